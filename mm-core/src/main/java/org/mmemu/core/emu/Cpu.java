@@ -1,0 +1,181 @@
+package org.mmemu.core.emu;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * An emulated CPU: what {@code smp_processor_id()}, {@code local_irq_save()},
+ * {@code in_interrupt()} and {@code current->flags} would tell the kernel code running on it.
+ *
+ * <p>Kernel code receives its CPU explicitly as the first parameter, the way kernel code runs
+ * implicitly on the current processor. Every operation on shared state goes through
+ * {@link #step}, which hands the step to the engine's {@link StepGate}; that is how one and the
+ * same mirror of a kernel function runs under the free, controlled and timed engines.
+ *
+ * <p>Interrupt state follows the kernel, not a counter: {@code local_irq_disable()} does not
+ * nest in Linux, {@code spin_unlock_irq()} turns interrupts on whatever they were before, and
+ * only the {@code _irqsave}/{@code _irqrestore} pair remembers the previous state. Modelling a
+ * depth would hide exactly the bugs that made the LRU lock irq-safe.
+ */
+public final class Cpu {
+    /** {@code PF_MEMALLOC}: the task is freeing memory and may dip below the watermarks. */
+    public static final int PF_MEMALLOC = 0x800;
+    /** {@code PF_MEMDIE}: the task was chosen by the OOM killer. */
+    public static final int PF_MEMDIE = 0x1000;
+    /** {@code PF_KSWAPD}: the kswapd thread. */
+    public static final int PF_KSWAPD = 0x40000;
+
+    private static final Site CLI = Site.of("local_irq_disable", "cli");
+    private static final Site STI = Site.of("local_irq_enable", "sti");
+    private static final Site PUSHF_CLI = Site.of("local_irq_save", "pushf; cli");
+    private static final Site POPF = Site.of("local_irq_restore", "popf");
+
+    private final int id;
+    private final StepGate gate;
+    private final Detectors detectors;
+    private final RecentSteps recent = new RecentSteps(32);
+    private final Map<Object, Object> locals = new IdentityHashMap<>();
+    private boolean irqsDisabled;
+    private int hardirqCount;
+    private int preemptCount;
+    private int pflags;
+
+    public Cpu(int id, StepGate gate, Detectors detectors) {
+        this.id = id;
+        this.gate = gate;
+        this.detectors = detectors;
+        detectors.register(this);
+    }
+
+    /** The machine's detectors, for kernel code's BUG() checks and the shadow checks. */
+    public Detectors detectors() {
+        return detectors;
+    }
+
+    /** {@code smp_processor_id()}. */
+    public int id() {
+        return id;
+    }
+
+    /**
+     * One emulated step: the engine may hold this CPU here until its schedule lets it go on,
+     * and may run an interrupt handler on it first. The caller performs the operation right
+     * after this returns.
+     */
+    public void step(Site site, Object target, Access access) {
+        gate.step(this, site, target, access);
+        recent.record(site);
+    }
+
+    /** A step that touches only this CPU (a test, a compare, a call): see {@link Access#LOCAL}. */
+    public void local(Site site) {
+        step(site, this, Access.LOCAL);
+    }
+
+    /** The last sites this CPU stepped through. */
+    public RecentSteps recent() {
+        return recent;
+    }
+
+    // ---- interrupts ---------------------------------------------------------------------
+
+    /** {@code irqs_disabled()}. */
+    public boolean irqsDisabled() {
+        return irqsDisabled;
+    }
+
+    /** {@code local_irq_disable()}: one step, the {@code cli}. */
+    public void localIrqDisable() {
+        local(CLI);
+        irqsDisabled = true;
+    }
+
+    /** {@code local_irq_enable()}: one step, the {@code sti}. */
+    public void localIrqEnable() {
+        local(STI);
+        irqsDisabled = false;
+    }
+
+    /** {@code local_irq_save(flags)}: one step; returns whether irqs were off before. */
+    public boolean localIrqSave() {
+        local(PUSHF_CLI);
+        boolean was = irqsDisabled;
+        irqsDisabled = true;
+        return was;
+    }
+
+    /** {@code local_irq_restore(flags)}: one step. */
+    public void localIrqRestore(boolean wasDisabled) {
+        local(POPF);
+        irqsDisabled = wasDisabled;
+    }
+
+    /** {@code in_interrupt()}: true while a hardirq handler runs on this CPU. */
+    public boolean inInterrupt() {
+        return hardirqCount > 0;
+    }
+
+    /**
+     * Runs {@code handler} as a hardirq on this CPU: {@code irq_enter()}, the handler with irqs
+     * off (as i386 runs SA_INTERRUPT handlers; it keeps one interrupt per arrival), then
+     * {@code irq_exit()}. Engines call this at a step where {@link #irqsDisabled()} is false.
+     */
+    public void runInterrupt(Runnable handler) {
+        if (irqsDisabled) {
+            throw new IllegalStateException("cpu" + id + ": interrupt delivered with irqs disabled");
+        }
+        hardirqCount++;
+        irqsDisabled = true;
+        try {
+            handler.run();
+        } finally {
+            irqsDisabled = false;
+            hardirqCount--;
+        }
+    }
+
+    // ---- preemption and task flags ------------------------------------------------------
+
+    /** {@code preempt_disable()} (and {@code get_cpu()}). */
+    public void preemptDisable() {
+        preemptCount++;
+    }
+
+    /** {@code preempt_enable()} (and {@code put_cpu()}). */
+    public void preemptEnable() {
+        if (preemptCount == 0) {
+            throw new IllegalStateException("cpu" + id + ": preempt count underflow");
+        }
+        preemptCount--;
+    }
+
+    public int preemptCount() {
+        return preemptCount;
+    }
+
+    /** {@code current->flags} of the task running on this CPU. */
+    public int pflags() {
+        return pflags;
+    }
+
+    public void setPflags(int flags) {
+        pflags = flags;
+    }
+
+    // ---- per-CPU data -------------------------------------------------------------------
+
+    /**
+     * This CPU's instance of a per-CPU variable ({@code DEFINE_PER_CPU}), created on first use.
+     * {@code key} is any object identifying the variable, typically the owning subsystem.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T perCpu(Object key, Function<Cpu, T> init) {
+        return (T) locals.computeIfAbsent(key, k -> init.apply(this));
+    }
+
+    @Override
+    public String toString() {
+        return "cpu" + id;
+    }
+}

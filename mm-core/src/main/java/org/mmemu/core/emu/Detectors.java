@@ -1,0 +1,266 @@
+package org.mmemu.core.emu;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The emulator's bug detectors: shadow state the emulated kernel never had, in the manner of
+ * KASAN and lockdep (DESIGN §4). The kernel's own checks ({@code BUG()} in
+ * {@code __free_pages_ok()}, {@code DEBUG_LRU_PAGE}) report through {@link #kernelBug}; the
+ * shadow checks report through the other methods, so a reader can always tell the two apart.
+ *
+ * <p><b>Shadow state.</b> One bit per page frame says whether the buddy allocator owns it,
+ * with the site and CPU of the last free. A second free of a free page is a double free (the
+ * kernel's checks all pass in that case, reference §1.8, which is why the race was so quiet).
+ * Each plain get that takes a count from 0 to 1 is kept as a warning and becomes the named root
+ * cause of a double free that follows on the same page.
+ *
+ * <p><b>Threads.</b> Under the free engine many CPUs report at once: the shadow bits are
+ * atomic, the findings list is synchronised, and a finding that stops the run sets a flag that
+ * the free engine's gate reads at every step.
+ */
+public final class Detectors {
+    /** A check run at quiescent points (no CPU in the middle of kernel code): leaks, accounting. */
+    @FunctionalInterface
+    public interface QuiescentCheck {
+        void check(Detectors detectors);
+    }
+
+    private final int nrPages;
+    private final AtomicLongArray freeMap;
+    private final Site[] lastFreeSite;
+    private final int[] lastFreeCpu;
+    private final Map<Long, Finding.Related> fromZero = new ConcurrentHashMap<>();
+    private final Set<Long> useAfterFreeSeen = ConcurrentHashMap.newKeySet();
+    private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
+    private final List<Finding> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final List<QuiescentCheck> checks = new ArrayList<>();
+    private final List<Cpu> cpus = new ArrayList<>();
+    private final Set<FindingKind> stopKinds;
+    private volatile Finding stopFinding;
+
+    /** Detectors for page frames {@code 0 .. nrPages-1}, stopping on the default kinds. */
+    public Detectors(int nrPages) {
+        this(nrPages, defaultStopKinds());
+    }
+
+    public Detectors(int nrPages, Set<FindingKind> stopKinds) {
+        this.nrPages = nrPages;
+        this.freeMap = new AtomicLongArray((nrPages + 63) / 64);
+        this.lastFreeSite = new Site[nrPages];
+        this.lastFreeCpu = new int[nrPages];
+        this.stopKinds = stopKinds.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(stopKinds);
+    }
+
+    /** The kinds that end a run unless configured otherwise. */
+    public static Set<FindingKind> defaultStopKinds() {
+        EnumSet<FindingKind> s = EnumSet.noneOf(FindingKind.class);
+        for (FindingKind k : FindingKind.values()) {
+            if (k.stopsRunByDefault()) {
+                s.add(k);
+            }
+        }
+        return s;
+    }
+
+    /** Makes {@code cpu}'s recent steps available to findings. Called once per CPU at boot. */
+    public void register(Cpu cpu) {
+        cpus.add(cpu);
+    }
+
+    /** Adds a check to run at quiescent points; modules add theirs when they attach. */
+    public void addQuiescentCheck(QuiescentCheck check) {
+        checks.add(check);
+    }
+
+    // ---- allocator shadow ---------------------------------------------------------------
+
+    /** Whether the allocator owns page frame {@code pfn}. */
+    public boolean isFree(long pfn) {
+        return (freeMap.get((int) (pfn >>> 6)) & (1L << pfn)) != 0;
+    }
+
+    private boolean setFree(long pfn, boolean free) {
+        int w = (int) (pfn >>> 6);
+        long bit = 1L << pfn;
+        for (;;) {
+            long old = freeMap.get(w);
+            long nw = free ? old | bit : old & ~bit;
+            if (freeMap.compareAndSet(w, old, nw)) {
+                return (old & bit) != 0;
+            }
+        }
+    }
+
+    /** Boot: the allocator starts owning these frames. No check. */
+    public void bootFree(long pfn, int order) {
+        for (long p = pfn; p < pfn + (1L << order); p++) {
+            setFree(p, true);
+        }
+    }
+
+    /** The allocator handed out {@code 1 << order} frames from {@code pfn}. */
+    public void onAlloc(Cpu cpu, long pfn, int order, Site site) {
+        for (long p = pfn; p < pfn + (1L << order); p++) {
+            if (!setFree(p, false)) {
+                report(new Finding(FindingKind.ACCOUNTING, p, cpu.id(), site,
+                        "allocator handed out a page it did not own (free lists corrupt)",
+                        List.of(), recentOf(cpu.id()), ""));
+            }
+            useAfterFreeSeen.remove(p);
+            fromZero.remove(p);
+        }
+    }
+
+    /**
+     * The allocator takes back {@code 1 << order} frames from {@code pfn}. A frame it already
+     * owns is a double free: reported with both free sites and, when a get from zero came
+     * before it, that get as the root cause.
+     */
+    public void onFree(Cpu cpu, long pfn, int order, Site site) {
+        for (long p = pfn; p < pfn + (1L << order); p++) {
+            int i = (int) p;
+            if (setFree(p, true)) {
+                List<Finding.Related> rel = new ArrayList<>();
+                if (lastFreeSite[i] != null) {
+                    rel.add(new Finding.Related("first free", lastFreeCpu[i], lastFreeSite[i]));
+                }
+                Finding.Related cause = fromZero.get(p);
+                if (cause != null) {
+                    rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
+                }
+                report(new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site,
+                        "page freed twice", rel, recentOf(cpu.id(), lastFreeCpu[i]), ""));
+            }
+            lastFreeSite[i] = site;
+            lastFreeCpu[i] = cpu.id();
+        }
+    }
+
+    /**
+     * An operation of kernel code on a page: a use of a free page is reported once per page
+     * and free (it is usually the prelude to the finding that matters).
+     */
+    public void checkInUse(Cpu cpu, long pfn, Site site, String what) {
+        if (isFree(pfn) && useAfterFreeSeen.add(pfn)) {
+            int i = (int) pfn;
+            List<Finding.Related> rel = lastFreeSite[i] == null ? List.of()
+                    : List.of(new Finding.Related("freed", lastFreeCpu[i], lastFreeSite[i]));
+            report(new Finding(FindingKind.USE_AFTER_FREE, pfn, cpu.id(), site,
+                    what + " on a page the allocator owns", rel, recentOf(cpu.id()), ""));
+        }
+    }
+
+    /**
+     * A plain get took the count from 0 to 1: a warning, and the root cause of a double free
+     * that may follow. When the protocol survives it (2.5.31-mm1's recheck), it stays a warning.
+     */
+    public void getFromZero(Cpu cpu, long pfn, Site site) {
+        fromZero.put(pfn, new Finding.Related(Finding.ROOT_CAUSE, cpu.id(), site));
+        warnings.add(new Finding(FindingKind.REFCOUNT_FROM_ZERO, pfn, cpu.id(), site,
+                "get_page() took the count from 0 to 1 (the seed mail's \"we die\")",
+                List.of(), recentOf(cpu.id()), ""));
+    }
+
+    // ---- other reports ------------------------------------------------------------------
+
+    /** A {@code BUG()} of the emulated kernel: always ends the code running on that CPU. */
+    public KernelBug kernelBug(Cpu cpu, long pfn, Site site, String message) {
+        Finding f = new Finding(FindingKind.KERNEL_BUG, pfn, cpu.id(), site,
+                "kernel BUG: " + message, List.of(), recentOf(cpu.id()), "");
+        record(f);
+        throw new KernelBug(f);
+    }
+
+    /** Reports {@code kind} and ends the code running on {@code cpu}, whatever the stop kinds. */
+    public RunAborted fatal(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
+        Finding f = new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), "");
+        record(f);
+        if (stopFinding == null) {
+            stopFinding = f;
+        }
+        throw new RunAborted(f);
+    }
+
+    /** Reports {@code kind} on {@code cpu} at {@code site}. */
+    public void report(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
+        report(new Finding(kind, pfn, cpu == null ? -1 : cpu.id(), site, message, List.of(),
+                cpu == null ? Map.of() : recentOf(cpu.id()), ""));
+    }
+
+    /** Records {@code f}; throws {@link RunAborted} if its kind stops the run. */
+    public void report(Finding f) {
+        record(f);
+        if (stopKinds.contains(f.kind())) {
+            throw new RunAborted(f);
+        }
+    }
+
+    private void record(Finding f) {
+        findings.add(f);
+        if (stopKinds.contains(f.kind()) || f.kind() == FindingKind.KERNEL_BUG) {
+            if (stopFinding == null) {
+                stopFinding = f;
+            }
+        }
+    }
+
+    /** Runs the quiescent checks (leaks, accounting). Their findings never throw. */
+    public void checkQuiescent() {
+        for (QuiescentCheck c : checks) {
+            try {
+                c.check(this);
+            } catch (RunAborted stop) {
+                // recorded already; a quiescent point has no CPU to unwind
+            }
+        }
+    }
+
+    /** The recent steps of the given CPUs, for a finding. */
+    public Map<Integer, List<Site>> recentOf(int... ids) {
+        Map<Integer, List<Site>> m = new HashMap<>();
+        for (int id : ids) {
+            for (Cpu c : cpus) {
+                if (c.id() == id) {
+                    m.put(id, c.recent().snapshot());
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The first finding that stopped the run, or null. */
+    public Finding stopFinding() {
+        return stopFinding;
+    }
+
+    /** Whether a finding has stopped the run. */
+    public boolean stopped() {
+        return stopFinding != null;
+    }
+
+    /** Every finding so far, in order. */
+    public List<Finding> findings() {
+        synchronized (findings) {
+            return List.copyOf(findings);
+        }
+    }
+
+    /** Warnings: events that are not findings by themselves (refcount-from-zero). */
+    public List<Finding> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
+    }
+
+    public int nrPages() {
+        return nrPages;
+    }
+}

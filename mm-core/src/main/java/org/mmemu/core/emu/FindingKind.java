@@ -1,0 +1,56 @@
+package org.mmemu.core.emu;
+
+/**
+ * The kinds of finding, with the names the scenario files, the JSON output and the command line
+ * use. Whether a kind ends the run by default is part of its meaning: after a double free the
+ * buddy lists are corrupt and nothing further is worth reporting, while a use of a free page is
+ * usually the prelude to the finding that matters.
+ */
+public enum FindingKind {
+    DOUBLE_FREE("double-free", true),
+    /** A plain get that took a count from 0 to 1: the seed mail's "we die" moment. */
+    REFCOUNT_FROM_ZERO("refcount-from-zero", false),
+    USE_AFTER_FREE("use-after-free", false),
+    /** Freeing a page that is still in use: PG_lru set, nonzero count, or linked on a list. */
+    BAD_PAGE("bad-page", true),
+    LEAK("leak", false),
+    LIST_CORRUPTION("list-corruption", true),
+    LOCK_MISUSE("lock-misuse", true),
+    DEADLOCK("deadlock", true),
+    /** One of the emulated kernel's own BUG()/BUG_ON() checks fired. */
+    KERNEL_BUG("kernel-bug", true),
+    ACCOUNTING("accounting", false);
+
+    private final String id;
+    private final boolean stopsRun;
+
+    FindingKind(String id, boolean stopsRun) {
+        this.id = id;
+        this.stopsRun = stopsRun;
+    }
+
+    /** The name used in files and output, e.g. {@code double-free}. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether a finding of this kind ends the run unless configured otherwise. */
+    public boolean stopsRunByDefault() {
+        return stopsRun;
+    }
+
+    /** The kind named {@code id}, e.g. {@code double-free}. */
+    public static FindingKind byId(String id) {
+        for (FindingKind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown finding kind '" + id + "'");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,67 @@
+package org.mmemu.core.emu;
+
+import java.util.Objects;
+
+/**
+ * Where a step happens: the kernel function and the statement it stands for, e.g.
+ * {@code shrink_cache: page_count(page) == 0}.
+ *
+ * <p>Sites are what traces print, what schedules and tests refer to, and what a reader matches
+ * against the kernel source. They are immutable and usually kept as {@code static final}
+ * constants beside the mirror that uses them.
+ */
+public final class Site {
+    private final String function;
+    private final String statement;
+    /** Sub-sites for the instructions of a multi-step statement; a benign, idempotent cache. */
+    private volatile Site[] parts;
+
+    private Site(String function, String statement) {
+        this.function = Objects.requireNonNull(function);
+        this.statement = Objects.requireNonNull(statement);
+    }
+
+    /** A site in kernel function {@code function} at statement {@code statement}. */
+    public static Site of(String function, String statement) {
+        return new Site(function, statement);
+    }
+
+    /**
+     * The site of instruction {@code i} of this statement, when the statement takes several
+     * steps (a {@code list_add()} is five): {@code list_add(page, &page_list) [1/5: load head->next]}.
+     */
+    public Site part(int i, String[] names) {
+        Site[] p = parts;
+        if (p == null) {
+            p = new Site[names.length];
+            for (int k = 0; k < names.length; k++) {
+                p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]");
+            }
+            parts = p;
+        }
+        return p[i];
+    }
+
+    public String function() {
+        return function;
+    }
+
+    public String statement() {
+        return statement;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Site s && s.function.equals(function) && s.statement.equals(statement);
+    }
+
+    @Override
+    public int hashCode() {
+        return function.hashCode() * 31 + statement.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return function + ": " + statement;
+    }
+}

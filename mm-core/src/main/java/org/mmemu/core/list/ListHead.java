@@ -1,0 +1,210 @@
+package org.mmemu.core.list;
+
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Site;
+
+/**
+ * {@code struct list_head} and the operations of include/linux/list.h, intrusive as in the
+ * kernel: a {@code Page} is its own {@code lru} entry (it extends this class), and
+ * {@link #entry} is {@code list_entry()}.
+ *
+ * <p><b>Steps.</b> The reference counts {@code list_add()} as five instructions (reference §3
+ * row 6: load {@code head->next}, then four stores), and the seed mail's "five instruction
+ * window" is exactly that {@code list_add()}; so {@link #listAdd} and {@link #listAddTail} take
+ * five steps. {@code list_del()} is one row of the same table and takes one step. Every
+ * operation checks its neighbours as CONFIG_DEBUG_LIST does and reports list corruption.
+ *
+ * <p>{@code list_del()} poisons the entry with {@link #POISON1}/{@link #POISON2}, the
+ * LIST_POISON values, so a second delete or a walk through a deleted entry is caught.
+ */
+public class ListHead {
+    /** {@code LIST_POISON1}: what a deleted entry's next points to. Never linked, never changed. */
+    public static final ListHead POISON1 = new ListHead(true);
+    /** {@code LIST_POISON2}: what a deleted entry's prev points to. */
+    public static final ListHead POISON2 = new ListHead(true);
+
+    private static final String[] ADD_STEPS = {
+        "load head->next", "new->next = next", "new->prev = prev", "next->prev = new", "prev->next = new"
+    };
+
+    ListHead next;
+    ListHead prev;
+
+    /** An empty list head ({@code LIST_HEAD_INIT}): points to itself. */
+    public ListHead() {
+        next = this;
+        prev = this;
+    }
+
+    private ListHead(boolean poison) {
+        // the poison values point nowhere
+    }
+
+    /** {@code INIT_LIST_HEAD()}, without a step: for heads and entries nobody else can see yet. */
+    public final void init() {
+        next = this;
+        prev = this;
+    }
+
+    public final ListHead next() {
+        return next;
+    }
+
+    public final ListHead prev() {
+        return prev;
+    }
+
+    /** {@code list_empty()}: a plain load of {@code head->next}, one step. */
+    public final boolean listEmpty(Cpu cpu, Site site) {
+        cpu.step(site, this, Access.READ);
+        return next == this;
+    }
+
+    /** {@code list_empty()} without a step, for the emulator's own checks and setup. */
+    public final boolean isEmpty() {
+        return next == this;
+    }
+
+    /** Whether this entry has been deleted with {@code list_del()} and not re-added. */
+    public final boolean isPoisoned() {
+        return next == POISON1 || prev == POISON2;
+    }
+
+    /** Whether this entry is linked into some list (neither self-linked nor poisoned nor never linked). */
+    public final boolean isLinked() {
+        return next != null && next != this && !isPoisoned();
+    }
+
+    /** {@code list_entry()}: the structure this entry is embedded in. */
+    @SuppressWarnings("unchecked")
+    public final <T extends ListHead> T entry(Class<T> type) {
+        return type.cast(this);
+    }
+
+    /** {@code list_add(new, head)}: adds {@code entry} after this head (a stack). Five steps. */
+    public final void listAdd(Cpu cpu, Site site, ListHead entry) {
+        insert(cpu, site, entry, this);
+    }
+
+    /** {@code list_add_tail(new, head)}: adds {@code entry} before this head (a queue). Five steps. */
+    public final void listAddTail(Cpu cpu, Site site, ListHead entry) {
+        insert(cpu, site, entry, this.prev);
+    }
+
+    /** {@code __list_add(new, prev, prev->next)}, one step per instruction. */
+    private void insert(Cpu cpu, Site site, ListHead entry, ListHead prevEntry) {
+        cpu.step(site.part(0, ADD_STEPS), prevEntry, Access.READ);
+        ListHead nextEntry = prevEntry.next;
+        if (nextEntry == null || nextEntry.prev != prevEntry || entry == prevEntry || entry == nextEntry) {
+            corrupt(cpu, site, "list_add corruption: next->prev should be prev");
+        }
+        cpu.step(site.part(1, ADD_STEPS), entry, Access.WRITE);
+        entry.next = nextEntry;
+        cpu.step(site.part(2, ADD_STEPS), entry, Access.WRITE);
+        entry.prev = prevEntry;
+        cpu.step(site.part(3, ADD_STEPS), nextEntry, Access.WRITE);
+        nextEntry.prev = entry;
+        cpu.step(site.part(4, ADD_STEPS), prevEntry, Access.WRITE);
+        prevEntry.next = entry;
+    }
+
+    /** {@code list_del(entry)}: unlinks this entry and poisons it. One step. */
+    public final void listDel(Cpu cpu, Site site) {
+        cpu.step(site, this, Access.WRITE);
+        unlink(cpu, site);
+        next = POISON1;
+        prev = POISON2;
+    }
+
+    /** {@code list_del_init(entry)}: unlinks and re-initialises. One step. */
+    public final void listDelInit(Cpu cpu, Site site) {
+        cpu.step(site, this, Access.WRITE);
+        unlink(cpu, site);
+        init();
+    }
+
+    private void unlink(Cpu cpu, Site site) {
+        if (isPoisoned()) {
+            corrupt(cpu, site, "list_del corruption: entry already deleted (poisoned)");
+        }
+        if (next == null || prev == null || next == this) {
+            corrupt(cpu, site, "list_del corruption: entry is not on a list");
+        }
+        if (prev.next != this || next.prev != this) {
+            corrupt(cpu, site, "list_del corruption: neighbours do not point back");
+        }
+        next.prev = prev;
+        prev.next = next;
+    }
+
+    /** {@code list_move(entry, head)}: delete, then add after {@code head}. */
+    public final void listMove(Cpu cpu, Site site, ListHead head) {
+        listDel(cpu, site);
+        head.listAdd(cpu, site, this);
+    }
+
+    /** {@code list_move_tail(entry, head)}. */
+    public final void listMoveTail(Cpu cpu, Site site, ListHead head) {
+        listDel(cpu, site);
+        head.listAddTail(cpu, site, this);
+    }
+
+    /**
+     * {@code list_splice(list, head)}: joins {@code list} after this head; {@code list} is left
+     * as it was (the kernel does not reinitialise it either). One step.
+     */
+    public final void listSplice(Cpu cpu, Site site, ListHead list) {
+        cpu.step(site, this, Access.WRITE);
+        if (list.next == list) {
+            return;
+        }
+        ListHead first = list.next;
+        ListHead last = list.prev;
+        ListHead at = this.next;
+        first.prev = this;
+        this.next = first;
+        last.next = at;
+        at.prev = last;
+    }
+
+    /** {@code list_splice_init(list, head)}. */
+    public final void listSpliceInit(Cpu cpu, Site site, ListHead list) {
+        listSplice(cpu, site, list);
+        list.init();
+    }
+
+    /** The number of entries, walking without steps: for the emulator's checks and displays. */
+    public final int size() {
+        int n = 0;
+        for (ListHead e = next; e != this; e = e.next) {
+            if (e == null || e.isPoisoned() || e == POISON1) {
+                return -1;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** Unlinks this entry and re-initialises it without steps: for setup and boot. */
+    public final void delQuietly() {
+        next.prev = prev;
+        prev.next = next;
+        init();
+    }
+
+    /** Adds {@code entry} at the tail without steps: for building initial state. */
+    public final void addTailQuietly(ListHead entry) {
+        ListHead last = this.prev;
+        entry.next = this;
+        entry.prev = last;
+        last.next = entry;
+        this.prev = entry;
+    }
+
+    private static void corrupt(Cpu cpu, Site site, String message) {
+        // Going on would walk a broken list: the corruption always ends this CPU's code.
+        throw cpu.detectors().fatal(FindingKind.LIST_CORRUPTION, cpu, -1, site, message);
+    }
+}

@@ -1,0 +1,398 @@
+package org.mmemu.core.page;
+
+import static org.mmemu.core.page.PageFlags.*;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.list.ListHead;
+
+/**
+ * {@code struct page} (include/linux/mm.h, 2.5.31) with the reference-count primitives of
+ * mm.h and the atomic bitops of page-flags.h.
+ *
+ * <p>A page is its own {@code lru} entry: it extends {@link ListHead}, so {@code page->lru}
+ * is the page and {@code list_entry(lru, struct page, lru)} is a cast. That, a 32-bit count and
+ * flags, and no per-page lock keep an emulated page under 100 bytes of heap (see
+ * docs/BENCHMARKS.md), so a machine of 1 Mi pages fits in a default heap.
+ *
+ * <p><b>Steps.</b> Every primitive that the kernel performs as one load, store, atomic or bitop
+ * is one step with the caller's site, and is performed with the real atomic instruction
+ * ({@link VarHandle}), so the same code is correct under the free engine. Each also tells the
+ * detectors that kernel code touched the page, which is how a use of a free page is caught.
+ *
+ * <p><b>Counts.</b> The count is kept as the kernel's {@code atomic_t _count}. On a machine
+ * with a biased count (2.6.7-2.6.15, reference §1.1, the {@code testone} protocol) a free page
+ * has {@code _count == -1} and {@link #pageCount} adds one; on the others the raw and the
+ * logical counts are equal. The primitives are written against the logical count so that the
+ * protocols read like the kernel of their own version.
+ */
+public final class Page extends ListHead {
+    private static final VarHandle COUNT;
+    private static final VarHandle FLAGS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            COUNT = l.findVarHandle(Page.class, "count", int.class);
+            FLAGS = l.findVarHandle(Page.class, "flags", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int pfn;
+    private final Zone zone;
+    /** {@code page->list}: the buddy free-list link. */
+    final PageLink list = new PageLink(this);
+    private volatile int count;
+    private volatile int flags;
+    private Object mapping;
+    private long index;
+    private long privateData;
+
+    Page(Zone zone, int pfn) {
+        super();
+        this.zone = zone;
+        this.pfn = pfn;
+        this.count = zone.biasedCount() ? -1 : 0;
+    }
+
+    /** {@code page_to_pfn()}. */
+    public int pfn() {
+        return pfn;
+    }
+
+    /** {@code page->list}, the link the buddy allocator's free lists use. */
+    public PageLink list() {
+        return list;
+    }
+
+    /** {@code page_zone()}. */
+    public Zone zone() {
+        return zone;
+    }
+
+    private void touch(Cpu cpu, Site site, Access access, String what) {
+        cpu.step(site, this, access);
+        cpu.detectors().checkInUse(cpu, pfn, site, what);
+    }
+
+    private int bias() {
+        return zone.biasedCount() ? 1 : 0;
+    }
+
+    // ---- reference count --------------------------------------------------------------
+
+    /** {@code page_count(page)}: {@code atomic_read}, one step. */
+    public int pageCount(Cpu cpu, Site site) {
+        touch(cpu, site, Access.READ, "page_count");
+        return count + bias();
+    }
+
+    /** {@code set_page_count(page, v)}: {@code atomic_set}, one step. */
+    public void setPageCount(Cpu cpu, Site site, int v) {
+        touch(cpu, site, Access.WRITE, "set_page_count");
+        count = v - bias();
+    }
+
+    /**
+     * {@code get_page(page)} / {@code page_cache_get(page)}: {@code atomic_inc}, one step.
+     * A plain get that takes the count from 0 to 1 is the seed mail's "we die" moment; the
+     * detectors keep it as a warning and as the root cause of a double free that follows.
+     */
+    public void getPage(Cpu cpu, Site site) {
+        touch(cpu, site, Access.WRITE, "get_page");
+        int old = (int) COUNT.getAndAdd(this, 1) + bias();
+        if (old == 0) {
+            cpu.detectors().getFromZero(cpu, pfn, site);
+        }
+    }
+
+    /** {@code page_cache_get(page)}: the same as {@link #getPage}. */
+    public void pageCacheGet(Cpu cpu, Site site) {
+        getPage(cpu, site);
+    }
+
+    /**
+     * {@code put_page_testzero(page)}: 2.5: {@code atomic_dec_and_test}, one step; true when
+     * the count reached zero. On a biased machine (2.6.7, F7) it is
+     * {@code BUG_ON(page_count(page) == 0)} (a load, one step) then
+     * {@code atomic_add_negative(-1, &page->_count)} (one step).
+     */
+    public boolean putPageTestzero(Cpu cpu, Site site) {
+        if (zone.biasedCount()) {
+            if (pageCount(cpu, site) == 0) {
+                throw cpu.detectors().kernelBug(cpu, pfn, site, "put_page_testzero on a page with count 0");
+            }
+            return atomicAddNegative(cpu, site, -1);
+        }
+        touch(cpu, site, Access.WRITE, "put_page_testzero");
+        return (int) COUNT.getAndAdd(this, -1) - 1 == 0;
+    }
+
+    /** {@code __put_page(page)}: {@code atomic_dec}, one step (2.5.32, reference §1.1). */
+    public void putPageNoTest(Cpu cpu, Site site) {
+        touch(cpu, site, Access.WRITE, "__put_page");
+        COUNT.getAndAdd(this, -1);
+    }
+
+    /**
+     * {@code atomic_add_negative(i, &page->_count)} on the raw count, one step: true when the
+     * raw result is negative (on a biased machine, when the logical count reached zero).
+     */
+    public boolean atomicAddNegative(Cpu cpu, Site site, int delta) {
+        touch(cpu, site, Access.WRITE, "atomic_add_negative");
+        return (int) COUNT.getAndAdd(this, delta) + delta < 0;
+    }
+
+    /**
+     * {@code get_page_testone(page)} (2.6.7-2.6.15, F7): {@code atomic_inc_and_test} on the
+     * biased count, one step; true iff the logical count went from 0 to 1, that is, the page
+     * is being freed elsewhere. Only meaningful on a biased machine.
+     */
+    public boolean getPageTestone(Cpu cpu, Site site) {
+        touch(cpu, site, Access.WRITE, "get_page_testone");
+        return (int) COUNT.getAndAdd(this, 1) + 1 + bias() == 1;
+    }
+
+    /**
+     * {@code get_page_unless_zero(page)} (2.6.16, NP): {@code atomic_add_unless(&_count, 1, -1)}
+     * on a biased machine, {@code atomic_inc_not_zero} on an unbiased one. i386 does it as a
+     * loop of a load and a {@code cmpxchg}: one step each. False if the count was zero.
+     */
+    public boolean getPageUnlessZero(Cpu cpu, Site site) {
+        for (;;) {
+            touch(cpu, site, Access.READ, "get_page_unless_zero");
+            int c = count;
+            if (c + bias() == 0) {
+                return false;
+            }
+            touch(cpu, site, Access.WRITE, "get_page_unless_zero");
+            if (COUNT.compareAndSet(this, c, c + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * {@code atomic_dec_and_lock}'s fast path helper: {@code cmpxchg(&_count, old, new)}, one
+     * step; true if it succeeded. {@code old} and {@code nw} are logical counts.
+     */
+    public boolean cmpxchgCount(Cpu cpu, Site site, int old, int nw) {
+        touch(cpu, site, Access.WRITE, "cmpxchg");
+        return COUNT.compareAndSet(this, old - bias(), nw - bias());
+    }
+
+    // ---- flags ----------------------------------------------------------------------
+
+    /** {@code test_bit(bit, &page->flags)}: a load, one step. */
+    public boolean testFlag(Cpu cpu, Site site, int bit) {
+        touch(cpu, site, Access.READ, "Page" + name(bit));
+        return (flags & (1 << bit)) != 0;
+    }
+
+    /** {@code set_bit(bit, &page->flags)}: {@code lock bts}, one step. */
+    public void setFlag(Cpu cpu, Site site, int bit) {
+        touch(cpu, site, Access.WRITE, "SetPage" + name(bit));
+        FLAGS.getAndBitwiseOr(this, 1 << bit);
+    }
+
+    /** {@code clear_bit(bit, &page->flags)}: {@code lock btr}, one step. */
+    public void clearFlag(Cpu cpu, Site site, int bit) {
+        touch(cpu, site, Access.WRITE, "ClearPage" + name(bit));
+        FLAGS.getAndBitwiseAnd(this, ~(1 << bit));
+    }
+
+    /** {@code test_and_set_bit(bit, &page->flags)}: one step; the old value. */
+    public boolean testSetFlag(Cpu cpu, Site site, int bit) {
+        touch(cpu, site, Access.WRITE, "TestSetPage" + name(bit));
+        return ((int) FLAGS.getAndBitwiseOr(this, 1 << bit) & (1 << bit)) != 0;
+    }
+
+    /** {@code test_and_clear_bit(bit, &page->flags)}: one step; the old value. */
+    public boolean testClearFlag(Cpu cpu, Site site, int bit) {
+        touch(cpu, site, Access.WRITE, "TestClearPage" + name(bit));
+        return ((int) FLAGS.getAndBitwiseAnd(this, ~(1 << bit)) & (1 << bit)) != 0;
+    }
+
+    /** {@code PageLRU(page)}. */
+    public boolean pageLru(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_lru);
+    }
+
+    /** {@code TestSetPageLRU(page)}. */
+    public boolean testSetPageLru(Cpu cpu, Site site) {
+        return testSetFlag(cpu, site, PG_lru);
+    }
+
+    /** {@code TestClearPageLRU(page)}. */
+    public boolean testClearPageLru(Cpu cpu, Site site) {
+        return testClearFlag(cpu, site, PG_lru);
+    }
+
+    /** {@code SetPageLRU(page)}. */
+    public void setPageLru(Cpu cpu, Site site) {
+        setFlag(cpu, site, PG_lru);
+    }
+
+    /** {@code ClearPageLRU(page)}. */
+    public void clearPageLru(Cpu cpu, Site site) {
+        clearFlag(cpu, site, PG_lru);
+    }
+
+    /** {@code PageActive(page)}. */
+    public boolean pageActive(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_active);
+    }
+
+    /** {@code SetPageActive(page)}. */
+    public void setPageActive(Cpu cpu, Site site) {
+        setFlag(cpu, site, PG_active);
+    }
+
+    /** {@code ClearPageActive(page)}. */
+    public void clearPageActive(Cpu cpu, Site site) {
+        clearFlag(cpu, site, PG_active);
+    }
+
+    /** {@code TestClearPageActive(page)}. */
+    public boolean testClearPageActive(Cpu cpu, Site site) {
+        return testClearFlag(cpu, site, PG_active);
+    }
+
+    /** {@code PageReferenced(page)}. */
+    public boolean pageReferenced(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_referenced);
+    }
+
+    /** {@code SetPageReferenced(page)}. */
+    public void setPageReferenced(Cpu cpu, Site site) {
+        setFlag(cpu, site, PG_referenced);
+    }
+
+    /** {@code ClearPageReferenced(page)}. */
+    public void clearPageReferenced(Cpu cpu, Site site) {
+        clearFlag(cpu, site, PG_referenced);
+    }
+
+    /** {@code PageReserved(page)}. */
+    public boolean pageReserved(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_reserved);
+    }
+
+    /** {@code TestSetPageLocked(page)}: the page lock's trylock. */
+    public boolean testSetPageLocked(Cpu cpu, Site site) {
+        return testSetFlag(cpu, site, PG_locked);
+    }
+
+    /** {@code unlock_page(page)}: clears PG_locked (the waitqueue wake-up is not emulated). */
+    public void unlockPage(Cpu cpu, Site site) {
+        clearFlag(cpu, site, PG_locked);
+    }
+
+    /** {@code PageDirty(page)}. */
+    public boolean pageDirty(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_dirty);
+    }
+
+    /** {@code PagePrivate(page)}. */
+    public boolean pagePrivate(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_private);
+    }
+
+    /** {@code PageWriteback(page)}. */
+    public boolean pageWriteback(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_writeback);
+    }
+
+    /** {@code PageSlab(page)}. */
+    public boolean pageSlab(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PG_slab);
+    }
+
+    // ---- other fields ---------------------------------------------------------------
+
+    /** {@code page->mapping}: a load, one step. The value is an address space of mm-reclaim. */
+    public Object mapping(Cpu cpu, Site site) {
+        touch(cpu, site, Access.READ, "page->mapping");
+        return mapping;
+    }
+
+    /** {@code page->mapping = m}: a store, one step. */
+    public void setMapping(Cpu cpu, Site site, Object m) {
+        touch(cpu, site, Access.WRITE, "page->mapping =");
+        mapping = m;
+    }
+
+    /** {@code page->index}: the offset in the mapping. Not a step: set with the mapping under its lock. */
+    public long index() {
+        return index;
+    }
+
+    public void setIndex(long index) {
+        this.index = index;
+    }
+
+    /** {@code page->private}: buffer heads or a swap entry. Not a step (used under PG_locked). */
+    public long privateData() {
+        return privateData;
+    }
+
+    public void setPrivateData(long v) {
+        privateData = v;
+    }
+
+    // ---- quiet accessors, for the emulator, the allocator and setup ------------------
+
+    /** The logical count, read without a step. */
+    public int count() {
+        return count + bias();
+    }
+
+    /** The raw {@code _count}, read without a step. */
+    public int rawCount() {
+        return count;
+    }
+
+    /** Sets the logical count without a step: for setup and the allocator. */
+    public void setCountQuietly(int v) {
+        count = v - bias();
+    }
+
+    /** The flags word, read without a step. */
+    public int flags() {
+        return flags;
+    }
+
+    /** Whether {@code bit} is set, read without a step. */
+    public boolean hasFlag(int bit) {
+        return (flags & (1 << bit)) != 0;
+    }
+
+    /** Sets or clears {@code bit} without a step: for setup and the allocator. */
+    public void setFlagQuietly(int bit, boolean on) {
+        if (on) {
+            FLAGS.getAndBitwiseOr(this, 1 << bit);
+        } else {
+            FLAGS.getAndBitwiseAnd(this, ~(1 << bit));
+        }
+    }
+
+    /** {@code page->mapping}, read without a step. */
+    public Object mappingQuietly() {
+        return mapping;
+    }
+
+    /** Sets {@code page->mapping} without a step: for setup. */
+    public void setMappingQuietly(Object m) {
+        mapping = m;
+    }
+
+    @Override
+    public String toString() {
+        return "page " + pfn + " (" + zone.name() + ", count " + count() + ", " + describe(flags) + ")";
+    }
+}

@@ -1,0 +1,369 @@
+package org.mmemu.core.page;
+
+import static org.mmemu.core.page.PageFlags.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.list.ListHead;
+
+/**
+ * The buddy page allocator of mm/page_alloc.c (2.5.31, reference §1.8, F1).
+ *
+ * <p>Free blocks of {@code 2^order} pages sit on {@code zone->free_area[order].free_list},
+ * linked through {@code page->list}; one bit per buddy pair in {@code area->map} is toggled
+ * on every allocation and free of either buddy, so on a free a bit that was set means the
+ * buddy is free too and the two coalesce. Everything runs under {@code zone->lock}, taken
+ * irqsave as in 2.5.31.
+ *
+ * <p>{@link #allocPages} is {@code __alloc_pages()} with the passes of 2.5.31: over
+ * {@code pages_low}, wake kswapd, over {@code pages_min} (a quarter of it for
+ * {@code __GFP_HIGH}), PF_MEMALLOC ignoring the minimums, give up without {@code __GFP_WAIT},
+ * direct reclaim, a last pass over {@code pages_min}, and the retry. Unlike 2.5.31, the retry
+ * is bounded ({@link #MAX_RETRIES}): the kernel loops until the OOM killer frees something,
+ * and an emulated run must end.
+ *
+ * <p>A second free of a free page passes every check of {@code __free_pages_ok()} (its count
+ * is 0 and its flags are clean); only the detectors' shadow state sees it.
+ */
+public final class PageAlloc {
+    /** How many times {@code __alloc_pages()} goes back to {@code rebalance} before failing. */
+    public static final int MAX_RETRIES = 4;
+
+    private static final Site FREE_CHECK = Site.of("__free_pages_ok", "BUG() checks");
+    private static final Site FREE_MAP = Site.of("__free_pages_ok", "__test_and_change_bit(index, area->map)");
+    private static final Site FREE_DEL_BUDDY = Site.of("__free_pages_ok", "list_del(&buddy1->list)");
+    private static final Site FREE_ADD = Site.of("__free_pages_ok", "list_add(&page->list, &area->free_list)");
+    private static final Site FREE_COUNT = Site.of("__free_pages_ok", "zone->free_pages -= mask");
+    private static final Site RMQ_NEXT = Site.of("rmqueue", "curr = head->next");
+    private static final Site RMQ_DEL = Site.of("rmqueue", "list_del(curr)");
+    private static final Site RMQ_MAP = Site.of("rmqueue", "MARK_USED(index, curr_order, area)");
+    private static final Site RMQ_COUNT = Site.of("rmqueue", "zone->free_pages -= 1UL << order");
+    private static final Site EXPAND_ADD = Site.of("expand", "list_add(&page->list, &area->free_list)");
+    private static final Site EXPAND_MAP = Site.of("expand", "MARK_USED(index, high, area)");
+    private static final Site PREP = Site.of("prep_new_page", "BUG_ON checks; set_page_count(page, 1)");
+    private static final Site ALLOC_FREE_PAGES = Site.of("__alloc_pages", "z->free_pages > min");
+    private static final Site ALLOC_NEED_BALANCE = Site.of("__alloc_pages", "classzone->need_balance = 1");
+    private static final Site FREE_PAGES_TEST = Site.of("__free_pages", "put_page_testzero(page)");
+    private static final Site FREE_PAGES_RESERVED = Site.of("__free_pages", "PageReserved(page)");
+
+    private final Machine machine;
+    private final VmStat vmstat = new VmStat();
+
+    public PageAlloc(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** The machine's {@code /proc/vmstat} counters. */
+    public VmStat vmstat() {
+        return vmstat;
+    }
+
+    /**
+     * free_all_bootmem(): hands every page of every zone to the buddy allocator in the largest
+     * aligned blocks, without steps (no CPU runs yet).
+     */
+    public void boot() {
+        for (Zone z : machine.node().zones()) {
+            int idx = 0;
+            while (idx < z.size()) {
+                int order = Zone.MAX_ORDER - 1;
+                while (order > 0 && ((idx & ((1 << order) - 1)) != 0 || idx + (1 << order) > z.size())) {
+                    order--;
+                }
+                freeBlockQuietly(z, idx, order);
+                idx += 1 << order;
+            }
+        }
+    }
+
+    /** The coalescing free of {@code __free_pages_ok()}, without steps or checks, for boot. */
+    private void freeBlockQuietly(Zone zone, int pageIdx, int order) {
+        machine.detectors().bootFree(zone.startPfn() + pageIdx, order);
+        zone.freePages += 1 << order;
+        while (order < Zone.MAX_ORDER - 1) {
+            FreeArea area = zone.freeArea[order];
+            if (!area.testAndChange(pageIdx >> (1 + order))) {
+                break;
+            }
+            Page buddy = zone.pageAt(pageIdx ^ (1 << order));
+            buddy.list.delQuietly();
+            area.nrFree--;
+            order++;
+            pageIdx &= ~((1 << order) - 1);
+        }
+        zone.freeArea[order].freeList.addTailQuietly(zone.pageAt(pageIdx).list);
+        zone.freeArea[order].nrFree++;
+    }
+
+    // ---- freeing --------------------------------------------------------------------
+
+    /** {@code __free_pages(page, order)}: drop a reference; free the block when it was the last. */
+    public void freePages(Cpu cpu, Page page, int order) {
+        if (page.testFlag(cpu, FREE_PAGES_RESERVED, PG_reserved)) {
+            return;
+        }
+        if (page.putPageTestzero(cpu, FREE_PAGES_TEST)) {
+            freePagesOk(cpu, page, order, FREE_PAGES_TEST);
+        }
+    }
+
+    /**
+     * {@code __free_pages_ok(page, order)} (2.5.31): the kernel's BUG() checks, then the buddy
+     * merge under {@code zone->lock}. {@code caller} is the site that decided to free, which
+     * the detectors keep so that a double free shows both.
+     */
+    public void freePagesOk(Cpu cpu, Page page, int order, Site caller) {
+        cpu.step(FREE_CHECK, page, Access.READ);
+        checkFree(cpu, page);
+        // "Dirty is silently cleared" (and referenced with it, as 2.5.31 did).
+        page.setFlagQuietly(PG_dirty, false);
+        page.setFlagQuietly(PG_referenced, false);
+        Zone zone = page.zone();
+        machine.detectors().onFree(cpu, page.pfn(), order, caller);
+        vmstat.add(VmStat.Item.pgfree, 1L << order);
+
+        int pageIdx = page.pfn() - zone.startPfn();
+        boolean flags = zone.lock.spinLockIrqsave(cpu);
+        cpu.step(FREE_COUNT, zone, Access.WRITE);
+        zone.freePages += 1 << order;
+        while (order < Zone.MAX_ORDER - 1) {
+            FreeArea area = zone.freeArea[order];
+            cpu.step(FREE_MAP, area, Access.WRITE);
+            if (!area.testAndChange(pageIdx >> (1 + order))) {
+                break; // the buddy is still in use
+            }
+            Page buddy = zone.pageAt(pageIdx ^ (1 << order));
+            buddy.list.listDel(cpu, FREE_DEL_BUDDY);
+            area.nrFree--;
+            order++;
+            pageIdx &= ~((1 << order) - 1);
+        }
+        FreeArea area = zone.freeArea[order];
+        area.freeList.listAdd(cpu, FREE_ADD, zone.pageAt(pageIdx).list);
+        area.nrFree++;
+        zone.lock.spinUnlockIrqrestore(cpu, flags);
+    }
+
+    /** The BUG() checks of {@code __free_pages_ok()} (2.5.31 plus patch 12's LRU check). */
+    private void checkFree(Cpu cpu, Page page) {
+        String bad = null;
+        if (page.hasFlag(PG_lru)) {
+            bad = "PageLRU(page)";
+        } else if (page.hasFlag(PG_private)) {
+            bad = "PagePrivate(page)";
+        } else if (page.mappingQuietly() != null) {
+            bad = "page->mapping != NULL";
+        } else if (page.hasFlag(PG_locked)) {
+            bad = "PageLocked(page)";
+        } else if (page.hasFlag(PG_active)) {
+            bad = "PageActive(page)";
+        } else if (page.hasFlag(PG_writeback)) {
+            bad = "PageWriteback(page)";
+        } else if (page.hasFlag(PG_reserved)) {
+            bad = "PageReserved(page)";
+        } else if (page.count() != 0) {
+            bad = "page_count(page) != 0";
+        }
+        if (bad != null) {
+            throw machine.detectors().kernelBug(cpu, page.pfn(), FREE_CHECK, "__free_pages_ok: " + bad);
+        }
+        if (page.isLinked()) {
+            machine.detectors().report(org.mmemu.core.emu.FindingKind.BAD_PAGE, cpu, page.pfn(), FREE_CHECK,
+                    "freeing a page still linked on a list through page->lru");
+        }
+    }
+
+    // ---- allocating -----------------------------------------------------------------
+
+    /**
+     * {@code rmqueue(zone, order)}: takes a block from the smallest order that has one and
+     * splits it down ({@code expand()}); then {@code prep_new_page()}. Null if the zone has no
+     * block big enough.
+     */
+    public Page rmqueue(Cpu cpu, Zone zone, int order) {
+        boolean flags = zone.lock.spinLockIrqsave(cpu);
+        for (int cur = order; cur < Zone.MAX_ORDER; cur++) {
+            FreeArea area = zone.freeArea[cur];
+            cpu.step(RMQ_NEXT, area, Access.READ);
+            ListHead curr = area.freeList.next();
+            if (curr == area.freeList) {
+                continue;
+            }
+            Page page = ((PageLink) curr).page();
+            curr.listDel(cpu, RMQ_DEL);
+            area.nrFree--;
+            int index = page.pfn() - zone.startPfn();
+            if (cur != Zone.MAX_ORDER - 1) {
+                cpu.step(RMQ_MAP, area, Access.WRITE);
+                area.testAndChange(index >> (1 + cur));
+            }
+            cpu.step(RMQ_COUNT, zone, Access.WRITE);
+            zone.freePages -= 1 << order;
+            page = expand(cpu, zone, page, index, order, cur);
+            zone.lock.spinUnlockIrqrestore(cpu, flags);
+            machine.detectors().onAlloc(cpu, page.pfn(), order, RMQ_DEL);
+            prepNewPage(cpu, page, order);
+            vmstat.add(VmStat.Item.pgalloc, 1L << order);
+            return page;
+        }
+        zone.lock.spinUnlockIrqrestore(cpu, flags);
+        return null;
+    }
+
+    /** {@code expand()}: returns the halves of a split block to the lower orders. */
+    private Page expand(Cpu cpu, Zone zone, Page page, int index, int low, int high) {
+        int size = 1 << high;
+        while (high > low) {
+            high--;
+            size >>= 1;
+            FreeArea area = zone.freeArea[high];
+            area.freeList.listAdd(cpu, EXPAND_ADD, page.list);
+            area.nrFree++;
+            cpu.step(EXPAND_MAP, area, Access.WRITE);
+            area.testAndChange(index >> (1 + high));
+            index += size;
+            page = zone.pageAt(index);
+        }
+        return page;
+    }
+
+    /** {@code prep_new_page()}: the BUG_ONs of a page leaving the allocator, and count 1. */
+    private void prepNewPage(Cpu cpu, Page page, int order) {
+        cpu.step(PREP, page, Access.WRITE);
+        String bad = null;
+        if (page.mappingQuietly() != null) {
+            bad = "page->mapping";
+        } else if (page.hasFlag(PG_private)) {
+            bad = "PagePrivate(page)";
+        } else if (page.hasFlag(PG_locked)) {
+            bad = "PageLocked(page)";
+        } else if (page.hasFlag(PG_lru)) {
+            bad = "PageLRU(page)";
+        } else if (page.hasFlag(PG_active)) {
+            bad = "PageActive(page)";
+        } else if (page.hasFlag(PG_dirty)) {
+            bad = "PageDirty(page)";
+        } else if (page.hasFlag(PG_writeback)) {
+            bad = "PageWriteback(page)";
+        }
+        if (bad != null) {
+            throw machine.detectors().kernelBug(cpu, page.pfn(), PREP, "prep_new_page: " + bad);
+        }
+        for (int bit : new int[] {PG_uptodate, PG_error, PG_referenced, PG_arch_1, PG_checked}) {
+            page.setFlagQuietly(bit, false);
+        }
+        page.setCountQuietly(1);
+    }
+
+    /** The zonelist of {@code gfpMask}: the highest allowed zone first, then the lower ones. */
+    public List<Zone> zonelist(int gfpMask) {
+        List<Zone> zs = new ArrayList<>();
+        for (int t = Gfp.highestZone(gfpMask).ordinal(); t >= 0; t--) {
+            Zone z = machine.node().zone(ZoneType.values()[t]);
+            if (z != null) {
+                zs.add(z);
+            }
+        }
+        return zs;
+    }
+
+    /** {@code alloc_pages(gfp_mask, order)}: {@code __alloc_pages()} on the zonelist of the mask. */
+    public Page allocPages(Cpu cpu, int gfpMask, int order) {
+        if (order < 0 || order >= Zone.MAX_ORDER) {
+            return null;
+        }
+        List<Zone> zones = zonelist(gfpMask);
+        return zones.isEmpty() ? null : allocPages(cpu, gfpMask, order, zones);
+    }
+
+    /** {@code alloc_page(gfp_mask)}. */
+    public Page allocPage(Cpu cpu, int gfpMask) {
+        return allocPages(cpu, gfpMask, 0);
+    }
+
+    /** {@code __alloc_pages(gfp_mask, order, zonelist)} (2.5.31, reference §1.8). */
+    public Page allocPages(Cpu cpu, int gfpMask, int order, List<Zone> zones) {
+        Zone classzone = zones.get(0);
+        // Pass 1: above pages_low in every zone tried so far (or at pages_high, from P17 on).
+        Page page = pass(cpu, zones, order, z -> z.pagesLow(), true);
+        if (page != null) {
+            return page;
+        }
+        // Wake kswapd.
+        for (Zone z : zones) {
+            cpu.step(ALLOC_NEED_BALANCE, z, Access.WRITE);
+            z.setNeedBalance(true);
+        }
+        machine.reclaimHooks().wakeupKswapd(cpu, classzone);
+        // Pass 2: above pages_min, a quarter of it for __GFP_HIGH.
+        boolean high = (gfpMask & Gfp.__GFP_HIGH) != 0;
+        page = pass(cpu, zones, order, z -> high ? z.pagesMin() >> 2 : z.pagesMin(), false);
+        if (page != null) {
+            return page;
+        }
+        for (int retry = 0; retry <= MAX_RETRIES; retry++) {
+            // rebalance:
+            if ((cpu.pflags() & (Cpu.PF_MEMALLOC | Cpu.PF_MEMDIE)) != 0) {
+                for (Zone z : zones) {
+                    page = rmqueue(cpu, z, order);
+                    if (page != null) {
+                        return page;
+                    }
+                }
+                return null;
+            }
+            if ((gfpMask & Gfp.__GFP_WAIT) == 0) {
+                return null;
+            }
+            // balance_classzone(): direct reclaim with PF_MEMALLOC set.
+            vmstat.inc(VmStat.Item.allocstall);
+            int saved = cpu.pflags();
+            cpu.setPflags(saved | Cpu.PF_MEMALLOC);
+            try {
+                machine.reclaimHooks().tryToFreePages(cpu, classzone, gfpMask, order);
+            } finally {
+                cpu.setPflags(saved);
+            }
+            page = pass(cpu, zones, order, Zone::pagesMin, false);
+            if (page != null) {
+                return page;
+            }
+            if (order > 3) {
+                return null;
+            }
+            // yield(); goto rebalance;
+        }
+        return null;
+    }
+
+    /** One pass over the zonelist: {@code min += watermark(z)}; take from {@code z} if above it. */
+    private Page pass(Cpu cpu, List<Zone> zones, int order, java.util.function.ToIntFunction<Zone> watermark,
+                      boolean orHigh) {
+        long min = 1L << order;
+        for (Zone z : zones) {
+            min += watermark.applyAsInt(z);
+            cpu.step(ALLOC_FREE_PAGES, z, Access.READ);
+            int free = z.freePages;
+            if (free > min || (orHigh && free >= z.pagesHigh())) {
+                Page page = rmqueue(cpu, z, order);
+                if (page != null) {
+                    return page;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code nr_free_pages()}: free pages over all zones, without steps. */
+    public long nrFreePages() {
+        long n = 0;
+        for (Zone z : machine.node().zones()) {
+            n += z.freePages;
+        }
+        return n;
+    }
+}

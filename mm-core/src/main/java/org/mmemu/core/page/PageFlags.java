@@ -1,0 +1,64 @@
+package org.mmemu.core.page;
+
+/**
+ * The bits of {@code page->flags}, numbered as include/linux/page-flags.h numbered them around
+ * 2.5.31 (reference §1.2: bits 12-16 read off a 2.5.31 diff, 0-11 from 2.6.5 and assumed
+ * unchanged).
+ */
+public final class PageFlags {
+    public static final int PG_locked = 0;
+    public static final int PG_error = 1;
+    public static final int PG_referenced = 2;
+    public static final int PG_uptodate = 3;
+    public static final int PG_dirty = 4;
+    public static final int PG_lru = 5;
+    public static final int PG_active = 6;
+    public static final int PG_slab = 7;
+    public static final int PG_highmem = 8;
+    public static final int PG_checked = 9;
+    public static final int PG_arch_1 = 10;
+    public static final int PG_reserved = 11;
+    public static final int PG_private = 12;
+    public static final int PG_writeback = 13;
+    public static final int PG_nosave = 14;
+    public static final int PG_chainlock = 15;
+    public static final int PG_direct = 16;
+
+    private static final String[] NAMES = {
+        "locked", "error", "referenced", "uptodate", "dirty", "lru", "active", "slab", "highmem",
+        "checked", "arch_1", "reserved", "private", "writeback", "nosave", "chainlock", "direct"
+    };
+
+    private PageFlags() {
+    }
+
+    /** The name of bit {@code bit}, as the kernel spells it without {@code PG_}. */
+    public static String name(int bit) {
+        return bit >= 0 && bit < NAMES.length ? NAMES[bit] : "bit" + bit;
+    }
+
+    /** The bit named {@code name} ({@code lru}, {@code PG_lru}), or -1. */
+    public static int byName(String name) {
+        String n = name.startsWith("PG_") ? name.substring(3) : name;
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].equals(n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The set flags of {@code flags}, e.g. {@code lru|active}. */
+    public static String describe(int flags) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < NAMES.length; i++) {
+            if ((flags & (1 << i)) != 0) {
+                if (b.length() > 0) {
+                    b.append('|');
+                }
+                b.append(NAMES[i]);
+            }
+        }
+        return b.length() == 0 ? "-" : b.toString();
+    }
+}

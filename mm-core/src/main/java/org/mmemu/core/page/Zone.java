@@ -1,0 +1,163 @@
+package org.mmemu.core.page;
+
+import org.mmemu.core.sync.SpinLock;
+
+/**
+ * {@code struct zone} (include/linux/mmzone.h, 2.5.31) as far as the allocator needs it: the
+ * pages it spans, {@code zone->lock}, the free areas per order, {@code free_pages}, the
+ * watermarks and {@code need_balance}. The LRU fields that patch 17 of akpm's series moved into
+ * the zone ({@code active_list}, {@code inactive_list}, {@code lru_lock}, ...) belong to
+ * mm-lru, which keeps them per zone beside this object.
+ */
+public final class Zone {
+    /** {@code MAX_ORDER} of 2.5.31: blocks of 1 to 512 pages. */
+    public static final int MAX_ORDER = 10;
+
+    private final Node node;
+    private final ZoneType type;
+    private final int startPfn;
+    private final Page[] pages;
+    private final boolean biasedCount;
+    final SpinLock lock;
+    final FreeArea[] freeArea = new FreeArea[MAX_ORDER];
+    int freePages;
+    private int pagesMin;
+    private int pagesLow;
+    private int pagesHigh;
+    private volatile boolean needBalance;
+
+    Zone(Node node, ZoneType type, int startPfn, int size, boolean biasedCount) {
+        this.node = node;
+        this.type = type;
+        this.startPfn = startPfn;
+        this.biasedCount = biasedCount;
+        this.lock = new SpinLock(type.label() + "->lock");
+        this.pages = new Page[size];
+        for (int i = 0; i < size; i++) {
+            pages[i] = new Page(this, startPfn + i);
+        }
+        for (int order = 0; order < MAX_ORDER; order++) {
+            freeArea[order] = new FreeArea(size >> (order + 1));
+        }
+        setWatermarks(size);
+    }
+
+    /**
+     * The watermarks of free_area_init_core() (2.5.31, reference §1.8): {@code mask =
+     * realsize / 128} clamped to [20, 255]; min, low and high are one, two and three masks.
+     */
+    private void setWatermarks(int realsize) {
+        int mask = Math.max(20, Math.min(255, realsize / 128));
+        pagesMin = mask;
+        pagesLow = 2 * mask;
+        pagesHigh = 3 * mask;
+    }
+
+    /** Overrides the watermarks: for small zones in tests and scenarios, where 20 pages is a lot. */
+    public void overrideWatermarks(int min, int low, int high) {
+        if (!(0 <= min && min <= low && low <= high)) {
+            throw new IllegalArgumentException("watermarks must satisfy 0 <= min <= low <= high");
+        }
+        pagesMin = min;
+        pagesLow = low;
+        pagesHigh = high;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public ZoneType type() {
+        return type;
+    }
+
+    /** {@code zone->name}. */
+    public String name() {
+        return type.label();
+    }
+
+    /** The index in {@code node_zones[]} (0 DMA, 1 Normal, 2 HighMem). */
+    public int index() {
+        return type.ordinal();
+    }
+
+    /** {@code zone->zone_start_pfn}. */
+    public int startPfn() {
+        return startPfn;
+    }
+
+    /** {@code zone->present_pages}. */
+    public int size() {
+        return pages.length;
+    }
+
+    /** Whether a pfn lies in this zone. */
+    public boolean contains(long pfn) {
+        return pfn >= startPfn && pfn < startPfn + pages.length;
+    }
+
+    /** The page at {@code pfn}, which must lie in this zone. */
+    public Page page(long pfn) {
+        return pages[(int) (pfn - startPfn)];
+    }
+
+    /** The {@code i}-th page of the zone. */
+    public Page pageAt(int i) {
+        return pages[i];
+    }
+
+    /** {@code zone->lock}, which protects the free areas and {@code free_pages}. */
+    public SpinLock lock() {
+        return lock;
+    }
+
+    /** {@code zone->free_pages}, read without a step (the kernel reads it without the lock too). */
+    public int freePages() {
+        return freePages;
+    }
+
+    /** {@code zone->free_area[order]}. */
+    public FreeArea freeArea(int order) {
+        return freeArea[order];
+    }
+
+    public int pagesMin() {
+        return pagesMin;
+    }
+
+    public int pagesLow() {
+        return pagesLow;
+    }
+
+    public int pagesHigh() {
+        return pagesHigh;
+    }
+
+    /** {@code zone->need_balance}: set by __alloc_pages when the zone runs low, for kswapd. */
+    public boolean needBalance() {
+        return needBalance;
+    }
+
+    public void setNeedBalance(boolean v) {
+        needBalance = v;
+    }
+
+    /** Whether page counts are biased by -1 on this machine (2.6.7-2.6.15). */
+    public boolean biasedCount() {
+        return biasedCount;
+    }
+
+    /** {@code /proc/buddyinfo}: the number of free blocks per order. */
+    public String buddyinfo() {
+        StringBuilder b = new StringBuilder(String.format("Node %d, zone %8s", node.id(), name()));
+        for (FreeArea a : freeArea) {
+            b.append(String.format(" %6d", a.nrFree));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
