@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Detectors;
 import org.mmemu.core.emu.StepGate;
+import org.mmemu.core.page.Accounting;
 import org.mmemu.core.page.Node;
 import org.mmemu.core.page.Page;
 import org.mmemu.core.page.PageAlloc;
@@ -33,6 +34,7 @@ public final class Machine {
     private final List<Cpu> cpus;
     private final Node node;
     private final PageAlloc pageAlloc;
+    private final Accounting accounting;
     private final Map<Object, Object> extensions = Collections.synchronizedMap(new IdentityHashMap<>());
     private final List<Page> watched = new ArrayList<>();
     private volatile ReclaimHooks reclaimHooks = ReclaimHooks.NONE;
@@ -50,6 +52,16 @@ public final class Machine {
         this.cpus = List.copyOf(cs);
         this.pageAlloc = new PageAlloc(this);
         pageAlloc.boot();
+        this.accounting = new Accounting(node, detectors);
+        detectors.addQuiescentCheck(d -> accounting.check());
+    }
+
+    /**
+     * The quiescent accounting and leak checks of mm-core; mm-lru and mm-slab register their
+     * part of {@code free + on-LRU + slab + held = total} here.
+     */
+    public Accounting accounting() {
+        return accounting;
     }
 
     public MachineConfig config() {

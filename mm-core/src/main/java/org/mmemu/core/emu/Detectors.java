@@ -35,6 +35,8 @@ public final class Detectors {
 
     private final int nrPages;
     private final AtomicLongArray freeMap;
+    /** One bit per frame: a tail page of a block of order > 0 that the allocator handed out. */
+    private final AtomicLongArray tailMap;
     private final Site[] lastFreeSite;
     private final int[] lastFreeCpu;
     private final Map<Long, Finding.Related> fromZero = new ConcurrentHashMap<>();
@@ -54,6 +56,7 @@ public final class Detectors {
     public Detectors(int nrPages, Set<FindingKind> stopKinds) {
         this.nrPages = nrPages;
         this.freeMap = new AtomicLongArray((nrPages + 63) / 64);
+        this.tailMap = new AtomicLongArray((nrPages + 63) / 64);
         this.lastFreeSite = new Site[nrPages];
         this.lastFreeCpu = new int[nrPages];
         this.stopKinds = stopKinds.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(stopKinds);
@@ -87,13 +90,36 @@ public final class Detectors {
         return (freeMap.get((int) (pfn >>> 6)) & (1L << pfn)) != 0;
     }
 
+    /**
+     * Whether {@code pfn} is a tail page of a block of order &gt; 0 in use: its count stays 0
+     * (only the head page's counts, as in 2.5), and it is not a leak.
+     */
+    public boolean isTail(long pfn) {
+        return (tailMap.get((int) (pfn >>> 6)) & (1L << pfn)) != 0;
+    }
+
+    /** How many of the frames {@code from .. from+n-1} the allocator owns. */
+    public int countFree(long from, int n) {
+        int c = 0;
+        for (long p = from; p < from + n; p++) {
+            if (isFree(p)) {
+                c++;
+            }
+        }
+        return c;
+    }
+
     private boolean setFree(long pfn, boolean free) {
+        return setBit(freeMap, pfn, free);
+    }
+
+    private static boolean setBit(AtomicLongArray map, long pfn, boolean on) {
         int w = (int) (pfn >>> 6);
         long bit = 1L << pfn;
         for (;;) {
-            long old = freeMap.get(w);
-            long nw = free ? old | bit : old & ~bit;
-            if (freeMap.compareAndSet(w, old, nw)) {
+            long old = map.get(w);
+            long nw = on ? old | bit : old & ~bit;
+            if (old == nw || map.compareAndSet(w, old, nw)) {
                 return (old & bit) != 0;
             }
         }
@@ -114,6 +140,7 @@ public final class Detectors {
                         "allocator handed out a page it did not own (free lists corrupt)",
                         List.of(), recentOf(cpu.id()), ""));
             }
+            setBit(tailMap, p, p != pfn);
             useAfterFreeSeen.remove(p);
             fromZero.remove(p);
         }
@@ -127,6 +154,7 @@ public final class Detectors {
     public void onFree(Cpu cpu, long pfn, int order, Site site) {
         for (long p = pfn; p < pfn + (1L << order); p++) {
             int i = (int) p;
+            setBit(tailMap, p, false);
             if (setFree(p, true)) {
                 List<Finding.Related> rel = new ArrayList<>();
                 if (lastFreeSite[i] != null) {
@@ -167,6 +195,30 @@ public final class Detectors {
         warnings.add(new Finding(FindingKind.REFCOUNT_FROM_ZERO, pfn, cpu.id(), site,
                 "get_page() took the count from 0 to 1 (the seed mail's \"we die\")",
                 List.of(), recentOf(cpu.id()), ""));
+    }
+
+    /**
+     * The shadow check of a page about to be freed (DESIGN §4): PG_lru still set, a nonzero
+     * count, or {@code page->lru} still linked on a list. The kernel's own {@code BUG()}s in
+     * {@code __free_pages_ok()} catch the first two before this runs (unless the machine was
+     * built without them); the third only the shadow sees. One bad-page finding lists every
+     * reason.
+     */
+    public void checkFreeable(Cpu cpu, long pfn, Site site, boolean lru, int count, boolean linked) {
+        List<String> why = new ArrayList<>();
+        if (lru) {
+            why.add("PG_lru set");
+        }
+        if (count != 0) {
+            why.add("count " + count);
+        }
+        if (linked) {
+            why.add("page->lru still linked on a list");
+        }
+        if (!why.isEmpty()) {
+            report(new Finding(FindingKind.BAD_PAGE, pfn, cpu.id(), site,
+                    "freeing a page still in use: " + String.join(", ", why), List.of(), recentOf(cpu.id()), ""));
+        }
     }
 
     // ---- other reports ------------------------------------------------------------------
@@ -210,6 +262,14 @@ public final class Detectors {
                 stopFinding = f;
             }
         }
+    }
+
+    /**
+     * Records a finding of a quiescent check: never throws, since no CPU is there to unwind,
+     * but still stops the run when its kind is a stop kind.
+     */
+    public void recordQuiescent(Finding f) {
+        record(f);
     }
 
     /** Runs the quiescent checks (leaks, accounting). Their findings never throw. */

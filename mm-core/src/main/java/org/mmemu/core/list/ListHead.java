@@ -98,7 +98,7 @@ public class ListHead {
         cpu.step(site.part(0, ADD_STEPS), prevEntry, Access.READ);
         ListHead nextEntry = prevEntry.next;
         if (nextEntry == null || nextEntry.prev != prevEntry || entry == prevEntry || entry == nextEntry) {
-            corrupt(cpu, site, "list_add corruption: next->prev should be prev");
+            entry.corrupt(cpu, site, "list_add corruption: next->prev should be prev");
         }
         cpu.step(site.part(1, ADD_STEPS), entry, Access.WRITE);
         entry.next = nextEntry;
@@ -203,8 +203,16 @@ public class ListHead {
         this.prev = entry;
     }
 
-    private static void corrupt(Cpu cpu, Site site, String message) {
+    /**
+     * The page frame this entry belongs to, for findings; -1 for a plain list head. Pages and
+     * their {@code page->list} links override it.
+     */
+    protected long ownerPfn() {
+        return -1;
+    }
+
+    private void corrupt(Cpu cpu, Site site, String message) {
         // Going on would walk a broken list: the corruption always ends this CPU's code.
-        throw cpu.detectors().fatal(FindingKind.LIST_CORRUPTION, cpu, -1, site, message);
+        throw cpu.detectors().fatal(FindingKind.LIST_CORRUPTION, cpu, ownerPfn(), site, message);
     }
 }

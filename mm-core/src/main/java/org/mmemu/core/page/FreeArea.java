@@ -14,8 +14,14 @@ public final class FreeArea {
     final long[] map;
     int nrFree;
 
-    FreeArea(int bits) {
-        map = new long[Math.max(1, (bits + 63) / 64)];
+    /**
+     * A free area for a zone of {@code zoneSize} pages at order {@code order}: one bit per
+     * buddy pair, plus one for a last block whose buddy lies past the end of the zone (the
+     * kernel rounds its bitmap up for the same reason).
+     */
+    FreeArea(int zoneSize, int order) {
+        int bits = (zoneSize >> (order + 1)) + 1;
+        map = new long[(bits + 63) / 64];
     }
 
     /** {@code __test_and_change_bit(bit, map)}: the old value. */

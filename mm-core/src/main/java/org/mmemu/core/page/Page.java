@@ -15,7 +15,8 @@ import org.mmemu.core.list.ListHead;
  *
  * <p>A page is its own {@code lru} entry: it extends {@link ListHead}, so {@code page->lru}
  * is the page and {@code list_entry(lru, struct page, lru)} is a cast. That, a 32-bit count and
- * flags, and no per-page lock keep an emulated page under 100 bytes of heap (see
+ * flags, 32-bit {@code index}/{@code private} as on i386, and no per-page lock keep an emulated
+ * page under 100 bytes of heap (see
  * docs/BENCHMARKS.md), so a machine of 1 Mi pages fits in a default heap.
  *
  * <p><b>Steps.</b> Every primitive that the kernel performs as one load, store, atomic or bitop
@@ -50,8 +51,10 @@ public final class Page extends ListHead {
     private volatile int count;
     private volatile int flags;
     private Object mapping;
-    private long index;
-    private long privateData;
+    /** {@code page->index}: a {@code pgoff_t}, 32 bits on i386; an int keeps the page small. */
+    private int index;
+    /** {@code page->private}: an {@code unsigned long}, 32 bits on i386. */
+    private int privateData;
 
     Page(Zone zone, int pfn) {
         super();
@@ -327,22 +330,34 @@ public final class Page extends ListHead {
         mapping = m;
     }
 
-    /** {@code page->index}: the offset in the mapping. Not a step: set with the mapping under its lock. */
+    /**
+     * {@code page->index}: the offset in the mapping. Not a step: set with the mapping under its
+     * lock. Stored in 32 bits as on i386 ({@code pgoff_t} is an {@code unsigned long}).
+     */
     public long index() {
-        return index;
+        return Integer.toUnsignedLong(index);
     }
 
+    /** Sets {@code page->index}; it must fit the 32 bits of an i386 {@code pgoff_t}. */
     public void setIndex(long index) {
-        this.index = index;
+        this.index = toU32(index, "page->index");
     }
 
     /** {@code page->private}: buffer heads or a swap entry. Not a step (used under PG_locked). */
     public long privateData() {
-        return privateData;
+        return Integer.toUnsignedLong(privateData);
     }
 
+    /** Sets {@code page->private}; it must fit the 32 bits of an i386 {@code unsigned long}. */
     public void setPrivateData(long v) {
-        privateData = v;
+        privateData = toU32(v, "page->private");
+    }
+
+    private static int toU32(long v, String what) {
+        if (v < 0 || v > 0xffff_ffffL) {
+            throw new IllegalArgumentException(what + " must fit in 32 bits (i386), not " + v);
+        }
+        return (int) v;
     }
 
     // ---- quiet accessors, for the emulator, the allocator and setup ------------------
@@ -389,6 +404,17 @@ public final class Page extends ListHead {
     /** Sets {@code page->mapping} without a step: for setup. */
     public void setMappingQuietly(Object m) {
         mapping = m;
+    }
+
+    /** {@code PageMapped}: the {@link PageFlags#PTE_MAPPED} shim, a load, one step. */
+    public boolean pageMapped(Cpu cpu, Site site) {
+        return testFlag(cpu, site, PTE_MAPPED);
+    }
+
+    /** The pfn, so that a corrupt {@code page->lru} names its page. */
+    @Override
+    protected long ownerPfn() {
+        return pfn;
     }
 
     @Override

@@ -111,22 +111,38 @@ public final class PageAlloc {
         }
     }
 
+    /** {@code __free_page(page)}: {@code __free_pages(page, 0)}. */
+    public void freePage(Cpu cpu, Page page) {
+        freePages(cpu, page, 0);
+    }
+
     /**
-     * {@code __free_pages_ok(page, order)} (2.5.31): the kernel's BUG() checks, then the buddy
-     * merge under {@code zone->lock}. {@code caller} is the site that decided to free, which
-     * the detectors keep so that a double free shows both.
+     * {@code __free_pages_ok(page, order)} (mm/page_alloc.c, 2.5.31 with patch 12's LRU check
+     * first): the kernel's BUG() checks, the detectors' shadow checks, then the buddy merge
+     * under {@code zone->lock} taken irqsave. {@code caller} is the site that decided to free,
+     * which the detectors keep so that a double free shows both.
+     *
+     * <p>Departures: 2.5.31's {@code PF_FREE_PAGES} detour (pages freed during
+     * {@code balance_classzone()} go to the task's local list) is not emulated, since it
+     * changes who gets the page, not the counts this emulator studies; and the BUG() checks
+     * read the page in one step, because the page is private to the freeing CPU by then in
+     * every correct run.
      */
     public void freePagesOk(Cpu cpu, Page page, int order, Site caller) {
         cpu.step(FREE_CHECK, page, Access.READ);
-        checkFree(cpu, page);
-        // "Dirty is silently cleared" (and referenced with it, as 2.5.31 did).
+        Zone zone = page.zone();
+        int pageIdx = page.pfn() - zone.startPfn();
+        if (machine.config().allocatorBugChecks()) {
+            checkFree(cpu, page, pageIdx, order);
+        }
+        machine.detectors().checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
+                page.isLinked());
+        // "ClearPageDirty(page); page->flags &= ~(1<<PG_referenced)": no BUG for these.
         page.setFlagQuietly(PG_dirty, false);
         page.setFlagQuietly(PG_referenced, false);
-        Zone zone = page.zone();
         machine.detectors().onFree(cpu, page.pfn(), order, caller);
         vmstat.add(VmStat.Item.pgfree, 1L << order);
 
-        int pageIdx = page.pfn() - zone.startPfn();
         boolean flags = zone.lock.spinLockIrqsave(cpu);
         cpu.step(FREE_COUNT, zone, Access.WRITE);
         zone.freePages += 1 << order;
@@ -148,8 +164,15 @@ public final class PageAlloc {
         zone.lock.spinUnlockIrqrestore(cpu, flags);
     }
 
-    /** The BUG() checks of {@code __free_pages_ok()} (2.5.31 plus patch 12's LRU check). */
-    private void checkFree(Cpu cpu, Page page) {
+    /**
+     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (reference §1.8):
+     * PageLRU (patch 12 put a check at the top), PagePrivate, {@code page->mapping},
+     * PageLocked, PageLRU, PageActive, PageWriteback, {@code page->pte.chain} (the
+     * {@link PageFlags#PTE_MAPPED} shim), a nonzero count, and the block's alignment
+     * ({@code page_idx & ~mask}). PG_reserved is not checked here: {@code __free_pages()}
+     * never gets that far with a reserved page.
+     */
+    private void checkFree(Cpu cpu, Page page, int pageIdx, int order) {
         String bad = null;
         if (page.hasFlag(PG_lru)) {
             bad = "PageLRU(page)";
@@ -163,17 +186,15 @@ public final class PageAlloc {
             bad = "PageActive(page)";
         } else if (page.hasFlag(PG_writeback)) {
             bad = "PageWriteback(page)";
-        } else if (page.hasFlag(PG_reserved)) {
-            bad = "PageReserved(page)";
+        } else if (page.hasFlag(PTE_MAPPED)) {
+            bad = "page->pte.chain != NULL";
         } else if (page.count() != 0) {
             bad = "page_count(page) != 0";
+        } else if ((pageIdx & ((1 << order) - 1)) != 0) {
+            bad = "page_idx & ~mask (block not aligned to its order)";
         }
         if (bad != null) {
             throw machine.detectors().kernelBug(cpu, page.pfn(), FREE_CHECK, "__free_pages_ok: " + bad);
-        }
-        if (page.isLinked()) {
-            machine.detectors().report(org.mmemu.core.emu.FindingKind.BAD_PAGE, cpu, page.pfn(), FREE_CHECK,
-                    "freeing a page still linked on a list through page->lru");
         }
     }
 
@@ -204,8 +225,9 @@ public final class PageAlloc {
             cpu.step(RMQ_COUNT, zone, Access.WRITE);
             zone.freePages -= 1 << order;
             page = expand(cpu, zone, page, index, order, cur);
-            zone.lock.spinUnlockIrqrestore(cpu, flags);
+            // The shadow changes hands under zone->lock, so no free can slip in between.
             machine.detectors().onAlloc(cpu, page.pfn(), order, RMQ_DEL);
+            zone.lock.spinUnlockIrqrestore(cpu, flags);
             prepNewPage(cpu, page, order);
             vmstat.add(VmStat.Item.pgalloc, 1L << order);
             return page;
@@ -231,9 +253,26 @@ public final class PageAlloc {
         return page;
     }
 
-    /** {@code prep_new_page()}: the BUG_ONs of a page leaving the allocator, and count 1. */
+    /**
+     * {@code prep_new_page()} (mm/page_alloc.c, 2.5.31): the BUG_ONs of a page leaving the
+     * allocator (mapping, Private, Locked, LRU, Active, Dirty, Writeback), the flags it
+     * clears, and {@code set_page_count(page, 1)}. Only the head page of a block, as in 2.5.
+     * One step: the page is private to the allocating CPU.
+     */
     private void prepNewPage(Cpu cpu, Page page, int order) {
         cpu.step(PREP, page, Access.WRITE);
+        if (machine.config().allocatorBugChecks()) {
+            checkNew(cpu, page);
+        }
+        for (int bit : PREP_CLEARS) {
+            page.setFlagQuietly(bit, false);
+        }
+        page.setCountQuietly(1);
+    }
+
+    private static final int[] PREP_CLEARS = {PG_uptodate, PG_error, PG_referenced, PG_arch_1, PG_checked};
+
+    private void checkNew(Cpu cpu, Page page) {
         String bad = null;
         if (page.mappingQuietly() != null) {
             bad = "page->mapping";
@@ -253,10 +292,6 @@ public final class PageAlloc {
         if (bad != null) {
             throw machine.detectors().kernelBug(cpu, page.pfn(), PREP, "prep_new_page: " + bad);
         }
-        for (int bit : new int[] {PG_uptodate, PG_error, PG_referenced, PG_arch_1, PG_checked}) {
-            page.setFlagQuietly(bit, false);
-        }
-        page.setCountQuietly(1);
     }
 
     /** The zonelist of {@code gfpMask}: the highest allowed zone first, then the lower ones. */
@@ -293,11 +328,9 @@ public final class PageAlloc {
         if (page != null) {
             return page;
         }
-        // Wake kswapd.
-        for (Zone z : zones) {
-            cpu.step(ALLOC_NEED_BALANCE, z, Access.WRITE);
-            z.setNeedBalance(true);
-        }
+        // classzone->need_balance = 1; wake kswapd.
+        cpu.step(ALLOC_NEED_BALANCE, classzone, Access.WRITE);
+        classzone.setNeedBalance(true);
         machine.reclaimHooks().wakeupKswapd(cpu, classzone);
         // Pass 2: above pages_min, a quarter of it for __GFP_HIGH.
         boolean high = (gfpMask & Gfp.__GFP_HIGH) != 0;

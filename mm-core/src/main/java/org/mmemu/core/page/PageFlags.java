@@ -24,6 +24,15 @@ public final class PageFlags {
     public static final int PG_chainlock = 15;
     public static final int PG_direct = 16;
 
+    /**
+     * Not a kernel flag: a shim bit that stands for {@code page->pte.chain != NULL} (the page is
+     * mapped by at least one pte; 2.5.31's rmap kept a pte chain or, with PG_direct, a single
+     * pte). mmemu emulates no page tables, so mm-reclaim sets this bit where the kernel would
+     * have added a pte, and {@code __free_pages_ok()}'s {@code BUG_ON(page->pte.chain)} reads it.
+     * It sits far above the kernel's bits so it never collides with one.
+     */
+    public static final int PTE_MAPPED = 30;
+
     private static final String[] NAMES = {
         "locked", "error", "referenced", "uptodate", "dirty", "lru", "active", "slab", "highmem",
         "checked", "arch_1", "reserved", "private", "writeback", "nosave", "chainlock", "direct"
@@ -34,12 +43,18 @@ public final class PageFlags {
 
     /** The name of bit {@code bit}, as the kernel spells it without {@code PG_}. */
     public static String name(int bit) {
+        if (bit == PTE_MAPPED) {
+            return "pte_mapped";
+        }
         return bit >= 0 && bit < NAMES.length ? NAMES[bit] : "bit" + bit;
     }
 
     /** The bit named {@code name} ({@code lru}, {@code PG_lru}), or -1. */
     public static int byName(String name) {
         String n = name.startsWith("PG_") ? name.substring(3) : name;
+        if (n.equals("pte_mapped")) {
+            return PTE_MAPPED;
+        }
         for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i].equals(n)) {
                 return i;
@@ -58,6 +73,9 @@ public final class PageFlags {
                 }
                 b.append(NAMES[i]);
             }
+        }
+        if ((flags & (1 << PTE_MAPPED)) != 0) {
+            b.append(b.length() > 0 ? "|" : "").append(name(PTE_MAPPED));
         }
         return b.length() == 0 ? "-" : b.toString();
     }

@@ -15,6 +15,11 @@ public final class PageLink extends ListHead {
         this.page = page;
     }
 
+    @Override
+    protected long ownerPfn() {
+        return page.pfn();
+    }
+
     /** {@code list_entry(list, struct page, list)}. */
     public Page page() {
         return page;

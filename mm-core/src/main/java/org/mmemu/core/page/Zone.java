@@ -37,7 +37,7 @@ public final class Zone {
             pages[i] = new Page(this, startPfn + i);
         }
         for (int order = 0; order < MAX_ORDER; order++) {
-            freeArea[order] = new FreeArea(size >> (order + 1));
+            freeArea[order] = new FreeArea(size, order);
         }
         setWatermarks(size);
     }

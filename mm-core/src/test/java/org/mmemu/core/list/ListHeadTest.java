@@ -1,0 +1,187 @@
+package org.mmemu.core.list;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mmemu.core.Machine;
+import org.mmemu.core.TestMachines;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Finding;
+import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.RunAborted;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Page;
+
+/** include/linux/list.h: order, steps, poisoning and the CONFIG_DEBUG_LIST checks. */
+class ListHeadTest {
+    private static final Site S = Site.of("test", "list op");
+    private final Machine m = TestMachines.boot(64);
+    private final Cpu cpu = m.cpu(0);
+
+    private Page page() {
+        return TestMachines.page(m, 1);
+    }
+
+    private static List<Page> contents(ListHead head) {
+        List<Page> out = new ArrayList<>();
+        for (ListHead e = head.next(); e != head; e = e.next()) {
+            out.add(e.entry(Page.class));
+        }
+        return out;
+    }
+
+    @Test
+    void listAddIsAStackAndListAddTailAQueue() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        Page c = page();
+        assertThat(head.listEmpty(cpu, S)).isTrue();
+        head.listAdd(cpu, S, a);
+        head.listAdd(cpu, S, b);
+        head.listAddTail(cpu, S, c);
+        assertThat(contents(head)).containsExactly(b, a, c);
+        assertThat(head.size()).isEqualTo(3);
+        assertThat(head.prev()).isSameAs(c);
+        assertThat(a.isLinked()).isTrue();
+        assertThat(head.listEmpty(cpu, S)).isFalse();
+    }
+
+    @Test
+    void listAddIsFiveStepsAndListDelOne() {
+        ListHead head = new ListHead();
+        Page a = page();
+        long before = cpu.recent().total();
+        head.listAdd(cpu, S, a);
+        assertThat(cpu.recent().total() - before).isEqualTo(5);
+        assertThat(cpu.recent().snapshot().subList(cpu.recent().snapshot().size() - 5, cpu.recent().snapshot().size()))
+                .extracting(Site::statement)
+                .containsExactly("list op [1/5: load head->next]", "list op [2/5: new->next = next]",
+                        "list op [3/5: new->prev = prev]", "list op [4/5: next->prev = new]",
+                        "list op [5/5: prev->next = new]");
+        before = cpu.recent().total();
+        a.listDel(cpu, S);
+        assertThat(cpu.recent().total() - before).isEqualTo(1);
+    }
+
+    @Test
+    void listDelPoisonsTheEntryAndListDelInitDoesNot() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        head.listAddTail(cpu, S, a);
+        head.listAddTail(cpu, S, b);
+        a.listDel(cpu, S);
+        assertThat(a.isPoisoned()).isTrue();
+        assertThat(a.next()).isSameAs(ListHead.POISON1);
+        assertThat(a.prev()).isSameAs(ListHead.POISON2);
+        assertThat(a.isLinked()).isFalse();
+        assertThat(contents(head)).containsExactly(b);
+        b.listDelInit(cpu, S);
+        assertThat(b.isPoisoned()).isFalse();
+        assertThat(b.next()).isSameAs(b);
+        assertThat(head.isEmpty()).isTrue();
+        assertThat(m.detectors().findings()).isEmpty();
+    }
+
+    @Test
+    void listMoveAndSplice() {
+        ListHead from = new ListHead();
+        ListHead to = new ListHead();
+        Page a = page();
+        Page b = page();
+        Page c = page();
+        from.listAddTail(cpu, S, a);
+        from.listAddTail(cpu, S, b);
+        to.listAddTail(cpu, S, c);
+        a.listMove(cpu, S, to);
+        assertThat(contents(to)).containsExactly(a, c);
+        b.listMoveTail(cpu, S, to);
+        assertThat(contents(to)).containsExactly(a, c, b);
+        assertThat(from.isEmpty()).isTrue();
+
+        ListHead other = new ListHead();
+        Page d = page();
+        Page e = page();
+        other.listAddTail(cpu, S, d);
+        other.listAddTail(cpu, S, e);
+        to.listSpliceInit(cpu, S, other);
+        assertThat(contents(to)).containsExactly(d, e, a, c, b);
+        assertThat(other.isEmpty()).isTrue();
+        to.listSplice(cpu, S, new ListHead()); // an empty splice changes nothing
+        assertThat(to.size()).isEqualTo(5);
+    }
+
+    @Test
+    void aSecondListDelHitsThePoison() {
+        ListHead head = new ListHead();
+        Page a = page();
+        head.listAdd(cpu, S, a);
+        a.listDel(cpu, S);
+        assertThatThrownBy(() -> a.listDel(cpu, S)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(a, "list_del corruption: entry already deleted (poisoned)");
+    }
+
+    @Test
+    void listDelOfAnEntryNeverLinkedIsCorruption() {
+        Page a = page();
+        assertThatThrownBy(() -> a.listDel(cpu, S)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(a, "list_del corruption: entry is not on a list");
+    }
+
+    @Test
+    void listDelWhoseNeighboursDoNotPointBackIsCorruption() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        head.listAddTail(cpu, S, a);
+        head.listAddTail(cpu, S, b);
+        ((ListHead) b).prev = head; // a stray store: b no longer points back at a
+        assertThatThrownBy(() -> a.listDel(cpu, S)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(a, "list_del corruption: neighbours do not point back");
+    }
+
+    @Test
+    void listAddWithBrokenNeighboursIsCorruption() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        head.listAdd(cpu, S, a);
+        ((ListHead) a).prev = new ListHead(); // head->next->prev != head
+        assertThatThrownBy(() -> head.listAdd(cpu, S, b)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(b, "list_add corruption: next->prev should be prev");
+    }
+
+    @Test
+    void listAddAfterADeletedEntryIsCorruption() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        head.listAdd(cpu, S, a);
+        a.listDel(cpu, S);
+        assertThatThrownBy(() -> a.listAdd(cpu, S, b)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(b, "list_add corruption: next->prev should be prev");
+    }
+
+    @Test
+    void addingAnEntryNextToItselfIsCorruption() {
+        ListHead head = new ListHead();
+        Page a = page();
+        head.listAdd(cpu, S, a);
+        assertThatThrownBy(() -> head.listAdd(cpu, S, a)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(a, "list_add corruption: next->prev should be prev");
+    }
+
+    private void assertOneCorruption(Page p, String message) {
+        assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LIST_CORRUPTION);
+            assertThat(f.pfn()).isEqualTo(p.pfn());
+            assertThat(f.message()).isEqualTo(message);
+            assertThat(f.site()).isNotNull();
+        });
+        assertThat(m.detectors().stopFinding()).extracting(Finding::kind).isEqualTo(FindingKind.LIST_CORRUPTION);
+    }
+}
