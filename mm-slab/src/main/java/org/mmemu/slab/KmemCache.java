@@ -480,6 +480,7 @@ public final class KmemCache<T extends SlabObject> {
      * with count 1 and off the LRU (reference §5). Counted in the machine's {@code nr_slab}.
      */
     private Page kmemGetpages(Cpu cpu, int gfp) {
+        allocator.checkLruSeams();
         Page page = allocator.machine().pageAlloc().allocPages(cpu, gfp | gfpflags, gfporder);
         if (page != null) {
             allocator.addSlabPages(1 << gfporder);

@@ -136,10 +136,14 @@ public final class SlabAllocator {
     }
 
     void addSlabPages(int n) {
-        if (n > 0 && options.slabOnLru() && !lruInstalled) {
+        nrSlab.addAndGet(n);
+    }
+
+    /** Refuses to grow a slab with slab-on-LRU on and the LRU seams missing: a setup error. */
+    void checkLruSeams() {
+        if (options.slabOnLru() && !lruInstalled) {
             throw new IllegalStateException("slab-on-LRU is on but mm-lru's SlabPageLru is not installed");
         }
-        nrSlab.addAndGet(n);
     }
 
     /** The slab that page {@code page} belongs to (what {@code GET_PAGE_SLAB()} reads), without a step; or null. */
