@@ -40,7 +40,7 @@ public final class World {
     public Page page(String name, String where) {
         Page p = pages.get(name);
         if (p == null) {
-            throw new IllegalStateException(where + ": page " + name + " has no page in this run"
+            throw new ScenarioFailure(where + ": page " + name + " has no page in this run"
                     + " (its alloc_pages has not run or failed)");
         }
         return p;
