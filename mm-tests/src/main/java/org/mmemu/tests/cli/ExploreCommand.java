@@ -1,0 +1,23 @@
+package org.mmemu.tests.cli;
+
+import org.mmemu.tests.run.Engines;
+import org.mmemu.tests.run.ScenarioProgram;
+import org.mmemu.tests.scenario.EngineSettings;
+import org.mmemu.tests.scenario.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmemu explore FILE}: the controlled engine under the file's or the given policy. */
+@Command(name = "explore", description = "Explore a scenario's schedules under a policy and check its expectations.")
+final class ExploreCommand extends ScenarioCommand {
+    @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
+    String file;
+
+    @Override
+    public Integer call() {
+        Scenario s = ctx().scenarios.resolve(file);
+        ScenarioProgram p = program(s);
+        EngineSettings settings = settings(s);
+        return finish(s, p, settings, explore(Engines.controlled(), p, settings));
+    }
+}

@@ -1,0 +1,26 @@
+package org.mmemu.tests.cli;
+
+import org.mmemu.tests.run.Engines;
+import org.mmemu.tests.run.ScenarioProgram;
+import org.mmemu.tests.scenario.EngineSettings;
+import org.mmemu.tests.scenario.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code mmemu run FILE}: one execution. Until the controlled engine is wired in, that is one run
+ * of the free engine (real threads); afterwards, the first schedule of the file's policy.
+ */
+@Command(name = "run", description = "Run a scenario once and check its expectations.")
+final class RunCommand extends ScenarioCommand {
+    @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
+    String file;
+
+    @Override
+    public Integer call() {
+        Scenario s = ctx().scenarios.resolve(file);
+        ScenarioProgram p = program(s);
+        EngineSettings settings = settings(s);
+        return finish(s, p, settings, explore(Engines.free(), p, settings));
+    }
+}

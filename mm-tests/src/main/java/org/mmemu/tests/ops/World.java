@@ -1,0 +1,77 @@
+package org.mmemu.tests.ops;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mmemu.core.Machine;
+import org.mmemu.core.page.Page;
+
+/**
+ * A scenario's names in one booted machine: page names to pages, mapping names to the address
+ * spaces standing for them, and which pages are mapped by user page tables. Each execution
+ * boots a machine and a world with it; operations look their pages up here at run time.
+ *
+ * <p>"Mapped" is a shim: mmemu does not emulate the 2.5 rmap pte chains, only the fact that
+ * {@code page_mapped()} would be true, which reclaim reads.
+ */
+public final class World {
+    private final Machine machine;
+    private final Map<String, Page> pages = new ConcurrentHashMap<>();
+    private final Map<Integer, String> names = new ConcurrentHashMap<>();
+    private final Map<String, Object> mappings = new HashMap<>();
+    private final Set<Page> mapped = ConcurrentHashMap.newKeySet();
+
+    public World(Machine machine) {
+        this.machine = machine;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /** Gives {@code page} the name {@code name} (setup, or an operation's {@code as:}). */
+    public void bind(String name, Page page) {
+        pages.put(name, page);
+        names.put(page.pfn(), name);
+    }
+
+    /** The page named {@code name}; {@code where} says which reference asked, for the error. */
+    public Page page(String name, String where) {
+        Page p = pages.get(name);
+        if (p == null) {
+            throw new ScenarioFailure(where + ": page " + name + " has no page in this run"
+                    + " (its alloc_pages has not run or failed)");
+        }
+        return p;
+    }
+
+    /** The scenario's name of page frame {@code pfn}, or {@code "pfn N"}. */
+    public String nameOf(long pfn) {
+        String n = names.get((int) pfn);
+        return n != null ? n : "pfn " + pfn;
+    }
+
+    /** The names given so far, for traces. */
+    public Map<String, Page> named() {
+        return Map.copyOf(pages);
+    }
+
+    /** The object standing for address space {@code name}, made once per world by {@code make}. */
+    public synchronized Object mapping(String name, java.util.function.Function<String, Object> make) {
+        return mappings.computeIfAbsent(name, make);
+    }
+
+    public void setMapped(Page page, boolean on) {
+        if (on) {
+            mapped.add(page);
+        } else {
+            mapped.remove(page);
+        }
+    }
+
+    /** {@code page_mapped(page)}, the shim. */
+    public boolean mapped(Page page) {
+        return mapped.contains(page);
+    }
+}
