@@ -38,7 +38,8 @@ public final class Detectors {
     /** One bit per frame: a tail page of a block of order > 0 that the allocator handed out. */
     private final AtomicLongArray tailMap;
     private final Site[] lastFreeSite;
-    private final int[] lastFreeCpu;
+    /** The CPU of each frame's last free: a byte, since a machine has at most 64 CPUs. */
+    private final byte[] lastFreeCpu;
     private final Map<Long, Finding.Related> fromZero = new ConcurrentHashMap<>();
     private final Set<Long> useAfterFreeSeen = ConcurrentHashMap.newKeySet();
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
@@ -58,7 +59,7 @@ public final class Detectors {
         this.freeMap = new AtomicLongArray((nrPages + 63) / 64);
         this.tailMap = new AtomicLongArray((nrPages + 63) / 64);
         this.lastFreeSite = new Site[nrPages];
-        this.lastFreeCpu = new int[nrPages];
+        this.lastFreeCpu = new byte[nrPages];
         this.stopKinds = stopKinds.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(stopKinds);
     }
 
@@ -168,7 +169,7 @@ public final class Detectors {
                         "page freed twice", rel, recentOf(cpu.id(), lastFreeCpu[i]), ""));
             }
             lastFreeSite[i] = site;
-            lastFreeCpu[i] = cpu.id();
+            lastFreeCpu[i] = (byte) cpu.id();
         }
     }
 
