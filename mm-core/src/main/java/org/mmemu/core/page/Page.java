@@ -417,6 +417,12 @@ public final class Page extends ListHead {
         return pfn;
     }
 
+    /** The pfn: linking or unlinking {@code page->lru} is a use of the page. */
+    @Override
+    protected long usePfn() {
+        return pfn;
+    }
+
     @Override
     public String toString() {
         return "page " + pfn + " (" + zone.name() + ", count " + count() + ", " + describe(flags) + ")";

@@ -119,6 +119,20 @@ class DetectorsTest {
     }
 
     @Test
+    void aListOperationOnAFreePageIsAUseAfterFreeButTheBuddyListsAreNot() {
+        Machine m = TestMachines.boot(64);
+        Page p = TestMachines.page(m, 0);
+        m.pageAlloc().freePagesOk(m.cpu(0), p, 0, FIRST); // page->list goes on a free list: no use
+        assertThat(m.detectors().findings()).isEmpty();
+        org.mmemu.core.list.ListHead lru = new org.mmemu.core.list.ListHead();
+        lru.listAdd(m.cpu(0), USE, p);
+        assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.message()).isEqualTo("list_add on a page the allocator owns");
+        });
+    }
+
+    @Test
     void aKernelBugIsDistinctFromTheShadowFindings() {
         Machine m = TestMachines.boot(64);
         Cpu cpu = m.cpu(0);
