@@ -166,6 +166,15 @@ class DetectorsTest {
         assertThat(n.detectors().findings().get(1).message())
                 .isEqualTo("zone Normal: free pages: 65 on the buddy lists, zone->free_pages 65, "
                         + "64 owned by the allocator in the shadow");
+        // The corruption's consequence: the same page handed out twice.
+        Page first = n.pageAlloc().rmqueue(n.cpu(0), TestMachines.zone(n), 0);
+        Page second = n.pageAlloc().rmqueue(n.cpu(0), TestMachines.zone(n), 0);
+        assertThat(first).isSameAs(q);
+        assertThat(second).isSameAs(q);
+        assertThat(n.detectors().findings()).extracting(Finding::kind).containsExactly(
+                FindingKind.DOUBLE_FREE, FindingKind.ACCOUNTING, FindingKind.ACCOUNTING);
+        assertThat(n.detectors().findings().get(2).message())
+                .isEqualTo("allocator handed out a page it did not own (free lists corrupt)");
     }
 
     @Test
