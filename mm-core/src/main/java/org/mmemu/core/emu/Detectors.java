@@ -22,6 +22,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Each plain get that takes a count from 0 to 1 is kept as a warning and becomes the named root
  * cause of a double free that follows on the same page.
  *
+ * <p><b>What each check sees.</b> Use-after-free: a count, flag, mapping or {@code page->lru}
+ * list operation on a frame the allocator owns (once per page and free). Bad page: a free of a
+ * page with PG_lru, a nonzero count or a linked {@code page->lru} ({@link #checkFreeable}).
+ * List corruption and lock misuse are reported by {@code ListHead} and {@code SpinLock}
+ * through {@link #fatal}. Leaks and accounting run at quiescent points, registered by
+ * {@code Machine} (mm-core's {@code Accounting}) and by other modules. Deadlock is reported by
+ * the engines, which alone know who waits for whom.
+ *
+ * <p><b>Cost.</b> Per frame: two shadow bits (free, tail of a block in use), the site of the
+ * last free (a reference) and its CPU (a byte); about 5 bytes of the ~90 a page costs.
+ *
  * <p><b>Threads.</b> Under the free engine many CPUs report at once: the shadow bits are
  * atomic, the findings list is synchronised, and a finding that stops the run sets a flag that
  * the free engine's gate reads at every step.
