@@ -58,7 +58,7 @@ public final class CoreBenchMain {
             Reference.reachabilityFence(m);
         }
         System.out.printf("heap: %d pages, %.1f bytes/page (median of %d: %s), boot %d ms (median)%n",
-                pages, median(perPage), runs, perPage, medianL(bootMs));
+                pages, median(perPage), runs, fmt(perPage, 1), medianL(bootMs));
 
         for (boolean split : new boolean[] {true, false}) {
             runPairs(1024, pairs / 5, split); // warm-up
@@ -67,7 +67,7 @@ public final class CoreBenchMain {
                 rates.add(runPairs(1024, pairs, split));
             }
             System.out.printf("free engine, 1 cpu, order-0 alloc+free (%s): %.2f M pairs/s (median of %d: %s)%n",
-                    split ? "split from order 9" : "no split", median(rates) / 1e6, runs, rates);
+                    split ? "split from order 9" : "no split", median(rates) / 1e6, runs, fmt(rates, 0));
         }
     }
 
@@ -96,6 +96,14 @@ public final class CoreBenchMain {
                     + " " + result.findings());
         }
         return pairs * 1e9 / nanos[0];
+    }
+
+    private static String fmt(List<Double> xs, int decimals) {
+        StringBuilder b = new StringBuilder("[");
+        for (double x : xs) {
+            b.append(b.length() > 1 ? ", " : "").append(String.format("%." + decimals + "f", x));
+        }
+        return b.append(']').toString();
     }
 
     private static long usedAfterGc() {
