@@ -164,25 +164,37 @@ public final class Detectors {
      * before it, that get as the root cause.
      */
     public void onFree(Cpu cpu, long pfn, int order, Site site) {
+        Finding twice = null;
+        int again = 0;
         for (long p = pfn; p < pfn + (1L << order); p++) {
             int i = (int) p;
             setBit(tailMap, p, false);
             if (setFree(p, true)) {
-                List<Finding.Related> rel = new ArrayList<>();
-                if (lastFreeSite[i] != null) {
-                    rel.add(new Finding.Related("first free", lastFreeCpu[i], lastFreeSite[i]));
+                again++;
+                if (twice == null) {
+                    List<Finding.Related> rel = new ArrayList<>();
+                    if (lastFreeSite[i] != null) {
+                        rel.add(new Finding.Related("first free", lastFreeCpu[i], lastFreeSite[i]));
+                    }
+                    Finding.Related cause = fromZero.get(p);
+                    if (cause != null) {
+                        rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
+                    }
+                    twice = new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site, "page freed twice", rel,
+                            recentOf(cpu.id(), lastFreeCpu[i]), "");
                 }
-                Finding.Related cause = fromZero.get(p);
-                if (cause != null) {
-                    rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
-                }
-                report(new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site,
-                        "page freed twice", rel, recentOf(cpu.id(), lastFreeCpu[i]), ""));
             }
             lastFreeSite[i] = site;
             lastFreeCpu[i] = (byte) cpu.id();
         }
+        if (twice != null) {
+            // One finding per free, however many frames of the block were free already.
+            report(again == 1 ? twice : new Finding(twice.kind(), twice.pfn(), twice.cpu(), twice.site(),
+                    "block of order " + order + " freed twice (" + again + " of its pages were free)",
+                    twice.related(), twice.recent(), ""));
+        }
     }
+
 
     /**
      * An operation of kernel code on a page: a use of a free page is reported once per page

@@ -45,6 +45,21 @@ class DetectorsTest {
         assertThat(m.detectors().warnings()).isEmpty();
     }
 
+    @Test
+    void aBlockFreedTwiceIsOneFinding() {
+        Machine m = TestMachines.bootNoStop(1, 64);
+        Page p = m.pageAlloc().rmqueue(m.cpu(0), TestMachines.zone(m), 2);
+        p.setCountQuietly(0);
+        m.pageAlloc().freePagesOk(m.cpu(0), p, 2, FIRST);
+        m.pageAlloc().freePagesOk(m.cpu(0), p, 2, SECOND);
+        assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DOUBLE_FREE);
+            assertThat(f.pfn()).isEqualTo(p.pfn());
+            assertThat(f.message()).isEqualTo("block of order 2 freed twice (4 of its pages were free)");
+            assertThat(f.related()).containsExactly(new Finding.Related("first free", 0, FIRST));
+        });
+    }
+
     /** The seed mail's race in miniature: A's put, B's get from zero, B's free, A's free. */
     @Test
     void aGetFromZeroIsAWarningAndTheNamedRootCauseOfTheDoubleFreeThatFollows() {
