@@ -146,15 +146,20 @@ public final class Detectors {
 
     /** The allocator handed out {@code 1 << order} frames from {@code pfn}. */
     public void onAlloc(Cpu cpu, long pfn, int order, Site site) {
+        long notOwned = -1;
         for (long p = pfn; p < pfn + (1L << order); p++) {
-            if (!setFree(p, false)) {
-                report(new Finding(FindingKind.ACCOUNTING, p, cpu.id(), site,
-                        "allocator handed out a page it did not own (free lists corrupt)",
-                        List.of(), recentOf(cpu.id()), ""));
+            if (!setFree(p, false) && notOwned < 0) {
+                notOwned = p;
             }
             setBit(tailMap, p, p != pfn);
             useAfterFreeSeen.remove(p);
             fromZero.remove(p);
+        }
+        if (notOwned >= 0) {
+            // One finding per allocation: the free lists are corrupt, most likely by a double free.
+            report(new Finding(FindingKind.ACCOUNTING, notOwned, cpu.id(), site,
+                    "allocator handed out a page it did not own (free lists corrupt)",
+                    List.of(), recentOf(cpu.id()), ""));
         }
     }
 
