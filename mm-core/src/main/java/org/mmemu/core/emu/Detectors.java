@@ -22,6 +22,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Each plain get that takes a count from 0 to 1 is kept as a warning and becomes the named root
  * cause of a double free that follows on the same page.
  *
+ * <p><b>What each check sees.</b> Use-after-free: a count, flag, mapping or {@code page->lru}
+ * list operation on a frame the allocator owns (once per page and free). Bad page: a free of a
+ * page with PG_lru, a nonzero count or a linked {@code page->lru} ({@link #checkFreeable}).
+ * List corruption and lock misuse are reported by {@code ListHead} and {@code SpinLock}
+ * through {@link #fatal}. Leaks and accounting run at quiescent points, registered by
+ * {@code Machine} (mm-core's {@code Accounting}) and by other modules. Deadlock is reported by
+ * the engines, which alone know who waits for whom.
+ *
+ * <p><b>Cost.</b> Per frame: two shadow bits (free, tail of a block in use), the site of the
+ * last free (a reference) and its CPU (a byte); about 5 bytes of the ~90 a page costs.
+ *
  * <p><b>Threads.</b> Under the free engine many CPUs report at once: the shadow bits are
  * atomic, the findings list is synchronised, and a finding that stops the run sets a flag that
  * the free engine's gate reads at every step.
@@ -38,7 +49,8 @@ public final class Detectors {
     /** One bit per frame: a tail page of a block of order > 0 that the allocator handed out. */
     private final AtomicLongArray tailMap;
     private final Site[] lastFreeSite;
-    private final int[] lastFreeCpu;
+    /** The CPU of each frame's last free: a byte, since a machine has at most 64 CPUs. */
+    private final byte[] lastFreeCpu;
     private final Map<Long, Finding.Related> fromZero = new ConcurrentHashMap<>();
     private final Set<Long> useAfterFreeSeen = ConcurrentHashMap.newKeySet();
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
@@ -58,7 +70,7 @@ public final class Detectors {
         this.freeMap = new AtomicLongArray((nrPages + 63) / 64);
         this.tailMap = new AtomicLongArray((nrPages + 63) / 64);
         this.lastFreeSite = new Site[nrPages];
-        this.lastFreeCpu = new int[nrPages];
+        this.lastFreeCpu = new byte[nrPages];
         this.stopKinds = stopKinds.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(stopKinds);
     }
 
@@ -134,15 +146,20 @@ public final class Detectors {
 
     /** The allocator handed out {@code 1 << order} frames from {@code pfn}. */
     public void onAlloc(Cpu cpu, long pfn, int order, Site site) {
+        long notOwned = -1;
         for (long p = pfn; p < pfn + (1L << order); p++) {
-            if (!setFree(p, false)) {
-                report(new Finding(FindingKind.ACCOUNTING, p, cpu.id(), site,
-                        "allocator handed out a page it did not own (free lists corrupt)",
-                        List.of(), recentOf(cpu.id()), ""));
+            if (!setFree(p, false) && notOwned < 0) {
+                notOwned = p;
             }
             setBit(tailMap, p, p != pfn);
             useAfterFreeSeen.remove(p);
             fromZero.remove(p);
+        }
+        if (notOwned >= 0) {
+            // One finding per allocation: the free lists are corrupt, most likely by a double free.
+            report(new Finding(FindingKind.ACCOUNTING, notOwned, cpu.id(), site,
+                    "allocator handed out a page it did not own (free lists corrupt)",
+                    List.of(), recentOf(cpu.id()), ""));
         }
     }
 
@@ -152,25 +169,37 @@ public final class Detectors {
      * before it, that get as the root cause.
      */
     public void onFree(Cpu cpu, long pfn, int order, Site site) {
+        Finding twice = null;
+        int again = 0;
         for (long p = pfn; p < pfn + (1L << order); p++) {
             int i = (int) p;
             setBit(tailMap, p, false);
             if (setFree(p, true)) {
-                List<Finding.Related> rel = new ArrayList<>();
-                if (lastFreeSite[i] != null) {
-                    rel.add(new Finding.Related("first free", lastFreeCpu[i], lastFreeSite[i]));
+                again++;
+                if (twice == null) {
+                    List<Finding.Related> rel = new ArrayList<>();
+                    if (lastFreeSite[i] != null) {
+                        rel.add(new Finding.Related("first free", lastFreeCpu[i], lastFreeSite[i]));
+                    }
+                    Finding.Related cause = fromZero.get(p);
+                    if (cause != null) {
+                        rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
+                    }
+                    twice = new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site, "page freed twice", rel,
+                            recentOf(cpu.id(), lastFreeCpu[i]), "");
                 }
-                Finding.Related cause = fromZero.get(p);
-                if (cause != null) {
-                    rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
-                }
-                report(new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site,
-                        "page freed twice", rel, recentOf(cpu.id(), lastFreeCpu[i]), ""));
             }
             lastFreeSite[i] = site;
-            lastFreeCpu[i] = cpu.id();
+            lastFreeCpu[i] = (byte) cpu.id();
+        }
+        if (twice != null) {
+            // One finding per free, however many frames of the block were free already.
+            report(again == 1 ? twice : new Finding(twice.kind(), twice.pfn(), twice.cpu(), twice.site(),
+                    "block of order " + order + " freed twice (" + again + " of its pages were free)",
+                    twice.related(), twice.recent(), ""));
         }
     }
+
 
     /**
      * An operation of kernel code on a page: a use of a free page is reported once per page

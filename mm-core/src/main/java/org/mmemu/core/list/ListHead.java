@@ -96,6 +96,7 @@ public class ListHead {
     /** {@code __list_add(new, prev, prev->next)}, one step per instruction. */
     private void insert(Cpu cpu, Site site, ListHead entry, ListHead prevEntry) {
         cpu.step(site.part(0, ADD_STEPS), prevEntry, Access.READ);
+        entry.checkUse(cpu, site, "list_add");
         ListHead nextEntry = prevEntry.next;
         if (nextEntry == null || nextEntry.prev != prevEntry || entry == prevEntry || entry == nextEntry) {
             entry.corrupt(cpu, site, "list_add corruption: next->prev should be prev");
@@ -113,6 +114,7 @@ public class ListHead {
     /** {@code list_del(entry)}: unlinks this entry and poisons it. One step. */
     public final void listDel(Cpu cpu, Site site) {
         cpu.step(site, this, Access.WRITE);
+        checkUse(cpu, site, "list_del");
         unlink(cpu, site);
         next = POISON1;
         prev = POISON2;
@@ -121,6 +123,7 @@ public class ListHead {
     /** {@code list_del_init(entry)}: unlinks and re-initialises. One step. */
     public final void listDelInit(Cpu cpu, Site site) {
         cpu.step(site, this, Access.WRITE);
+        checkUse(cpu, site, "list_del_init");
         unlink(cpu, site);
         init();
     }
@@ -201,6 +204,23 @@ public class ListHead {
         entry.prev = last;
         last.next = entry;
         this.prev = entry;
+    }
+
+    /**
+     * The page frame whose use the detectors check when kernel code links or unlinks this
+     * entry, or -1. A {@code Page} (its {@code page->lru}) returns its pfn, so a list operation
+     * on a free page is a use-after-free; the buddy allocator's own {@code page->list} links
+     * and plain heads return -1.
+     */
+    protected long usePfn() {
+        return -1;
+    }
+
+    private void checkUse(Cpu cpu, Site site, String what) {
+        long pfn = usePfn();
+        if (pfn >= 0) {
+            cpu.detectors().checkInUse(cpu, pfn, site, what);
+        }
     }
 
     /**

@@ -89,20 +89,20 @@ public final class Page extends ListHead {
 
     // ---- reference count --------------------------------------------------------------
 
-    /** {@code page_count(page)}: {@code atomic_read}, one step. */
+    /** include/linux/mm.h: page_count() (2.5.31; +1 on a biased 2.6.7 count): {@code atomic_read}, one step. */
     public int pageCount(Cpu cpu, Site site) {
         touch(cpu, site, Access.READ, "page_count");
         return count + bias();
     }
 
-    /** {@code set_page_count(page, v)}: {@code atomic_set}, one step. */
+    /** include/linux/mm.h: set_page_count() (2.5.31; v-1 on a biased 2.6.7 count): {@code atomic_set}, one step. */
     public void setPageCount(Cpu cpu, Site site, int v) {
         touch(cpu, site, Access.WRITE, "set_page_count");
         count = v - bias();
     }
 
     /**
-     * {@code get_page(page)} / {@code page_cache_get(page)}: {@code atomic_inc}, one step.
+     * include/linux/mm.h: get_page() (2.5.31), also {@code page_cache_get()}: {@code atomic_inc}, one step.
      * A plain get that takes the count from 0 to 1 is the seed mail's "we die" moment; the
      * detectors keep it as a warning and as the root cause of a double free that follows.
      */
@@ -114,13 +114,13 @@ public final class Page extends ListHead {
         }
     }
 
-    /** {@code page_cache_get(page)}: the same as {@link #getPage}. */
+    /** include/linux/pagemap.h: page_cache_get() (2.5.31): the same as {@link #getPage}. */
     public void pageCacheGet(Cpu cpu, Site site) {
         getPage(cpu, site);
     }
 
     /**
-     * {@code put_page_testzero(page)}: 2.5: {@code atomic_dec_and_test}, one step; true when
+     * include/linux/mm.h: put_page_testzero() (2.5.31; 2.6.7 biased): 2.5: {@code atomic_dec_and_test}, one step; true when
      * the count reached zero. On a biased machine (2.6.7, F7) it is
      * {@code BUG_ON(page_count(page) == 0)} (a load, one step) then
      * {@code atomic_add_negative(-1, &page->_count)} (one step).
@@ -136,7 +136,7 @@ public final class Page extends ListHead {
         return (int) COUNT.getAndAdd(this, -1) - 1 == 0;
     }
 
-    /** {@code __put_page(page)}: {@code atomic_dec}, one step (2.5.32, reference §1.1). */
+    /** include/linux/mm.h: __put_page() (2.5.32, reference §1.1): {@code atomic_dec}, one step. */
     public void putPageNoTest(Cpu cpu, Site site) {
         touch(cpu, site, Access.WRITE, "__put_page");
         COUNT.getAndAdd(this, -1);
@@ -152,7 +152,7 @@ public final class Page extends ListHead {
     }
 
     /**
-     * {@code get_page_testone(page)} (2.6.7-2.6.15, F7): {@code atomic_inc_and_test} on the
+     * include/linux/mm.h: get_page_testone() (2.6.7-2.6.15, F7): {@code atomic_inc_and_test} on the
      * biased count, one step; true iff the logical count went from 0 to 1, that is, the page
      * is being freed elsewhere. Only meaningful on a biased machine.
      */
@@ -162,7 +162,7 @@ public final class Page extends ListHead {
     }
 
     /**
-     * {@code get_page_unless_zero(page)} (2.6.16, NP): {@code atomic_add_unless(&_count, 1, -1)}
+     * include/linux/mm.h: get_page_unless_zero() (2.6.16, NP): {@code atomic_add_unless(&_count, 1, -1)}
      * on a biased machine, {@code atomic_inc_not_zero} on an unbiased one. i386 does it as a
      * loop of a load and a {@code cmpxchg}: one step each. False if the count was zero.
      */
@@ -414,6 +414,12 @@ public final class Page extends ListHead {
     /** The pfn, so that a corrupt {@code page->lru} names its page. */
     @Override
     protected long ownerPfn() {
+        return pfn;
+    }
+
+    /** The pfn: linking or unlinking {@code page->lru} is a use of the page. */
+    @Override
+    protected long usePfn() {
         return pfn;
     }
 

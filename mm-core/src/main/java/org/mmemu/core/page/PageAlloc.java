@@ -101,7 +101,10 @@ public final class PageAlloc {
 
     // ---- freeing --------------------------------------------------------------------
 
-    /** {@code __free_pages(page, order)}: drop a reference; free the block when it was the last. */
+    /**
+     * mm/page_alloc.c: __free_pages() (2.5.31): unless PG_reserved, drop a reference and free the
+     * block with {@code __free_pages_ok()} when it was the last.
+     */
     public void freePages(Cpu cpu, Page page, int order) {
         if (page.testFlag(cpu, FREE_PAGES_RESERVED, PG_reserved)) {
             return;
@@ -111,14 +114,13 @@ public final class PageAlloc {
         }
     }
 
-    /** {@code __free_page(page)}: {@code __free_pages(page, 0)}. */
+    /** include/linux/gfp.h: __free_page() (2.5.31): {@code __free_pages(page, 0)}. */
     public void freePage(Cpu cpu, Page page) {
         freePages(cpu, page, 0);
     }
 
     /**
-     * {@code __free_pages_ok(page, order)} (mm/page_alloc.c, 2.5.31 with patch 12's LRU check
-     * first): the kernel's BUG() checks, the detectors' shadow checks, then the buddy merge
+     * mm/page_alloc.c: __free_pages_ok() (2.5.31, with patch 12's LRU check first): the kernel's BUG() checks, the detectors' shadow checks, then the buddy merge
      * under {@code zone->lock} taken irqsave. {@code caller} is the site that decided to free,
      * which the detectors keep so that a double free shows both.
      *
@@ -201,7 +203,7 @@ public final class PageAlloc {
     // ---- allocating -----------------------------------------------------------------
 
     /**
-     * {@code rmqueue(zone, order)}: takes a block from the smallest order that has one and
+     * mm/page_alloc.c: rmqueue() (2.5.31): takes a block from the smallest order that has one and
      * splits it down ({@code expand()}); then {@code prep_new_page()}. Null if the zone has no
      * block big enough.
      */
@@ -236,7 +238,7 @@ public final class PageAlloc {
         return null;
     }
 
-    /** {@code expand()}: returns the halves of a split block to the lower orders. */
+    /** mm/page_alloc.c: expand() (2.5.31): returns the lower halves of a split block to the lower orders. */
     private Page expand(Cpu cpu, Zone zone, Page page, int index, int low, int high) {
         int size = 1 << high;
         while (high > low) {
@@ -254,7 +256,7 @@ public final class PageAlloc {
     }
 
     /**
-     * {@code prep_new_page()} (mm/page_alloc.c, 2.5.31): the BUG_ONs of a page leaving the
+     * mm/page_alloc.c: prep_new_page() (2.5.31): the BUG_ONs of a page leaving the
      * allocator (mapping, Private, Locked, LRU, Active, Dirty, Writeback), the flags it
      * clears, and {@code set_page_count(page, 1)}. Only the head page of a block, as in 2.5.
      * One step: the page is private to the allocating CPU.
@@ -306,7 +308,7 @@ public final class PageAlloc {
         return zs;
     }
 
-    /** {@code alloc_pages(gfp_mask, order)}: {@code __alloc_pages()} on the zonelist of the mask. */
+    /** include/linux/gfp.h: alloc_pages() (2.5.31): {@code __alloc_pages()} on the zonelist of the mask. */
     public Page allocPages(Cpu cpu, int gfpMask, int order) {
         if (order < 0 || order >= Zone.MAX_ORDER) {
             return null;
@@ -315,12 +317,19 @@ public final class PageAlloc {
         return zones.isEmpty() ? null : allocPages(cpu, gfpMask, order, zones);
     }
 
-    /** {@code alloc_page(gfp_mask)}. */
+    /** include/linux/gfp.h: alloc_page() (2.5.31). */
     public Page allocPage(Cpu cpu, int gfpMask) {
         return allocPages(cpu, gfpMask, 0);
     }
 
-    /** {@code __alloc_pages(gfp_mask, order, zonelist)} (2.5.31, reference §1.8). */
+    /**
+     * mm/page_alloc.c: __alloc_pages() (2.5.31, reference §1.8): pass 1 over {@code pages_low}
+     * (or at {@code pages_high}, from patch 17 on), {@code classzone->need_balance = 1} and wake
+     * kswapd, pass 2 over {@code pages_min} (a quarter of it for {@code __GFP_HIGH}), then
+     * {@code rebalance}: PF_MEMALLOC/PF_MEMDIE take anything or fail, no {@code __GFP_WAIT}
+     * fails, direct reclaim with PF_MEMALLOC set, pass 3 over {@code pages_min}, orders above 3
+     * fail, others retry (bounded, see {@link #MAX_RETRIES}).
+     */
     public Page allocPages(Cpu cpu, int gfpMask, int order, List<Zone> zones) {
         Zone classzone = zones.get(0);
         // Pass 1: above pages_low in every zone tried so far (or at pages_high, from P17 on).
@@ -391,7 +400,7 @@ public final class PageAlloc {
         return null;
     }
 
-    /** {@code nr_free_pages()}: free pages over all zones, without steps. */
+    /** mm/page_alloc.c: nr_free_pages() (2.5.31): free pages over all zones, without steps. */
     public long nrFreePages() {
         long n = 0;
         for (Zone z : machine.node().zones()) {

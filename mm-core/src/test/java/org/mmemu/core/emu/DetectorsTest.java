@@ -45,6 +45,21 @@ class DetectorsTest {
         assertThat(m.detectors().warnings()).isEmpty();
     }
 
+    @Test
+    void aBlockFreedTwiceIsOneFinding() {
+        Machine m = TestMachines.bootNoStop(1, 64);
+        Page p = m.pageAlloc().rmqueue(m.cpu(0), TestMachines.zone(m), 2);
+        p.setCountQuietly(0);
+        m.pageAlloc().freePagesOk(m.cpu(0), p, 2, FIRST);
+        m.pageAlloc().freePagesOk(m.cpu(0), p, 2, SECOND);
+        assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DOUBLE_FREE);
+            assertThat(f.pfn()).isEqualTo(p.pfn());
+            assertThat(f.message()).isEqualTo("block of order 2 freed twice (4 of its pages were free)");
+            assertThat(f.related()).containsExactly(new Finding.Related("first free", 0, FIRST));
+        });
+    }
+
     /** The seed mail's race in miniature: A's put, B's get from zero, B's free, A's free. */
     @Test
     void aGetFromZeroIsAWarningAndTheNamedRootCauseOfTheDoubleFreeThatFollows() {
@@ -119,6 +134,20 @@ class DetectorsTest {
     }
 
     @Test
+    void aListOperationOnAFreePageIsAUseAfterFreeButTheBuddyListsAreNot() {
+        Machine m = TestMachines.boot(64);
+        Page p = TestMachines.page(m, 0);
+        m.pageAlloc().freePagesOk(m.cpu(0), p, 0, FIRST); // page->list goes on a free list: no use
+        assertThat(m.detectors().findings()).isEmpty();
+        org.mmemu.core.list.ListHead lru = new org.mmemu.core.list.ListHead();
+        lru.listAdd(m.cpu(0), USE, p);
+        assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.message()).isEqualTo("list_add on a page the allocator owns");
+        });
+    }
+
+    @Test
     void aKernelBugIsDistinctFromTheShadowFindings() {
         Machine m = TestMachines.boot(64);
         Cpu cpu = m.cpu(0);
@@ -152,6 +181,15 @@ class DetectorsTest {
         assertThat(n.detectors().findings().get(1).message())
                 .isEqualTo("zone Normal: free pages: 65 on the buddy lists, zone->free_pages 65, "
                         + "64 owned by the allocator in the shadow");
+        // The corruption's consequence: the same page handed out twice.
+        Page first = n.pageAlloc().rmqueue(n.cpu(0), TestMachines.zone(n), 0);
+        Page second = n.pageAlloc().rmqueue(n.cpu(0), TestMachines.zone(n), 0);
+        assertThat(first).isSameAs(q);
+        assertThat(second).isSameAs(q);
+        assertThat(n.detectors().findings()).extracting(Finding::kind).containsExactly(
+                FindingKind.DOUBLE_FREE, FindingKind.ACCOUNTING, FindingKind.ACCOUNTING);
+        assertThat(n.detectors().findings().get(2).message())
+                .isEqualTo("allocator handed out a page it did not own (free lists corrupt)");
     }
 
     @Test

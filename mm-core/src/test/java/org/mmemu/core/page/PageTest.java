@@ -103,6 +103,18 @@ class PageTest {
     }
 
     @Test
+    void aPlainGetFromALogicalZeroIsTheWarningOnBothCountForms() {
+        for (boolean biased : new boolean[] {false, true}) {
+            Machine m = TestMachines.boot(MachineConfig.of(1, 64).withBiasedCount(biased));
+            Page p = TestMachines.page(m, 0);
+            p.getPage(cpu0(m), S);
+            assertThat(p.count()).isEqualTo(1);
+            assertThat(m.detectors().warnings()).as("biased %s", biased).singleElement()
+                    .satisfies(w -> assertThat(w.kind()).isEqualTo(FindingKind.REFCOUNT_FROM_ZERO));
+        }
+    }
+
+    @Test
     void biasedCmpxchgWorksOnLogicalCounts() {
         Machine m = biased();
         Page p = TestMachines.page(m, 2);
