@@ -438,7 +438,11 @@ public final class KmemCache<T extends SlabObject> {
             spinlock.spinUnlockIrqrestore(cpu, saved);
             return false;
         }
-        // kmem_cache_slabmgmt(): the descriptor (see Slab on where it lives).
+        // kmem_cache_slabmgmt(): the descriptor (see Slab on where it lives); on-slab, it takes
+        // L1_CACHE_ALIGN(num * sizeof(kmem_bufctl_t) + sizeof(slab_t)) bytes before the objects.
+        if ((flags & SlabFlags.CFLGS_OFF_SLAB) == 0) {
+            offset += SlabAllocator.l1CacheAlign(num * SlabFlags.SIZEOF_BUFCTL + SlabFlags.SIZEOF_SLAB_T);
+        }
         Slab slabp = new Slab(this, page, offset, num);
         for (int i = 0; i < 1 << gfporder; i++) {
             Page p = page.zone().page(page.pfn() + i);

@@ -119,6 +119,48 @@ class KmemCacheReapTest {
     }
 
     @Test
+    void directReclaimFromAGrowingCacheReapsAnotherCachesFreeSlabs() {
+        Machine small = SlabTestSupport.machine(1, 64);
+        small.zone(org.mmemu.core.page.ZoneType.NORMAL).overrideWatermarks(8, 8, 8);
+        Cpu c0 = small.cpu(0);
+        SlabAllocator sa = SlabAllocator.of(small);
+        KmemCache<SlabObject> idle = sa.kmemCacheCreate(c0, "idle", 100, 0, 0, null, 0);
+        idle.kmemTuneCpucache(c0, 0, 0);
+        List<SlabObject> objs = new ArrayList<>();
+        while (small.pageAlloc().nrFreePages() > 12) {
+            objs.add(idle.kmemCacheAlloc(c0, Gfp.GFP_KERNEL));
+        }
+        objs.forEach(o -> idle.kmemCacheFree(c0, o));
+        int idleSlabs = idle.slabsQuietly(FREE).size();
+        KmemCache<SlabObject> grower = sa.kmemCacheCreate(c0, "grower", 100, 0, 0, null, 0);
+        grower.kmemTuneCpucache(c0, 0, 0);
+        List<int[]> calls = new ArrayList<>(); // {grower's growing, pages reaped}
+        small.setReclaimHooks(new org.mmemu.core.page.ReclaimHooks() {
+            @Override
+            public void wakeupKswapd(Cpu cpu, org.mmemu.core.page.Zone classzone) {
+            }
+
+            @Override
+            public int tryToFreePages(Cpu cpu, org.mmemu.core.page.Zone classzone, int gfpMask, int order) {
+                // shrink_caches() of 2.5.31 calls kmem_cache_reap() first
+                calls.add(new int[] {grower.growingQuietly(), sa.kmemCacheReap(cpu, gfpMask)});
+                return calls.get(calls.size() - 1)[1];
+            }
+        });
+        for (int i = 0; i < 10 * grower.num() && calls.isEmpty(); i++) {
+            assertThat(grower.kmemCacheAlloc(c0, Gfp.GFP_KERNEL)).isNotNull();
+        }
+        // The first reap only cleared idle's DFLGS_GROWN; the retry reaped half its free slabs.
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0)).containsExactly(1, 0);
+        assertThat(calls.get(1)).containsExactly(1, (idleSlabs + 1) / 2);
+        assertThat(idle.slabsQuietly(FREE)).hasSize(idleSlabs - (idleSlabs + 1) / 2);
+        assertThat(grower.growingQuietly()).isZero();
+        small.detectors().checkQuiescent();
+        assertThat(small.detectors().findings()).isEmpty();
+    }
+
+    @Test
     void reapingAnEmptyChainFreesNothing() {
         assertThat(slab.kmemCacheReap(cpu0, Gfp.GFP_KERNEL)).isZero();
         assertThat(slab.cacheChainSem().isLocked()).isFalse();
