@@ -409,7 +409,8 @@ public final class KmemCache<T extends SlabObject> {
      * {@code slabs_free}. Takes the next colour and marks the cache growing (so the reaper leaves
      * it alone) under the lock; gets the pages with the lock dropped; marks each page PG_slab and
      * points it at the cache and the slab; constructs the objects; links the slab. False if the
-     * page allocator failed.
+     * page allocator failed. (2.4's sanity check is "in interrupt and flags other than
+     * SLAB_ATOMIC"; the part that matters, {@code __GFP_WAIT} in an interrupt, is what is checked.)
      */
     boolean kmemCacheGrow(Cpu cpu, int gfp) {
         if (cpu.inInterrupt() && (gfp & Gfp.__GFP_WAIT) != 0) {
