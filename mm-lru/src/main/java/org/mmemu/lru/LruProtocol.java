@@ -1,0 +1,104 @@
+package org.mmemu.lru;
+
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.list.ListHead;
+import org.mmemu.core.page.Page;
+
+/**
+ * One refcount/LRU protocol: the two faces of the rule that decides who frees a page that is
+ * both reference-counted and findable through the LRU.
+ *
+ * <pre>
+ * Concurrency: the problem
+ *
+ * A page on the LRU can be reached two ways: by whoever holds a reference, and by reclaim
+ * walking zone->inactive_list under zone->lru_lock. The release side drops a reference and,
+ * when it was the last, takes the page off the LRU and frees it; the isolation side takes a
+ * page off the LRU and takes a reference to work on it. If the release side's last put and the
+ * isolation side's get are not ordered by something, reclaim can take a reference on a page
+ * whose count already fell to zero ("If this goes from 0->1, we die", [1]) and the page is
+ * freed twice.
+ *
+ * The protocols (DESIGN §5, reference §2-§4) differ only in what orders the two:
+ *   pre-fix       nothing: the put is outside the lock and reclaim gets blindly [2]
+ *   mm1           both sides test page_count == 0 under the lock; a five-step window on the
+ *                 isolation side and a 3-4 step window before the cli on the release side
+ *                 remain [1][3]
+ *   always-lock   every put is made under lru_lock [1]
+ *   count-one     lock only when the count looks like 1; concurrent puts can leave a zero-ref
+ *                 page on the LRU for reclaim to mop up [1]
+ *   dec-and-lock  atomic_dec_and_lock(): the 1 -> 0 transition only happens under the lock [4]
+ *   testone       2.6.7: biased count; the isolation side's test and get are one atomic [5]
+ *   unless-zero   2.6.16: get_page_unless_zero() before clearing PG_lru: a zero count is never
+ *                 raised [6]
+ *
+ * [1] akpm, "Re: Race in pagevec code", 26 Aug 2002 <3D6A8082.3775C5AB@zip.com.au> (seed mail)
+ * [2] C. Ehrhardt, "Race in pagevec code", 21 Aug 2002
+ * [3] reference/kernel-mm-history.md §3
+ * [4] lib/dec_and_lock.c; reference §4
+ * [5] akpm, page-freeing-race-fix.patch, 2.6.6-mm2
+ * [6] N. Piggin, "mm: simplify vmscan vs release refcounting", 2.6.16
+ * </pre>
+ *
+ * <p>Implementations are small final classes, each a statement-by-statement mirror of the
+ * kernel (or the mail's proposal) it names, and stateless: the per-machine state is in
+ * {@link Lru} and {@link ZoneLru}.
+ */
+public interface LruProtocol {
+    /** The name used on the command line and in scenario files, e.g. {@code mm1}. */
+    String name();
+
+    /** Where it comes from: version, mail or patch. */
+    String origin();
+
+    /** Whether the machine must keep page counts biased by -1 (2.6.7-2.6.15). */
+    default boolean biasedCount() {
+        return false;
+    }
+
+    /**
+     * The release side for one page: {@code page_cache_release()} / {@code put_page()} and
+     * what it calls ({@code __page_cache_release()}).
+     */
+    void pageCacheRelease(Cpu cpu, Page page);
+
+    /**
+     * The release side for a vector: {@code __pagevec_release()} (2.5.32-2.5.33) /
+     * {@code release_pages(pages, nr, cold)} (2.6): drops one reference on each of
+     * {@code pages[0..nr-1]} and frees those whose count fell to zero.
+     */
+    void releasePages(Cpu cpu, Page[] pages, int nr);
+
+    /**
+     * The isolation side for one page, as {@code shrink_cache()} and
+     * {@code refill_inactive_zone()} do it inside their scan loop, with {@code zone->lru_lock}
+     * held and irqs off: either take {@code page} off its LRU list onto {@code dst} with a
+     * reference held (and PG_lru clear), and return true; or leave it on the LRU (put back
+     * where the kernel of that version put it) and return false.
+     *
+     * <p><b>Counters.</b> On success the protocol itself takes the page out of the zone's
+     * count ({@code nr_active--} or {@code nr_inactive--} by {@code fromActive}, one step after
+     * the get); callers must not adjust the counters for isolated pages again. The kernel
+     * subtracts the batch once after its loop ({@code zone->nr_inactive -= nr_taken}); doing it
+     * per page keeps this interface per page and adds a step outside both race windows. A page
+     * the protocol refuses goes back to the head of the list it came from, uncounted, as in
+     * the kernel ({@code list_add(&page->lru, &zone->inactive_list)}).
+     *
+     * <p><b>Caller's part.</b> The caller picked {@code page} ({@code list_entry(src.prev)}),
+     * holds {@code zl.lruLock()} with irqs off, and must not touch the page between its pick and
+     * this call: the steps from {@code TestClearPageLRU} on are the protocol's.
+     *
+     * @param fromActive whether the page was taken from the active list: which counter drops,
+     *                   and which list a refused page goes back to
+     */
+    boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive);
+
+    /**
+     * The put-back after reclaim is done with an isolated page that stays in use, with
+     * {@code zone->lru_lock} held and irqs off: set PG_lru again and put it on the list its
+     * PG_active says. The reference taken at isolation is dropped afterwards by the caller,
+     * through a pagevec and {@link #releasePages}. Adds to {@code nr_active} or
+     * {@code nr_inactive} ({@code add_page_to_*_list}).
+     */
+    void putbackLruPage(Cpu cpu, ZoneLru zl, Page page);
+}

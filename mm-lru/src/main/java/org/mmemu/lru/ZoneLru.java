@@ -1,0 +1,200 @@
+package org.mmemu.lru;
+
+import static org.mmemu.core.page.PageFlags.PG_active;
+import static org.mmemu.core.page.PageFlags.PG_lru;
+
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.list.ListHead;
+import org.mmemu.core.page.Page;
+import org.mmemu.core.page.Zone;
+import org.mmemu.core.sync.SpinLock;
+
+/**
+ * The LRU fields of {@code struct zone} (include/linux/mmzone.h, 2.5.31-mm1 / 2.5.33, patch 17
+ * of akpm's series): {@code lru_lock}, {@code active_list}, {@code inactive_list},
+ * {@code nr_active}, {@code nr_inactive} and {@code refill_counter}, with the list helpers of
+ * include/linux/mm_inline.h (2.5.33) that take {@code (zone, page)}.
+ *
+ * <p>The lock is irq-safe as in 2.5.31-mm1 (patch 11): every user takes it with
+ * {@code spin_lock_irq} or {@code _irqsave}. The lists and counters are protected by it, and
+ * the helpers here expect it held; the counters are plain loads and stores, one step each.
+ */
+public final class ZoneLru {
+    private static final Site DEBUG = Site.of("DEBUG_LRU_PAGE", "!PageLRU(page) || PageActive(page)");
+    private static final Site ADD_ACTIVE = Site.of("add_page_to_active_list", "list_add(&page->lru, &zone->active_list)");
+    private static final Site ADD_INACTIVE = Site.of("add_page_to_inactive_list", "list_add(&page->lru, &zone->inactive_list)");
+    private static final Site SET_ACTIVE = Site.of("add_page_to_active_list", "SetPageActive(page)");
+    private static final Site NR_ACTIVE_INC = Site.of("add_page_to_active_list", "zone->nr_active++");
+    private static final Site NR_INACTIVE_INC = Site.of("add_page_to_inactive_list", "zone->nr_inactive++");
+    private static final Site DEL_ACTIVE = Site.of("del_page_from_active_list", "list_del(&page->lru)");
+    private static final Site NR_ACTIVE_DEC = Site.of("del_page_from_active_list", "zone->nr_active--");
+    private static final Site DEL_INACTIVE = Site.of("del_page_from_inactive_list", "list_del(&page->lru)");
+    private static final Site NR_INACTIVE_DEC = Site.of("del_page_from_inactive_list", "zone->nr_inactive--");
+    private static final Site DEL_LRU = Site.of("del_page_from_lru", "list_del(&page->lru)");
+    private static final Site DEL_LRU_ACTIVE = Site.of("del_page_from_lru", "TestClearPageActive(page)");
+    private static final Site DEL_LRU_NR_ACTIVE = Site.of("del_page_from_lru", "zone->nr_active--");
+    private static final Site DEL_LRU_NR_INACTIVE = Site.of("del_page_from_lru", "zone->nr_inactive--");
+
+    private final Zone zone;
+    private final SpinLock lruLock;
+    private final ListHead activeList = new ListHead();
+    private final ListHead inactiveList = new ListHead();
+    private int nrActive;
+    private int nrInactive;
+    private int refillCounter;
+
+    ZoneLru(Zone zone) {
+        this.zone = zone;
+        this.lruLock = new SpinLock(zone.name() + "->lru_lock");
+    }
+
+    public Zone zone() {
+        return zone;
+    }
+
+    /** {@code zone->lru_lock}: irq-safe, protects the lists and counters below. */
+    public SpinLock lruLock() {
+        return lruLock;
+    }
+
+    /** {@code zone->active_list}. */
+    public ListHead activeList() {
+        return activeList;
+    }
+
+    /** {@code zone->inactive_list}. */
+    public ListHead inactiveList() {
+        return inactiveList;
+    }
+
+    /** {@code zone->nr_active}, without a step. */
+    public int nrActive() {
+        return nrActive;
+    }
+
+    /** {@code zone->nr_inactive}, without a step. */
+    public int nrInactive() {
+        return nrInactive;
+    }
+
+    /** {@code zone->nr_active}: a load, one step. */
+    public int nrActive(Cpu cpu, Site site) {
+        cpu.step(site, this, Access.READ);
+        return nrActive;
+    }
+
+    /** {@code zone->nr_inactive}: a load, one step. */
+    public int nrInactive(Cpu cpu, Site site) {
+        cpu.step(site, this, Access.READ);
+        return nrInactive;
+    }
+
+    /** {@code zone->nr_active += delta}: one step (under lru_lock). */
+    public void addNrActive(Cpu cpu, Site site, int delta) {
+        cpu.step(site, this, Access.WRITE);
+        nrActive += delta;
+    }
+
+    /** {@code zone->nr_inactive += delta}: one step (under lru_lock). */
+    public void addNrInactive(Cpu cpu, Site site, int delta) {
+        cpu.step(site, this, Access.WRITE);
+        nrInactive += delta;
+    }
+
+    /** {@code zone->refill_counter}, without a step. */
+    public int refillCounter() {
+        return refillCounter;
+    }
+
+    /** {@code atomic_add(delta, &zone->refill_counter)}; returns the new value. One step. */
+    public int addRefillCounter(Cpu cpu, Site site, int delta) {
+        cpu.step(site, this, Access.WRITE);
+        refillCounter += delta;
+        return refillCounter;
+    }
+
+    /** {@code atomic_set(&zone->refill_counter, v)}. One step. */
+    public void setRefillCounter(Cpu cpu, Site site, int v) {
+        cpu.step(site, this, Access.WRITE);
+        refillCounter = v;
+    }
+
+    // ---- the list helpers (include/linux/mm_inline.h, 2.5.33; swap.h macros in 2.5.31) ----
+
+    /**
+     * include/linux/swap.h: DEBUG_LRU_PAGE() (2.5.31): BUG if the page is not marked as on
+     * the LRU, or is already active. Reads the flags once, one step.
+     */
+    public void debugLruPage(Cpu cpu, Page page) {
+        cpu.step(DEBUG, page, Access.READ);
+        if (!page.hasFlag(PG_lru) || page.hasFlag(PG_active)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), DEBUG, "DEBUG_LRU_PAGE: "
+                    + (!page.hasFlag(PG_lru) ? "!PageLRU(page)" : "PageActive(page)"));
+        }
+    }
+
+    /** include/linux/mm_inline.h: add_page_to_active_list() (2.5.33): list_add at the head, nr_active++. */
+    public void addPageToActiveList(Cpu cpu, Page page) {
+        activeList.listAdd(cpu, ADD_ACTIVE, page);
+        addNrActive(cpu, NR_ACTIVE_INC, 1);
+    }
+
+    /**
+     * include/linux/swap.h: add_page_to_active_list() (2.5.31): DEBUG_LRU_PAGE, SetPageActive,
+     * list_add, nr_active++ (the 2.5.31 macro sets PG_active itself).
+     */
+    public void addPageToActiveList2531(Cpu cpu, Page page) {
+        debugLruPage(cpu, page);
+        page.setPageActive(cpu, SET_ACTIVE);
+        addPageToActiveList(cpu, page);
+    }
+
+    /** include/linux/mm_inline.h: add_page_to_inactive_list() (2.5.33): list_add at the head, nr_inactive++. */
+    public void addPageToInactiveList(Cpu cpu, Page page) {
+        inactiveList.listAdd(cpu, ADD_INACTIVE, page);
+        addNrInactive(cpu, NR_INACTIVE_INC, 1);
+    }
+
+    /** include/linux/mm_inline.h: del_page_from_active_list() (2.5.33): list_del, nr_active--. */
+    public void delPageFromActiveList(Cpu cpu, Page page) {
+        page.listDel(cpu, DEL_ACTIVE);
+        addNrActive(cpu, NR_ACTIVE_DEC, -1);
+    }
+
+    /** include/linux/mm_inline.h: del_page_from_inactive_list() (2.5.33): list_del, nr_inactive--. */
+    public void delPageFromInactiveList(Cpu cpu, Page page) {
+        page.listDel(cpu, DEL_INACTIVE);
+        addNrInactive(cpu, NR_INACTIVE_DEC, -1);
+    }
+
+    /**
+     * include/linux/mm_inline.h: del_page_from_lru() (2.5.33): list_del; if PageActive, clear it
+     * and nr_active--, else nr_inactive--.
+     */
+    public void delPageFromLru(Cpu cpu, Page page) {
+        page.listDel(cpu, DEL_LRU);
+        if (page.testClearPageActive(cpu, DEL_LRU_ACTIVE)) {
+            addNrActive(cpu, DEL_LRU_NR_ACTIVE, -1);
+        } else {
+            addNrInactive(cpu, DEL_LRU_NR_INACTIVE, -1);
+        }
+    }
+
+    /**
+     * Puts {@code page} on this zone's active or inactive list without steps, with PG_lru (and
+     * PG_active) set: for building a scenario's initial state.
+     */
+    public void addQuietly(Page page, boolean active) {
+        page.setFlagQuietly(PG_lru, true);
+        page.setFlagQuietly(PG_active, active);
+        if (active) {
+            activeList.addTailQuietly(page);
+            nrActive++;
+        } else {
+            inactiveList.addTailQuietly(page);
+            nrInactive++;
+        }
+    }
+}
