@@ -76,7 +76,20 @@ public interface LruProtocol {
      * reference held (and PG_lru clear), and return true; or leave it on the LRU (put back
      * where the kernel of that version put it) and return false.
      *
-     * @param fromActive whether the page was taken from the active list (for the counters)
+     * <p><b>Counters.</b> On success the protocol itself takes the page out of the zone's
+     * count ({@code nr_active--} or {@code nr_inactive--} by {@code fromActive}, one step after
+     * the get); callers must not adjust the counters for isolated pages again. The kernel
+     * subtracts the batch once after its loop ({@code zone->nr_inactive -= nr_taken}); doing it
+     * per page keeps this interface per page and adds a step outside both race windows. A page
+     * the protocol refuses goes back to the head of the list it came from, uncounted, as in
+     * the kernel ({@code list_add(&page->lru, &zone->inactive_list)}).
+     *
+     * <p><b>Caller's part.</b> The caller picked {@code page} ({@code list_entry(src.prev)}),
+     * holds {@code zl.lruLock()} with irqs off, and must not touch the page between its pick and
+     * this call: the steps from {@code TestClearPageLRU} on are the protocol's.
+     *
+     * @param fromActive whether the page was taken from the active list: which counter drops,
+     *                   and which list a refused page goes back to
      */
     boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive);
 
@@ -84,7 +97,8 @@ public interface LruProtocol {
      * The put-back after reclaim is done with an isolated page that stays in use, with
      * {@code zone->lru_lock} held and irqs off: set PG_lru again and put it on the list its
      * PG_active says. The reference taken at isolation is dropped afterwards by the caller,
-     * through a pagevec and {@link #releasePages}.
+     * through a pagevec and {@link #releasePages}. Adds to {@code nr_active} or
+     * {@code nr_inactive} ({@code add_page_to_*_list}).
      */
     void putbackLruPage(Cpu cpu, ZoneLru zl, Page page);
 }

@@ -1,0 +1,52 @@
+package org.mmemu.lru.protocol;
+
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Page;
+import org.mmemu.core.page.PageAlloc;
+import org.mmemu.lru.Lru;
+
+/**
+ * The local {@code struct pagevec pages_to_free} of {@code __pagevec_release()} (mm/swap.c,
+ * 2.5.32, reference §1.6) and its {@code pagevec_free()}: the pages whose count reached zero,
+ * freed after the LRU lock is dropped.
+ *
+ * <p>A stand-in for mm-pagevec's {@code Pagevec}, which the protocols cannot use (mm-pagevec
+ * depends on mm-lru, not the reverse). It lives on the releasing CPU's stack, so adding to it
+ * is not a step; freeing is {@code __free_pages_ok()} per page, with the releasing function's
+ * site so that a double free names both releasers.
+ */
+final class PagesToFree {
+    /** {@code PAGEVEC_SIZE} (2.5.32). */
+    static final int PAGEVEC_SIZE = 16;
+
+    private final Page[] pages = new Page[PAGEVEC_SIZE];
+    private int nr;
+
+    /** {@code pagevec_add(&pages_to_free, page)}: returns the space left; 0 means full. */
+    int add(Page page) {
+        pages[nr++] = page;
+        return PAGEVEC_SIZE - nr;
+    }
+
+    /** {@code pagevec_count(&pages_to_free)}. */
+    int count() {
+        return nr;
+    }
+
+    /**
+     * mm/page_alloc.c: {@code pagevec_free()} / {@code __pagevec_free()} (2.5.32):
+     * {@code __free_pages_ok(page, 0)} on each page, then {@code pagevec_reinit()}.
+     */
+    void free(Cpu cpu, Site caller) {
+        if (nr == 0) {
+            return;
+        }
+        PageAlloc alloc = Lru.of(cpu).machine().pageAlloc();
+        for (int i = 0; i < nr; i++) {
+            alloc.freePagesOk(cpu, pages[i], 0, caller);
+            pages[i] = null;
+        }
+        nr = 0;
+    }
+}

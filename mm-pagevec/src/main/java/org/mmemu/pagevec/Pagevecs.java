@@ -1,0 +1,117 @@
+package org.mmemu.pagevec;
+
+import static org.mmemu.core.page.PageFlags.PG_lru;
+
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Page;
+import org.mmemu.core.page.PageAlloc;
+import org.mmemu.lru.Lru;
+import org.mmemu.lru.ZoneLru;
+
+/**
+ * The pagevec functions of mm/swap.c and mm/page_alloc.c (2.5.32, patch 5 of akpm's series,
+ * reference §1.4-1.6): releasing a vector of page references, adding a vector to the LRU,
+ * freeing a vector of pages. The release of LRU pages goes through the machine's protocol
+ * ({@code releasePages}); the rest is the same under every protocol.
+ */
+public final class Pagevecs {
+    static final Site NONLRU_BUG = Site.of("__pagevec_release_nonlru", "BUG_ON(PageLRU(page))");
+    static final Site NONLRU_TESTZERO = Site.of("__pagevec_release_nonlru", "if (put_page_testzero(page))");
+    static final Site NONLRU_FREE = Site.of("__pagevec_release_nonlru", "pagevec_free(&pages_to_free)");
+    static final Site LRU_ADD_ZONE_CMP = Site.of("__pagevec_lru_add", "if (pagezone != zone)");
+    static final Site LRU_ADD_SET_LRU = Site.of("__pagevec_lru_add", "if (TestSetPageLRU(page)) BUG()");
+
+    private Pagevecs() {
+    }
+
+    /** include/linux/pagevec.h: pagevec_release() (2.5.32): {@code __pagevec_release} if the vector is not empty. */
+    public static void pagevecRelease(Cpu cpu, Pagevec pvec) {
+        if (pvec.pagevecCount() != 0) {
+            __pagevecRelease(cpu, pvec);
+        }
+    }
+
+    /**
+     * mm/swap.c: __pagevec_release() (2.5.32): drops one reference on each page through the
+     * machine's protocol ({@link org.mmemu.lru.LruProtocol#releasePages}), then
+     * {@code pagevec_reinit(pvec)}.
+     */
+    public static void __pagevecRelease(Cpu cpu, Pagevec pvec) {
+        Lru.of(cpu).protocol().releasePages(cpu, pvec.pages(), pvec.pagevecCount());
+        pvec.pagevecReinit();
+    }
+
+    /**
+     * mm/swap.c: __pagevec_release_nonlru() (2.5.32, P5): for pages that are known not to be on
+     * the LRU (reclaim's freed pages, shrink_list()'s {@code free_it}): {@code BUG_ON(PageLRU)};
+     * a put that reaches zero queues the page on {@code pages_to_free}; then they are freed.
+     */
+    public static void __pagevecReleaseNonlru(Cpu cpu, Pagevec pvec) {
+        Pagevec pagesToFree = new Pagevec();
+        for (int i = 0; i < pvec.pagevecCount(); i++) {
+            Page page = pvec.page(i);
+            if (page.testFlag(cpu, NONLRU_BUG, PG_lru)) {
+                throw cpu.detectors().kernelBug(cpu, page.pfn(), NONLRU_BUG, "__pagevec_release_nonlru: PageLRU(page)");
+            }
+            if (page.putPageTestzero(cpu, NONLRU_TESTZERO)) {
+                pagesToFree.pagevecAdd(page);
+            }
+        }
+        pagevecFree(cpu, pagesToFree, NONLRU_FREE);
+        pvec.pagevecReinit();
+    }
+
+    /**
+     * mm/swap.c: __pagevec_lru_add() (2.5.33 / -mm1, per-zone lock, F4): each page goes on its
+     * zone's inactive list ({@code TestSetPageLRU}, BUG if it was set), the zone's lock taken
+     * lazily and switched when the zone changes; then {@code pagevec_release()} drops the
+     * references the vector held.
+     */
+    public static void __pagevecLruAdd(Cpu cpu, Pagevec pvec) {
+        Lru lru = Lru.of(cpu);
+        ZoneLru zone = null;
+        for (int i = 0; i < pvec.pagevecCount(); i++) {
+            Page page = pvec.page(i);
+            ZoneLru pagezone = lru.zoneOf(page);
+            cpu.local(LRU_ADD_ZONE_CMP);
+            if (pagezone != zone) {
+                if (zone != null) {
+                    zone.lruLock().spinUnlockIrq(cpu);
+                }
+                zone = pagezone;
+                zone.lruLock().spinLockIrq(cpu);
+            }
+            if (page.testSetPageLru(cpu, LRU_ADD_SET_LRU)) {
+                throw cpu.detectors().kernelBug(cpu, page.pfn(), LRU_ADD_SET_LRU, "__pagevec_lru_add: PageLRU already set");
+            }
+            zone.addPageToInactiveList(cpu, page);
+        }
+        if (zone != null) {
+            zone.lruLock().spinUnlockIrq(cpu);
+        }
+        pagevecRelease(cpu, pvec);
+    }
+
+    /**
+     * include/linux/pagevec.h: pagevec_free() (2.5.32): {@code __pagevec_free} if not empty.
+     * {@code caller} is the site that decided to free, kept by the detectors.
+     */
+    public static void pagevecFree(Cpu cpu, Pagevec pvec, Site caller) {
+        if (pvec.pagevecCount() != 0) {
+            __pagevecFree(cpu, pvec, caller);
+        }
+    }
+
+    /**
+     * mm/page_alloc.c: __pagevec_free() (2.5.32): {@code __free_pages_ok(page, 0)} on each page
+     * (2.6 uses {@code free_hot_cold_page}), then {@code pagevec_reinit()}.
+     */
+    public static void __pagevecFree(Cpu cpu, Pagevec pvec, Site caller) {
+        PageAlloc alloc = Lru.of(cpu).machine().pageAlloc();
+        for (int i = 0; i < pvec.pagevecCount(); i++) {
+            alloc.freePagesOk(cpu, pvec.page(i), 0, caller);
+        }
+        pvec.pagevecReinit();
+    }
+}
