@@ -1,0 +1,220 @@
+package org.mmemu.reclaim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Page;
+import org.mmemu.core.page.PageFlags;
+import org.mmemu.core.sync.SpinLock;
+import org.mmemu.pagevec.Pagevec;
+
+/**
+ * {@code struct address_space} and the page-cache functions of mm/filemap.c (2.5.31): the pages
+ * of one file (or of swap, for {@code swapper_space}), each holding one reference for the cache,
+ * {@code page->mapping} and {@code page->index} pointing back, all under
+ * {@code mapping->page_lock}.
+ *
+ * <p>Departures, both shims: the radix tree is a hash map (a lookup, an insert or a delete is one
+ * step on the mapping, as one tree walk under the lock); {@code page_lock} was an
+ * {@code rwlock_t} in 2.5.31 and is a spinlock here, so readers serialise (no reader of this
+ * emulation needs to run beside another).
+ */
+public final class AddressSpace {
+    /** {@code -EEXIST}. */
+    public static final int EEXIST = 17;
+
+    private static final Site LOOKUP = Site.of("radix_tree_lookup", "mapping->page_tree");
+    private static final Site INSERT = Site.of("radix_tree_insert", "mapping->page_tree");
+    private static final Site DELETE = Site.of("radix_tree_delete", "mapping->page_tree");
+    private static final Site FIND_GET = Site.of("find_get_page", "page_cache_get(page)");
+    private static final Site ADD_GET = Site.of("add_to_page_cache", "page_cache_get(page)");
+    private static final Site ADD_PUT = Site.of("add_to_page_cache", "page_cache_release(page)");
+    private static final Site ADD_LOCKED = Site.of("add_to_page_cache", "SetPageLocked(page)");
+    private static final Site ADD_MAPPING = Site.of("___add_to_page_cache", "page->mapping = mapping");
+    private static final Site DEL_MAPPING = Site.of("__remove_from_page_cache", "page->mapping = NULL");
+    private static final Site NRPAGES = Site.of("___add_to_page_cache", "mapping->nrpages++");
+    private static final Site NRPAGES_DEC = Site.of("__remove_from_page_cache", "mapping->nrpages--");
+    private static final Site TR_LOCK = Site.of("truncate_inode_pages", "TestSetPageLocked(page) (lock_page)");
+    private static final Site TR_DIRTY = Site.of("truncate_complete_page", "ClearPageDirty(page)");
+    private static final Site TR_UPTODATE = Site.of("truncate_complete_page", "ClearPageUptodate(page)");
+    private static final Site TR_PRIVATE = Site.of("truncate_complete_page", "PagePrivate(page)");
+    private static final Site TR_UNLOCK = Site.of("truncate_inode_pages", "unlock_page(page)");
+
+    private final Machine machine;
+    private final String name;
+    private final boolean swapper;
+    private final SpinLock pageLock;
+    private final Map<Long, Page> pageTree = new HashMap<>();
+    private int nrpages;
+
+    AddressSpace(Machine machine, String name, boolean swapper) {
+        this.machine = machine;
+        this.name = name;
+        this.swapper = swapper;
+        this.pageLock = new SpinLock(name + "->page_lock");
+    }
+
+    /** A new file's mapping on {@code machine} (whose reclaim must be installed). */
+    public static AddressSpace file(Machine machine, String name) {
+        Reclaim.of(machine);
+        return new AddressSpace(machine, name, false);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Whether this is {@code swapper_space}. */
+    public boolean isSwapper() {
+        return swapper;
+    }
+
+    /** {@code mapping->page_lock}. */
+    public SpinLock pageLock() {
+        return pageLock;
+    }
+
+    /** {@code mapping->nrpages}, without a step. */
+    public int nrpages() {
+        return nrpages;
+    }
+
+    /** The page at {@code index}, without steps or a reference: for checks. */
+    public Page pageQuietly(long index) {
+        synchronized (pageTree) {
+            return pageTree.get(index);
+        }
+    }
+
+    /** mm/filemap.c: find_get_page() (2.5.31): the page at {@code index} with a reference, or null. */
+    public Page findGetPage(Cpu cpu, long index) {
+        pageLock.spinLock(cpu);
+        cpu.step(LOOKUP, this, Access.READ);
+        Page page;
+        synchronized (pageTree) {
+            page = pageTree.get(index);
+        }
+        if (page != null) {
+            page.pageCacheGet(cpu, FIND_GET);
+        }
+        pageLock.spinUnlock(cpu);
+        return page;
+    }
+
+    /**
+     * mm/filemap.c: add_to_page_cache() (2.5.31): takes the cache's reference, inserts the page
+     * under page_lock, locks it (the caller will read it in) and points it at the mapping.
+     * Returns 0, or {@link #EEXIST} when another page is already at {@code index}.
+     */
+    public int addToPageCache(Cpu cpu, Page page, long index) {
+        page.pageCacheGet(cpu, ADD_GET);
+        pageLock.spinLock(cpu);
+        cpu.step(INSERT, this, Access.WRITE);
+        boolean inserted;
+        synchronized (pageTree) {
+            inserted = pageTree.putIfAbsent(index, page) == null;
+        }
+        if (inserted) {
+            page.setFlag(cpu, ADD_LOCKED, PageFlags.PG_locked);
+            page.setMapping(cpu, ADD_MAPPING, this);
+            page.setIndex(index);
+            cpu.step(NRPAGES, this, Access.WRITE);
+            nrpages++;
+        } else {
+            page.putPageNoTest(cpu, ADD_PUT);
+        }
+        pageLock.spinUnlock(cpu);
+        return inserted ? 0 : EEXIST;
+    }
+
+    /** mm/filemap.c: add_to_page_cache_lru() (2.5.32): add_to_page_cache, then lru_cache_add. */
+    public int addToPageCacheLru(Cpu cpu, Page page, long index) {
+        int err = addToPageCache(cpu, page, index);
+        if (err == 0) {
+            Reclaim.of(machine).lruOps().lruCacheAdd(cpu, page);
+        }
+        return err;
+    }
+
+    /**
+     * mm/filemap.c: __remove_from_page_cache() (2.5.31), with page_lock held: out of the tree,
+     * {@code page->mapping = NULL}. The caller drops the cache's reference.
+     */
+    public void removeFromPageCacheLocked(Cpu cpu, Page page) {
+        cpu.step(DELETE, this, Access.WRITE);
+        synchronized (pageTree) {
+            pageTree.remove(page.index());
+        }
+        page.setMapping(cpu, DEL_MAPPING, null);
+        cpu.step(NRPAGES_DEC, this, Access.WRITE);
+        nrpages--;
+    }
+
+    /** mm/filemap.c: remove_from_page_cache() (2.5.31): the same under page_lock. */
+    public void removeFromPageCache(Cpu cpu, Page page) {
+        pageLock.spinLock(cpu);
+        removeFromPageCacheLocked(cpu, page);
+        pageLock.spinUnlock(cpu);
+    }
+
+    /**
+     * mm/truncate.c / mm/filemap.c: truncate_inode_pages(mapping, lstart) (2.5.31): every page
+     * from {@code start} on is locked, waited on if under writeback, unmapped, stripped of its
+     * buffers if it can be ({@code do_flushpage}; a page whose buffers stay busy keeps PG_private
+     * and loses only its mapping, the case shrink_list's "!mapping && count == 1" frees), cleaned,
+     * removed from the cache, and the cache's reference dropped. Lookup references are dropped
+     * through a pagevec, as {@code pagevec_lookup}/{@code pagevec_release} do.
+     *
+     * <p>Departure: {@code lock_page} sleeps in the kernel; here it spins on PG_locked.
+     */
+    public void truncateInodePages(Cpu cpu, long start) {
+        Reclaim r = Reclaim.of(machine);
+        List<Page> pages = new ArrayList<>();
+        pageLock.spinLock(cpu);
+        cpu.step(LOOKUP, this, Access.READ);
+        synchronized (pageTree) {
+            for (Map.Entry<Long, Page> e : pageTree.entrySet()) {
+                if (e.getKey() >= start) {
+                    pages.add(e.getValue());
+                }
+            }
+        }
+        for (Page p : pages) {
+            p.pageCacheGet(cpu, FIND_GET);
+        }
+        pageLock.spinUnlock(cpu);
+        pages.sort((a, b) -> Long.compare(a.index(), b.index()));
+        Pagevec pvec = new Pagevec();
+        for (Page page : pages) {
+            while (page.testSetPageLocked(cpu, TR_LOCK)) {
+                Thread.onSpinWait();
+            }
+            if (page.mappingQuietly() == this) {
+                r.writeback().waitOnPageWriteback(cpu, page);
+                r.rmap().unmapAll(cpu, page);
+                if (page.testFlag(cpu, TR_PRIVATE, PageFlags.PG_private)) {
+                    r.buffers().tryToReleasePage(cpu, page);
+                }
+                page.clearFlag(cpu, TR_DIRTY, PageFlags.PG_dirty);
+                page.clearFlag(cpu, TR_UPTODATE, PageFlags.PG_uptodate);
+                removeFromPageCache(cpu, page);
+                r.lruOps().pageCacheRelease(cpu, page);
+            }
+            page.unlockPage(cpu, TR_UNLOCK);
+            if (pvec.pagevecAdd(page) == 0) {
+                r.lruOps().pagevecReleaseLocked(cpu, pvec);
+            }
+        }
+        r.lruOps().pagevecRelease(cpu, pvec);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,172 @@
+package org.mmemu.reclaim;
+
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Gfp;
+import org.mmemu.core.page.Node;
+import org.mmemu.core.page.VmStat;
+import org.mmemu.core.page.Zone;
+
+/**
+ * kswapd of mm/vmscan.c (2.5.31, F2, reference §1.7), one per node.
+ *
+ * <pre>
+ * What it is for
+ *
+ * __alloc_pages() must not do the work of keeping memory free in the allocating context when
+ * it can avoid it. When a zone falls below pages_low, the allocator sets zone->need_balance
+ * and wakes kswapd; kswapd, a kernel thread with PF_MEMALLOC | PF_KSWAPD, calls
+ * try_to_free_pages(zone, GFP_KSWAPD) on each flagged zone until some zone at or below it has
+ * more than pages_high free (check_classzone_need_balance), then clears the flag and sleeps.
+ * A zone reclaim cannot help (try_to_free_pages fails) loses its flag at once, and kswapd
+ * naps for HZ, so that an unreclaimable zone does not keep it spinning.
+ *
+ * Invariant: kswapd sleeps only when no zone of its node has need_balance set.
+ * </pre>
+ *
+ * <p>Emulation: the thread is a program a CPU runs, {@link #kswapd(Cpu, int)}, bounded by a
+ * number of iterations of its main loop so that a run ends. Sleeping on {@code kswapd_wait}
+ * is a loop iteration that finds nothing to do: one step reading the flags, then the next
+ * iteration, which an engine may interleave with anything else ({@code schedule()}). A wake-up
+ * is {@code sleeping = false} plus the {@code kswapd_wakeup} count; the HZ nap after a failed
+ * zone is not emulated beyond clearing the flag.
+ */
+public final class Kswapd {
+    private static final Site WQ_ACTIVE = Site.of("wakeup_kswapd", "waitqueue_active(&pgdat->kswapd_wait)");
+    private static final Site WAKE = Site.of("wakeup_kswapd", "wake_up_interruptible(&pgdat->kswapd_wait)");
+    private static final Site CAN_SLEEP = Site.of("kswapd_can_sleep_pgdat", "zone->need_balance");
+    private static final Site SLEEP = Site.of("kswapd", "schedule() (sleeping on kswapd_wait)");
+    private static final Site NEED = Site.of("kswapd_balance_pgdat", "zone->need_balance");
+    private static final Site CLEAR = Site.of("kswapd_balance_pgdat", "zone->need_balance = 0");
+    private static final Site CHECK = Site.of("check_classzone_need_balance", "zone->free_pages > zone->pages_high");
+
+    private final Machine machine;
+    private final Reclaim reclaim;
+    private final Node node;
+    private volatile boolean sleeping = true;
+    private volatile boolean stop;
+
+    Kswapd(Machine machine, Reclaim reclaim) {
+        this.machine = machine;
+        this.reclaim = reclaim;
+        this.node = machine.node();
+    }
+
+    /**
+     * mm/vmscan.c: wakeup_kswapd() (2.5.31): if kswapd sleeps on the node's wait queue, wake
+     * it; {@code kswapd_wakeup} counts the wake-ups.
+     */
+    public void wakeupKswapd(Cpu cpu, Zone classzone) {
+        cpu.step(WQ_ACTIVE, this, Access.READ);
+        if (!sleeping) {
+            return;
+        }
+        cpu.step(WAKE, this, Access.WRITE);
+        sleeping = false;
+        machine.pageAlloc().vmstat().inc(VmStat.Item.kswapd_wakeup);
+    }
+
+    /**
+     * mm/vmscan.c: kswapd() (2.5.31): the thread's main loop on {@code cpu}, run for at most
+     * {@code maxIterations} iterations (each either a sleep or a kswapd_balance()), or until
+     * {@link #stop()}. Returns the number of balancing runs.
+     */
+    public int kswapd(Cpu cpu, int maxIterations) {
+        int saved = cpu.pflags();
+        cpu.setPflags(saved | Cpu.PF_MEMALLOC | Cpu.PF_KSWAPD);
+        int balances = 0;
+        try {
+            for (int it = 0; it < maxIterations && !stop; it++) {
+                if (kswapdCanSleep(cpu)) {
+                    cpu.step(SLEEP, this, Access.WRITE);
+                    sleeping = true;
+                    continue;
+                }
+                sleeping = false;
+                kswapdBalance(cpu);
+                balances++;
+            }
+        } finally {
+            cpu.setPflags(saved);
+        }
+        return balances;
+    }
+
+    /** Ends a running {@link #kswapd} loop at its next iteration ({@code kthread_stop}, emulator-side). */
+    public void stop() {
+        stop = true;
+    }
+
+    /** Whether kswapd is asleep on its wait queue, without a step. */
+    public boolean sleeping() {
+        return sleeping;
+    }
+
+    /** mm/vmscan.c: kswapd_can_sleep_pgdat() (2.5.31): no zone of the node needs balance. */
+    public boolean kswapdCanSleep(Cpu cpu) {
+        for (Zone z : node.zones()) {
+            cpu.step(CAN_SLEEP, z, Access.READ);
+            if (z.needBalance()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** mm/vmscan.c: kswapd_balance() (2.5.31): balance the node until nothing more is needed. */
+    public void kswapdBalance(Cpu cpu) {
+        boolean needMoreBalance;
+        do {
+            needMoreBalance = kswapdBalancePgdat(cpu);
+        } while (needMoreBalance && !stop);
+    }
+
+    /**
+     * mm/vmscan.c: kswapd_balance_pgdat() (2.5.31): for each flagged zone, highest first,
+     * try_to_free_pages(zone, GFP_KSWAPD); on failure clear the flag; otherwise keep it while
+     * check_classzone_need_balance() says so. Returns whether another round is needed.
+     */
+    public boolean kswapdBalancePgdat(Cpu cpu) {
+        boolean needMoreBalance = false;
+        java.util.List<Zone> zones = node.zones();
+        for (int i = zones.size() - 1; i >= 0; i--) {
+            Zone zone = zones.get(i);
+            cpu.step(NEED, zone, Access.READ);
+            if (!zone.needBalance()) {
+                continue;
+            }
+            if (reclaim.vmscan().tryToFreePages(cpu, zone, Gfp.GFP_KSWAPD, 0) == 0) {
+                cpu.step(CLEAR, zone, Access.WRITE);
+                zone.setNeedBalance(false);
+                continue; // the kernel naps HZ here
+            }
+            if (checkClasszoneNeedBalance(cpu, zone)) {
+                needMoreBalance = true;
+            } else {
+                cpu.step(CLEAR, zone, Access.WRITE);
+                zone.setNeedBalance(false);
+            }
+        }
+        return needMoreBalance;
+    }
+
+    /**
+     * mm/vmscan.c: check_classzone_need_balance() (2.5.31): false as soon as a zone from the
+     * classzone down has more than pages_high free.
+     */
+    public boolean checkClasszoneNeedBalance(Cpu cpu, Zone classzone) {
+        for (int t = classzone.index(); t >= 0; t--) {
+            Zone z = node.zone(org.mmemu.core.page.ZoneType.values()[t]);
+            if (z == null) {
+                continue;
+            }
+            cpu.step(CHECK, z, Access.READ);
+            if (z.freePages() > z.pagesHigh()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package org.mmemu.reclaim;
+
+/**
+ * How reclaim is set up on a machine (mm/vmscan.c, mm/swapfile.c, 2.5.31): the size of swap,
+ * how long writeback takes, the priority reclaim starts from, and whether reclaim mops up
+ * zero-ref pages it finds on the LRU.
+ *
+ * @param swapSlots          pages of swap space ({@code nr_swap_pages} at swapon); 0 means no swap
+ * @param writebackPasses    reclaim passes ({@code shrink_cache()} calls) a writeback takes to
+ *                           complete: the stand-in for the disk (see {@link Writeback})
+ * @param defPriority        {@code DEF_PRIORITY}: 6 in 2.5.31 (reference §1.7)
+ * @param mopUp              whether {@code shrink_cache()} and {@code refill_inactive_zone()} free
+ *                           zero-ref pages found on the LRU (the seed mail's proposal (b): "to be
+ *                           mopped up in page reclaim"); null means "if the protocol is count-one"
+ */
+public record ReclaimConfig(int swapSlots, int writebackPasses, int defPriority, Boolean mopUp) {
+    /** {@code DEF_PRIORITY} of 2.5.31. */
+    public static final int DEF_PRIORITY_2531 = 6;
+
+    public ReclaimConfig {
+        if (swapSlots < 0 || writebackPasses < 0 || defPriority < 1) {
+            throw new IllegalArgumentException("swapSlots and writebackPasses must be >= 0, defPriority >= 1");
+        }
+    }
+
+    /** 2.5.31 defaults: no swap, writeback completing after 2 passes, DEF_PRIORITY 6. */
+    public static ReclaimConfig defaults() {
+        return new ReclaimConfig(0, 2, DEF_PRIORITY_2531, null);
+    }
+
+    public ReclaimConfig withSwapSlots(int n) {
+        return new ReclaimConfig(n, writebackPasses, defPriority, mopUp);
+    }
+
+    public ReclaimConfig withWritebackPasses(int n) {
+        return new ReclaimConfig(swapSlots, n, defPriority, mopUp);
+    }
+
+    public ReclaimConfig withMopUp(Boolean on) {
+        return new ReclaimConfig(swapSlots, writebackPasses, defPriority, on);
+    }
+}

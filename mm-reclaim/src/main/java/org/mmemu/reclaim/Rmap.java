@@ -1,0 +1,210 @@
+package org.mmemu.reclaim;
+
+import static org.mmemu.core.page.PageFlags.PG_chainlock;
+
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Page;
+
+/**
+ * Shim, a stand-in for the reverse mappings of mm/rmap.c (2.5.31, Rik van Riel's pte chains):
+ * reclaim only needs to know whether a page is mapped, whether a mapping referenced it since the
+ * last look, and to unmap it. So a page's pte chain is reduced to a mapcount and one "young"
+ * bit (the accessed bit of all its ptes together), and an anonymous page remembers the one
+ * {@link AnonRegion} slot that maps it, which {@code try_to_unmap()} turns into a swap entry.
+ *
+ * <p>The chain is still guarded by the real {@code pte_chain_lock()}: the PG_chainlock bit
+ * spinlock of 2.5.31 (reference §1.2, bit 15). Each read or write of the mapcount or the young
+ * bit is one step on the page, as the pte walk would be.
+ */
+public final class Rmap {
+    /** The results of {@code try_to_unmap()} (include/linux/rmap-locking.h, 2.5.31). */
+    public enum Unmap { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL, SWAP_ERROR }
+
+    private static final Site CHAIN_LOCK = Site.of("pte_chain_lock", "test_and_set_bit(PG_chainlock, &page->flags)");
+    private static final Site CHAIN_UNLOCK = Site.of("pte_chain_unlock", "clear_bit(PG_chainlock, &page->flags)");
+    private static final Site ADD_RMAP = Site.of("page_add_rmap", "pte_chain add");
+    private static final Site REMOVE_RMAP = Site.of("page_remove_rmap", "pte_chain remove");
+    private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL");
+    private static final Site YOUNG = Site.of("handle_mm_fault", "pte_mkyoung (the MMU sets the accessed bit)");
+    private static final Site REF_CLEAR = Site.of("page_referenced", "TestClearPageReferenced(page)");
+    private static final Site REF_YOUNG = Site.of("page_referenced", "ptep_test_and_clear_young(pte)");
+    private static final Site UNMAP_YOUNG = Site.of("try_to_unmap_one", "ptep_test_and_clear_young(ptep)");
+    private static final Site UNMAP_CLEAR = Site.of("try_to_unmap_one", "ptep_get_and_clear(ptep)");
+    private static final Site UNMAP_DIRTY = Site.of("try_to_unmap_one", "set_page_dirty(page)");
+    private static final Site MAP_GET = Site.of("filemap_nopage", "page_cache_get(page)");
+    private static final Site UNMAP_RELEASE = Site.of("try_to_unmap_one", "page_cache_release(page)");
+
+    private final int[] mapcount;
+    private final boolean[] young;
+    private final AnonRegion[] anonRegion;
+    private final int[] anonVpn;
+    private Reclaim reclaim;
+
+    Rmap(Machine machine) {
+        int n = machine.node().nrPages();
+        mapcount = new int[n];
+        young = new boolean[n];
+        anonRegion = new AnonRegion[n];
+        anonVpn = new int[n];
+    }
+
+    void attach(Reclaim r) {
+        reclaim = r;
+    }
+
+    /** include/linux/rmap-locking.h: pte_chain_lock() (2.5.31): spins on the PG_chainlock bit. */
+    public void pteChainLock(Cpu cpu, Page page) {
+        while (page.testSetFlag(cpu, CHAIN_LOCK, PG_chainlock)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** include/linux/rmap-locking.h: pte_chain_unlock() (2.5.31). */
+    public void pteChainUnlock(Cpu cpu, Page page) {
+        page.clearFlag(cpu, CHAIN_UNLOCK, PG_chainlock);
+    }
+
+    /**
+     * mm/rmap.c: page_add_rmap() (2.5.31), for a page just mapped by a pte that holds a
+     * reference of its own (the caller took it). {@code region}/{@code vpn} name the pte of an
+     * anonymous page (null for a file page). The new pte is young.
+     */
+    public void pageAddRmap(Cpu cpu, Page page, AnonRegion region, int vpn) {
+        pteChainLock(cpu, page);
+        cpu.step(ADD_RMAP, page, Access.WRITE);
+        int i = page.pfn();
+        mapcount[i]++;
+        young[i] = true;
+        if (region != null) {
+            anonRegion[i] = region;
+            anonVpn[i] = vpn;
+        }
+        pteChainUnlock(cpu, page);
+    }
+
+    /** mm/rmap.c: page_remove_rmap() (2.5.31). The caller drops the pte's reference after it. */
+    public void pageRemoveRmap(Cpu cpu, Page page) {
+        pteChainLock(cpu, page);
+        cpu.step(REMOVE_RMAP, page, Access.WRITE);
+        int i = page.pfn();
+        if (mapcount[i] > 0 && --mapcount[i] == 0) {
+            anonRegion[i] = null;
+            young[i] = false;
+        }
+        pteChainUnlock(cpu, page);
+    }
+
+    /** {@code page->pte.chain != NULL}: a load, one step. */
+    public boolean pageMapped(Cpu cpu, Page page) {
+        cpu.step(MAPPED, page, Access.READ);
+        return mapcount[page.pfn()] > 0;
+    }
+
+    /** A user access through a mapping: the MMU sets the pte's accessed bit. One step. */
+    public void touch(Cpu cpu, Page page) {
+        cpu.step(YOUNG, page, Access.WRITE);
+        young[page.pfn()] = true;
+    }
+
+    /**
+     * mm/rmap.c: page_referenced() (2.5.31), with the pte chain locked: clears PG_referenced and
+     * the ptes' accessed bits; returns how many of them were set.
+     */
+    public int pageReferenced(Cpu cpu, Page page) {
+        int referenced = 0;
+        if (page.testClearFlag(cpu, REF_CLEAR, org.mmemu.core.page.PageFlags.PG_referenced)) {
+            referenced++;
+        }
+        if (mapcount[page.pfn()] > 0) {
+            cpu.step(REF_YOUNG, page, Access.WRITE);
+            if (young[page.pfn()]) {
+                young[page.pfn()] = false;
+                referenced++;
+            }
+        }
+        return referenced;
+    }
+
+    /**
+     * mm/rmap.c: try_to_unmap() (2.5.31), with the pte chain locked: unmaps every pte. A young
+     * pte fails the unmap (SWAP_FAIL, "recently referenced"); a page table whose lock is busy
+     * gives SWAP_AGAIN; an anonymous page not in the swap cache is SWAP_ERROR. An anonymous pte
+     * becomes a swap entry ({@code swap_duplicate}) and dirties the page (anonymous data is only
+     * in memory); each pte's reference is dropped. The kernel drops it with
+     * {@code page_cache_release}; the caller's reference keeps the count above zero, so this
+     * emulation uses the plain {@code __put_page} and stays out of the protocol's release path.
+     */
+    public Unmap tryToUnmap(Cpu cpu, Page page) {
+        int i = page.pfn();
+        cpu.step(UNMAP_YOUNG, page, Access.WRITE);
+        if (young[i]) {
+            young[i] = false;
+            return Unmap.SWAP_FAIL;
+        }
+        AnonRegion region = anonRegion[i];
+        if (region != null) {
+            SwapState swap = reclaim.swap();
+            if (!swap.pageSwapCache(cpu, page)) {
+                return Unmap.SWAP_ERROR;
+            }
+            if (!region.pageTableLock().spinTrylock(cpu)) {
+                return Unmap.SWAP_AGAIN;
+            }
+            long entry = page.index();
+            swap.swapDuplicate(cpu, entry);
+            region.setSwapEntry(cpu, anonVpn[i], entry);
+            region.pageTableLock().spinUnlock(cpu);
+            page.setFlag(cpu, UNMAP_DIRTY, org.mmemu.core.page.PageFlags.PG_dirty);
+        }
+        int n = mapcount[i];
+        cpu.step(UNMAP_CLEAR, page, Access.WRITE);
+        mapcount[i] = 0;
+        anonRegion[i] = null;
+        for (int k = 0; k < n; k++) {
+            page.putPageNoTest(cpu, UNMAP_RELEASE);
+        }
+        return Unmap.SWAP_SUCCESS;
+    }
+
+    /**
+     * Shim for a file page mapped by one more pte ({@code filemap_nopage()} + {@code set_pte} in
+     * mm/memory.c, 2.5.31): the pte takes a reference of its own, then the rmap is added.
+     */
+    public void mapFilePage(Cpu cpu, Page page) {
+        page.getPage(cpu, MAP_GET);
+        pageAddRmap(cpu, page, null, 0);
+    }
+
+    /** Shim for one pte of a file page zapped ({@code zap_pte_range}): rmap off, reference dropped. */
+    public void unmapFilePage(Cpu cpu, Page page) {
+        pageRemoveRmap(cpu, page);
+        reclaim.lruOps().pageCacheRelease(cpu, page);
+    }
+
+    /**
+     * Shim for {@code vmtruncate()}'s {@code zap_page_range()} over every mapping of a file page
+     * (mm/memory.c, 2.5.31), called with the page locked and a reference held: all ptes go, and
+     * their references with them ({@code __put_page}: the caller's reference keeps the count up).
+     */
+    public void unmapAll(Cpu cpu, Page page) {
+        pteChainLock(cpu, page);
+        cpu.step(UNMAP_CLEAR, page, Access.WRITE);
+        int i = page.pfn();
+        int n = mapcount[i];
+        mapcount[i] = 0;
+        young[i] = false;
+        anonRegion[i] = null;
+        pteChainUnlock(cpu, page);
+        for (int k = 0; k < n; k++) {
+            page.putPageNoTest(cpu, UNMAP_RELEASE);
+        }
+    }
+
+    /** The mapcount, without a step: for checks. */
+    public int mapcountQuietly(Page page) {
+        return mapcount[page.pfn()];
+    }
+}

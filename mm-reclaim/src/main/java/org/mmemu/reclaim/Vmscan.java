@@ -1,0 +1,552 @@
+package org.mmemu.reclaim;
+
+import static org.mmemu.core.page.PageFlags.PG_active;
+import static org.mmemu.core.page.PageFlags.PG_dirty;
+import static org.mmemu.core.page.PageFlags.PG_lru;
+import static org.mmemu.core.page.PageFlags.PG_private;
+import static org.mmemu.core.page.PageFlags.PG_writeback;
+
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.list.ListHead;
+import org.mmemu.core.page.Gfp;
+import org.mmemu.core.page.Page;
+import org.mmemu.core.page.VmStat;
+import org.mmemu.core.page.Zone;
+import org.mmemu.lru.Lru;
+import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.ZoneLru;
+import org.mmemu.pagevec.Pagevec;
+
+/**
+ * Page reclaim of mm/vmscan.c as 2.5.31-mm1 had it (per-zone LRU and lru_lock, akpm's patches
+ * 6, 17 and 18; the 2.5.33 shape of F2/P17, reference §1.7): {@code shrink_cache},
+ * {@code shrink_list}, {@code refill_inactive_zone}, {@code shrink_zone},
+ * {@code shrink_caches} and {@code try_to_free_pages}.
+ *
+ * <pre>
+ * Concurrency: how reclaim meets the release paths
+ *
+ * shrink_cache() takes pages off the tail of zone->inactive_list under zone->lru_lock, irqs
+ * off, and takes a reference on each (the protocol's isolateLruPage: in 2.5.31-mm1, clear
+ * PG_lru, list_del, skip a page whose count is 0, list_add to a private list, page_cache_get).
+ * It then drops the lock and works on its private list in shrink_list() with only that
+ * reference and PG_locked: a page nobody else wants is taken out of the page or swap cache and
+ * freed through __pagevec_release_nonlru(); the rest is put back under the lock (the protocol's
+ * putbackLruPage) and the isolation references are dropped through a pagevec and the
+ * protocol's release_pages. Those two hand-overs, isolation and put-back, are where the seed
+ * mail's double free happens (reference §3, rows 4-7 and 11), so they are the protocol's, and
+ * everything else here is protocol-independent.
+ *
+ * Mop-up: under count-one a page can reach count 0 without anyone taking it off the LRU ("to
+ * be mopped up in page reclaim", seed mail). With mop-up on, both scans free such pages when
+ * they meet them: under count-one every 1 -> 0 transition made under the lock also removes the
+ * page under the lock, so a zero-ref page seen with the lock held has no owner left.
+ * </pre>
+ *
+ * <p>The zone counters of isolated pages are kept by the protocol, per page (mm-lru's
+ * {@code LruProtocol#isolateLruPage}), where the kernel subtracts each batch once after its
+ * loop ({@code zone->nr_inactive -= nr_taken}).
+ *
+ * <p>Departures, each for an emulated run that must end: the scan loops are bounded by the
+ * number of pages looked at ({@code nr_scan}, as 2.5.33's shrink_cache is), also in
+ * refill_inactive_zone; a page under writeback is kept rather than waited on; the priority
+ * loop's {@code blk_congestion_wait} and {@code wakeup_bdflush} are gone, their effect is the
+ * writeback clock advancing once per shrink_cache.
+ */
+public final class Vmscan {
+    /** {@code SWAP_CLUSTER_MAX}. */
+    public static final int SWAP_CLUSTER_MAX = 32;
+
+    private static final Site SC_TAIL = Site.of("shrink_cache", "page = list_entry(zone->inactive_list.prev)");
+    private static final Site SC_EMPTY = Site.of("shrink_cache", "list_empty(&zone->inactive_list)");
+    private static final Site SC_PL_EMPTY = Site.of("shrink_cache", "list_empty(&page_list)");
+    private static final Site SC_PL_TAIL = Site.of("shrink_cache", "page = list_entry(page_list.prev)");
+    private static final Site MOP_COUNT = Site.of("shrink_cache", "page_count(page) == 0 (mop-up)");
+    private static final Site MOP_LRU = Site.of("shrink_cache", "TestClearPageLRU(page) (mop-up)");
+    private static final Site MOP_DEL = Site.of("shrink_cache", "list_del(&page->lru) (mop-up)");
+    private static final Site MOP_ADD = Site.of("shrink_cache", "list_add(&page->lru, &mop_list)");
+    private static final Site MOP_FREE = Site.of("shrink_cache", "__free_pages_ok(page, 0) (mop-up)");
+    private static final Site MOP_NR_A = Site.of("shrink_cache", "zone->nr_active-- (mop-up)");
+    private static final Site MOP_NR_I = Site.of("shrink_cache", "zone->nr_inactive-- (mop-up)");
+    private static final Site MOP_ACTIVE = Site.of("shrink_cache", "TestClearPageActive(page) (mop-up)");
+
+    private static final Site SL_EMPTY = Site.of("shrink_list", "list_empty(page_list)");
+    private static final Site SL_TAIL = Site.of("shrink_list", "page = list_entry(page_list->prev)");
+    private static final Site SL_DEL = Site.of("shrink_list", "list_del(&page->lru)");
+    private static final Site SL_LOCK = Site.of("shrink_list", "TestSetPageLocked(page)");
+    private static final Site SL_ACTIVE = Site.of("shrink_list", "BUG_ON(PageActive(page))");
+    private static final Site SL_WB = Site.of("shrink_list", "PageWriteback(page)");
+    private static final Site SL_MAPPING = Site.of("shrink_list", "mapping = page->mapping");
+    private static final Site SL_PRIVATE = Site.of("shrink_list", "PagePrivate(page)");
+    private static final Site SL_DIRTY = Site.of("shrink_list", "PageDirty(page)");
+    private static final Site SL_COUNT = Site.of("shrink_list", "page_count(page)");
+    private static final Site SL_PUT = Site.of("shrink_list", "__put_page(page) /* The pagecache ref */");
+    private static final Site SL_UNLOCK = Site.of("shrink_list", "unlock_page(page)");
+    private static final Site SL_SETACTIVE = Site.of("shrink_list", "SetPageActive(page)");
+    private static final Site SL_KEEP = Site.of("shrink_list", "list_add(&page->lru, &ret_pages)");
+    private static final Site SL_KEEP_LRU = Site.of("shrink_list", "BUG_ON(PageLRU(page))");
+    private static final Site SL_SPLICE = Site.of("shrink_list", "list_splice(&ret_pages, page_list)");
+
+    private static final Site RF_TAIL = Site.of("refill_inactive_zone", "page = list_entry(zone->active_list.prev)");
+    private static final Site RF_EMPTY = Site.of("refill_inactive_zone", "list_empty(&zone->active_list)");
+    private static final Site RF_HOLD_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_hold)");
+    private static final Site RF_HOLD_DEL = Site.of("refill_inactive_zone", "list_del(&page->lru)");
+    private static final Site RF_TO_ACTIVE = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_active)");
+    private static final Site RF_TO_INACTIVE = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_inactive)");
+    private static final Site RF_CLEAR_ACTIVE = Site.of("refill_inactive_zone", "TestClearPageActive(page)");
+    private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
+
+    private static final Site SZ_RATIO = Site.of("shrink_zone", "atomic_add(ratio+1, &zone->refill_counter)");
+    private static final Site SZ_SUB = Site.of("shrink_zone", "atomic_sub(SWAP_CLUSTER_MAX, &zone->refill_counter)");
+    private static final Site SZ_NR_ACTIVE = Site.of("shrink_zone", "zone->nr_active");
+    private static final Site SZ_NR_INACTIVE = Site.of("shrink_zone", "zone->nr_inactive");
+    private static final Site SCS_FREE = Site.of("shrink_caches", "zone->pages_high - zone->free_pages");
+    private static final Site SCS_NR_INACTIVE = Site.of("shrink_caches", "zone->nr_inactive");
+
+    private final Machine machine;
+    private final Reclaim reclaim;
+    private final Lru lru;
+    private final LruOps ops;
+    private final VmStat vmstat;
+
+    Vmscan(Machine machine, Reclaim reclaim, Lru lru, LruOps ops) {
+        this.machine = machine;
+        this.reclaim = reclaim;
+        this.lru = lru;
+        this.ops = ops;
+        this.vmstat = machine.pageAlloc().vmstat();
+    }
+
+    private LruProtocol protocol() {
+        return lru.protocol();
+    }
+
+    // ---- shrink_cache -------------------------------------------------------------------
+
+    /**
+     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, reference §1.7): isolates batches of
+     * up to {@code nr_to_process} pages from the tail of the inactive list through the
+     * protocol, runs shrink_list on each batch, puts the survivors back through the protocol and
+     * drops the isolation references through a pagevec. Returns how many of {@code nrPages}
+     * are still to be freed.
+     */
+    public int shrinkCache(Cpu cpu, int nrPages, Zone zone, int gfpMask, int maxScan) {
+        ZoneLru zl = lru.zone(zone);
+        ListHead pageList = new ListHead();
+        Pagevec pvec = new Pagevec();
+        int nrToProcess = Math.max(nrPages, SWAP_CLUSTER_MAX);
+        int[] maxScanRef = {maxScan};
+        reclaim.writeback().pass(cpu);
+
+        pvec.pagevecInit();
+        ops.lruAddDrain(cpu);
+        zl.lruLock().spinLockIrq(cpu);
+        while (maxScanRef[0] > 0 && nrPages > 0) {
+            int nrTaken = 0;
+            int nrScan = 0;
+            ListHead mopList = null;
+            while (nrScan++ < nrToProcess && !zl.inactiveList().listEmpty(cpu, SC_EMPTY)) {
+                cpu.step(SC_TAIL, zl.inactiveList(), Access.READ);
+                Page page = (Page) zl.inactiveList().prev();
+                if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, false)) {
+                    mopList = mopList == null ? new ListHead() : mopList;
+                    mopList.listAdd(cpu, MOP_ADD, page);
+                    continue;
+                }
+                if (isolate(cpu, zl, page, pageList, false)) {
+                    nrTaken++;
+                }
+            }
+            zl.lruLock().spinUnlockIrq(cpu);
+            vmstat.add(VmStat.Item.pgscan, nrScan - 1);
+            freeMopped(cpu, mopList);
+
+            if (nrTaken == 0) {
+                ops.pagevecRelease(cpu, pvec);
+                return nrPages;
+            }
+            maxScanRef[0] -= nrScan - 1;
+            nrPages = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
+            if (nrPages <= 0 && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
+                ops.pagevecRelease(cpu, pvec);
+                return nrPages;
+            }
+
+            zl.lruLock().spinLockIrq(cpu);
+            // Put back any unfreeable pages.
+            while (!pageList.listEmpty(cpu, SC_PL_EMPTY)) {
+                cpu.step(SC_PL_TAIL, pageList, Access.READ);
+                Page page = (Page) pageList.prev();
+                protocol().putbackLruPage(cpu, zl, page);
+                if (pvec.pagevecAdd(page) == 0) {
+                    zl.lruLock().spinUnlockIrq(cpu);
+                    ops.pagevecReleaseLocked(cpu, pvec);
+                    zl.lruLock().spinLockIrq(cpu);
+                }
+            }
+        }
+        zl.lruLock().spinUnlockIrq(cpu);
+        ops.pagevecRelease(cpu, pvec);
+        return nrPages;
+    }
+
+    /** The protocol's isolation of one page, from the LRU onto {@code dst}. */
+    private boolean isolate(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
+        return protocol().isolateLruPage(cpu, zl, page, dst, fromActive);
+    }
+
+    /**
+     * Mop-up, with lru_lock held: if {@code page} has count 0 it is an orphan (see the essay
+     * above): take it off the LRU here and return true; the caller frees it after the unlock.
+     */
+    private boolean mopUpLocked(Cpu cpu, ZoneLru zl, Page page, boolean active) {
+        if (page.pageCount(cpu, MOP_COUNT) != 0) {
+            return false;
+        }
+        page.testClearFlag(cpu, MOP_LRU, PG_lru);
+        page.listDel(cpu, MOP_DEL);
+        if (page.testClearFlag(cpu, MOP_ACTIVE, PG_active)) {
+            zl.addNrActive(cpu, MOP_NR_A, -1);
+        } else {
+            zl.addNrInactive(cpu, MOP_NR_I, -1);
+        }
+        return true;
+    }
+
+    /** Frees the mopped-up pages ({@code __free_pages_ok}) and counts them in {@code lru_mopup}. */
+    private void freeMopped(Cpu cpu, ListHead mopList) {
+        if (mopList == null) {
+            return;
+        }
+        while (!mopList.isEmpty()) {
+            Page page = (Page) mopList.prev();
+            page.listDel(cpu, MOP_DEL);
+            machine.pageAlloc().freePagesOk(cpu, page, 0, MOP_FREE);
+            vmstat.inc(VmStat.Item.lru_mopup);
+        }
+    }
+
+    // ---- shrink_list --------------------------------------------------------------------
+
+    /** The outcomes of one page in shrink_list, named by the kernel's labels. */
+    enum Outcome { KEEP, KEEP_LOCKED, ACTIVATE_LOCKED, FREE_IT, PAGECACHE_FREE }
+
+    /**
+     * mm/vmscan.c: shrink_list() (2.5.31-mm1, F2/P6, reference §1.7): every isolated page
+     * either goes (out of the page or swap cache, the pagecache reference dropped, freed through
+     * {@code __pagevec_release_nonlru}) or stays on {@code pageList} for the caller to put back,
+     * marked active if it was in use. Returns how many of {@code nrPages} are still to be freed.
+     */
+    public int shrinkList(Cpu cpu, ListHead pageList, int nrPages, int gfpMask, int[] maxScan) {
+        ListHead retPages = new ListHead();
+        Pagevec freedPvec = new Pagevec();
+        int nrPagesIn = nrPages;
+        int pgactivate = 0;
+
+        freedPvec.pagevecInit();
+        while (!pageList.listEmpty(cpu, SL_EMPTY)) {
+            cpu.step(SL_TAIL, pageList, Access.READ);
+            Page page = (Page) pageList.prev();
+            page.listDel(cpu, SL_DEL);
+            Outcome o = shrinkOne(cpu, page, gfpMask);
+            switch (o) {
+                case FREE_IT, PAGECACHE_FREE -> {
+                    // free_it:
+                    page.unlockPage(cpu, SL_UNLOCK);
+                    nrPages--;
+                    if (freedPvec.pagevecAdd(page) == 0) {
+                        ops.pagevecReleaseNonlru(cpu, freedPvec);
+                    }
+                    continue;
+                }
+                case ACTIVATE_LOCKED -> {
+                    page.setFlag(cpu, SL_SETACTIVE, PG_active);
+                    pgactivate++;
+                    page.unlockPage(cpu, SL_UNLOCK);
+                }
+                case KEEP_LOCKED -> page.unlockPage(cpu, SL_UNLOCK);
+                case KEEP -> { }
+                default -> throw new AssertionError(o);
+            }
+            // keep:
+            retPages.listAdd(cpu, SL_KEEP, page);
+            if (page.testFlag(cpu, SL_KEEP_LRU, PG_lru)) {
+                throw cpu.detectors().kernelBug(cpu, page.pfn(), SL_KEEP_LRU, "shrink_list: PageLRU(page) on keep");
+            }
+        }
+        pageList.listSplice(cpu, SL_SPLICE, retPages);
+        if (freedPvec.pagevecCount() != 0) {
+            ops.pagevecReleaseNonlru(cpu, freedPvec);
+        }
+        vmstat.add(VmStat.Item.pgsteal, nrPagesIn - nrPages);
+        vmstat.add(VmStat.Item.pgactivate, pgactivate);
+        return nrPages;
+    }
+
+    /**
+     * The body of shrink_list's loop for one page that is off every list: decides its outcome
+     * and does everything up to the labels ({@code free_it:}, {@code activate_locked:},
+     * {@code keep_locked:}, {@code keep:}), which the caller runs.
+     */
+    Outcome shrinkOne(Cpu cpu, Page page, int gfpMask) {
+        if (page.testSetPageLocked(cpu, SL_LOCK)) {
+            return Outcome.KEEP;
+        }
+        if (page.testFlag(cpu, SL_ACTIVE, PG_active)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), SL_ACTIVE, "shrink_list: PageActive(page)");
+        }
+        SwapState swap = reclaim.swap();
+        Rmap rmap = reclaim.rmap();
+        boolean mayEnterFs = (gfpMask & Gfp.__GFP_FS) != 0
+                || (swap.pageSwapCache(cpu, page) && (gfpMask & Gfp.__GFP_IO) != 0);
+
+        if (page.testFlag(cpu, SL_WB, PG_writeback)) {
+            // The kernel waits here when it may enter the fs; see the class comment.
+            return Outcome.KEEP_LOCKED;
+        }
+
+        rmap.pteChainLock(cpu, page);
+        if (rmap.pageReferenced(cpu, page) > 0 && rmap.pageMapped(cpu, page)) {
+            // In active use or really unfreeable. Activate it.
+            rmap.pteChainUnlock(cpu, page);
+            return Outcome.ACTIVATE_LOCKED;
+        }
+        Object mapping = page.mapping(cpu, SL_MAPPING);
+
+        // Anonymous process memory without backing store: try to give it swap space.
+        if (rmap.pageMapped(cpu, page) && mapping == null && !page.testFlag(cpu, SL_PRIVATE, PG_private)) {
+            rmap.pteChainUnlock(cpu, page);
+            if (!swap.addToSwap(cpu, page)) {
+                return Outcome.ACTIVATE_LOCKED;
+            }
+            rmap.pteChainLock(cpu, page);
+            mapping = page.mapping(cpu, SL_MAPPING);
+        }
+
+        // The page is mapped into the page tables of one or more processes: unmap it.
+        if (rmap.pageMapped(cpu, page)) {
+            switch (rmap.tryToUnmap(cpu, page)) {
+                case SWAP_ERROR, SWAP_FAIL -> {
+                    rmap.pteChainUnlock(cpu, page);
+                    return Outcome.ACTIVATE_LOCKED;
+                }
+                case SWAP_AGAIN -> {
+                    rmap.pteChainUnlock(cpu, page);
+                    return Outcome.KEEP_LOCKED;
+                }
+                case SWAP_SUCCESS -> { }
+                default -> throw new AssertionError();
+            }
+        }
+        rmap.pteChainUnlock(cpu, page);
+
+        // Dirty, freeable, with a mapping and allowed into the fs: start writeback and keep it.
+        if (page.testFlag(cpu, SL_DIRTY, PG_dirty) && isPageCacheFreeable(cpu, page) && mapping != null
+                && mayEnterFs) {
+            reclaim.writeback().vmWriteback(cpu, page);
+            return Outcome.KEEP;
+        }
+
+        // Buffers: drop them if they are clean; a page without a mapping may then go at once.
+        if (page.testFlag(cpu, SL_PRIVATE, PG_private)) {
+            if (!reclaim.buffers().tryToReleasePage(cpu, page)) {
+                return Outcome.KEEP_LOCKED;
+            }
+            if (mapping == null && page.pageCount(cpu, SL_COUNT) == 1) {
+                return Outcome.FREE_IT;
+            }
+        }
+
+        if (mapping == null) {
+            return Outcome.KEEP_LOCKED; // truncate got there first
+        }
+
+        AddressSpace as = (AddressSpace) mapping;
+        as.pageLock().spinLock(cpu);
+        // The non-racy check for a busy page: pagecache + us == 2, and clean.
+        if (page.pageCount(cpu, SL_COUNT) != 2 || page.testFlag(cpu, SL_DIRTY, PG_dirty)) {
+            as.pageLock().spinUnlock(cpu);
+            return Outcome.KEEP_LOCKED;
+        }
+        if (as.isSwapper()) {
+            long entry = page.index();
+            swap.deleteFromSwapCacheLocked(cpu, page);
+            as.pageLock().spinUnlock(cpu);
+            swap.swapFree(cpu, entry);
+        } else {
+            as.removeFromPageCacheLocked(cpu, page);
+            as.pageLock().spinUnlock(cpu);
+        }
+        page.putPageNoTest(cpu, SL_PUT); // the pagecache reference
+        return Outcome.PAGECACHE_FREE;
+    }
+
+    /** mm/vmscan.c: is_page_cache_freeable() (2.5.31): {@code page_count - !!PagePrivate == 2}. */
+    private boolean isPageCacheFreeable(Cpu cpu, Page page) {
+        int c = page.pageCount(cpu, SL_COUNT);
+        return c - (page.testFlag(cpu, SL_PRIVATE, PG_private) ? 1 : 0) == 2;
+    }
+
+    // ---- refill_inactive_zone -----------------------------------------------------------
+
+    /**
+     * mm/vmscan.c: refill_inactive_zone() (2.5.31-mm1 / 2.5.33, F2/F6): takes up to
+     * {@code nrPagesIn} pages off the tail of the active list through the protocol, sends those
+     * that are mapped and referenced back to the active list and the rest to the inactive list
+     * (PG_active cleared), puts them back through the protocol and drops the references through
+     * a pagevec.
+     */
+    public void refillInactiveZone(Cpu cpu, Zone zone, int nrPagesIn) {
+        ZoneLru zl = lru.zone(zone);
+        ListHead lHold = new ListHead();
+        ListHead lInactive = new ListHead();
+        ListHead lActive = new ListHead();
+        Pagevec pvec = new Pagevec();
+        Rmap rmap = reclaim.rmap();
+        int nrPages = nrPagesIn;
+        int pgdeactivate = 0;
+        int nrScan = 0;
+        ListHead mopList = null;
+
+        ops.lruAddDrain(cpu);
+        zl.lruLock().spinLockIrq(cpu);
+        while (nrPages > 0 && nrScan++ < nrPagesIn && !zl.activeList().listEmpty(cpu, RF_EMPTY)) {
+            cpu.step(RF_TAIL, zl.activeList(), Access.READ);
+            Page page = (Page) zl.activeList().prev();
+            if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, true)) {
+                mopList = mopList == null ? new ListHead() : mopList;
+                mopList.listAdd(cpu, MOP_ADD, page);
+                continue;
+            }
+            if (isolate(cpu, zl, page, lHold, true)) {
+                nrPages--;
+            }
+        }
+        zl.lruLock().spinUnlockIrq(cpu);
+        freeMopped(cpu, mopList);
+
+        while (!lHold.listEmpty(cpu, RF_HOLD_EMPTY)) {
+            Page page = (Page) lHold.prev();
+            page.listDel(cpu, RF_HOLD_DEL);
+            if (rmap.pageMapped(cpu, page)) {
+                rmap.pteChainLock(cpu, page);
+                if (rmap.pageMapped(cpu, page) && rmap.pageReferenced(cpu, page) > 0) {
+                    rmap.pteChainUnlock(cpu, page);
+                    lActive.listAdd(cpu, RF_TO_ACTIVE, page);
+                    continue;
+                }
+                rmap.pteChainUnlock(cpu, page);
+            }
+            lInactive.listAdd(cpu, RF_TO_INACTIVE, page);
+            pgdeactivate++;
+        }
+
+        pvec.pagevecInit();
+        zl.lruLock().spinLockIrq(cpu);
+        for (ListHead list : new ListHead[] {lInactive, lActive}) {
+            while (!list.listEmpty(cpu, RF_LIST_EMPTY)) {
+                Page page = (Page) list.prev();
+                if (list == lInactive && !page.testClearFlag(cpu, RF_CLEAR_ACTIVE, PG_active)) {
+                    throw cpu.detectors().kernelBug(cpu, page.pfn(), RF_CLEAR_ACTIVE,
+                            "refill_inactive_zone: !TestClearPageActive(page)");
+                }
+                protocol().putbackLruPage(cpu, zl, page);
+                if (pvec.pagevecAdd(page) == 0) {
+                    zl.lruLock().spinUnlockIrq(cpu);
+                    ops.pagevecReleaseLocked(cpu, pvec);
+                    zl.lruLock().spinLockIrq(cpu);
+                }
+            }
+        }
+        zl.lruLock().spinUnlockIrq(cpu);
+        ops.pagevecRelease(cpu, pvec);
+        vmstat.add(VmStat.Item.pgrefill, nrPagesIn - nrPages);
+        vmstat.add(VmStat.Item.pgdeactivate, pgdeactivate);
+    }
+
+    // ---- shrink_zone, shrink_caches, try_to_free_pages -----------------------------------
+
+    /**
+     * mm/vmscan.c: shrink_zone() (2.5.31-mm1 / 2.5.33, P17): reap the slab first; then feed
+     * {@code zone->refill_counter} with {@code nr_pages * nr_active / ((nr_inactive | 1) * 2)
+     * + 1} ("keep the active list 2/3 of the size of the cache", the +1 so that the active list
+     * is always sifted slowly) and refill the inactive list by SWAP_CLUSTER_MAX each time the
+     * counter passes it; then shrink_cache. Returns the pages still to free.
+     */
+    public int shrinkZone(Cpu cpu, Zone zone, int maxScan, int gfpMask, int nrPages) {
+        if (reclaim.slabReclaim().kmemCacheReap(cpu, gfpMask) >= nrPages) {
+            return 0;
+        }
+        ZoneLru zl = lru.zone(zone);
+        long nrActive = zl.nrActive(cpu, SZ_NR_ACTIVE);
+        long nrInactive = zl.nrInactive(cpu, SZ_NR_INACTIVE);
+        long ratio = (long) nrPages * nrActive / ((nrInactive | 1) * 2);
+        int counter = zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
+        if (counter > SWAP_CLUSTER_MAX) {
+            zl.addRefillCounter(cpu, SZ_SUB, -SWAP_CLUSTER_MAX);
+            refillInactiveZone(cpu, zone, SWAP_CLUSTER_MAX);
+        }
+        return shrinkCache(cpu, nrPages, zone, gfpMask, maxScan);
+    }
+
+    /**
+     * mm/vmscan.c: shrink_caches() (2.5.31-mm1 / 2.5.33, P17): from the classzone down to zone
+     * 0, every zone at or below {@code pages_high} is shrunk by {@code to_reclaim} (its shortfall,
+     * clamped to [nr_pages, SWAP_CLUSTER_MAX]) scanning at most {@code nr_inactive / priority}
+     * pages but at least twice {@code to_reclaim}. Returns the pages still to free;
+     * {@code totalScanned[0]} adds up what was scanned.
+     *
+     * <p>{@code nr_inactive / priority} is 2.5.31's division ({@code >>} came with 2.5.4x's
+     * DEF_PRIORITY 12); the dcache, icache and dquot prunes are not emulated.
+     */
+    public int shrinkCaches(Cpu cpu, Zone classzone, int priority, int[] totalScanned, int gfpMask, int nrPages) {
+        for (int t = classzone.index(); t >= 0; t--) {
+            Zone zone = machine.node().zone(org.mmemu.core.page.ZoneType.values()[t]);
+            if (zone == null) {
+                continue;
+            }
+            cpu.step(SCS_FREE, zone, Access.READ);
+            int toReclaim = zone.pagesHigh() - zone.freePages();
+            if (toReclaim < 0) {
+                continue; // zone has enough memory
+            }
+            toReclaim = Math.min(toReclaim, SWAP_CLUSTER_MAX);
+            toReclaim = Math.max(toReclaim, nrPages);
+            int maxScan = lru.zone(zone).nrInactive(cpu, SCS_NR_INACTIVE) / priority;
+            maxScan = Math.max(maxScan, toReclaim * 2);
+            int unreclaimed = shrinkZone(cpu, zone, maxScan, gfpMask, toReclaim);
+            nrPages -= toReclaim - unreclaimed;
+            totalScanned[0] += maxScan;
+        }
+        return nrPages;
+    }
+
+    /**
+     * mm/vmscan.c: try_to_free_pages() (2.5.31-mm1, reference §1.7): shrink_caches at
+     * priorities DEF_PRIORITY (6) down to 1 until SWAP_CLUSTER_MAX pages are freed or every zone
+     * has enough; if not even the last priority helped, out_of_memory(). Returns 1 on success.
+     */
+    public int tryToFreePages(Cpu cpu, Zone classzone, int gfpMask, int order) {
+        int nrPages = SWAP_CLUSTER_MAX;
+        for (int priority = reclaim.config().defPriority(); priority > 0; priority--) {
+            int[] totalScanned = {0};
+            nrPages = shrinkCaches(cpu, classzone, priority, totalScanned, gfpMask, nrPages);
+            if (nrPages <= 0) {
+                return 1;
+            }
+            if (totalScanned[0] == 0) {
+                return 1; // all zones had enough free memory
+            }
+            if ((gfpMask & Gfp.__GFP_FS) == 0) {
+                break; // let the caller handle it
+            }
+        }
+        if ((gfpMask & Gfp.__GFP_FS) != 0) {
+            reclaim.oom().outOfMemory(cpu, classzone, gfpMask, order);
+        }
+        return 0;
+    }
+}
