@@ -382,7 +382,7 @@ final class Execution implements StepGate {
     private void deadlock() {
         StringBuilder msg = new StringBuilder("every CPU waits for a lock:");
         List<Finding.Related> rel = new ArrayList<>();
-        int[] ids = new int[slots.length];
+        int[] ids = new int[2 * slots.length];
         int k = 0;
         for (Slot s : slots) {
             if (s.done) {

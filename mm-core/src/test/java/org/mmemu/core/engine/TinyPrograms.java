@@ -34,6 +34,11 @@ final class TinyPrograms {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Word> words(Machine m) {
+        return m.extension(TinyPrograms.class, x -> new java.util.HashMap<String, Word>());
+    }
+
     static Word counter(Machine m) {
         return m.extension(Word.class, x -> new Word("counter"));
     }
@@ -86,7 +91,7 @@ final class TinyPrograms {
             @Override
             public void run(Machine m, Cpu cpu) {
                 for (String t : targets[cpu.id()]) {
-                    Word w = m.extension("word:" + t, x -> new Word(t));
+                    Word w = words(m).computeIfAbsent(t, Word::new);
                     cpu.step(Site.of("cpu" + cpu.id(), "touch " + t), w, access);
                 }
             }
