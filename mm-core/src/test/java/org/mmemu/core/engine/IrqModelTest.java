@@ -27,7 +27,7 @@ class IrqModelTest {
      * CPU 0 runs a 3-step critical section, with irqs off around it when {@code cli}; an
      * interrupt on CPU 0 whose handler reports a finding if it lands inside the section.
      */
-    private static Program criticalSection(boolean cli, AtomicInteger handlerRuns) {
+    static Program criticalSection(boolean cli, AtomicInteger handlerRuns) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
