@@ -80,6 +80,32 @@ final class TinyPrograms {
         };
     }
 
+    /**
+     * The lost update on a page's count: each CPU loads page 0's count and stores it plus one
+     * (quietly, behind a READ and a WRITE step on the page), the page watched so traces show it.
+     */
+    static Program lostUpdateOnPage() {
+        return new Program() {
+            @Override
+            public Machine boot(StepGate gate) {
+                Machine m = new Machine(MachineConfig.of(2, 16), gate);
+                m.watch(m.page(0));
+                m.watch(m.page(1));
+                return m;
+            }
+
+            @Override
+            public void run(Machine m, Cpu cpu) {
+                org.mmemu.core.page.Page page = m.page(0);
+                cpu.local(PAD);
+                cpu.step(READ, page, Access.READ);
+                int v = page.count();
+                cpu.step(WRITE, page, Access.WRITE);
+                page.setCountQuietly(v + 1);
+            }
+        };
+    }
+
     /** Two CPUs, each taking {@code steps} steps of {@code access} on the targets {@code targets[cpu][i]}. */
     static Program steps(Access access, String[][] targets) {
         return new Program() {
