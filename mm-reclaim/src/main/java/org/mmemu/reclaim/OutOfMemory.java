@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * say: reclaim failed at every priority. The event is counted in {@code oom_kill}, logged, and
  * kept as a {@link Report} with the zone, the allocation and the counters at that moment.
  *
- * <p>Departure: there are no tasks to choose from, so nothing is killed and no task gets
- * PF_MEMDIE; the allocation that triggered it fails, as it would for a task the OOM killer
- * did not pick. 2.5.31's "only if called often enough within a second" rate limit is not
- * emulated either: every failure of try_to_free_pages() is reported.
+ * <p>As in 2.5.31, there is no OOM while swap space is left ("Enough swap space left? Not
+ * OOM."). Departures: there are no tasks to choose from, so nothing is killed and no task gets
+ * PF_MEMDIE; the allocation that triggered it fails unless a retry finds memory, as it would for
+ * a task the OOM killer did not pick. 2.5.31's time-based rate limit (ten failures, at least a
+ * second apart from the first, five seconds after the last kill) needs jiffies and is not
+ * emulated: every failure of try_to_free_pages() without swap left is reported.
  */
 public final class OutOfMemory {
     private static final Logger LOG = LoggerFactory.getLogger(OutOfMemory.class);
@@ -40,8 +42,11 @@ public final class OutOfMemory {
         this.machine = machine;
     }
 
-    /** mm/oom_kill.c: out_of_memory() (2.5.31): count, log and record the event. */
+    /** mm/oom_kill.c: out_of_memory() (2.5.31): unless swap is left, count, log and record the event. */
     public void outOfMemory(Cpu cpu, Zone classzone, int gfpMask, int order) {
+        if (Reclaim.of(machine).swap().nrSwapPages() > 0) {
+            return; // enough swap space left? Not OOM.
+        }
         VmStat vm = machine.pageAlloc().vmstat();
         vm.inc(VmStat.Item.oom_kill);
         Report r = new Report(cpu.id(), classzone.name(), Gfp.describe(gfpMask), order, classzone.freePages(),

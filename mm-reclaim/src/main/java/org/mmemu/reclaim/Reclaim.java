@@ -17,9 +17,9 @@ import org.mmemu.lru.Lru;
  * through {@code try_to_free_pages()}. Kept as a {@link Machine#extension}; {@link #install}
  * fills the machine's {@link ReclaimHooks}.
  *
- * <p>It also adds the detectors' leak check (DESIGN §4): at a quiescent point, a page with
- * count 0 that the allocator does not own is leaked (what count-one leaves when nothing mops
- * up).
+ * <p>It also adds a leak check (DESIGN §4) for pages off the LRU: at a quiescent point, a page
+ * with count 0 that is neither free nor on an LRU list is leaked for good (Ehrhardt's reply to
+ * the count-one proposal); mm-lru's own check reports zero-ref pages on the LRU.
  */
 public final class Reclaim implements ReclaimHooks {
     private static final Site LEAK = Site.of("quiescent", "page_count(page) == 0 && !free");
@@ -42,7 +42,7 @@ public final class Reclaim implements ReclaimHooks {
         this.machine = machine;
         this.config = config;
         this.lru = Lru.of(machine);
-        this.lruOps = new LruOps(machine, lru);
+        this.lruOps = new LruOps();
         this.rmap = new Rmap(machine);
         this.writeback = new Writeback(machine, config.writebackPasses());
         this.swap = new SwapState(machine, config.swapSlots());
@@ -83,14 +83,13 @@ public final class Reclaim implements ReclaimHooks {
         return vmscan.tryToFreePages(cpu, classzone, gfpMask, order);
     }
 
-    /** Leaks at a quiescent point: pages with count 0 that the allocator does not own. */
+    /** Leaks at a quiescent point: pages off the LRU with count 0 that the allocator does not own. */
     void checkLeaks(Detectors d) {
         for (Zone z : machine.node().zones()) {
             for (int i = 0; i < z.size(); i++) {
                 Page p = z.pageAt(i);
-                if (p.count() == 0 && !d.isFree(p.pfn())) {
-                    d.report(FindingKind.LEAK, null, p.pfn(), LEAK, "page with count 0 that is not free"
-                            + (p.hasFlag(org.mmemu.core.page.PageFlags.PG_lru) ? " (on the LRU: nobody mopped it up)" : ""));
+                if (p.count() == 0 && !d.isFree(p.pfn()) && !p.hasFlag(org.mmemu.core.page.PageFlags.PG_lru)) {
+                    d.report(FindingKind.LEAK, null, p.pfn(), LEAK, "page with count 0 that is neither free nor on the LRU");
                 }
             }
         }

@@ -46,6 +46,10 @@ import org.mmemu.pagevec.Pagevec;
  * page under the lock, so a zero-ref page seen with the lock held has no owner left.
  * </pre>
  *
+ * <p>The zone counters of isolated pages are kept by the protocol, per page (mm-lru's
+ * {@code LruProtocol#isolateLruPage}), where the kernel subtracts each batch once after its
+ * loop ({@code zone->nr_inactive -= nr_taken}).
+ *
  * <p>Departures, each for an emulated run that must end: the scan loops are bounded by the
  * number of pages looked at ({@code nr_scan}, as 2.5.33's shrink_cache is), also in
  * refill_inactive_zone; a page under writeback is kept rather than waited on; the priority
@@ -58,7 +62,6 @@ public final class Vmscan {
 
     private static final Site SC_TAIL = Site.of("shrink_cache", "page = list_entry(zone->inactive_list.prev)");
     private static final Site SC_EMPTY = Site.of("shrink_cache", "list_empty(&zone->inactive_list)");
-    private static final Site SC_NR = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
     private static final Site SC_PL_EMPTY = Site.of("shrink_cache", "list_empty(&page_list)");
     private static final Site SC_PL_TAIL = Site.of("shrink_cache", "page = list_entry(page_list.prev)");
     private static final Site MOP_COUNT = Site.of("shrink_cache", "page_count(page) == 0 (mop-up)");
@@ -89,7 +92,6 @@ public final class Vmscan {
 
     private static final Site RF_TAIL = Site.of("refill_inactive_zone", "page = list_entry(zone->active_list.prev)");
     private static final Site RF_EMPTY = Site.of("refill_inactive_zone", "list_empty(&zone->active_list)");
-    private static final Site RF_NR = Site.of("refill_inactive_zone", "zone->nr_active -= nr_pages_in - nr_pages");
     private static final Site RF_HOLD_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_hold)");
     private static final Site RF_HOLD_DEL = Site.of("refill_inactive_zone", "list_del(&page->lru)");
     private static final Site RF_TO_ACTIVE = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_active)");
@@ -158,7 +160,6 @@ public final class Vmscan {
                     nrTaken++;
                 }
             }
-            finishIsolation(cpu, zl, nrTaken, false);
             zl.lruLock().spinUnlockIrq(cpu);
             vmstat.add(VmStat.Item.pgscan, nrScan - 1);
             freeMopped(cpu, mopList);
@@ -196,24 +197,6 @@ public final class Vmscan {
     private boolean isolate(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         return protocol().isolateLruPage(cpu, zl, page, dst, fromActive);
     }
-
-    /**
-     * After a batch: {@code zone->nr_inactive -= nr_taken} (or nr_active), as the kernel keeps
-     * the counter for the whole batch.
-     */
-    private void finishIsolation(Cpu cpu, ZoneLru zl, int nrTaken, boolean active) {
-        if (ISOLATE_ADJUSTS_COUNTERS || nrTaken == 0) {
-            return;
-        }
-        if (active) {
-            zl.addNrActive(cpu, RF_NR, -nrTaken);
-        } else {
-            zl.addNrInactive(cpu, SC_NR, -nrTaken);
-        }
-    }
-
-    /** Whether the protocols' isolateLruPage keeps nr_active/nr_inactive itself (see mm-lru). */
-    static final boolean ISOLATE_ADJUSTS_COUNTERS = false;
 
     /**
      * Mop-up, with lru_lock held: if {@code page} has count 0 it is an orphan (see the essay
@@ -442,7 +425,6 @@ public final class Vmscan {
                 nrPages--;
             }
         }
-        finishIsolation(cpu, zl, nrPagesIn - nrPages, true);
         zl.lruLock().spinUnlockIrq(cpu);
         freeMopped(cpu, mopList);
 

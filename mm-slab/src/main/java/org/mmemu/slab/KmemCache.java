@@ -409,7 +409,8 @@ public final class KmemCache<T extends SlabObject> {
      * {@code slabs_free}. Takes the next colour and marks the cache growing (so the reaper leaves
      * it alone) under the lock; gets the pages with the lock dropped; marks each page PG_slab and
      * points it at the cache and the slab; constructs the objects; links the slab. False if the
-     * page allocator failed.
+     * page allocator failed. (2.4's sanity check is "in interrupt and flags other than
+     * SLAB_ATOMIC"; the part that matters, {@code __GFP_WAIT} in an interrupt, is what is checked.)
      */
     boolean kmemCacheGrow(Cpu cpu, int gfp) {
         if (cpu.inInterrupt() && (gfp & Gfp.__GFP_WAIT) != 0) {
@@ -438,7 +439,11 @@ public final class KmemCache<T extends SlabObject> {
             spinlock.spinUnlockIrqrestore(cpu, saved);
             return false;
         }
-        // kmem_cache_slabmgmt(): the descriptor (see Slab on where it lives).
+        // kmem_cache_slabmgmt(): the descriptor (see Slab on where it lives); on-slab, it takes
+        // L1_CACHE_ALIGN(num * sizeof(kmem_bufctl_t) + sizeof(slab_t)) bytes before the objects.
+        if ((flags & SlabFlags.CFLGS_OFF_SLAB) == 0) {
+            offset += SlabAllocator.l1CacheAlign(num * SlabFlags.SIZEOF_BUFCTL + SlabFlags.SIZEOF_SLAB_T);
+        }
         Slab slabp = new Slab(this, page, offset, num);
         for (int i = 0; i < 1 << gfporder; i++) {
             Page p = page.zone().page(page.pfn() + i);

@@ -46,7 +46,7 @@ public final class Slab extends ListHead {
         return page;
     }
 
-    /** {@code slabp->colouroff}: the colour offset of the first object. */
+    /** {@code slabp->colouroff}: where the first object starts ({@code s_mem}), colour and on-slab descriptor included. */
     public int colouroff() {
         return colouroff;
     }

@@ -1,5 +1,6 @@
 package org.mmemu.slab;
 
+import static org.mmemu.core.page.PageFlags.PG_lru;
 import static org.mmemu.core.page.PageFlags.PG_slab;
 
 import java.util.ArrayList;
@@ -509,8 +510,8 @@ public final class SlabAllocator {
 
     /**
      * The quiescent check: every slab of every cache is on the list its {@code inuse} says, its
-     * pages have PG_slab, belong to it and are not free; {@code nr_slab} is the sum of their
-     * pages; and no page has PG_slab without a slab.
+     * pages have PG_slab, belong to it and are not free, and without slab-on-LRU are not on the
+     * LRU; {@code nr_slab} is the sum of their pages; and no page has PG_slab without a slab.
      */
     void checkAccounting(Detectors d) {
         long pages = 0;
@@ -529,6 +530,10 @@ public final class SlabAllocator {
                         if (!p.hasFlag(PG_slab) || d.isFree(p.pfn()) || slabOfPage.get(p.pfn()) != s) {
                             d.report(FindingKind.ACCOUNTING, null, p.pfn(), CHECK,
                                     p + " of " + s + ": PG_slab clear, free, or owned by another slab");
+                        }
+                        if (!options.slabOnLru() && (p.hasFlag(PG_lru) || p.isLinked())) {
+                            d.report(FindingKind.ACCOUNTING, null, p.pfn(), CHECK,
+                                    p + " of " + s + " is on the LRU, but slab-on-LRU is off");
                         }
                     }
                     pages += 1L << c.gfporder();

@@ -252,6 +252,26 @@ class KmemCacheTest {
     }
 
     @Test
+    void atomicAllocationsInInterruptsKeepTheCacheLockIrqSafe() {
+        KmemCache<SlabObject> c = slab.kmemCacheCreate(cpu0, "irq", 100, 0, 0, null, 0);
+        c.kmemTuneCpucache(cpu0, 0, 0); // every alloc and free takes cachep->spinlock
+        SlabObject[] got = new SlabObject[1];
+        cpu0.runInterrupt(() -> got[0] = c.kmemCacheAlloc(cpu0, Gfp.GFP_ATOMIC));
+        assertThat(got[0]).isNotNull();
+        // The same lock in process context: taken with irqs off everywhere, so lockdep's rule holds.
+        SlabObject o = c.kmemCacheAlloc(cpu0, Gfp.GFP_KERNEL);
+        c.kmemCacheFree(cpu0, o);
+        cpu0.runInterrupt(() -> c.kmemCacheFree(cpu0, got[0]));
+        assertThat(c.kmemCacheShrink(cpu0)).isEqualTo(1);
+        slab.kmemCacheReap(cpu0, Gfp.GFP_KERNEL);
+        assertThat(m.detectors().findings()).isEmpty();
+        assertThat(cpu0.irqsDisabled()).isFalse();
+        // A sleeping allocation that must grow the cache inside an interrupt is a BUG().
+        assertThatThrownBy(() -> cpu0.runInterrupt(() -> c.kmemCacheAlloc(cpu0, Gfp.GFP_KERNEL)))
+                .isInstanceOf(KernelBug.class);
+    }
+
+    @Test
     void duplicateCacheNameIsAKernelBug() {
         slab.kmemCacheCreate(cpu0, "dup", 64, 0, 0, null, 0);
         assertThatThrownBy(() -> slab.kmemCacheCreate(cpu0, "dup", 64, 0, 0, null, 0)).isInstanceOf(KernelBug.class);

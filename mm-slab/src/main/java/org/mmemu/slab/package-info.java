@@ -1,0 +1,36 @@
+/**
+ * mm-slab: the slab allocator of mm/slab.c as 2.5.31 had it, and the ways memory pressure
+ * reached it then and shortly after.
+ *
+ * <p><b>What it is for.</b> The seed mail (akpm, 26 Aug 2002, &lt;3D6A8082.3775C5AB@zip.com.au&gt;)
+ * weighs taking the LRU lock on every page release and remarks: "if we put slab pages on the LRU
+ * then I suspect there are so few non-LRU pages left that it isn't worth bothering". To measure
+ * that, slab pages have to exist as pages: {@link org.mmemu.slab.KmemCache} carves objects out of
+ * blocks from mm-core's buddy allocator, marks them PG_slab, and gives them back when they empty.
+ *
+ * <p><b>Layers.</b>
+ * <ul>
+ * <li>{@link org.mmemu.slab.KmemCache}: one cache, its slab lists, per-CPU arrays, grow and
+ *     shrink ({@code kmem_cache_alloc/free/grow/shrink}, {@code kmem_getpages/freepages}).
+ * <li>{@link org.mmemu.slab.SlabAllocator}: the machine's {@code cache_chain},
+ *     {@code kmem_cache_create/destroy}, and {@code kmem_cache_reap()}, which 2.5.31's
+ *     {@code shrink_caches()} called first under pressure (reference §5).
+ * <li>{@link org.mmemu.slab.shrink.ShrinkerList}: the shrinker API of ~2.5.42 (SHR), which
+ *     replaced prune-by-priority for caches of reclaimable objects.
+ * <li>{@link org.mmemu.slab.dcache.DentryCache}: such a cache, after fs/dcache.c: an LRU of
+ *     unused objects that pruning frees back to the slab.
+ * </ul>
+ *
+ * <p><b>Slab pages on the LRU</b> (Ed Tomlinson's slablru, never mainline) is a machine option,
+ * {@link org.mmemu.slab.SlabOptions}. mm-slab owns its seams and nothing of the LRU:
+ * {@link org.mmemu.slab.SlabPageLru} says where a new slab's pages would join the LRU and how a
+ * freed slab's pages are released (through the machine's release protocol, like any page);
+ * {@link org.mmemu.slab.SlabAllocator#reclaimSlabPage} is what reclaim calls for a PG_slab page it
+ * finds on the LRU (free the slab if it is empty, else ask the cache's
+ * {@link org.mmemu.slab.SlabPruner}). mm-lru fills the seams.
+ *
+ * <p><b>Steps.</b> Every load, store, list operation and lock operation on shared slab state is
+ * a step with a site named after the mm/slab.c statement, as everywhere in mmemu; the per-CPU
+ * arrays are the one place that needs an emulator device (see {@link org.mmemu.slab.CpuCache}).
+ */
+package org.mmemu.slab;
