@@ -59,6 +59,8 @@ public final class Detectors {
     private final List<Cpu> cpus = new ArrayList<>();
     private final Set<FindingKind> stopKinds;
     private volatile Finding stopFinding;
+    /** While quiescent checks run: their findings, one per kind and page. */
+    private Map<Object, Finding> quiescent;
 
     /** Detectors for page frames {@code 0 .. nrPages-1}, stopping on the default kinds. */
     public Detectors(int nrPages) {
@@ -285,6 +287,14 @@ public final class Detectors {
     }
 
     private void record(Finding f) {
+        Map<Object, Finding> q = quiescent;
+        if (q != null) {
+            // Several modules' checks may see the same page (core: "count 0, not free"; mm-lru:
+            // "zero-ref page on the inactive list"). One finding per kind and page per
+            // quiescent point; the later check, registered by the higher module, knows more.
+            q.put(f.pfn() < 0 ? new Object() : List.of(f.kind(), f.pfn()), f);
+            return;
+        }
         findings.add(f);
         if (stopKinds.contains(f.kind()) || f.kind() == FindingKind.KERNEL_BUG) {
             if (stopFinding == null) {
@@ -303,12 +313,19 @@ public final class Detectors {
 
     /** Runs the quiescent checks (leaks, accounting). Their findings never throw. */
     public void checkQuiescent() {
-        for (QuiescentCheck c : checks) {
-            try {
-                c.check(this);
-            } catch (RunAborted stop) {
-                // recorded already; a quiescent point has no CPU to unwind
+        quiescent = new java.util.LinkedHashMap<>();
+        try {
+            for (QuiescentCheck c : checks) {
+                try {
+                    c.check(this);
+                } catch (RunAborted stop) {
+                    // recorded already; a quiescent point has no CPU to unwind
+                }
             }
+        } finally {
+            Map<Object, Finding> q = quiescent;
+            quiescent = null;
+            q.values().forEach(this::record);
         }
     }
 
