@@ -90,7 +90,7 @@ class PorSoundnessTest {
         System.out.println("por soundness seed " + SEED);
         long reducedRuns = 0;
         long fullRuns = 0;
-        for (int program = 0; program < 24; program++) {
+        for (int program = 0; program < 16; program++) {
             int cpus = program % 3 == 0 ? 3 : 2;
             int len = cpus == 3 ? 2 : 3;
             int[][][] ops = new int[cpus][len][];
