@@ -1,0 +1,10 @@
+package org.mmemu.core.engine;
+
+/**
+ * Decides, for one execution, what happens next. Called only by the thread that holds the
+ * baton, never concurrently. The engine has already checked that some CPU is unfinished and
+ * that not every unfinished CPU waits for a lock.
+ */
+interface Scheduler {
+    Action next(Execution x);
+}
