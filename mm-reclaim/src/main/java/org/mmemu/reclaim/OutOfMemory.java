@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * mm/oom_kill.c: out_of_memory() (2.5.31), reduced to what an emulator without processes can
- * say: reclaim failed at every priority. The event is counted in {@code oom_kill}, logged, and
- * kept as a {@link Report} with the zone, the allocation and the counters at that moment.
+ * say: reclaim failed at every priority. The event is counted in {@code oom_kill}, logged (the
+ * first at WARN, the rest at DEBUG) and kept as a {@link Report} with the zone, the allocation and the counters at that moment.
  *
  * <p>As in 2.5.31, there is no OOM while swap space is left ("Enough swap space left? Not
  * OOM."). Departures: there are no tasks to choose from, so nothing is killed and no task gets
@@ -51,10 +51,16 @@ public final class OutOfMemory {
         vm.inc(VmStat.Item.oom_kill);
         Report r = new Report(cpu.id(), classzone.name(), Gfp.describe(gfpMask), order, classzone.freePages(),
                 vm.snapshot());
+        int n;
         synchronized (reports) {
             reports.add(r);
+            n = reports.size();
         }
-        LOG.warn("{}", r);
+        if (n == 1) {
+            LOG.warn("{}", r);
+        } else {
+            LOG.debug("{} (report {})", r, n);
+        }
     }
 
     /** The events so far. */
