@@ -44,7 +44,7 @@ public final class OutOfMemory {
 
     /** mm/oom_kill.c: out_of_memory() (2.5.31): unless swap is left, count, log and record the event. */
     public void outOfMemory(Cpu cpu, Zone classzone, int gfpMask, int order) {
-        if (Reclaim.of(machine).swap().nrSwapPages() > 0) {
+        if (Reclaim.of(machine).swap().nrSwapPages(cpu) > 0) {
             return; // enough swap space left? Not OOM.
         }
         VmStat vm = machine.pageAlloc().vmstat();
