@@ -14,7 +14,7 @@ import org.mmemu.core.page.Page;
 import org.mmemu.core.page.Zone;
 import org.mmemu.slab.KmemCache;
 import org.mmemu.slab.SlabAllocator;
-import org.mmemu.slab.SlabAllocator.SlabReclaim;
+import org.mmemu.slab.SlabAllocator.SlabPageVerdict;
 import org.mmemu.slab.shrink.ShrinkerList;
 
 /** The dentry-like cache: unused LRU, pruning back into the slab, the shrinker, the slab-page pruner. */
@@ -147,14 +147,14 @@ class DentryCacheTest {
         Dentry busy = dc.dAlloc(cpu, Gfp.GFP_KERNEL); // a second slab, in use
         Page page = ds.get(0).slab().page();
         Page busyPage = busy.slab().page();
-        assertThat(slab.reclaimSlabPage(cpu, busyPage, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.BUSY);
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_NOFS)).isEqualTo(SlabReclaim.BUSY);
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.PRUNED);
+        assertThat(slab.reclaimSlabPage(cpu, busyPage, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.BUSY);
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_NOFS)).isEqualTo(SlabPageVerdict.BUSY);
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.PRUNED);
         assertThat(ds).noneMatch(Dentry::isAllocated);
         assertThat(dc.nrUnusedQuietly()).isZero();
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.FREED);
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.FREED);
         assertThat(m.detectors().isFree(page.pfn())).isTrue();
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.NOT_SLAB);
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.NOT_SLAB);
         m.detectors().checkQuiescent();
         assertThat(m.detectors().findings()).isEmpty();
     }
