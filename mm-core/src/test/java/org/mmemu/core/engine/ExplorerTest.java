@@ -82,6 +82,23 @@ class ExplorerTest {
     }
 
     @Test
+    void aFindingsScheduleIsShrunkAndStillReproducesIt() {
+        Program p = TinyPrograms.lostUpdate(2, 2);
+        // a roundabout way to lose the update: five switches where one will do
+        String roundabout = "any:d1,1,0,1,0,1x2,0";
+        assertThat(Explorer.replay(p, roundabout).findings()).extracting(Finding::kind)
+                .containsExactly(FindingKind.ACCOUNTING);
+        ExploreResult r = Explorer.explore(p, EXH.withPolicy("replay").withSchedule(roundabout));
+        String shrunk = r.findings().get(0).schedule();
+        assertThat(Schedule.parse(shrunk).departures()).isLessThan(Schedule.parse(roundabout).departures());
+        assertThat(shrunk).isEqualTo("any:d3,1");
+        assertThat(Explorer.replay(p, shrunk).findings()).extracting(Finding::kind)
+                .containsExactly(FindingKind.ACCOUNTING);
+        ExploreResult unshrunk = Explorer.explore(p, EXH.withPolicy("replay").withSchedule(roundabout).withShrink(false));
+        assertThat(unshrunk.findings().get(0).schedule()).isEqualTo(Explorer.replay(p, roundabout).schedule());
+    }
+
+    @Test
     void replayReproducesTheTraceHashEveryTime() {
         Program p = TinyPrograms.lostUpdate(2, 2);
         ExploreResult r = Explorer.explore(p, EXH.withPreemptionBound(1));
@@ -169,6 +186,35 @@ class ExplorerTest {
                     .containsExactlyElementsOf(whole.findings().stream().map(Finding::schedule).toList());
             assertThat(r.firstTrace().hash()).isEqualTo(whole.firstTrace().hash());
         }
+    }
+
+    @Test
+    void setUpAndQuiescentChecksMayStepButLeaveNoRows() {
+        org.mmemu.core.emu.Site setup = org.mmemu.core.emu.Site.of("setup", "step at boot");
+        org.mmemu.core.emu.Site check = org.mmemu.core.emu.Site.of("check", "step at quiescence");
+        Program inner = TinyPrograms.lostUpdate(2, 0);
+        Program p = new Program() {
+            @Override
+            public org.mmemu.core.Machine boot(org.mmemu.core.emu.StepGate gate) {
+                org.mmemu.core.Machine m = inner.boot(gate);
+                m.cpu(0).local(setup);
+                return m;
+            }
+
+            @Override
+            public void run(org.mmemu.core.Machine m, org.mmemu.core.emu.Cpu cpu) {
+                inner.run(m, cpu);
+            }
+
+            @Override
+            public void atQuiescence(org.mmemu.core.Machine m) {
+                m.cpu(1).step(check, TinyPrograms.counter(m), Access.READ);
+                inner.atQuiescence(m);
+            }
+        };
+        RunResult r = Explorer.replay(p, "any:");
+        assertThat(r.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        assertThat(r.trace().rows()).hasSize(4).noneMatch(x -> x.site().equals(setup) || x.site().equals(check));
     }
 
     @Test
