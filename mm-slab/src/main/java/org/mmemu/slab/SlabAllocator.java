@@ -465,45 +465,92 @@ public final class SlabAllocator {
 
     // ---- slab-on-LRU seam -----------------------------------------------------------
 
-    /** What reclaim's look at a slab page on the LRU came to. */
-    public enum SlabReclaim {
-        /** The page is not (or no longer) a slab page. */
+    /**
+     * What reclaim's look at a slab page it isolated came to, and what {@code shrink_list()}
+     * does with the page next (the label it goes to).
+     */
+    public enum SlabPageVerdict {
+        /**
+         * The page is no longer a slab page: the slab was destroyed (by the reaper, a shrink, or
+         * a destroy) after reclaim isolated it, and its release already dropped the slab's
+         * reference. {@code free_it}: reclaim's reference is the last one.
+         */
         NOT_SLAB,
-        /** The slab was free: it was destroyed and its pages released. */
+        /**
+         * The slab was free: reclaim destroyed it, and {@code kmem_freepages()} dropped the
+         * slab's reference through the protocol (the page is off the LRU, so nothing was
+         * freed yet). {@code free_it}: reclaim's reference is the last one.
+         */
         FREED,
-        /** The slab had objects in use; its cache's pruner freed some of them. */
+        /**
+         * The slab had objects in use; its cache's pruner freed some of them, but the slab is
+         * not free yet. {@code keep_locked}: back on the inactive list, to be looked at again.
+         */
         PRUNED,
-        /** The slab had objects in use and nothing could be pruned (or the cache was growing). */
-        BUSY
+        /**
+         * The slab had objects in use and nothing could be pruned (or the cache was growing).
+         * {@code activate_locked}: in use, like a referenced page.
+         */
+        BUSY;
+
+        /** Whether {@code shrink_list()} goes to {@code free_it} (drops its reference) rather than putting the page back. */
+        public boolean freeIt() {
+            return this == NOT_SLAB || this == FREED;
+        }
     }
 
     /**
-     * Reclaim meets a slab page on the LRU (slab-on-LRU; slablru, 2.5.32-mm1, in outline [I]: its
-     * code is not in the reference): under the cache lock, a free slab is taken off
-     * {@code slabs_free} and destroyed; a slab with objects in use is handed to the cache's
-     * {@link SlabPruner}. The seam mm-reclaim's {@code shrink_list()} will call.
+     * Reclaim meets a slab page (slab-on-LRU; slablru, 2.5.32-mm1, in outline [I]: its code is
+     * not in the reference). What mm/vmscan.c's {@code shrink_list()} calls for a page with
+     * PG_slab, with the page isolated: off the LRU, PG_lru clear, reclaim's isolation reference
+     * held and PG_locked set (as for any page after {@code TestSetPageLocked}).
+     *
+     * <p>Under the cache lock: a slab that is no longer linked on its cache's lists is being
+     * destroyed by someone else ({@link SlabPageVerdict#NOT_SLAB}); a free slab is taken off
+     * {@code slabs_free} and destroyed ({@link SlabPageVerdict#FREED}). A slab with objects in
+     * use is handed to the cache's {@link SlabPruner}; if that left it free, it is destroyed as
+     * well. Destroying releases the slab's reference through the machine's protocol
+     * ({@link SlabPageLru#releaseSlabPages}): with reclaim's reference still held the count
+     * stays above zero and nothing is freed there; the page is freed when {@code shrink_list()}
+     * drops its own reference at {@code free_it} ({@code __pagevec_release_nonlru()}), which is
+     * why {@link SlabPageVerdict#freeIt()} is what reclaim follows. A kept page is put back by
+     * the protocol's put-back like any other, so the LRU never loses a live slab.
      */
-    public SlabReclaim reclaimSlabPage(Cpu cpu, Page page, int gfp) {
+    public SlabPageVerdict reclaimSlabPage(Cpu cpu, Page page, int gfp) {
         cpu.step(RECLAIM_SLAB, page, Access.READ);
         Slab slabp = slabOfPage.get(page.pfn());
         if (slabp == null) {
-            return SlabReclaim.NOT_SLAB;
+            return SlabPageVerdict.NOT_SLAB;
         }
+        SlabPageVerdict v = tryDestroy(cpu, slabp);
+        if (v != null) {
+            return v;
+        }
+        SlabPruner pruner = slabp.cache().pruner();
+        if (pruner == null || pruner.pruneSlab(cpu, slabp, gfp) == 0) {
+            return SlabPageVerdict.BUSY;
+        }
+        v = tryDestroy(cpu, slabp);
+        return v != null ? v : SlabPageVerdict.PRUNED;
+    }
+
+    /** Under the cache lock: NOT_SLAB if the slab is unlinked, FREED (destroyed) if free, else null. */
+    private SlabPageVerdict tryDestroy(Cpu cpu, Slab slabp) {
         KmemCache<?> cachep = slabp.cache();
         cachep.spinlock.spinLockIrq(cpu);
         cpu.step(RECLAIM_INUSE, slabp, Access.READ);
-        if (cachep.growing == 0 && slabp.inuse == 0 && slabp.isLinked()) {
+        if (!slabp.isLinked()) {
+            cachep.spinlock.spinUnlockIrq(cpu);
+            return SlabPageVerdict.NOT_SLAB;
+        }
+        if (cachep.growing == 0 && slabp.inuse == 0) {
             slabp.listDel(cpu, RECLAIM_DEL);
             cachep.spinlock.spinUnlockIrq(cpu);
             cachep.kmemSlabDestroy(cpu, slabp);
-            return SlabReclaim.FREED;
+            return SlabPageVerdict.FREED;
         }
         cachep.spinlock.spinUnlockIrq(cpu);
-        SlabPruner pruner = cachep.pruner();
-        if (pruner != null && pruner.pruneSlab(cpu, slabp, gfp) > 0) {
-            return SlabReclaim.PRUNED;
-        }
-        return SlabReclaim.BUSY;
+        return null;
     }
 
     // ---- accounting -----------------------------------------------------------------

@@ -14,7 +14,7 @@ import org.mmemu.core.page.Page;
 import org.mmemu.core.page.Zone;
 import org.mmemu.slab.KmemCache;
 import org.mmemu.slab.SlabAllocator;
-import org.mmemu.slab.SlabAllocator.SlabReclaim;
+import org.mmemu.slab.SlabAllocator.SlabPageVerdict;
 import org.mmemu.slab.shrink.ShrinkerList;
 
 /** The dentry-like cache: unused LRU, pruning back into the slab, the shrinker, the slab-page pruner. */
@@ -147,14 +147,32 @@ class DentryCacheTest {
         Dentry busy = dc.dAlloc(cpu, Gfp.GFP_KERNEL); // a second slab, in use
         Page page = ds.get(0).slab().page();
         Page busyPage = busy.slab().page();
-        assertThat(slab.reclaimSlabPage(cpu, busyPage, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.BUSY);
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_NOFS)).isEqualTo(SlabReclaim.BUSY);
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.PRUNED);
+        assertThat(slab.reclaimSlabPage(cpu, busyPage, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.BUSY);
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_NOFS)).isEqualTo(SlabPageVerdict.BUSY);
+        // pruning every dentry empties the slab, which is then destroyed in the same call
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.FREED);
         assertThat(ds).noneMatch(Dentry::isAllocated);
         assertThat(dc.nrUnusedQuietly()).isZero();
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.FREED);
         assertThat(m.detectors().isFree(page.pfn())).isTrue();
-        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabReclaim.NOT_SLAB);
+        assertThat(slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL)).isEqualTo(SlabPageVerdict.NOT_SLAB);
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).isEmpty();
+    }
+
+    @Test
+    void reclaimOfASlabWithADentryInUsePrunesTheRestAndKeepsIt() {
+        DentryCache dc = DentryCache.dcacheInit(cpu, slab, false);
+        dc.kmemCache().kmemTuneCpucache(cpu, 0, 0);
+        List<Dentry> ds = allocAndPut(dc, 29);
+        Dentry busy = dc.dAlloc(cpu, Gfp.GFP_KERNEL); // the 30th object of the same slab
+        Page page = busy.slab().page();
+        assertThat(ds).allMatch(d -> d.slab().page() == page);
+        SlabPageVerdict v = slab.reclaimSlabPage(cpu, page, Gfp.GFP_KERNEL);
+        assertThat(v).isEqualTo(SlabPageVerdict.PRUNED);
+        assertThat(v.freeIt()).isFalse();
+        assertThat(ds).noneMatch(Dentry::isAllocated);
+        assertThat(busy.isAllocated()).isTrue();
+        assertThat(m.detectors().isFree(page.pfn())).isFalse();
         m.detectors().checkQuiescent();
         assertThat(m.detectors().findings()).isEmpty();
     }
