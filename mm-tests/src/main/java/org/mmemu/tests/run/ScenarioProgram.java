@@ -12,10 +12,8 @@ import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.engine.InterruptSpec;
 import org.mmemu.core.engine.Program;
 import org.mmemu.core.page.Page;
-import org.mmemu.core.page.PageFlags;
 import org.mmemu.core.page.Zone;
 import org.mmemu.tests.ops.World;
-import org.mmemu.tests.scenario.LruList;
 import org.mmemu.tests.scenario.OpCall;
 import org.mmemu.tests.scenario.PageSpec;
 import org.mmemu.tests.scenario.Scenario;
@@ -28,7 +26,8 @@ import org.mmemu.tests.scenario.Scenario;
  * <p>Setup takes each named page from the buddy allocator with its own code on cpu0, behind a
  * shut gate ({@link QuietGate}), then gives it the file's count, flags, mapping and list without
  * steps. Boots are deterministic, so a name has the same page frame in every execution, which is
- * what lets findings be reported by page name.
+ * what lets findings be reported by page name. Pages named at run time ({@code alloc_pages:
+ * {as: Q}}) are named by the last execution that bound them.
  */
 public final class ScenarioProgram implements Program {
     private final Scenario scenario;
@@ -61,8 +60,8 @@ public final class ScenarioProgram implements Program {
     public Machine boot(StepGate gate) {
         QuietGate quiet = new QuietGate(gate);
         Machine machine = new Machine(config(), quiet);
-        World world = machine.extension(World.class, World::new);
-        wiring.install(machine, protocol);
+        World world = machine.extension(World.class, m -> new World(m, names::put));
+        wiring.install(machine, protocol, scenario.machine());
         Cpu boot = machine.cpu(0);
         for (PageSpec spec : scenario.pages().values()) {
             Zone zone = machine.zone(spec.zone());
@@ -79,12 +78,8 @@ public final class ScenarioProgram implements Program {
                 page.setMappingQuietly(wiring.mapping(world, spec.mapping()));
             }
             world.setMapped(page, spec.mapped());
-            if (spec.lru() != LruList.NONE) {
-                wiring.placeOnLru(machine, page, spec.lru());
-            }
-            assert page.hasFlag(PageFlags.PG_lru) == (spec.lru() != LruList.NONE);
             world.bind(spec.name(), page);
-            names.put((long) page.pfn(), spec.name());
+            wiring.setUpPage(machine, world, page, spec);
             machine.watch(page);
         }
         quiet.open();
