@@ -63,7 +63,14 @@ public final class Main {
             err.flush();
             return BAD_INPUT;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // What picocli does not catch; still one line, no stack trace.
+            err.println("mmemu: internal error: " + e);
+            err.flush();
+            return INTERNAL;
+        }
     }
 
     private static String oneLine(String s) {
