@@ -37,7 +37,7 @@ public final class Main {
 
     /** Runs the command line in-process with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, boolean progress) {
-        Context ctx = new Context(Scenarios.standard(), KernelWiring.coreOnly(), out, err, progress);
+        Context ctx = new Context(Scenarios.standard(), KernelWiring.standard(), out, err, progress);
         CommandLine cl = new CommandLine(new MmemuCommand(ctx));
         cl.setOut(out);
         cl.setErr(err);
