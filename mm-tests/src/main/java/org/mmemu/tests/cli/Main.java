@@ -1,6 +1,7 @@
 package org.mmemu.tests.cli;
 
 import java.io.PrintWriter;
+import org.mmemu.tests.ops.BadInput;
 import org.mmemu.tests.ops.NotWired;
 import org.mmemu.tests.ops.ScenarioFailure;
 import org.mmemu.tests.run.KernelWiring;
@@ -47,7 +48,8 @@ public final class Main {
             err.flush();
             return BAD_INPUT;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+        cl.setExecutionExceptionHandler((thrown, c, parsed) -> {
+            Exception ex = BadInput.in(thrown).map(e -> (Exception) e).orElse(thrown);
             if (ex instanceof ScenarioException) {
                 err.println(oneLine(ex.getMessage()));
             } else if (ex instanceof NotWired || ex instanceof ScenarioFailure) {
