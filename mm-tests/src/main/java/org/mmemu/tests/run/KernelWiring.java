@@ -29,6 +29,11 @@ public interface KernelWiring {
     /** The address space named {@code name} in {@code world}. */
     Object mapping(World world, String name);
 
+    /** The wiring of every module the command line has: today mm-core alone. */
+    static KernelWiring standard() {
+        return coreOnly();
+    }
+
     /** Only mm-core: no LRU yet, mappings are plain named tokens. */
     static KernelWiring coreOnly() {
         return new KernelWiring() {
