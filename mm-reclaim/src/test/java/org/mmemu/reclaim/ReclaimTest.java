@@ -318,4 +318,22 @@ class ReclaimTest {
         m.detectors().checkQuiescent();
         assertThat(m.detectors().findings()).hasSize(before);
     }
+
+    @Test
+    void theLeakCheckReportsExactlyTheZeroRefPagesOffTheLru() {
+        Machine m = Machines.boot(1, 64, ReclaimConfig.defaults(), 4, 8, 12);
+        Cpu cpu = m.cpu(0);
+        Page a = m.pageAlloc().allocPage(cpu, Gfp.GFP_KERNEL);
+        Page b = m.pageAlloc().allocPage(cpu, Gfp.GFP_KERNEL);
+        a.setCountQuietly(0); // lost its last reference without being freed
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).hasSize(1).allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LEAK);
+            assertThat(f.pfn()).isEqualTo(a.pfn());
+        });
+        m.pageAlloc().freePagesOk(cpu, a, 0, org.mmemu.core.emu.Site.of("test", "free"));
+        m.pageAlloc().freePages(cpu, b, 0);
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).hasSize(1);
+    }
 }
