@@ -336,4 +336,54 @@ class ReclaimTest {
         m.detectors().checkQuiescent();
         assertThat(m.detectors().findings()).hasSize(1);
     }
+
+    @Test
+    void aMappedPageIsActivatedWhileYoungThenUnmappedAndFreed() {
+        Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
+        Cpu cpu = m.cpu(0);
+        Reclaim r = Reclaim.of(m);
+        Zone z = Machines.normal(m);
+        AddressSpace f = AddressSpace.file(m, "mapped");
+        new Filemap(m).read(cpu, f, 0);
+        r.lruOps().lruAddDrain(cpu);
+        Page p = f.pageQuietly(0);
+        r.rmap().mapFilePage(cpu, p);
+        assertThat(p.count()).isEqualTo(2); // the cache's and the pte's
+
+        // Young and mapped: shrink_list activates it.
+        r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1);
+        assertThat(p.hasFlag(org.mmemu.core.page.PageFlags.PG_active)).isTrue();
+        assertThat(stat(m, Item.pgactivate)).isEqualTo(1);
+        // Not touched since: refill_inactive_zone sends it back to the inactive list...
+        r.vmscan().refillInactiveZone(cpu, z, 32);
+        assertThat(p.hasFlag(org.mmemu.core.page.PageFlags.PG_active)).isFalse();
+        assertThat(stat(m, Item.pgdeactivate)).isEqualTo(1);
+        // ... and the next pass unmaps it (the pte's reference goes) and frees it.
+        r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1);
+        assertThat(r.rmap().mapcountQuietly(p)).isZero();
+        assertThat(m.detectors().isFree(p.pfn())).isTrue();
+        assertThat(stat(m, Item.pgsteal)).isEqualTo(1);
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).isEmpty();
+    }
+
+    @Test
+    void aTouchBetweenPassesKeepsAMappedPageActive() {
+        Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
+        Cpu cpu = m.cpu(0);
+        Reclaim r = Reclaim.of(m);
+        Zone z = Machines.normal(m);
+        AddressSpace f = AddressSpace.file(m, "mapped");
+        new Filemap(m).read(cpu, f, 0);
+        r.lruOps().lruAddDrain(cpu);
+        Page p = f.pageQuietly(0);
+        r.rmap().mapFilePage(cpu, p);
+        r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1);
+        r.rmap().touch(cpu, p);
+        r.vmscan().refillInactiveZone(cpu, z, 32);
+        assertThat(p.hasFlag(org.mmemu.core.page.PageFlags.PG_active)).isTrue();
+        assertThat(stat(m, Item.pgdeactivate)).isZero();
+        r.rmap().unmapFilePage(cpu, p);
+        assertThat(p.count()).isEqualTo(1);
+    }
 }
