@@ -386,4 +386,31 @@ class ReclaimTest {
         r.rmap().unmapFilePage(cpu, p);
         assertThat(p.count()).isEqualTo(1);
     }
+
+    @Test
+    void shrinkZoneReapsTheSlabFirstAndSkipsTheLruWhenThatIsEnough() {
+        Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
+        Cpu cpu = m.cpu(0);
+        Reclaim r = Reclaim.of(m);
+        AddressSpace f = AddressSpace.file(m, "file");
+        for (int i = 0; i < 40; i++) {
+            new Filemap(m).read(cpu, f, i);
+        }
+        int[] calls = {0};
+        r.setSlabReclaim((c, gfp) -> {
+            calls[0]++;
+            return 32;
+        });
+        assertThat(r.vmscan().shrinkZone(cpu, Machines.normal(m), 64, Gfp.GFP_KERNEL, 32)).isZero();
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(stat(m, Item.pgscan)).isZero();
+
+        r.setSlabReclaim((c, gfp) -> {
+            calls[0]++;
+            return 2;
+        });
+        r.vmscan().shrinkZone(cpu, Machines.normal(m), 64, Gfp.GFP_KERNEL, 32);
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(stat(m, Item.pgscan)).isPositive();
+    }
 }
