@@ -41,10 +41,15 @@ class LruRaceTest {
             .withPreemptionBound(0).withSkew(0).withMaxSchedules(1_000_000).withTimeLimit(Duration.ofSeconds(120))
             .withThreads(2);
 
-    /** An interrupt on A whose handler runs {@code steps} local steps (one duration, every arrival point). */
+    /** An interrupt on A whose handler runs {@link #LONG_IRQ} local steps (one duration, every arrival point). */
     private static InterruptSpec longIrq() {
-        return new InterruptSpec(0, LONG_IRQ, 1, (m, cpu) -> {
-            for (int k = 0; k < LONG_IRQ; k++) {
+        return fixedIrq(LONG_IRQ);
+    }
+
+    /** An interrupt on A whose handler runs {@code steps} local steps: one duration, explored at every arrival point. */
+    private static InterruptSpec fixedIrq(int steps) {
+        return new InterruptSpec(0, steps, 1, (m, cpu) -> {
+            for (int k = 0; k < steps; k++) {
                 cpu.local(HANDLER);
             }
         });
@@ -165,6 +170,30 @@ class LruRaceTest {
         ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_P,
                 List.of(InterruptSpec.busy(0, SHORT_IRQ, 1))));
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+    }
+
+    /**
+     * Footnote condition 4 as a number: the shortest interrupt (a busy handler of d steps, every
+     * arrival point, every offset) that lets mm1 free twice, by bisection over d (a longer
+     * interrupt only keeps A away longer). It must outlast B's shrink_list().
+     */
+    @Test
+    void mm1NeedsAnInterruptLongerThanShrinkList() {
+        int lo = 0;              // known clean
+        int hi = LONG_IRQ;       // known to double-free (see above)
+        while (hi - lo > 1) {
+            int mid = (lo + hi) / 2;
+            ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_P, List.of(fixedIrq(mid))));
+            if (r.countsByKind().containsKey(FindingKind.DOUBLE_FREE)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        int shrinkList = LruRace.shrinkListSteps();
+        System.out.println("mm1: shortest interrupt that frees twice: " + hi + " steps; shrink_list(): "
+                + shrinkList + " steps");
+        assertThat(hi).isGreaterThan(shrinkList);
     }
 
     @Test
