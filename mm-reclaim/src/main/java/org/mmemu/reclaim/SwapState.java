@@ -46,13 +46,13 @@ public final class SwapState {
         return nrSwapPages;
     }
 
-    /** {@code nr_swap_pages}: a load, one step. */
+    /** include/linux/swap.h: nr_swap_pages (2.5.31): a load, one step. */
     public int nrSwapPages(Cpu cpu) {
         cpu.step(NR_SWAP, swapMap, Access.READ);
         return nrSwapPages;
     }
 
-    /** {@code PageSwapCache(page)}: a load of page->mapping, one step. */
+    /** include/linux/mm.h: PageSwapCache() (2.5.31): {@code page->mapping == &swapper_space}, one load. */
     public boolean pageSwapCache(Cpu cpu, Page page) {
         return page.mapping(cpu, IS_SWAPCACHE) == swapperSpace;
     }
