@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.engine.DelayModel;
 import org.mmemu.core.engine.ExploreOptions;
@@ -43,6 +44,7 @@ import org.mmemu.slab.SlabObject;
 class SlabLruRaceTest {
     /** The interrupt on CPU 0: long enough to outlast shrink_list() and the put-back. */
     static final int IRQ_STEPS = 60;
+    private static final Site IRQ_WORK = Site.of("interrupt handler", "a long handler (60 steps)");
 
     static List<String> protocols() {
         return Protocols.names();
@@ -94,7 +96,13 @@ class SlabLruRaceTest {
 
             @Override
             public List<InterruptSpec> interrupts() {
-                return interrupt ? List.of(InterruptSpec.busy(0, IRQ_STEPS, 1)) : List.of();
+                // a handler of fixed length (a busy spec would have the engine explore every
+                // duration up to it, which multiplies the search for no new verdict)
+                return interrupt ? List.of(new InterruptSpec(0, 0, 1, (m, cpu) -> {
+                    for (int i = 0; i < IRQ_STEPS; i++) {
+                        cpu.local(IRQ_WORK);
+                    }
+                })) : List.of();
             }
         };
     }
