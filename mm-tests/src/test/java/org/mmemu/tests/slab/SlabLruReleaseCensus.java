@@ -57,9 +57,9 @@ import org.mmemu.slab.SlabObject;
  * slab-on-LRU on       0.7309                       0.0000
  * </pre>
  * Slab pages were 6.5% of the releases. This workload has no other non-LRU pages (page tables,
- * vmalloc, multi-page kmalloc, network buffers), so "outside reclaim" is an upper bound on what
- * slab-on-LRU buys: every {@code page_cache_release()} that dropped a last reference found the
- * page on the LRU once slab pages were on it.
+ * vmalloc, multi-page kmalloc, network buffers), so its 0 with the option on is the best case:
+ * every {@code page_cache_release()} that dropped a last reference found the page on the LRU
+ * once slab pages were on it; a real kernel keeps whatever share those other users have.
  */
 public final class SlabLruReleaseCensus {
     private static final Site FREE_CHECK = Site.of("__free_pages_ok", "BUG() checks");
