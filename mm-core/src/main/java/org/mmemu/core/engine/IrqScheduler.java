@@ -69,17 +69,15 @@ final class IrqScheduler implements Scheduler {
                     options.add(Option.of(Option.Kind.SLIP, c, -1, s, 1));
                 }
             }
-            if (started[c]) {
-                for (int k = 0; k < x.interrupts().size(); k++) {
-                    InterruptSpec spec = x.interrupts().get(k);
-                    if (spec.cpu() == c && x.canInterrupt(k)) {
-                        if (spec.handler() == null) {
-                            for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
-                                options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
-                            }
-                        } else {
-                            options.add(Option.of(Option.Kind.IRQ, c, k, 0, 0));
+            for (int k = 0; k < x.interrupts().size(); k++) {
+                InterruptSpec spec = x.interrupts().get(k);
+                if (spec.cpu() == c && x.canInterrupt(k)) {
+                    if (spec.handler() == null) {
+                        for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
+                            options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
                         }
+                    } else {
+                        options.add(Option.of(Option.Kind.IRQ, c, k, 0, 0));
                     }
                 }
             }
@@ -96,10 +94,12 @@ final class IrqScheduler implements Scheduler {
                     turn = c + 1;
                 }
                 case IRQ -> {
+                    started[c] = true;
                     turn = c;
                     return Action.irq(c, o.irq(), o.slip());
                 }
                 case SPIN -> {
+                    started[c] = true;
                     turn = c + 1;
                     return Action.spin(c);
                 }
