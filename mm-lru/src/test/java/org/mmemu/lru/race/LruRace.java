@@ -105,6 +105,23 @@ final class LruRace {
         pageList.listSplice(b, SL_SPLICE, retPages);
     }
 
+    /** How many steps {@link #shrinkListKeepLocked} takes (B's row 10). */
+    static int shrinkListSteps() {
+        int[] n = {0};
+        boolean[] on = {false};
+        Machine m = TestMachines.boot(Protocols.byName("mm1"), 2, (cpu, site, target, access) -> {
+            if (on[0]) {
+                n[0]++;
+            }
+        });
+        Page p = TestMachines.alloc(m);
+        ListHead pageList = new ListHead();
+        pageList.addTailQuietly(p);
+        on[0] = true;
+        shrinkListKeepLocked(m.cpu(1), p, pageList);
+        return n[0];
+    }
+
     /**
      * The §3 program for {@code protocol}: A releases P as {@code release} says, B runs the
      * shrink_cache stand-in; {@code interrupts} may arrive on A.
