@@ -45,6 +45,9 @@ import org.mmemu.core.sync.SpinLock;
  * that changes nothing). When every unfinished CPU is blocked the run ends in a
  * {@link FindingKind#DEADLOCK} finding naming each lock's holder.
  *
+ * <p><b>Set-up and checks.</b> Steps made while the program boots its machine, and while
+ * it runs its quiescent checks once every CPU is done, pass freely and leave no row.
+ *
  * <p><b>Traces.</b> A row is opened when a step is granted and closed at the next gate (or at
  * the end), when the step and the local code after it have run: only then do the watched pages
  * show the state after the step.
@@ -93,6 +96,12 @@ final class Execution implements StepGate {
     private volatile int turn = CONTROLLER;
     private volatile boolean aborted;
     private volatile Thread controller;
+    /**
+     * While the program boots its machine and while it runs its quiescent checks, steps pass
+     * freely and leave no row: set-up and checks may call stepping code, but they are not part
+     * of the interleaving.
+     */
+    private volatile boolean unscheduled = true;
     private CountDownLatch ended;
 
     // owned by the baton holder
@@ -144,6 +153,7 @@ final class Execution implements StepGate {
         for (int i = 0; i < n; i++) {
             slots[i] = new Slot(machine.cpu(i));
         }
+        unscheduled = false;
         for (Slot s : slots) {
             threads.execute(() -> cpuMain(s));
         }
@@ -216,6 +226,9 @@ final class Execution implements StepGate {
 
     @Override
     public void step(Cpu cpu, Site site, Object target, Access access) {
+        if (unscheduled) {
+            return;
+        }
         Slot s = slots[cpu.id()];
         for (;;) {
             if (aborted) {
@@ -355,6 +368,7 @@ final class Execution implements StepGate {
     }
 
     private void finishRun() {
+        unscheduled = true;
         try {
             program.atQuiescence(machine);
         } catch (RunAborted stop) {

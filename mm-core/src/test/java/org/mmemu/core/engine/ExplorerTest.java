@@ -172,6 +172,35 @@ class ExplorerTest {
     }
 
     @Test
+    void setUpAndQuiescentChecksMayStepButLeaveNoRows() {
+        org.mmemu.core.emu.Site setup = org.mmemu.core.emu.Site.of("setup", "step at boot");
+        org.mmemu.core.emu.Site check = org.mmemu.core.emu.Site.of("check", "step at quiescence");
+        Program inner = TinyPrograms.lostUpdate(2, 0);
+        Program p = new Program() {
+            @Override
+            public org.mmemu.core.Machine boot(org.mmemu.core.emu.StepGate gate) {
+                org.mmemu.core.Machine m = inner.boot(gate);
+                m.cpu(0).local(setup);
+                return m;
+            }
+
+            @Override
+            public void run(org.mmemu.core.Machine m, org.mmemu.core.emu.Cpu cpu) {
+                inner.run(m, cpu);
+            }
+
+            @Override
+            public void atQuiescence(org.mmemu.core.Machine m) {
+                m.cpu(1).step(check, TinyPrograms.counter(m), Access.READ);
+                inner.atQuiescence(m);
+            }
+        };
+        RunResult r = Explorer.replay(p, "any:");
+        assertThat(r.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        assertThat(r.trace().rows()).hasSize(4).noneMatch(x -> x.site().equals(setup) || x.site().equals(check));
+    }
+
+    @Test
     void noCpuThreadOutlivesAnExploration() {
         Explorer.explore(TinyPrograms.abba(), EXH.withThreads(2));
         Explorer.explore(TinyPrograms.endless(), EXH.withMaxSteps(20).withPreemptionBound(0));
