@@ -1,0 +1,60 @@
+package org.mmemu.reclaim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.engine.FreeEngine;
+import org.mmemu.core.engine.Program;
+import org.mmemu.core.engine.RunResult;
+import org.mmemu.core.page.VmStat.Item;
+import org.mmemu.lru.protocol.Protocols;
+
+/**
+ * Reclaim running beside its workloads on real threads (the free engine): CPU 0 reads a hot set
+ * and a stream three times the size of memory, CPU 1 runs kswapd until the reader is done. What
+ * the timing does is the host's; what must hold whatever it does is checked.
+ */
+class FreeEngineReclaimTest {
+
+    @Test
+    void kswapdAndAReaderRunSideBySideWithoutFindings() {
+        Workloads.ReadStats stats = new Workloads.ReadStats();
+        Program p = new Program() {
+            @Override
+            public Machine boot(org.mmemu.core.emu.StepGate gate) {
+                Machine m = Machines.boot(gate, 2, 1024, x -> Protocols.byName("mm1"), ReclaimConfig.defaults(), 8, 16, 48);
+                AddressSpace.file(m, "warm-up"); // reclaim is installed
+                return m;
+            }
+
+            @Override
+            public void run(Machine m, Cpu cpu) {
+                Reclaim r = Reclaim.of(m);
+                if (cpu.id() == 1) {
+                    r.kswapd().kswapd(cpu, Integer.MAX_VALUE);
+                    return;
+                }
+                try {
+                    AddressSpace hot = m.extension("hot", x -> AddressSpace.file(x, "hot"));
+                    AddressSpace stream = m.extension("stream", x -> AddressSpace.file(x, "stream"));
+                    Workloads.hotAndStreamingReads(m, cpu, hot, 64, stream, 32, 96, stats);
+                } finally {
+                    r.kswapd().stop();
+                }
+            }
+        };
+        RunResult res = new FreeEngine(Duration.ofSeconds(30)).run(p);
+        Machine m = res.machine();
+        System.out.println("free engine: " + stats + "; vmstat " + m.pageAlloc().vmstat().snapshot());
+
+        assertThat(res.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        assertThat(res.findings()).isEmpty();
+        assertThat(stats.nomem.get()).isZero();
+        assertThat(stats.streamReads.get()).isEqualTo(96 * 32);
+        assertThat(m.pageAlloc().vmstat().get(Item.kswapd_wakeup)).isGreaterThanOrEqualTo(1);
+        assertThat(m.pageAlloc().vmstat().get(Item.pgsteal)).isGreaterThan(1024);
+    }
+}

@@ -1,0 +1,141 @@
+package org.mmemu.reclaim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mmemu.core.Machine;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Finding;
+import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.StepGate;
+import org.mmemu.core.engine.DelayModel;
+import org.mmemu.core.engine.ExploreOptions;
+import org.mmemu.core.engine.ExploreResult;
+import org.mmemu.core.engine.Explorer;
+import org.mmemu.core.engine.InterruptSpec;
+import org.mmemu.core.engine.Program;
+import org.mmemu.core.engine.RunResult;
+import org.mmemu.core.engine.TraceRow;
+import org.mmemu.core.page.Gfp;
+import org.mmemu.core.page.Page;
+import org.mmemu.lru.Lru;
+import org.mmemu.lru.protocol.Mm1Protocol;
+import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.pagevec.Pagevec;
+import org.mmemu.pagevec.Pagevecs;
+
+/**
+ * The seed mail's double free (reference §3) through the real shrink_cache()/shrink_list(),
+ * under the controlled engine with the {@code irq} delay model.
+ *
+ * <ol>
+ * <li>Setup: page P alone on the Normal zone's inactive list, PG_lru set, count 1, no mapping
+ * (truncated); CPU 1 holds that one reference in a pagevec.</li>
+ * <li>CPU 0 runs {@code shrink_cache(Normal)} (one batch: max_scan 1). CPU 1 runs
+ * {@code __pagevec_release} of its pagevec, P first.</li>
+ * <li>CPU 1's {@code put_page_testzero} takes P from 1 to 0 in rows 4-7, between CPU 0's
+ * {@code page_count() == 0} test and its {@code page_cache_get} (0 -> 1, "we die").</li>
+ * <li>An interrupt reaches CPU 1 before the {@code cli} of {@code spin_lock_irq} (row 8) and
+ * lasts longer than CPU 0's shrink_list ({@code !mapping → keep_locked}), put-back and
+ * {@code __pagevec_release}, which frees P (row 11, free #1).</li>
+ * <li>CPU 1 comes back, takes the lock, finds PG_lru clear, rechecks the count: 0, and frees P
+ * again (rows 12-15).</li>
+ * </ol>
+ * The engine finds the offsets and the arrival point; an interrupt too short to outlast
+ * shrink_list finds nothing in the whole bounded space (footnote condition 4).
+ */
+class ShrinkCacheDoubleFreeTest {
+
+    static Program race(String protocol, int irqSteps) {
+        return new Program() {
+            @Override
+            public Machine boot(StepGate gate) {
+                Machine m = Machines.boot(gate, 2, 64, x -> Protocols.byName(protocol), ReclaimConfig.defaults(), 4, 8, 12);
+                Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
+                Page p = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);
+                Lru.of(m).zone(Machines.normal(m)).addQuietly(p, false);
+                m.extension(Page.class, x -> p);
+                m.watch(p);
+                return m;
+            }
+
+            @Override
+            public void run(Machine m, Cpu cpu) {
+                Page p = m.extensionOrNull(Page.class);
+                if (cpu.id() == 0) {
+                    Reclaim.of(m).vmscan().shrinkCache(cpu, Vmscan.SWAP_CLUSTER_MAX, Machines.normal(m),
+                            Gfp.GFP_KERNEL, 1);
+                } else {
+                    Pagevec pvec = new Pagevec();
+                    pvec.pagevecAdd(p);
+                    Pagevecs.__pagevecRelease(cpu, pvec);
+                }
+            }
+
+            @Override
+            public List<InterruptSpec> interrupts() {
+                return List.of(InterruptSpec.busy(1, irqSteps, 1));
+            }
+        };
+    }
+
+    private static ExploreOptions options() {
+        return ExploreOptions.defaults().withDelays(DelayModel.IRQ).withPreemptionBound(0)
+                .withTimeLimit(Duration.ofSeconds(40)).withThreads(2);
+    }
+
+    @Test
+    void mm1DoubleFreesThroughTheRealShrinkCacheWhenALongInterruptHitsRow8() {
+        ExploreResult r = Explorer.explore(race("mm1", 400), options().withStopAtFirst(true));
+        System.out.println("mm1, 400-step interrupt: " + r);
+        assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
+        Finding df = r.findings().stream().filter(f -> f.kind() == FindingKind.DOUBLE_FREE).findFirst().orElseThrow();
+        System.out.println("schedule: " + df.schedule());
+        assertThat(df.cpu()).as("free #2 by the releaser").isEqualTo(1);
+        assertThat(df.related()).anySatisfy(x -> {
+            assertThat(x.label()).isEqualTo("first free");
+            assertThat(x.cpu()).as("free #1 by reclaim").isZero();
+        });
+        assertThat(df.rootCause()).isNotNull();
+        assertThat(df.rootCause().site()).isEqualTo(Mm1Protocol.ISOLATE_GET);
+        assertThat(df.rootCause().cpu()).isZero();
+
+        RunResult replay = Explorer.replay(race("mm1", 400), df.schedule());
+        List<TraceRow> rows = replay.trace().rows();
+        assertThat(rows).anyMatch(x -> x.cpu() == 0 && x.site().function().equals("shrink_list"));
+        assertThat(rows).anyMatch(x -> x.kind() == TraceRow.Kind.IRQ_ENTER && x.cpu() == 1);
+        assertThat(replay.findings()).extracting(Finding::kind).contains(FindingKind.DOUBLE_FREE);
+        // Row 5 lies between row 4 (the count test) and row 7 (the get) of CPU 0.
+        int test = indexOf(rows, 0, Mm1Protocol.ISOLATE_COUNT.statement());
+        int get = indexOf(rows, 0, Mm1Protocol.ISOLATE_GET.statement());
+        int put = indexOf(rows, 1, Mm1Protocol.PV_TESTZERO.statement());
+        assertThat(put).isGreaterThan(test).isLessThan(get);
+    }
+
+    @Test
+    void aShortInterruptNeverDoubleFreesInTheWholeBoundedSpace() {
+        ExploreResult r = Explorer.explore(race("mm1", 8), options());
+        System.out.println("mm1, 8-step interrupt: " + r);
+        assertThat(r.complete()).isTrue();
+        assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);
+    }
+
+    @Test
+    void unlessZeroSurvivesTheLongInterrupt() {
+        ExploreResult r = Explorer.explore(race("unless-zero", 400), options());
+        System.out.println("unless-zero, 400-step interrupt: " + r);
+        assertThat(r.complete()).isTrue();
+        assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);
+    }
+
+    private static int indexOf(List<TraceRow> rows, int cpu, String statement) {
+        for (TraceRow x : rows) {
+            if (x.cpu() == cpu && x.site() != null && x.site().statement().equals(statement)) {
+                return x.index();
+            }
+        }
+        return -1;
+    }
+}
