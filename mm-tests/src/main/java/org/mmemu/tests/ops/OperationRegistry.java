@@ -48,8 +48,9 @@ public final class OperationRegistry {
     public OperationType lookup(String name, Node at) {
         OperationType t = types.get(name);
         if (t == null) {
-            throw ScenarioException.at(at, "unknown operation '" + name + "' (known: "
-                    + String.join(", ", types.keySet()) + ")");
+            String hint = org.mmemu.tests.scenario.Yaml.didYouMean(name, types.keySet());
+            throw ScenarioException.at(at, "unknown operation '" + name + "'" + (hint.isEmpty()
+                    ? " (known: " + String.join(", ", types.keySet()) + ")" : hint));
         }
         return t;
     }

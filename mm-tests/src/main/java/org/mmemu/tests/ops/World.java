@@ -22,8 +22,16 @@ public final class World {
     private final Map<String, Object> mappings = new HashMap<>();
     private final Set<Page> mapped = ConcurrentHashMap.newKeySet();
 
+    private final java.util.function.BiConsumer<Long, String> onBind;
+
     public World(Machine machine) {
+        this(machine, (pfn, name) -> { });
+    }
+
+    /** A world that tells {@code onBind} each name it gives, so reports can name pages. */
+    public World(Machine machine, java.util.function.BiConsumer<Long, String> onBind) {
         this.machine = machine;
+        this.onBind = onBind;
     }
 
     public Machine machine() {
@@ -34,6 +42,7 @@ public final class World {
     public void bind(String name, Page page) {
         pages.put(name, page);
         names.put(page.pfn(), name);
+        onBind.accept((long) page.pfn(), name);
     }
 
     /** The page named {@code name}; {@code where} says which reference asked, for the error. */

@@ -59,7 +59,11 @@ public final class Reports {
         StringBuilder b = new StringBuilder();
         b.append("BUG: ").append(f.kind().id());
         if (f.pfn() >= 0) {
-            b.append(" of page ").append(program.pageName(f.pfn())).append(" (pfn ").append(f.pfn()).append(')');
+            String name = program.pageName(f.pfn());
+            b.append(" of page ").append(name);
+            if (!name.startsWith("pfn ")) {
+                b.append(" (pfn ").append(f.pfn()).append(')');
+            }
         }
         if (f.cpu() >= 0) {
             b.append(" on cpu").append(f.cpu());

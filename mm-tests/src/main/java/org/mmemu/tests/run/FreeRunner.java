@@ -52,7 +52,7 @@ public final class FreeRunner implements Explorer {
             }
             r.findings().forEach(f -> first.putIfAbsent(f.kind(), f));
             progress.update(runs, withFindings);
-        } while (System.nanoTime() < deadline);
+        } while (budget != null && System.nanoTime() < deadline);
         return new Exploration("free", runs, false, List.copyOf(first.values()), withFindings, List.of(),
                 (System.nanoTime() - start) / 1_000_000);
     }

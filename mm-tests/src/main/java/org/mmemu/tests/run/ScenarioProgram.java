@@ -28,7 +28,8 @@ import org.mmemu.tests.scenario.Scenario;
  * <p>Setup takes each named page from the buddy allocator with its own code on cpu0, behind a
  * shut gate ({@link QuietGate}), then gives it the file's count, flags, mapping and list without
  * steps. Boots are deterministic, so a name has the same page frame in every execution, which is
- * what lets findings be reported by page name.
+ * what lets findings be reported by page name. Pages named at run time ({@code alloc_pages:
+ * {as: Q}}) are named by the last execution that bound them.
  */
 public final class ScenarioProgram implements Program {
     private final Scenario scenario;
@@ -61,7 +62,7 @@ public final class ScenarioProgram implements Program {
     public Machine boot(StepGate gate) {
         QuietGate quiet = new QuietGate(gate);
         Machine machine = new Machine(config(), quiet);
-        World world = machine.extension(World.class, World::new);
+        World world = machine.extension(World.class, m -> new World(m, names::put));
         wiring.install(machine, protocol);
         Cpu boot = machine.cpu(0);
         for (PageSpec spec : scenario.pages().values()) {
@@ -84,7 +85,6 @@ public final class ScenarioProgram implements Program {
             }
             assert page.hasFlag(PageFlags.PG_lru) == (spec.lru() != LruList.NONE);
             world.bind(spec.name(), page);
-            names.put((long) page.pfn(), spec.name());
             machine.watch(page);
         }
         quiet.open();

@@ -156,6 +156,9 @@ public final class ScenarioLoader {
                 problem = e.getContext() + ": " + problem;
             }
             throw ScenarioException.at(label, m, "bad YAML: " + oneLine(problem));
+        } catch (org.snakeyaml.engine.v2.exceptions.ReaderException e) {
+            throw new ScenarioException(position(label, text, e.getPosition()), "bad YAML: a control character (code "
+                    + e.getCodePoint() + ") is not allowed in a scenario file (binary data?)");
         } catch (YamlEngineException e) {
             throw new ScenarioException(label, "bad YAML: " + oneLine(String.valueOf(e.getMessage())));
         }
@@ -163,6 +166,24 @@ public final class ScenarioLoader {
             throw new ScenarioException(label, "empty scenario file");
         }
         return read(label, root);
+    }
+
+    /** {@code label:line:column} of code point {@code index} of {@code text}. */
+    private static String position(String label, String text, int index) {
+        int line = 1;
+        int col = 1;
+        int i = 0;
+        for (int cp = 0; cp < index && i < text.length(); cp++) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return label + ":" + line + ":" + col;
     }
 
     private static String oneLine(String s) {

@@ -65,8 +65,9 @@ public final class Yaml {
             }
             String key = ks.getValue();
             if (!allowed.isEmpty() && !allowed.contains(key)) {
-                throw ScenarioException.at(k, "unknown key '" + key + "' in " + what + " (expected one of: "
-                        + String.join(", ", allowed) + ")");
+                String hint = didYouMean(key, allowed);
+                throw ScenarioException.at(k, "unknown key '" + key + "' in " + what + (hint.isEmpty()
+                        ? " (expected one of: " + String.join(", ", allowed) + ")" : hint));
             }
             if (out.containsKey(key)) {
                 throw ScenarioException.at(k, "duplicate key '" + key + "' in " + what);
@@ -74,6 +75,40 @@ public final class Yaml {
             out.put(key, t.getValueNode());
         }
         return out;
+    }
+
+    /** {@code " (did you mean 'x'?)"} for the closest of {@code known} within two edits, else "". */
+    public static String didYouMean(String word, java.util.Collection<String> known) {
+        String best = null;
+        int bestD = 3;
+        for (String k : known) {
+            int d = distance(word, k);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return best == null ? "" : ", did you mean '" + best + "'?";
+    }
+
+    /** Levenshtein distance, for suggestions. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** {@code node} as a map with any plain keys (names chosen by the file, e.g. pages). */
@@ -139,8 +174,7 @@ public final class Yaml {
     public static String choice(Node node, String what, List<String> choices) {
         String v = string(node, what);
         if (!choices.contains(v)) {
-            throw ScenarioException.at(node, "unknown " + what + " '" + v + "' (expected one of: "
-                    + String.join(", ", choices) + ")");
+            throw ScenarioException.at(node, what + " '" + v + "' is not one of: " + String.join(", ", choices));
         }
         return v;
     }
