@@ -4,6 +4,7 @@ import java.util.List;
 import org.mmemu.core.Machine;
 import org.mmemu.core.MachineConfig;
 import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.engine.InterruptSpec;
 import org.mmemu.core.engine.Program;
@@ -35,12 +36,17 @@ import org.mmemu.reclaim.Vmscan;
  * @param protocol  the protocol's name in the mm-lru registry
  * @param irqSteps  the interrupt handler's length in steps (the timed engine draws around it)
  * @param irqMax    the most interrupts per run
+ * @param releaserDelay CPU-local steps CPU 1 takes before its release (other work): where the
+ *                  release starts relative to reclaim's scan, for the timed engine, whose only
+ *                  other source of variation is the interrupts
  */
-public record SeedRace(String protocol, int irqSteps, int irqMax) implements Program {
+public record SeedRace(String protocol, int irqSteps, int irqMax, int releaserDelay) implements Program {
+    /** The releasing CPU's other work before its release: a stand-in, one CPU-local step each. */
+    static final Site OTHER_WORK = Site.of("bench", "other work on this CPU");
 
     /** The race as reference §3 draws it: one interrupt of {@code irqSteps} steps. */
     public static SeedRace of(String protocol, int irqSteps) {
-        return new SeedRace(protocol, irqSteps, 1);
+        return new SeedRace(protocol, irqSteps, 1, 0);
     }
 
     @Override
@@ -64,6 +70,9 @@ public record SeedRace(String protocol, int irqSteps, int irqMax) implements Pro
         if (cpu.id() == 0) {
             Reclaim.of(m).vmscan().shrinkCache(cpu, Vmscan.SWAP_CLUSTER_MAX, normal(m), Gfp.GFP_KERNEL, 1);
         } else {
+            for (int i = 0; i < releaserDelay; i++) {
+                cpu.local(OTHER_WORK);
+            }
             Pagevec pvec = new Pagevec();
             pvec.pagevecAdd(m.<Page>extensionOrNull(SeedRace.class));
             Pagevecs.__pagevecRelease(cpu, pvec);

@@ -216,7 +216,7 @@ final class LaneDiagram {
                 "<g class=\"%s\"><title>%s</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\"/>"
                         + "<text class=\"label\" x=\"%d\" y=\"%d\">%s</text></g>%n",
                 cls, Html.text(full), x, y[i] + 1, w, ROW_H - 3, x + 5, y[i] + 15,
-                Html.shortText(tag + label, 62)));
+                Html.shortText(tag + label, 58)));
     }
 
     private static void irqSpans(StringBuilder b, List<TraceRow> rows, int[] y, int cpu) {
