@@ -88,7 +88,7 @@ final class Sections {
     /** Benchmark 3: time and schedules to the first double free, per policy; time to cover the clean protocols. */
     static void explore(Config c, Report report) {
         SeedRace race = SeedRace.of("mm1", 400);
-        Duration limit = Duration.ofSeconds(60);
+        Duration limit = Duration.ofSeconds(20);
         List<List<String>> rows = new ArrayList<>();
         for (String policy : List.of("exhaustive", "pct", "random")) {
             List<Double> ms = new ArrayList<>();
@@ -108,7 +108,7 @@ final class Sections {
         }
         report.add(new Table("3a. exploration: first double free of the seed race (mm1, 400-step interrupt)",
                 List.of("policy", "found", "schedules to first (median)", "ms to first (median)", "seeds"),
-                rows, "irq delay model, no slips, " + c.threads + " explorer threads, limit 60 s, stop at first; median of "
+                rows, "irq delay model, no slips, " + c.threads + " explorer threads, limit 20 s, stop at first; median of "
                 + c.reps + " (exhaustive: same search each time)"));
 
         List<List<String>> cover = new ArrayList<>();

@@ -31,6 +31,14 @@ public final class TimedRates {
     private TimedRates() {
     }
 
+    /**
+     * The grid the report pages show for mm1: interrupts every 100..3000 cycles on average,
+     * lasting 300..10000 steps, 100 runs per cell (some seconds).
+     */
+    public static RateGrid demo() {
+        return measure("mm1", new long[] {100, 300, 1_000, 3_000}, new int[] {300, 1_000, 3_000, 10_000}, 100, 42);
+    }
+
     /** The grid for {@code protocol}; the cost table is the engine's default. */
     public static RateGrid measure(String protocol, long[] meanIntervals, int[] durations, int runs, long seed) {
         RateGrid.Cell[][] cells = new RateGrid.Cell[durations.length][meanIntervals.length];
