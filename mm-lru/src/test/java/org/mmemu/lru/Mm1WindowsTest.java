@@ -11,6 +11,7 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.protocol.Mm1Protocol;
+import org.mmemu.lru.protocol.TestoneProtocol;
 
 /**
  * The two windows of the seed mail's footnote [1], counted in steps under {@code mm1}
@@ -112,5 +113,23 @@ class Mm1WindowsTest {
         assertThat(steps.subList(testzero + 1, cli + 1)).allMatch(s -> s.access() == Access.LOCAL && s.irqsOn());
         // after the lock: the recheck comes before the free
         assertThat(indexOf(steps, Mm1Protocol.PCR_RECHECK)).isGreaterThan(cli);
+    }
+
+    @Test
+    void testoneHasNoIsolationWindowItsTestIsItsGet() {
+        Machine biased = TestMachines.boot(new TestoneProtocol(), 2, rec);
+        ZoneLru bzl = Lru.of(biased).zone(TestMachines.normal(biased));
+        Page p = TestMachines.lruPage(biased, 1, false);
+        Cpu b = biased.cpu(1);
+        ListHead pageList = new ListHead();
+        bzl.lruLock().spinLockIrq(b);
+        rec.start();
+        assertThat(Lru.of(biased).protocol().isolateLruPage(b, bzl, p, pageList, false)).isTrue();
+        List<StepRecorder.Step> steps = rec.stop();
+        bzl.lruLock().spinUnlockIrq(b);
+        assertThat(steps).extracting(StepRecorder.Step::site).doesNotContain(Mm1Protocol.ISOLATE_COUNT, Mm1Protocol.ISOLATE_GET);
+        assertThat(steps.stream().filter(s -> s.site().equals(TestoneProtocol.ISOLATE_TESTONE)).count())
+                .as("the count test and the get are one atomic step").isEqualTo(1);
+        assertThat(p.count()).isEqualTo(2);
     }
 }

@@ -47,8 +47,8 @@ public final class Filemap {
     }
 
     /**
-     * A write of page {@code index} ({@code generic_file_write} → {@code set_page_dirty}, 2.5.31):
-     * the page is read in if missing, then dirtied. False if no page could be allocated.
+     * mm/filemap.c: generic_file_write() → set_page_dirty() (2.5.31), for one page: the page
+     * is read in if missing, then dirtied. False if no page could be allocated.
      */
     public boolean write(Cpu cpu, AddressSpace mapping, long index) {
         Got got = getPage(cpu, mapping, index);

@@ -130,6 +130,7 @@ public final class Kswapd {
      */
     public boolean kswapdBalancePgdat(Cpu cpu) {
         boolean needMoreBalance = false;
+        machine.pageAlloc().vmstat().inc(VmStat.Item.pageoutrun); // 2.5.4x's counter of kswapd rounds
         java.util.List<Zone> zones = node.zones();
         for (int i = zones.size() - 1; i >= 0; i--) {
             Zone zone = zones.get(i);

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * mm/oom_kill.c: out_of_memory() (2.5.31), reduced to what an emulator without processes can
- * say: reclaim failed at every priority. The event is counted in {@code oom_kill}, logged, and
- * kept as a {@link Report} with the zone, the allocation and the counters at that moment.
+ * say: reclaim failed at every priority. The event is counted in {@code oom_kill}, logged (the
+ * first at WARN, the rest at DEBUG) and kept as a {@link Report} with the zone, the allocation and the counters at that moment.
  *
  * <p>As in 2.5.31, there is no OOM while swap space is left ("Enough swap space left? Not
  * OOM."). Departures: there are no tasks to choose from, so nothing is killed and no task gets
@@ -44,17 +44,23 @@ public final class OutOfMemory {
 
     /** mm/oom_kill.c: out_of_memory() (2.5.31): unless swap is left, count, log and record the event. */
     public void outOfMemory(Cpu cpu, Zone classzone, int gfpMask, int order) {
-        if (Reclaim.of(machine).swap().nrSwapPages() > 0) {
+        if (Reclaim.of(machine).swap().nrSwapPages(cpu) > 0) {
             return; // enough swap space left? Not OOM.
         }
         VmStat vm = machine.pageAlloc().vmstat();
         vm.inc(VmStat.Item.oom_kill);
         Report r = new Report(cpu.id(), classzone.name(), Gfp.describe(gfpMask), order, classzone.freePages(),
                 vm.snapshot());
+        int n;
         synchronized (reports) {
             reports.add(r);
+            n = reports.size();
         }
-        LOG.warn("{}", r);
+        if (n == 1) {
+            LOG.warn("{}", r);
+        } else {
+            LOG.debug("{} (report {})", r, n);
+        }
     }
 
     /** The events so far. */

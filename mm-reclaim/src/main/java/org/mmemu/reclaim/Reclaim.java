@@ -58,7 +58,14 @@ public final class Reclaim implements ReclaimHooks {
      * and adds the leak check. Call once, at boot, before any CPU runs.
      */
     public static Reclaim install(Machine machine, ReclaimConfig config) {
-        Reclaim r = machine.extension(Reclaim.class, m -> new Reclaim(m, config));
+        boolean[] created = {false};
+        Reclaim r = machine.extension(Reclaim.class, m -> {
+            created[0] = true;
+            return new Reclaim(m, config);
+        });
+        if (!created[0]) {
+            throw new IllegalStateException("reclaim is already installed on this machine");
+        }
         machine.setReclaimHooks(r);
         machine.detectors().addQuiescentCheck(r::checkLeaks);
         return r;

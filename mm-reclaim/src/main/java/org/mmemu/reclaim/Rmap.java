@@ -97,13 +97,13 @@ public final class Rmap {
         pteChainUnlock(cpu, page);
     }
 
-    /** {@code page->pte.chain != NULL}: a load, one step. */
+    /** mm/vmscan.c's test {@code page->pte.chain != NULL} (2.5.31): a load, one step. */
     public boolean pageMapped(Cpu cpu, Page page) {
         cpu.step(MAPPED, page, Access.READ);
         return mapcount[page.pfn()] > 0;
     }
 
-    /** A user access through a mapping: the MMU sets the pte's accessed bit. One step. */
+    /** Shim for the MMU setting a pte's accessed bit ({@code pte_mkyoung}, 2.5.31) on a user access. One step. */
     public void touch(Cpu cpu, Page page) {
         cpu.step(YOUNG, page, Access.WRITE);
         young[page.pfn()] = true;
@@ -170,23 +170,23 @@ public final class Rmap {
     }
 
     /**
-     * Shim for a file page mapped by one more pte ({@code filemap_nopage()} + {@code set_pte} in
-     * mm/memory.c, 2.5.31): the pte takes a reference of its own, then the rmap is added.
+     * mm/memory.c: do_no_page() with filemap_nopage() (2.5.31), shim: a file page mapped by one
+     * more pte; the pte takes a reference of its own, then the rmap is added.
      */
     public void mapFilePage(Cpu cpu, Page page) {
         page.getPage(cpu, MAP_GET);
         pageAddRmap(cpu, page, null, 0);
     }
 
-    /** Shim for one pte of a file page zapped ({@code zap_pte_range}): rmap off, reference dropped. */
+    /** mm/memory.c: zap_pte_range() (2.5.31), shim: one pte of a file page goes; rmap off, reference dropped. */
     public void unmapFilePage(Cpu cpu, Page page) {
         pageRemoveRmap(cpu, page);
         reclaim.lruOps().pageCacheRelease(cpu, page);
     }
 
     /**
-     * Shim for {@code vmtruncate()}'s {@code zap_page_range()} over every mapping of a file page
-     * (mm/memory.c, 2.5.31), called with the page locked and a reference held: all ptes go, and
+     * mm/memory.c: zap_page_range() as vmtruncate() uses it (2.5.31), shim: over every mapping of
+     * a file page at once, called with the page locked and a reference held: all ptes go, and
      * their references with them ({@code __put_page}: the caller's reference keeps the count up).
      */
     public void unmapAll(Cpu cpu, Page page) {

@@ -16,6 +16,7 @@ import org.mmemu.core.sync.SpinLock;
  * {@code e - 1} (entry 0 means "no swap", as {@code swp_entry_t.val == 0} does).
  */
 public final class SwapState {
+    private static final Site NR_SWAP = Site.of("out_of_memory", "nr_swap_pages > 0");
     private static final Site MAP = Site.of("get_swap_page", "si->swap_map[offset]");
     private static final Site DUP = Site.of("swap_duplicate", "p->swap_map[offset]++");
     private static final Site FREE = Site.of("swap_free", "p->swap_map[offset]--");
@@ -45,7 +46,13 @@ public final class SwapState {
         return nrSwapPages;
     }
 
-    /** {@code PageSwapCache(page)}: a load of page->mapping, one step. */
+    /** include/linux/swap.h: nr_swap_pages (2.5.31): a load, one step. */
+    public int nrSwapPages(Cpu cpu) {
+        cpu.step(NR_SWAP, swapMap, Access.READ);
+        return nrSwapPages;
+    }
+
+    /** include/linux/mm.h: PageSwapCache() (2.5.31): {@code page->mapping == &swapper_space}, one load. */
     public boolean pageSwapCache(Cpu cpu, Page page) {
         return page.mapping(cpu, IS_SWAPCACHE) == swapperSpace;
     }

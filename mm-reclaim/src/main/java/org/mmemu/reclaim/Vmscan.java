@@ -161,7 +161,6 @@ public final class Vmscan {
                 }
             }
             zl.lruLock().spinUnlockIrq(cpu);
-            vmstat.add(VmStat.Item.pgscan, nrScan - 1);
             freeMopped(cpu, mopList);
 
             if (nrTaken == 0) {
@@ -169,6 +168,7 @@ public final class Vmscan {
                 return nrPages;
             }
             maxScanRef[0] -= nrScan - 1;
+            vmstat.add(VmStat.Item.pgscan, nrScan - 1);
             nrPages = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
             if (nrPages <= 0 && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
@@ -251,7 +251,7 @@ public final class Vmscan {
             cpu.step(SL_TAIL, pageList, Access.READ);
             Page page = (Page) pageList.prev();
             page.listDel(cpu, SL_DEL);
-            Outcome o = shrinkOne(cpu, page, gfpMask);
+            Outcome o = shrinkOne(cpu, page, gfpMask, maxScan);
             switch (o) {
                 case FREE_IT, PAGECACHE_FREE -> {
                     // free_it:
@@ -291,7 +291,7 @@ public final class Vmscan {
      * and does everything up to the labels ({@code free_it:}, {@code activate_locked:},
      * {@code keep_locked:}, {@code keep:}), which the caller runs.
      */
-    Outcome shrinkOne(Cpu cpu, Page page, int gfpMask) {
+    Outcome shrinkOne(Cpu cpu, Page page, int gfpMask, int[] maxScan) {
         if (page.testSetPageLocked(cpu, SL_LOCK)) {
             return Outcome.KEEP;
         }
@@ -347,6 +347,7 @@ public final class Vmscan {
         if (page.testFlag(cpu, SL_DIRTY, PG_dirty) && isPageCacheFreeable(cpu, page) && mapping != null
                 && mayEnterFs) {
             reclaim.writeback().vmWriteback(cpu, page);
+            maxScan[0] -= 1; // *max_scan -= cluster_size - nr_to_write: one page written
             return Outcome.KEEP;
         }
 

@@ -92,7 +92,7 @@ public final class Workloads {
         return failed;
     }
 
-    /** Truncation: {@code truncate_inode_pages(file, 0)}. */
+    /** mm/filemap.c: truncate_inode_pages(file, 0) (2.5.31): truncation of the whole file. */
     public static void truncate(Cpu cpu, AddressSpace file) {
         file.truncateInodePages(cpu, 0);
     }

@@ -318,4 +318,99 @@ class ReclaimTest {
         m.detectors().checkQuiescent();
         assertThat(m.detectors().findings()).hasSize(before);
     }
+
+    @Test
+    void theLeakCheckReportsExactlyTheZeroRefPagesOffTheLru() {
+        Machine m = Machines.boot(1, 64, ReclaimConfig.defaults(), 4, 8, 12);
+        Cpu cpu = m.cpu(0);
+        Page a = m.pageAlloc().allocPage(cpu, Gfp.GFP_KERNEL);
+        Page b = m.pageAlloc().allocPage(cpu, Gfp.GFP_KERNEL);
+        a.setCountQuietly(0); // lost its last reference without being freed
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).hasSize(1).allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LEAK);
+            assertThat(f.pfn()).isEqualTo(a.pfn());
+        });
+        m.pageAlloc().freePagesOk(cpu, a, 0, org.mmemu.core.emu.Site.of("test", "free"));
+        m.pageAlloc().freePages(cpu, b, 0);
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).hasSize(1);
+    }
+
+    @Test
+    void aMappedPageIsActivatedWhileYoungThenUnmappedAndFreed() {
+        Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
+        Cpu cpu = m.cpu(0);
+        Reclaim r = Reclaim.of(m);
+        Zone z = Machines.normal(m);
+        AddressSpace f = AddressSpace.file(m, "mapped");
+        new Filemap(m).read(cpu, f, 0);
+        r.lruOps().lruAddDrain(cpu);
+        Page p = f.pageQuietly(0);
+        r.rmap().mapFilePage(cpu, p);
+        assertThat(p.count()).isEqualTo(2); // the cache's and the pte's
+
+        // Young and mapped: shrink_list activates it.
+        r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1);
+        assertThat(p.hasFlag(org.mmemu.core.page.PageFlags.PG_active)).isTrue();
+        assertThat(stat(m, Item.pgactivate)).isEqualTo(1);
+        // Not touched since: refill_inactive_zone sends it back to the inactive list...
+        r.vmscan().refillInactiveZone(cpu, z, 32);
+        assertThat(p.hasFlag(org.mmemu.core.page.PageFlags.PG_active)).isFalse();
+        assertThat(stat(m, Item.pgdeactivate)).isEqualTo(1);
+        // ... and the next pass unmaps it (the pte's reference goes) and frees it.
+        r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1);
+        assertThat(r.rmap().mapcountQuietly(p)).isZero();
+        assertThat(m.detectors().isFree(p.pfn())).isTrue();
+        assertThat(stat(m, Item.pgsteal)).isEqualTo(1);
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).isEmpty();
+    }
+
+    @Test
+    void aTouchBetweenPassesKeepsAMappedPageActive() {
+        Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
+        Cpu cpu = m.cpu(0);
+        Reclaim r = Reclaim.of(m);
+        Zone z = Machines.normal(m);
+        AddressSpace f = AddressSpace.file(m, "mapped");
+        new Filemap(m).read(cpu, f, 0);
+        r.lruOps().lruAddDrain(cpu);
+        Page p = f.pageQuietly(0);
+        r.rmap().mapFilePage(cpu, p);
+        r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1);
+        r.rmap().touch(cpu, p);
+        r.vmscan().refillInactiveZone(cpu, z, 32);
+        assertThat(p.hasFlag(org.mmemu.core.page.PageFlags.PG_active)).isTrue();
+        assertThat(stat(m, Item.pgdeactivate)).isZero();
+        r.rmap().unmapFilePage(cpu, p);
+        assertThat(p.count()).isEqualTo(1);
+    }
+
+    @Test
+    void shrinkZoneReapsTheSlabFirstAndSkipsTheLruWhenThatIsEnough() {
+        Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
+        Cpu cpu = m.cpu(0);
+        Reclaim r = Reclaim.of(m);
+        AddressSpace f = AddressSpace.file(m, "file");
+        for (int i = 0; i < 40; i++) {
+            new Filemap(m).read(cpu, f, i);
+        }
+        int[] calls = {0};
+        r.setSlabReclaim((c, gfp) -> {
+            calls[0]++;
+            return 32;
+        });
+        assertThat(r.vmscan().shrinkZone(cpu, Machines.normal(m), 64, Gfp.GFP_KERNEL, 32)).isZero();
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(stat(m, Item.pgscan)).isZero();
+
+        r.setSlabReclaim((c, gfp) -> {
+            calls[0]++;
+            return 2;
+        });
+        r.vmscan().shrinkZone(cpu, Machines.normal(m), 64, Gfp.GFP_KERNEL, 32);
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(stat(m, Item.pgscan)).isPositive();
+    }
 }

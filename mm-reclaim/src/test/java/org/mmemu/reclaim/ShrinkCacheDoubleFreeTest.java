@@ -9,6 +9,7 @@ import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.engine.DelayModel;
 import org.mmemu.core.engine.ExploreOptions;
@@ -43,12 +44,20 @@ import org.mmemu.pagevec.Pagevecs;
  * <li>CPU 1 comes back, takes the lock, finds PG_lru clear, rechecks the count: 0, and frees P
  * again (rows 12-15).</li>
  * </ol>
- * The engine finds the offsets and the arrival point; an interrupt too short to outlast
- * shrink_list finds nothing in the whole bounded space (footnote condition 4).
+ * The engine finds the offsets and the arrival point; an interrupt of any length from 1 to 8
+ * steps, too short to outlast shrink_list, finds nothing in the whole bounded space (footnote
+ * condition 4).
  */
 class ShrinkCacheDoubleFreeTest {
 
-    static Program race(String protocol, int irqSteps) {
+    private static final Site TIMER = Site.of("timer_interrupt", "handler work");
+
+    /**
+     * The program; the interrupt on CPU 1 is either a handler of exactly {@code irqSteps} steps
+     * ({@code longIrq}: one duration, only its arrival explored) or a busy handler whose duration
+     * the engine explores from 1 to {@code irqSteps}.
+     */
+    static Program race(String protocol, int irqSteps, boolean longIrq) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -76,7 +85,11 @@ class ShrinkCacheDoubleFreeTest {
 
             @Override
             public List<InterruptSpec> interrupts() {
-                return List.of(InterruptSpec.busy(1, irqSteps, 1));
+                return List.of(longIrq ? new InterruptSpec(1, 0, 1, (m, c) -> {
+                    for (int i = 0; i < irqSteps; i++) {
+                        c.local(TIMER);
+                    }
+                }) : InterruptSpec.busy(1, irqSteps, 1));
             }
         };
     }
@@ -88,7 +101,7 @@ class ShrinkCacheDoubleFreeTest {
 
     @Test
     void mm1DoubleFreesThroughTheRealShrinkCacheWhenALongInterruptHitsRow8() {
-        ExploreResult r = Explorer.explore(race("mm1", 400), options().withStopAtFirst(true));
+        ExploreResult r = Explorer.explore(race("mm1", 400, true), options().withStopAtFirst(true));
         System.out.println("mm1, 400-step interrupt: " + r);
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
         Finding df = r.findings().stream().filter(f -> f.kind() == FindingKind.DOUBLE_FREE).findFirst().orElseThrow();
@@ -102,7 +115,7 @@ class ShrinkCacheDoubleFreeTest {
         assertThat(df.rootCause().site()).isEqualTo(Mm1Protocol.ISOLATE_GET);
         assertThat(df.rootCause().cpu()).isZero();
 
-        RunResult replay = Explorer.replay(race("mm1", 400), df.schedule());
+        RunResult replay = Explorer.replay(race("mm1", 400, true), df.schedule());
         List<TraceRow> rows = replay.trace().rows();
         assertThat(rows).anyMatch(x -> x.cpu() == 0 && x.site().function().equals("shrink_list"));
         assertThat(rows).anyMatch(x -> x.kind() == TraceRow.Kind.IRQ_ENTER && x.cpu() == 1);
@@ -115,8 +128,8 @@ class ShrinkCacheDoubleFreeTest {
     }
 
     @Test
-    void aShortInterruptNeverDoubleFreesInTheWholeBoundedSpace() {
-        ExploreResult r = Explorer.explore(race("mm1", 8), options());
+    void noInterruptOfUpTo8StepsEverDoubleFreesInTheWholeBoundedSpace() {
+        ExploreResult r = Explorer.explore(race("mm1", 8, false), options());
         System.out.println("mm1, 8-step interrupt: " + r);
         assertThat(r.complete()).isTrue();
         assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);
@@ -124,7 +137,7 @@ class ShrinkCacheDoubleFreeTest {
 
     @Test
     void unlessZeroSurvivesTheLongInterrupt() {
-        ExploreResult r = Explorer.explore(race("unless-zero", 400), options());
+        ExploreResult r = Explorer.explore(race("unless-zero", 400, true), options());
         System.out.println("unless-zero, 400-step interrupt: " + r);
         assertThat(r.complete()).isTrue();
         assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);

@@ -34,7 +34,7 @@ final class AnywhereScheduler implements Scheduler {
         }
         for (int k = 0; k < x.interrupts().size(); k++) {
             if (x.canInterrupt(k)) {
-                options.add(Option.of(Option.Kind.IRQ, x.interrupts().get(k).cpu(), k, 0, 0));
+                options.add(Option.of(Option.Kind.IRQ, x.interrupts().get(k).cpu(), k, x.interrupts().get(k).steps(), 0));
             }
         }
         int i = chooser.choose(new Decision(options, continuation, x.rows(), footprints(x)));
@@ -43,7 +43,7 @@ final class AnywhereScheduler implements Scheduler {
         }
         Option o = options.get(i);
         return o.kind() == Option.Kind.IRQ
-                ? Action.irq(o.cpu(), o.irq(), x.interrupts().get(o.irq()).steps())
+                ? Action.irq(o.cpu(), o.irq(), o.slip())
                 : Action.step(o.cpu());
     }
 

@@ -30,9 +30,10 @@ import org.mmemu.core.sync.SpinLock;
  * same way and leaves. So the run is a sequential program whose control merely hops between
  * threads, and it is fully determined by the scheduler's answers.
  *
- * <p><b>Start.</b> The calling thread (the controller) lets each CPU in turn run up to its
- * first step, so that even code before the first step never runs concurrently; then it makes
- * the first decision, hands over, and waits for every CPU's code to end.
+ * <p><b>Start.</b> The calling thread (the controller) hands the baton to CPU 0, which runs up
+ * to its first step and hands it to CPU 1, and so on, so that even code before the first step
+ * never runs concurrently; the last CPU makes the first decision. The controller only waits
+ * for every CPU's code to end.
  *
  * <p><b>End.</b> The run ends when every CPU is done, or when a finding, a deadlock, a bound or
  * partial-order reduction ends it. In the latter cases the baton holder sets {@code aborted}
@@ -157,20 +158,7 @@ final class Execution implements StepGate {
         for (Slot s : slots) {
             threads.execute(() -> cpuMain(s));
         }
-        for (int i = 0; i < n && !aborted; i++) {
-            pass(i);
-            while (turn != CONTROLLER && !aborted) {
-                LockSupport.park(this);
-            }
-        }
-        booting = false;
-        if (!aborted) {
-            if (allDone()) {
-                finishRun();
-            } else {
-                dispatch(null);
-            }
-        }
+        pass(0);
         boolean interrupted = false;
         for (;;) {
             try {
@@ -238,10 +226,11 @@ final class Execution implements StepGate {
             s.site = site;
             s.target = target;
             s.access = access;
-            if (booting) {
-                pass(CONTROLLER);
+            if (booting && s.cpu.id() < slots.length - 1) {
+                pass(s.cpu.id() + 1);
                 awaitTurn(s);
             } else {
+                booting = false;
                 dispatch(s);
             }
             Action a = s.action;
@@ -258,9 +247,12 @@ final class Execution implements StepGate {
     private void cpuReturned(Slot s) {
         closeRow();
         s.done = true;
-        if (booting) {
-            pass(CONTROLLER);
-        } else if (allDone()) {
+        if (booting && s.cpu.id() < slots.length - 1) {
+            pass(s.cpu.id() + 1);
+            return;
+        }
+        booting = false;
+        if (allDone()) {
             finishRun();
         } else {
             dispatch(null);

@@ -10,7 +10,9 @@ import java.util.List;
  * CPU then may let its turns pass before it starts (its start offset, free); a started CPU may
  * slip, missing 1..K of its turns (K the skew; each slip costs one unit of the preemption
  * bound); and an interrupt may arrive on it where its irqs are on (bounded by the spec's
- * {@code max}), after which its turns run the handler. A CPU waiting for a held lock spins on
+ * {@code max}), after which its turns run the handler. A busy handler's duration is explored
+ * too, from 1 to the spec's {@code steps}, so that "the interrupt takes longer than X" becomes
+ * the smallest duration that makes the race. A CPU waiting for a held lock spins on
  * its turns: it keeps pace and changes nothing. A CPU may only wait or slip while another
  * started CPU can use the turns.
  */
@@ -67,9 +69,14 @@ final class IrqScheduler implements Scheduler {
                     options.add(Option.of(Option.Kind.SLIP, c, -1, s, 1));
                 }
             }
-            if (started[c]) {
-                for (int k = 0; k < x.interrupts().size(); k++) {
-                    if (x.interrupts().get(k).cpu() == c && x.canInterrupt(k)) {
+            for (int k = 0; k < x.interrupts().size(); k++) {
+                InterruptSpec spec = x.interrupts().get(k);
+                if (spec.cpu() == c && x.canInterrupt(k)) {
+                    if (spec.handler() == null) {
+                        for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
+                            options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
+                        }
+                    } else {
                         options.add(Option.of(Option.Kind.IRQ, c, k, 0, 0));
                     }
                 }
@@ -87,10 +94,12 @@ final class IrqScheduler implements Scheduler {
                     turn = c + 1;
                 }
                 case IRQ -> {
+                    started[c] = true;
                     turn = c;
-                    return Action.irq(c, o.irq(), x.interrupts().get(o.irq()).steps());
+                    return Action.irq(c, o.irq(), o.slip());
                 }
                 case SPIN -> {
+                    started[c] = true;
                     turn = c + 1;
                     return Action.spin(c);
                 }

@@ -8,7 +8,8 @@ import org.mmemu.core.emu.Access;
  * @param kind   what happens
  * @param cpu    the CPU concerned
  * @param irq    for {@link Kind#IRQ}: the interrupt's index in {@code Program.interrupts()}
- * @param slip   for {@link Kind#SLIP}: how many of its turns the CPU misses
+ * @param slip   for {@link Kind#SLIP}: how many of its turns the CPU misses; for {@link Kind#IRQ}:
+ *               the handler's length in steps (a busy handler; 0 for one given as kernel code)
  * @param cost   what it takes from the preemption bound (0 or 1)
  * @param target the step's target, for partial-order reduction (null unless {@link Kind#STEP})
  * @param access the step's access (null unless {@link Kind#STEP})
@@ -20,7 +21,7 @@ public record Option(Kind kind, int cpu, int irq, int slip, int cost, Object tar
         STEP,
         /** The CPU, waiting for a held lock, spins once ({@code irq} model). */
         SPIN,
-        /** An interrupt arrives on the CPU before its pending step. */
+        /** An interrupt arrives on the CPU before its pending step, for {@code slip} handler steps. */
         IRQ,
         /** The CPU has not started yet and lets its turn pass ({@code irq} model start offsets). */
         WAIT,
@@ -41,7 +42,7 @@ public record Option(Kind kind, int cpu, int irq, int slip, int cost, Object tar
         return switch (kind) {
             case STEP -> "cpu" + cpu;
             case SPIN -> "cpu" + cpu + " spins";
-            case IRQ -> "irq" + irq + "@cpu" + cpu;
+            case IRQ -> "irq" + irq + "@cpu" + cpu + "/" + slip;
             case WAIT -> "cpu" + cpu + " waits";
             case SLIP -> "cpu" + cpu + " slips " + slip;
         };

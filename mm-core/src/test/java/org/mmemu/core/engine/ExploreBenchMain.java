@@ -11,8 +11,8 @@ import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.sync.SpinLock;
 
 /**
- * Throughput of the exhaustive policy on a two-CPU program: steps per second and schedules per
- * second, with 1 and 2 worker threads, the median of several runs in one process after a warm-up.
+ * Throughput of the exhaustive policy on a two-CPU program: steps per second (every row of every
+ * execution, pruned ones included) and schedules per second (executions run to their end), with 1 and 2 worker threads, the median of several runs in one process after a warm-up.
  * Not a unit test (speed claims belong in benchmarks). Run from the worktree root after
  * {@code mvn -B -q -o -pl mm-core test-compile}:
  * <pre>
@@ -70,17 +70,20 @@ public final class ExploreBenchMain {
             Explorer.explore(p, t); // warm-up
             double[] stepsPerS = new double[runs];
             double[] schedPerS = new double[runs];
+            double[] execPerS = new double[runs];
             ExploreResult last = null;
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 last = Explorer.explore(p, t);
                 double s = (System.nanoTime() - start) / 1e9;
                 stepsPerS[i] = last.steps() / s;
-                schedPerS[i] = (last.schedules() + last.pruned()) / s;
+                schedPerS[i] = last.schedules() / s;
+                execPerS[i] = (last.schedules() + last.pruned()) / s;
             }
-            System.out.printf("threads %d: %d schedules + %d pruned, %d steps, complete=%s; median %.0f steps/s, %.0f executions/s%n",
+            System.out.printf("threads %d: %d schedules + %d pruned, %d steps, complete=%s; "
+                            + "median %.0f steps/s, %.0f schedules/s, %.0f executions/s (pruned included)%n",
                     threads, last.schedules(), last.pruned(), last.steps(), last.complete(), median(stepsPerS),
-                    median(schedPerS));
+                    median(schedPerS), median(execPerS));
         }
     }
 

@@ -82,6 +82,23 @@ class ExplorerTest {
     }
 
     @Test
+    void aFindingsScheduleIsShrunkAndStillReproducesIt() {
+        Program p = TinyPrograms.lostUpdate(2, 2);
+        // a roundabout way to lose the update: five switches where one will do
+        String roundabout = "any:d1,1,0,1,0,1x2,0";
+        assertThat(Explorer.replay(p, roundabout).findings()).extracting(Finding::kind)
+                .containsExactly(FindingKind.ACCOUNTING);
+        ExploreResult r = Explorer.explore(p, EXH.withPolicy("replay").withSchedule(roundabout));
+        String shrunk = r.findings().get(0).schedule();
+        assertThat(Schedule.parse(shrunk).departures()).isLessThan(Schedule.parse(roundabout).departures());
+        assertThat(shrunk).isEqualTo("any:d3,1");
+        assertThat(Explorer.replay(p, shrunk).findings()).extracting(Finding::kind)
+                .containsExactly(FindingKind.ACCOUNTING);
+        ExploreResult unshrunk = Explorer.explore(p, EXH.withPolicy("replay").withSchedule(roundabout).withShrink(false));
+        assertThat(unshrunk.findings().get(0).schedule()).isEqualTo(Explorer.replay(p, roundabout).schedule());
+    }
+
+    @Test
     void replayReproducesTheTraceHashEveryTime() {
         Program p = TinyPrograms.lostUpdate(2, 2);
         ExploreResult r = Explorer.explore(p, EXH.withPreemptionBound(1));

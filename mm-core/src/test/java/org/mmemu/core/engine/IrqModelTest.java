@@ -128,6 +128,35 @@ class IrqModelTest {
     }
 
     @Test
+    void interruptArrivalPointsAndDurationsAreExplored() {
+        Program p = new Program() {
+            @Override
+            public Machine boot(StepGate gate) {
+                return new Machine(MachineConfig.of(1, 16), gate);
+            }
+
+            @Override
+            public void run(Machine m, Cpu cpu) {
+                cpu.local(WORK);
+                cpu.local(WORK);
+            }
+
+            @Override
+            public List<InterruptSpec> interrupts() {
+                return List.of(InterruptSpec.busy(0, 3, 1));
+            }
+        };
+        ExploreResult r = Explorer.explore(p, ExploreOptions.defaults().withDelays(DelayModel.IRQ));
+        // no interrupt, or one before either step lasting 1, 2 or 3 steps: 1 + 2 x 3
+        assertThat(r.schedules()).isEqualTo(7);
+        assertThat(r.complete()).isTrue();
+        List<TraceRow> rows = Explorer.replay(p, "irq:i0/2").trace().rows();
+        assertThat(rows).extracting(TraceRow::kind).containsExactly(TraceRow.Kind.IRQ_ENTER, TraceRow.Kind.STEP,
+                TraceRow.Kind.STEP, TraceRow.Kind.IRQ_EXIT, TraceRow.Kind.STEP, TraceRow.Kind.STEP);
+        assertThat(rows).extracting(TraceRow::inInterrupt).containsExactly(false, true, true, true, false, false);
+    }
+
+    @Test
     void startOffsetsAndSlipsAreExplored() {
         Program p = TinyPrograms.lostUpdate(2, 2);
         ExploreOptions o = ExploreOptions.defaults().withDelays(DelayModel.IRQ).withPreemptionBound(0);
@@ -138,5 +167,11 @@ class IrqModelTest {
         assertThat(r.schedules()).isEqualTo(12);
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
         assertThat(r.findings().get(0).schedule()).startsWith("irq:");
+        // one slip of at most one turn, anywhere: more schedules, still a complete space
+        ExploreResult slips = Explorer.explore(p, o.withPreemptionBound(1).withSkew(1));
+        assertThat(slips.complete()).isTrue();
+        assertThat(slips.schedules()).isGreaterThan(r.schedules());
+        ExploreResult wider = Explorer.explore(p, o.withPreemptionBound(1).withSkew(2));
+        assertThat(wider.schedules()).isGreaterThan(slips.schedules());
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * {@code mmemu bench [FILE]}: free-engine throughput of a scenario under each protocol, in runs
  * per second. A quick comparison; the JMH benchmarks are the measurements to quote.
  */
-@Command(name = "bench", description = "Free-engine runs per second of a scenario under each protocol.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Free-engine runs per second of a scenario under each protocol.")
 final class BenchCommand extends ScenarioCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a scenario file or shipped name")
     String file = "seed-race";

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * row each. The file's {@code expect:} is the expectation of its own protocol only, so the exit
  * status is that row's verdict; the other rows are information.
  */
-@Command(name = "compare", description = "Run a scenario under every protocol and print one table.")
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "Run a scenario under every protocol and print one table.")
 final class CompareCommand extends ScenarioCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
     String file;

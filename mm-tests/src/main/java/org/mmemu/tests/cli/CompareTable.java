@@ -11,14 +11,24 @@ final class CompareTable {
 
     static String format(List<RunReport> rows) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-13s %-40s %12s %-9s %s%n", "protocol", "findings", "schedules", "space", "ms"));
+        b.append(String.format("%-13s %-44s %12s %-9s %s%n", "protocol", "verdict", "schedules", "space", "ms"));
         for (RunReport r : rows) {
-            String findings = r.findings().isEmpty() ? "none"
-                    : String.join(", ", r.findings().stream().map(CompareTable::brief).toList());
-            b.append(String.format("%-13s %-40s %,12d %-9s %d%n", r.protocol(), findings, r.schedules(),
+            b.append(String.format("%-13s %-44s %,12d %-9s %d%n", r.protocol(), verdict(r), r.schedules(),
                     r.complete() ? "covered" : "partial", r.elapsedMillis()));
         }
+        for (RunReport r : rows) {
+            r.findings().stream().filter(f -> !f.schedule().isEmpty()).findFirst().ifPresent(f ->
+                    b.append(String.format("%-13s schedule of the %s: %s%n", r.protocol(), f.kind(), f.schedule())));
+        }
         return b.toString();
+    }
+
+    /** One phrase: what the protocol did on this scenario. */
+    static String verdict(RunReport r) {
+        if (r.findings().isEmpty()) {
+            return r.complete() ? "clean, bounded space covered" : "clean so far (space not covered)";
+        }
+        return String.join(", ", r.findings().stream().map(CompareTable::brief).toList());
     }
 
     private static String brief(FindingReport f) {

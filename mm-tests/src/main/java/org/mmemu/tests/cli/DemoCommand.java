@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * {@code mmemu demo}: the seed race under every protocol, the verdict of each, and for
  * {@code mm1} the two-column trace of the double free (reference §3).
  */
-@Command(name = "demo", description = "The seed race under every protocol, with mm1's trace of the double free.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "The seed race under every protocol, with mm1's trace of the double free.")
 final class DemoCommand extends ScenarioCommand {
     @Override
     public Integer call() {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code mmemu explore FILE}: the controlled engine under the file's or the given policy. */
-@Command(name = "explore", description = "Explore a scenario's schedules under a policy and check its expectations.")
+@Command(name = "explore", mixinStandardHelpOptions = true, description = "Explore a scenario's schedules under a policy and check its expectations.")
 final class ExploreCommand extends ScenarioCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
     String file;

@@ -1,6 +1,7 @@
 package org.mmemu.tests.cli;
 
 import java.io.PrintWriter;
+import org.mmemu.tests.ops.BadInput;
 import org.mmemu.tests.ops.NotWired;
 import org.mmemu.tests.ops.ScenarioFailure;
 import org.mmemu.tests.run.KernelWiring;
@@ -37,7 +38,7 @@ public final class Main {
 
     /** Runs the command line in-process with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, boolean progress) {
-        Context ctx = new Context(Scenarios.standard(), KernelWiring.coreOnly(), out, err, progress);
+        Context ctx = new Context(Scenarios.standard(), KernelWiring.standard(), out, err, progress);
         CommandLine cl = new CommandLine(new MmemuCommand(ctx));
         cl.setOut(out);
         cl.setErr(err);
@@ -47,7 +48,8 @@ public final class Main {
             err.flush();
             return BAD_INPUT;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+        cl.setExecutionExceptionHandler((thrown, c, parsed) -> {
+            Exception ex = BadInput.in(thrown).map(e -> (Exception) e).orElse(thrown);
             if (ex instanceof ScenarioException) {
                 err.println(oneLine(ex.getMessage()));
             } else if (ex instanceof NotWired || ex instanceof ScenarioFailure) {
@@ -63,7 +65,14 @@ public final class Main {
             err.flush();
             return BAD_INPUT;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // What picocli does not catch; still one line, no stack trace.
+            err.println("mmemu: internal error: " + e);
+            err.flush();
+            return INTERNAL;
+        }
     }
 
     private static String oneLine(String s) {

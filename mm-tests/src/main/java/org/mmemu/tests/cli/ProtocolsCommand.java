@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mmemu protocols}: what each protocol is, where it comes from, what it should do. */
-@Command(name = "protocols", description = "List the refcount/LRU protocols, their origin and expected behaviour.")
+@Command(name = "protocols", mixinStandardHelpOptions = true, description = "List the refcount/LRU protocols, their origin and expected behaviour.")
 final class ProtocolsCommand implements Callable<Integer> {
     @ParentCommand
     MmemuCommand parent;

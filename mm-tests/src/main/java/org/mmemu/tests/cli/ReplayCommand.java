@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mmemu replay FILE --schedule S}: one execution following a recorded schedule, with its trace. */
-@Command(name = "replay", description = "Replay one recorded schedule of a scenario and print its trace.")
+@Command(name = "replay", mixinStandardHelpOptions = true, description = "Replay one recorded schedule of a scenario and print its trace.")
 final class ReplayCommand extends ScenarioCommand {
     @Spec
     CommandSpec spec;

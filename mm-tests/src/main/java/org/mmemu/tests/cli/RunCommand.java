@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
  * {@code mmemu run FILE}: one execution. Until the controlled engine is wired in, that is one run
  * of the free engine (real threads); afterwards, the first schedule of the file's policy.
  */
-@Command(name = "run", description = "Run a scenario once and check its expectations.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario once and check its expectations.")
 final class RunCommand extends ScenarioCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
     String file;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mmemu scenarios}: the shipped scenarios (and, with --operations, what programs may call). */
-@Command(name = "scenarios", description = "List the shipped scenarios.")
+@Command(name = "scenarios", mixinStandardHelpOptions = true, description = "List the shipped scenarios.")
 final class ScenariosCommand implements Callable<Integer> {
     @ParentCommand
     MmemuCommand parent;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * run for N seconds. Real timing may or may not hit a window, so the exit status is 1 only when
  * something was found that the file does not expect: absence proves nothing here.
  */
-@Command(name = "stress", description = "Run a scenario (default: seed-race) on real threads for N seconds.")
+@Command(name = "stress", mixinStandardHelpOptions = true, description = "Run a scenario (default: seed-race) on real threads for N seconds.")
 final class StressCommand extends ScenarioCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a scenario file or shipped name")
     String file = "seed-race";

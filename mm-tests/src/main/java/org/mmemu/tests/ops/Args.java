@@ -29,15 +29,18 @@ public final class Args {
     private final Scope scope;
     private final List<Node> positional;
     private final Map<String, Node> named;
+    private final Map<String, Node> namedKeys;
     private final Set<String> asked = new LinkedHashSet<>();
     private int positionsAsked;
 
-    private Args(String op, Node at, Scope scope, List<Node> positional, Map<String, Node> named) {
+    private Args(String op, Node at, Scope scope, List<Node> positional, Map<String, Node> named,
+                 Map<String, Node> namedKeys) {
         this.op = op;
         this.at = at;
         this.scope = scope;
         this.positional = positional;
         this.named = named;
+        this.namedKeys = namedKeys;
     }
 
     /**
@@ -46,16 +49,16 @@ public final class Args {
      */
     public static Args of(String op, Node nameNode, Node value, Scope scope) {
         if (value == null || Yaml.isNull(value)) {
-            return new Args(op, nameNode, scope, List.of(), Map.of());
+            return new Args(op, nameNode, scope, List.of(), Map.of(), Map.of());
         }
         if (value instanceof SequenceNode s) {
-            return new Args(op, nameNode, scope, new ArrayList<>(s.getValue()), Map.of());
+            return new Args(op, nameNode, scope, new ArrayList<>(s.getValue()), Map.of(), Map.of());
         }
         if (value instanceof MappingNode) {
             return new Args(op, nameNode, scope, List.of(), new LinkedHashMap<>(Yaml.namedEntries(value,
-                    "the arguments of " + op)));
+                    "the arguments of " + op)), Yaml.keyNodes(value));
         }
-        return new Args(op, nameNode, scope, List.of(value), Map.of());
+        return new Args(op, nameNode, scope, List.of(value), Map.of(), Map.of());
     }
 
     /** The operation's name. */
@@ -198,8 +201,10 @@ public final class Args {
     public void done() {
         for (Map.Entry<String, Node> e : named.entrySet()) {
             if (!asked.contains(e.getKey())) {
-                throw ScenarioException.at(e.getValue(), op + ": unknown argument '" + e.getKey() + "'"
-                        + (asked.isEmpty() ? " (it takes none)" : " (expected: " + String.join(", ", asked) + ")"));
+                String hint = Yaml.didYouMean(e.getKey(), asked);
+                throw ScenarioException.at(namedKeys.get(e.getKey()), op + ": unknown argument '" + e.getKey() + "'"
+                        + (asked.isEmpty() ? " (it takes none)" : hint.isEmpty()
+                                ? " (expected: " + String.join(", ", asked) + ")" : hint));
             }
         }
         if (positional.size() > positionsAsked) {

@@ -20,6 +20,21 @@ public record TraceRow(int step, int cpu, boolean inInterrupt, String function, 
         pages = List.copyOf(pages);
     }
 
+    /**
+     * A row from an engine's trace, whose rows number from 0 and say what kind of row they are:
+     * {@code STEP}, {@code SPIN} (waiting on a lock at {@code site}, changing nothing),
+     * {@code IRQ_ENTER} or {@code IRQ_EXIT}.
+     */
+    public static TraceRow of(int index, int cpu, String kind, org.mmemu.core.emu.Site site, boolean inInterrupt,
+                              List<PageState> pages) {
+        return switch (kind) {
+            case "SPIN" -> new TraceRow(index + 1, cpu, inInterrupt, site.function(), site.statement() + " (spins)", pages);
+            case "IRQ_ENTER" -> new TraceRow(index + 1, cpu, true, "interrupt", "arrives", pages);
+            case "IRQ_EXIT" -> new TraceRow(index + 1, cpu, false, "interrupt", "returns", pages);
+            default -> new TraceRow(index + 1, cpu, inInterrupt, site.function(), site.statement(), pages);
+        };
+    }
+
     /** A watched page's state after a step. */
     public record PageState(String page, int count, boolean lru) {
     }

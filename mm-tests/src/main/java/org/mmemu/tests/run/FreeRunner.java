@@ -62,11 +62,7 @@ public final class FreeRunner implements Explorer {
             return new FreeEngine(limit).run(program);
         } catch (IllegalStateException e) {
             // FreeEngine wraps what a CPU thread threw; a scenario-level error keeps its own message.
-            if (e.getCause() instanceof RuntimeException cause
-                    && (cause instanceof org.mmemu.tests.ops.NotWired || cause instanceof org.mmemu.tests.ops.ScenarioFailure)) {
-                throw cause;
-            }
-            throw e;
+            throw org.mmemu.tests.ops.BadInput.in(e).orElse(e);
         }
     }
 }

@@ -12,10 +12,8 @@ import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.engine.InterruptSpec;
 import org.mmemu.core.engine.Program;
 import org.mmemu.core.page.Page;
-import org.mmemu.core.page.PageFlags;
 import org.mmemu.core.page.Zone;
 import org.mmemu.tests.ops.World;
-import org.mmemu.tests.scenario.LruList;
 import org.mmemu.tests.scenario.OpCall;
 import org.mmemu.tests.scenario.PageSpec;
 import org.mmemu.tests.scenario.Scenario;
@@ -63,7 +61,7 @@ public final class ScenarioProgram implements Program {
         QuietGate quiet = new QuietGate(gate);
         Machine machine = new Machine(config(), quiet);
         World world = machine.extension(World.class, m -> new World(m, names::put));
-        wiring.install(machine, protocol);
+        wiring.install(machine, protocol, scenario.machine());
         Cpu boot = machine.cpu(0);
         for (PageSpec spec : scenario.pages().values()) {
             Zone zone = machine.zone(spec.zone());
@@ -80,11 +78,8 @@ public final class ScenarioProgram implements Program {
                 page.setMappingQuietly(wiring.mapping(world, spec.mapping()));
             }
             world.setMapped(page, spec.mapped());
-            if (spec.lru() != LruList.NONE) {
-                wiring.placeOnLru(machine, page, spec.lru());
-            }
-            assert page.hasFlag(PageFlags.PG_lru) == (spec.lru() != LruList.NONE);
             world.bind(spec.name(), page);
+            wiring.setUpPage(machine, world, page, spec);
             machine.watch(page);
         }
         quiet.open();

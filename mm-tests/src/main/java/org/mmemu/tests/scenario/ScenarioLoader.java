@@ -66,6 +66,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 public final class ScenarioLoader {
     /** The largest file read: scenarios are a page or two; anything bigger is a mistake. */
     public static final int MAX_BYTES = 1 << 20;
+    /** The deepest nesting of lists and maps: scenarios need five; the parser recurses per level. */
+    public static final int MAX_DEPTH = 32;
     /** The most pages a zone may have in a scenario (4 GiB of 4 KiB pages). */
     public static final int MAX_ZONE_PAGES = 1 << 20;
     /** The largest count a page may start with. */
@@ -193,7 +195,15 @@ public final class ScenarioLoader {
     /** The event pass: no tags, no anchors or aliases, one document. */
     private static void screen(String label, LoadSettings settings, String text) {
         int documents = 0;
+        int depth = 0;
         for (Event ev : new Parse(settings).parseString(text)) {
+            if (ev instanceof CollectionStartEvent && ++depth > MAX_DEPTH) {
+                throw ScenarioException.at(label, ev.getStartMark(), "lists and maps nested more than " + MAX_DEPTH
+                        + " deep");
+            }
+            if (ev instanceof org.snakeyaml.engine.v2.events.CollectionEndEvent) {
+                depth--;
+            }
             if (ev instanceof DocumentStartEvent && ++documents > 1) {
                 throw ScenarioException.at(label, ev.getStartMark(), "more than one YAML document in a scenario file");
             }

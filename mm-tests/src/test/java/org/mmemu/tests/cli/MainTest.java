@@ -92,11 +92,22 @@ class MainTest {
         for (String[] args : new String[][] {{}, {"frobnicate"}, {"run"}, {"run", GOOD + "two-puts.yaml", "--bogus"},
             {"run", GOOD + "two-puts.yaml", "--policy", "dfs"}, {"run", GOOD + "two-puts.yaml", "--protocol", "mm9"},
             {"run", GOOD + "two-puts.yaml", "--time-limit", "soon"}, {"run", "no/such/file.yaml"},
-            {"stress", GOOD + "two-puts.yaml", "--seconds", "0"}}) {
+            {"stress", GOOD + "two-puts.yaml", "--seconds", "0"}, {"run", GOOD + "two-puts.yaml", "--seed", "abc"},
+            {"run", "a", "b"}, {"replay", GOOD + "two-puts.yaml"}}) {
             Result r = mmemu(args);
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(Main.BAD_INPUT);
             assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"run", "explore", "replay", "compare", "stress", "demo", "protocols",
+            "scenarios", "bench"}) {
+            Result r = mmemu(cmd, "--help");
+            assertThat(r.status()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).startsWith("Usage: mmemu " + cmd);
         }
     }
 

@@ -32,6 +32,17 @@ class TraceFormatterTest {
     }
 
     @Test
+    void engineRowsAreNumberedFromOneAndSayWhatTheyAre() {
+        var site = org.mmemu.core.emu.Site.of("__pagevec_release", "spin_lock_irq(&zone->lru_lock)");
+        List<TraceRow.PageState> p = List.of(new TraceRow.PageState("P", 0, false));
+        assertThat(TraceRow.of(0, 0, "STEP", site, false, p))
+                .isEqualTo(new TraceRow(1, 0, false, "__pagevec_release", "spin_lock_irq(&zone->lru_lock)", p));
+        assertThat(TraceRow.of(4, 0, "SPIN", site, false, p).statement()).endsWith("(spins)");
+        assertThat(TraceRow.of(5, 1, "IRQ_ENTER", site, false, p).inInterrupt()).isTrue();
+        assertThat(TraceRow.of(6, 1, "IRQ_EXIT", site, true, p).statement()).isEqualTo("returns");
+    }
+
+    @Test
     void longStatementsAreCutToTheColumnWidth() {
         String stmt = "x".repeat(200);
         String text = new TraceFormatter(40).format(List.of(row(1, 0, false, "f", stmt, 1, true)), 1);

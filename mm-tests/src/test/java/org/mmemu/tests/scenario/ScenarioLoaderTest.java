@@ -116,6 +116,15 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void anOversizedFileIsRefusedBeforeYamlSeesIt() {
+        byte[] big = new byte[ScenarioLoader.MAX_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) '#');
+        assertThatThrownBy(() -> scenarios.loader().parse("big.yaml", big))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage("big.yaml: file is larger than " + ScenarioLoader.MAX_BYTES + " bytes");
+    }
+
+    @Test
     void durationsReadAsFilesWriteThem() {
         assertThat(ScenarioLoader.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ScenarioLoader.parseDuration("30")).isEqualTo(Duration.ofSeconds(30));

@@ -1,0 +1,25 @@
+/**
+ * The execution engines: the same kernel code run freely, under control, or against a clock
+ * (DESIGN §3).
+ *
+ * <ul>
+ * <li>{@link org.mmemu.core.engine.Program}: a fresh machine and the code each CPU runs, plus
+ *     the {@link org.mmemu.core.engine.InterruptSpec interrupts} that may arrive.</li>
+ * <li>{@link org.mmemu.core.engine.FreeEngine}: a real thread per CPU, for stress and speed.</li>
+ * <li>{@link org.mmemu.core.engine.Explorer}: the controlled engine. {@code explore(program,
+ *     options)} runs a {@link org.mmemu.core.engine.SchedulePolicy} ({@code exhaustive},
+ *     {@code pct}, {@code random}, {@code replay}; see {@link org.mmemu.core.engine.Policies})
+ *     under a {@link org.mmemu.core.engine.DelayModel} and returns an
+ *     {@link org.mmemu.core.engine.ExploreResult}; {@code replay(program, schedule)} reruns one
+ *     {@link org.mmemu.core.engine.Schedule} and returns a
+ *     {@link org.mmemu.core.engine.RunResult} with its {@link org.mmemu.core.engine.Trace}.</li>
+ * <li>{@link org.mmemu.core.engine.TimedEngine}: the controlled engine against per-CPU virtual
+ *     clocks ({@link org.mmemu.core.engine.CostTable}) with random interrupts, and an
+ *     {@link org.mmemu.core.engine.Estimate} of how often a finding occurs per operation.</li>
+ * </ul>
+ *
+ * <p>What other modules print: {@link org.mmemu.core.engine.TraceRow} (one row per step, spin,
+ * interrupt entry or exit, with the watched pages' count and PG_lru after it), the schedule
+ * string of each finding ({@code Finding.schedule()}), and the result's counts and verdict.
+ */
+package org.mmemu.core.engine;

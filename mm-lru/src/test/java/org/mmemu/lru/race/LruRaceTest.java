@@ -1,0 +1,236 @@
+package org.mmemu.lru.race;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mmemu.core.emu.Finding;
+import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.engine.DelayModel;
+import org.mmemu.core.engine.ExploreOptions;
+import org.mmemu.core.engine.ExploreResult;
+import org.mmemu.core.engine.Explorer;
+import org.mmemu.core.engine.InterruptSpec;
+import org.mmemu.core.engine.Program;
+import org.mmemu.core.engine.RunResult;
+import org.mmemu.core.engine.TraceRow;
+import org.mmemu.lru.protocol.Mm1Protocol;
+import org.mmemu.lru.race.LruRace.Release;
+
+/**
+ * Two CPUs calling the protocols directly (no reclaim module), under the controlled engine's
+ * {@code irq} delay model (DESIGN §3): lock-step CPUs whose start offsets are explored, no
+ * slips, and at most one interrupt on the releasing CPU A, at every point where its irqs are on.
+ * Which protocols free a page twice, under which interleaving, and which come out clean over
+ * the whole bounded space.
+ */
+class LruRaceTest {
+    /** An interrupt that outlasts B's shrink_list() and put-back (footnote condition 4). */
+    private static final int LONG_IRQ = 64;
+    /** Shorter than B's shrink_list(): explored at every duration from 1 to this. */
+    private static final int SHORT_IRQ = 8;
+    private static final Site HANDLER = Site.of("do_IRQ", "handler");
+    private static final Site CLI = Site.of("local_irq_disable", "cli");
+    private static final Site PUSHF_CLI = Site.of("local_irq_save", "pushf; cli");
+
+    private static final ExploreOptions IRQ = ExploreOptions.defaults().withDelays(DelayModel.IRQ)
+            .withPreemptionBound(0).withSkew(0).withMaxSchedules(1_000_000).withTimeLimit(Duration.ofSeconds(120))
+            .withThreads(2);
+
+    /** An interrupt on A whose handler runs {@link #LONG_IRQ} local steps (one duration, every arrival point). */
+    private static InterruptSpec longIrq() {
+        return fixedIrq(LONG_IRQ);
+    }
+
+    /** An interrupt on A whose handler runs {@code steps} local steps: one duration, explored at every arrival point. */
+    private static InterruptSpec fixedIrq(int steps) {
+        return new InterruptSpec(0, steps, 1, (m, cpu) -> {
+            for (int k = 0; k < steps; k++) {
+                cpu.local(HANDLER);
+            }
+        });
+    }
+
+    private static ExploreResult explore(Program p) {
+        ExploreResult r = Explorer.explore(p, IRQ);
+        System.out.println(r);
+        assertThat(r.complete()).as("bounded space fully covered").isTrue();
+        return r;
+    }
+
+    private static Finding only(ExploreResult r, FindingKind kind) {
+        return r.findings().stream().filter(f -> f.kind() == kind).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in " + r));
+    }
+
+    /** Replays the finding's shrunk schedule twice: the same finding on the same page, the same trace. */
+    private static RunResult replayed(Program p, Finding f) {
+        RunResult a = Explorer.replay(p, f.schedule());
+        RunResult b = Explorer.replay(p, f.schedule());
+        assertThat(a.findings()).anySatisfy(g -> {
+            assertThat(g.kind()).isEqualTo(f.kind());
+            assertThat(g.pfn()).isEqualTo(f.pfn());
+        });
+        assertThat(a.trace().hash()).isEqualTo(b.trace().hash());
+        System.out.println(f.report() + a.trace().format());
+        return a;
+    }
+
+    private static long pfnOfP(Program p) {
+        return LruRace.pageP(p.boot((cpu, site, target, access) -> { })).pfn();
+    }
+
+    private static int rowOf(List<TraceRow> rows, int cpu, Site site) {
+        for (TraceRow r : rows) {
+            if (r.cpu() == cpu && r.kind() == TraceRow.Kind.STEP && r.site().equals(site)) {
+                return r.index();
+            }
+        }
+        throw new AssertionError("no step of cpu" + cpu + " at " + site);
+    }
+
+    private static void assertDoubleFreeOfPRootedInReclaimsGet(Program p, Finding df) {
+        assertThat(df.pfn()).isEqualTo(pfnOfP(p));
+        assertThat(df.related()).anySatisfy(rel -> assertThat(rel.label()).isEqualTo("first free"));
+        assertThat(df.rootCause()).as("root cause: a get from zero").isNotNull();
+        assertThat(df.rootCause().cpu()).isEqualTo(1);
+    }
+
+    /** The step A was about to take when the interrupt arrived. */
+    private static Site interruptedBefore(List<TraceRow> rows) {
+        boolean after = false;
+        for (TraceRow r : rows) {
+            if (r.cpu() == 0 && r.kind() == TraceRow.Kind.IRQ_EXIT) {
+                after = true;
+            } else if (after && r.cpu() == 0 && r.kind() == TraceRow.Kind.STEP) {
+                return r.site();
+            }
+        }
+        throw new AssertionError("no interrupt in the trace");
+    }
+
+    // ---- pre-fix: no interrupt needed -----------------------------------------------------
+
+    @Test
+    void preFixDoubleFreesWithoutAnyInterrupt() {
+        Program p = LruRace.section3("pre-fix", Release.PAGEVEC_P, List.of());
+        Finding df = only(explore(p), FindingKind.DOUBLE_FREE);
+        assertDoubleFreeOfPRootedInReclaimsGet(p, df);
+        RunResult r = replayed(p, df);
+        assertThat(r.trace().rows()).noneMatch(row -> row.kind() == TraceRow.Kind.IRQ_ENTER);
+        // the other side: one CPU after the other, the same code frees P exactly once
+        RunResult sequential = Explorer.replay(p, "irq:0x200");
+        assertThat(sequential.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        assertThat(sequential.findings()).isEmpty();
+    }
+
+    // ---- mm1: only the footnote's interleaving ---------------------------------------------
+
+    @Test
+    void mm1IsCleanWithoutAnInterrupt() {
+        ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_P, List.of()));
+        assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+        assertThat(r.schedules()).isGreaterThan(50);
+    }
+
+    @Test
+    void mm1DoubleFreesWithALongInterruptBeforeTheLockWhenThePageIsFirstInThePagevec() {
+        Program p = LruRace.section3("mm1", Release.PAGEVEC_P, List.of(longIrq()));
+        Finding df = only(explore(p), FindingKind.DOUBLE_FREE);
+        assertDoubleFreeOfPRootedInReclaimsGet(p, df);
+        List<TraceRow> rows = replayed(p, df).trace().rows();
+        // row 8: the interrupt arrived in the 3-4 step window, before the cli
+        assertThat(interruptedBefore(rows)).isIn(Mm1Protocol.PV_TEST_RESULT, Mm1Protocol.PV_ZONE_CMP,
+                Mm1Protocol.PV_CALL_LOCK, CLI);
+        // rows 4-7: A's decrement landed after B's page_count() load and before its get
+        int load = rowOf(rows, 1, Mm1Protocol.ISOLATE_COUNT);
+        int dec = rowOf(rows, 0, Mm1Protocol.PV_TESTZERO);
+        int get = rowOf(rows, 1, Mm1Protocol.ISOLATE_GET);
+        assertThat(load).isLessThan(dec);
+        assertThat(dec).isLessThan(get);
+        // free #1 is B's (row 11), free #2 A's (row 15)
+        assertThat(df.cpu()).isEqualTo(0);
+        assertThat(df.related()).anySatisfy(rel -> assertThat(rel.cpu()).isEqualTo(1));
+    }
+
+    @Test
+    void mm1PageCacheReleaseDoublefreesTheSameWay() {
+        Program p = LruRace.section3("mm1", Release.PAGE_CACHE_RELEASE, List.of(longIrq()));
+        Finding df = only(explore(p), FindingKind.DOUBLE_FREE);
+        assertThat(interruptedBefore(replayed(p, df).trace().rows())).isIn(Mm1Protocol.PCR_TEST_RESULT,
+                Mm1Protocol.PCR_CALL, Mm1Protocol.PCR_PAGE_ZONE, PUSHF_CLI);
+    }
+
+    @Test
+    void mm1IsCleanWhenEveryInterruptIsShorterThanShrinkList() {
+        ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_P,
+                List.of(InterruptSpec.busy(0, SHORT_IRQ, 1))));
+        assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+    }
+
+    /**
+     * Footnote condition 4 as a number: the shortest interrupt (a busy handler of d steps, every
+     * arrival point, every offset) that lets mm1 free twice, by bisection over d (a longer
+     * interrupt only keeps A away longer). It must outlast B's shrink_list().
+     */
+    @Test
+    void mm1NeedsAnInterruptLongerThanShrinkList() {
+        int lo = 0;              // known clean
+        int hi = LONG_IRQ;       // known to double-free (see above)
+        while (hi - lo > 1) {
+            int mid = (lo + hi) / 2;
+            ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_P, List.of(fixedIrq(mid))));
+            if (r.countsByKind().containsKey(FindingKind.DOUBLE_FREE)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        int shrinkList = LruRace.shrinkListSteps();
+        System.out.println("mm1: shortest interrupt that frees twice: " + hi + " steps; shrink_list(): "
+                + shrinkList + " steps");
+        assertThat(hi).isGreaterThan(shrinkList);
+    }
+
+    @Test
+    void mm1IsCleanWhenThePageIsNotTheFirstInThePagevec() {
+        ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_Q_P, List.of(longIrq())));
+        assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+    }
+
+    // ---- count-one: leaks, never double-frees ----------------------------------------------
+
+    @Test
+    void countOneLeavesAZeroRefPageOnTheLruAfterTwoConcurrentReleases() {
+        Program p = LruRace.twoReleases("count-one");
+        ExploreResult r = explore(p);
+        Finding leak = only(r, FindingKind.LEAK);
+        assertThat(leak.pfn()).isEqualTo(pfnOfP(p));
+        assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);
+        RunResult replay = replayed(p, leak);
+        assertThat(replay.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        assertThat(replay.machine().detectors().isFree(leak.pfn())).isFalse();
+        assertThat(replay.machine().page(leak.pfn()).count()).isZero();
+        // the other side: one after the other, the second release frees the page
+        RunResult sequential = Explorer.replay(p, "irq:0x200");
+        assertThat(sequential.findings()).isEmpty();
+        assertThat(sequential.machine().detectors().isFree(leak.pfn())).isTrue();
+    }
+
+    // ---- the correct ones ---------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"always-lock", "dec-and-lock", "testone", "unless-zero"})
+    void correctProtocolsAreCleanOverTheWholeBoundedSpace(String protocol) {
+        for (Release release : new Release[] {Release.PAGEVEC_P, Release.PAGE_CACHE_RELEASE}) {
+            ExploreResult r = explore(LruRace.section3(protocol, release, List.of(longIrq())));
+            assertThat(r.verdict()).as("%s, %s", protocol, release).isEqualTo(ExploreResult.Verdict.NONE);
+            assertThat(r.schedules()).isGreaterThan(100);
+        }
+        assertThat(explore(LruRace.twoReleases(protocol)).verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+    }
+}

@@ -1,0 +1,61 @@
+package org.mmemu.tests.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mmemu.tests.ops.BadInput;
+import org.mmemu.tests.ops.NotWired;
+import org.mmemu.tests.run.Engines;
+import org.mmemu.tests.run.Exploration;
+import org.mmemu.tests.run.KernelWiring;
+import org.mmemu.tests.run.Progress;
+import org.mmemu.tests.run.Protocols;
+import org.mmemu.tests.run.ScenarioProgram;
+import org.mmemu.tests.run.Scenarios;
+import org.mmemu.tests.run.Verdict;
+import org.mmemu.tests.scenario.EngineSettings;
+import org.mmemu.tests.scenario.Scenario;
+import org.mmemu.tests.scenario.Shipped;
+
+/**
+ * Every shipped scenario explored by the controlled engine under its own protocol, its
+ * {@code expect:} checked. A scenario that needs a module not yet wired into the command line is
+ * skipped (aborted with the reason), so this test turns itself on as the modules arrive.
+ */
+class ShippedScenariosTest {
+    static List<String> shipped() {
+        return Shipped.names();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shipped")
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void itsExpectationsHold(String name) {
+        Scenario s = Scenarios.standard().resolve(name);
+        String protocol = s.machine().protocol() != null ? s.machine().protocol() : Protocols.DEFAULT;
+        ScenarioProgram program = new ScenarioProgram(s, protocol, KernelWiring.standard());
+        EngineSettings settings = s.engine().withDefaults();
+        Exploration e;
+        try {
+            e = Engines.controlled().explore(program, settings, Progress.silent());
+        } catch (RuntimeException thrown) {
+            // Engines wrap what a CPU thread threw; a module not wired yet skips the scenario.
+            RuntimeException bad = BadInput.in(thrown).orElseThrow(() -> thrown);
+            if (bad instanceof NotWired) {
+                Assumptions.abort(bad.getMessage());
+                return;
+            }
+            throw bad;
+        }
+        Verdict v = Verdict.of(s.expect(), e.findings());
+        assertThat(v.holds()).as(name + ": " + v.summary()).isTrue();
+        if (s.expect().isEmpty()) {
+            assertThat(e.complete()).as(name + ": a clean verdict needs the bounded space covered").isTrue();
+        }
+    }
+}
