@@ -48,7 +48,7 @@ public final class TimedRates {
                 long hits = 0;
                 int per = Math.max(1, runs / OFFSETS);
                 for (int k = 0; k < OFFSETS; k++) {
-                    Estimate e = engine.estimate(new SeedRace(protocol, durations[i], 1_000, k * OFFSET_STEP),
+                    Estimate e = engine.estimate(SeedRace.timed(protocol, durations[i], k * OFFSET_STEP),
                             FindingKind.DOUBLE_FREE, seed + 1000L * i + j + 1_000_000L * k, per, 1);
                     hits += e.hits();
                 }
