@@ -1,7 +1,6 @@
 package org.mmemu.tests.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -247,15 +246,5 @@ public final class ReleaseBench {
     /** The size of a release_pages() vector: PAGEVEC_SIZE of 2.5.33. */
     private static final class Pagevec16 {
         static final int SIZE = 16;
-    }
-
-    /** Medians over {@code reps} runs: releases/s and the counts of the median run. */
-    public static List<Result> repeat(ReleaseBench bench, String protocol, int threads, Mode mode, Path path,
-                                      Duration each, int reps) {
-        List<Result> rs = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            rs.add(bench.run(protocol, threads, mode, path, each));
-        }
-        return rs;
     }
 }
