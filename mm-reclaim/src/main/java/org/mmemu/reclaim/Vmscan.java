@@ -107,6 +107,7 @@ public final class Vmscan {
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
 
     private static final Site SZ_RATIO = Site.of("shrink_zone", "atomic_add(ratio+1, &zone->refill_counter)");
+    private static final Site SZ_READ = Site.of("shrink_zone", "atomic_read(&zone->refill_counter) > SWAP_CLUSTER_MAX");
     private static final Site SZ_SUB = Site.of("shrink_zone", "atomic_sub(SWAP_CLUSTER_MAX, &zone->refill_counter)");
     private static final Site SZ_NR_ACTIVE = Site.of("shrink_zone", "zone->nr_active");
     private static final Site SZ_NR_INACTIVE = Site.of("shrink_zone", "zone->nr_inactive");
@@ -174,8 +175,10 @@ public final class Vmscan {
                 ops.pagevecRelease(cpu, pvec);
                 return nrPages;
             }
-            maxScanRef[0] -= nrScan - 1;
-            vmstat.add(VmStat.Item.pgscan, nrScan - 1);
+            // nr_scan is one past the pages looked at (the loop test's post-increment); the
+            // kernel subtracts and counts it as it is.
+            maxScanRef[0] -= nrScan;
+            vmstat.add(VmStat.Item.pgscan, nrScan);
             nrPages = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
             if (nrPages <= 0 && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
@@ -530,8 +533,9 @@ public final class Vmscan {
         long nrActive = zl.nrActive(cpu, SZ_NR_ACTIVE);
         long nrInactive = zl.nrInactive(cpu, SZ_NR_INACTIVE);
         long ratio = (long) nrPages * nrActive / ((nrInactive | 1) * 2);
-        int counter = zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
-        if (counter > SWAP_CLUSTER_MAX) {
+        zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
+        cpu.step(SZ_READ, zl, Access.READ);
+        if (zl.refillCounter() > SWAP_CLUSTER_MAX) {
             zl.addRefillCounter(cpu, SZ_SUB, -SWAP_CLUSTER_MAX);
             refillInactiveZone(cpu, zone, SWAP_CLUSTER_MAX);
         }

@@ -29,7 +29,7 @@ import org.mmemu.lru.protocol.Protocols;
  * <li>Setup: page P alone on the Normal zone's inactive list, PG_lru, count 2, no mapping. CPU 0
  * and CPU 1 hold one reference each.</li>
  * <li>CPU 0: {@code page_cache_release(P)}, then {@code shrink_cache(Normal)} (one batch).
- * CPU 1: {@code page_cache_release(P)}, with an interrupt of 32 steps that may arrive at any of
+ * CPU 1: {@code page_cache_release(P)}, with an interrupt of 16 steps that may arrive at any of
  * its steps (the {@code irq} delay model).</li>
  * </ol>
  * Under count-one, both releases may read 2 and both {@code atomic_dec}: P is left at count 0
@@ -45,8 +45,8 @@ class CountOneMopUpExploreTest {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
-                Machine m = Machines.boot(gate, 2, 64, x -> Protocols.byName(protocol),
-                        ReclaimConfig.defaults().withMopUp(mopUp), 4, 8, 12);
+                Machine m = Machines.boot(gate, 2, 16, x -> Protocols.byName(protocol),
+                        ReclaimConfig.defaults().withMopUp(mopUp), 1, 2, 3);
                 Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
                 Page p = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);
                 p.setCountQuietly(2);
@@ -68,7 +68,7 @@ class CountOneMopUpExploreTest {
 
             @Override
             public List<InterruptSpec> interrupts() {
-                return List.of(InterruptSpec.busy(1, 32, 1));
+                return List.of(InterruptSpec.busy(1, 16, 1));
             }
         };
     }
