@@ -38,7 +38,10 @@ import org.mmemu.pagevec.Pagevec;
  * putbackLruPage) and the isolation references are dropped through a pagevec and the
  * protocol's release_pages. Those two hand-overs, isolation and put-back, are where the seed
  * mail's double free happens (reference §3, rows 4-7 and 11), so they are the protocol's, and
- * everything else here is protocol-independent.
+ * everything else here is protocol-independent. refill_inactive_zone()'s put-back is written
+ * out here rather than through the protocol: the kernel's differs from shrink_cache()'s in
+ * order (PG_lru set before PG_active is cleared) and every protocol's put-back is the same
+ * sequence, so nothing protocol-specific is bypassed.
  *
  * Mop-up: under count-one a page can reach count 0 without anyone taking it off the LRU ("to
  * be mopped up in page reclaim", seed mail). With mop-up on, both scans free such pages when
@@ -67,6 +70,7 @@ public final class Vmscan {
     private static final Site MOP_COUNT = Site.of("shrink_cache", "page_count(page) == 0 (mop-up)");
     private static final Site MOP_LRU = Site.of("shrink_cache", "TestClearPageLRU(page) (mop-up)");
     private static final Site MOP_DEL = Site.of("shrink_cache", "list_del(&page->lru) (mop-up)");
+    private static final Site MOP_LIST_DEL = Site.of("shrink_cache", "list_del(&page->lru) (off mop_list)");
     private static final Site MOP_ADD = Site.of("shrink_cache", "list_add(&page->lru, &mop_list)");
     private static final Site MOP_FREE = Site.of("shrink_cache", "__free_pages_ok(page, 0) (mop-up)");
     private static final Site MOP_NR_A = Site.of("shrink_cache", "zone->nr_active-- (mop-up)");
@@ -242,7 +246,7 @@ public final class Vmscan {
         }
         while (!mopList.isEmpty()) {
             Page page = (Page) mopList.prev();
-            page.listDel(cpu, MOP_DEL);
+            page.listDel(cpu, MOP_LIST_DEL);
             machine.pageAlloc().freePagesOk(cpu, page, 0, MOP_FREE);
             vmstat.inc(VmStat.Item.lru_mopup);
         }
