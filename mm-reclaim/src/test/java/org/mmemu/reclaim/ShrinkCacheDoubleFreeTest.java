@@ -47,7 +47,7 @@ import org.mmemu.pagevec.Pagevecs;
  * The engine finds the offsets and the arrival point; an interrupt of any length from 1 to 8
  * steps, too short to outlast shrink_list, finds nothing in the whole bounded space (footnote
  * condition 4). The long interrupt is 64 steps: {@link DoubleFreeThresholdMain} measured the
- * shortest one that frees twice at 25 steps, so 64 is well past it and keeps the exhaustive
+ * shortest one that frees twice at 26 steps, so 64 is well past it and keeps the exhaustive
  * unless-zero search cheap.
  */
 class ShrinkCacheDoubleFreeTest {
