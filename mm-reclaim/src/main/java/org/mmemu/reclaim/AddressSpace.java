@@ -43,6 +43,7 @@ public final class AddressSpace {
     private static final Site TR_DIRTY = Site.of("truncate_complete_page", "ClearPageDirty(page)");
     private static final Site TR_UPTODATE = Site.of("truncate_complete_page", "ClearPageUptodate(page)");
     private static final Site TR_PRIVATE = Site.of("truncate_complete_page", "PagePrivate(page)");
+    private static final Site TR_MAPPING = Site.of("truncate_inode_pages", "if (page->mapping == mapping)");
     private static final Site TR_UNLOCK = Site.of("truncate_inode_pages", "unlock_page(page)");
 
     private final Machine machine;
@@ -194,7 +195,7 @@ public final class AddressSpace {
             while (page.testSetPageLocked(cpu, TR_LOCK)) {
                 Thread.onSpinWait();
             }
-            if (page.mappingQuietly() == this) {
+            if (page.mapping(cpu, TR_MAPPING) == this) {
                 r.writeback().waitOnPageWriteback(cpu, page);
                 r.rmap().unmapAll(cpu, page);
                 if (page.testFlag(cpu, TR_PRIVATE, PageFlags.PG_private)) {

@@ -70,8 +70,10 @@ public final class Kswapd {
 
     /**
      * mm/vmscan.c: kswapd() (2.5.31): the thread's main loop on {@code cpu}, run for at most
-     * {@code maxIterations} iterations (each either a sleep or a kswapd_balance()), or until
-     * {@link #stop()}. Returns the number of balancing runs.
+     * {@code maxIterations} iterations, or until {@link #stop()}. An iteration is a sleep or one
+     * round of kswapd_balance()'s loop (one kswapd_balance_pgdat()), so that a zone that never
+     * gets balanced cannot keep the emulated thread in kswapd_balance() forever (the kernel's
+     * loop is unbounded). Returns the number of kswapd_balance() runs.
      */
     public int kswapd(Cpu cpu, int maxIterations) {
         int saved = cpu.pflags();
@@ -85,7 +87,7 @@ public final class Kswapd {
                     continue;
                 }
                 sleeping = false;
-                kswapdBalance(cpu);
+                it += kswapdBalance(cpu, maxIterations - it) - 1;
                 balances++;
             }
         } finally {
@@ -115,12 +117,19 @@ public final class Kswapd {
         return true;
     }
 
-    /** mm/vmscan.c: kswapd_balance() (2.5.31): balance the node until nothing more is needed. */
-    public void kswapdBalance(Cpu cpu) {
+    /**
+     * mm/vmscan.c: kswapd_balance() (2.5.31): balance the node until nothing more is needed, for
+     * at most {@code maxRounds} (at least one) kswapd_balance_pgdat() rounds: the emulator's
+     * bound on the kernel's unbounded loop. Returns the rounds run.
+     */
+    public int kswapdBalance(Cpu cpu, int maxRounds) {
         boolean needMoreBalance;
+        int rounds = 0;
         do {
             needMoreBalance = kswapdBalancePgdat(cpu);
-        } while (needMoreBalance && !stop);
+            rounds++;
+        } while (needMoreBalance && !stop && rounds < maxRounds);
+        return rounds;
     }
 
     /**

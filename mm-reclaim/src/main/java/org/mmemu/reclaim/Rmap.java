@@ -30,6 +30,7 @@ public final class Rmap {
     private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL");
     private static final Site YOUNG = Site.of("handle_mm_fault", "pte_mkyoung (the MMU sets the accessed bit)");
     private static final Site REF_CLEAR = Site.of("page_referenced", "TestClearPageReferenced(page)");
+    private static final Site REF_CHAIN = Site.of("page_referenced", "page->pte.chain (walk the chain)");
     private static final Site REF_YOUNG = Site.of("page_referenced", "ptep_test_and_clear_young(pte)");
     private static final Site UNMAP_YOUNG = Site.of("try_to_unmap_one", "ptep_test_and_clear_young(ptep)");
     private static final Site UNMAP_CLEAR = Site.of("try_to_unmap_one", "ptep_get_and_clear(ptep)");
@@ -118,6 +119,7 @@ public final class Rmap {
         if (page.testClearFlag(cpu, REF_CLEAR, org.mmemu.core.page.PageFlags.PG_referenced)) {
             referenced++;
         }
+        cpu.step(REF_CHAIN, page, Access.READ);
         if (mapcount[page.pfn()] > 0) {
             cpu.step(REF_YOUNG, page, Access.WRITE);
             if (young[page.pfn()]) {

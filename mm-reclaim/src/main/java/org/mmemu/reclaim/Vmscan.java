@@ -38,7 +38,10 @@ import org.mmemu.pagevec.Pagevec;
  * putbackLruPage) and the isolation references are dropped through a pagevec and the
  * protocol's release_pages. Those two hand-overs, isolation and put-back, are where the seed
  * mail's double free happens (reference §3, rows 4-7 and 11), so they are the protocol's, and
- * everything else here is protocol-independent.
+ * everything else here is protocol-independent. refill_inactive_zone()'s put-back is written
+ * out here rather than through the protocol: the kernel's differs from shrink_cache()'s in
+ * order (PG_lru set before PG_active is cleared) and every protocol's put-back is the same
+ * sequence, so nothing protocol-specific is bypassed.
  *
  * Mop-up: under count-one a page can reach count 0 without anyone taking it off the LRU ("to
  * be mopped up in page reclaim", seed mail). With mop-up on, both scans free such pages when
@@ -67,6 +70,7 @@ public final class Vmscan {
     private static final Site MOP_COUNT = Site.of("shrink_cache", "page_count(page) == 0 (mop-up)");
     private static final Site MOP_LRU = Site.of("shrink_cache", "TestClearPageLRU(page) (mop-up)");
     private static final Site MOP_DEL = Site.of("shrink_cache", "list_del(&page->lru) (mop-up)");
+    private static final Site MOP_LIST_DEL = Site.of("shrink_cache", "list_del(&page->lru) (off mop_list)");
     private static final Site MOP_ADD = Site.of("shrink_cache", "list_add(&page->lru, &mop_list)");
     private static final Site MOP_FREE = Site.of("shrink_cache", "__free_pages_ok(page, 0) (mop-up)");
     private static final Site MOP_NR_A = Site.of("shrink_cache", "zone->nr_active-- (mop-up)");
@@ -83,6 +87,7 @@ public final class Vmscan {
     private static final Site SL_PRIVATE = Site.of("shrink_list", "PagePrivate(page)");
     private static final Site SL_DIRTY = Site.of("shrink_list", "PageDirty(page)");
     private static final Site SL_COUNT = Site.of("shrink_list", "page_count(page)");
+    private static final Site SL_INDEX = Site.of("shrink_list", "swp_entry_t swap = { .val = page->index }");
     private static final Site SL_PUT = Site.of("shrink_list", "__put_page(page) /* The pagecache ref */");
     private static final Site SL_UNLOCK = Site.of("shrink_list", "unlock_page(page)");
     private static final Site SL_SETACTIVE = Site.of("shrink_list", "SetPageActive(page)");
@@ -96,10 +101,17 @@ public final class Vmscan {
     private static final Site RF_HOLD_DEL = Site.of("refill_inactive_zone", "list_del(&page->lru)");
     private static final Site RF_TO_ACTIVE = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_active)");
     private static final Site RF_TO_INACTIVE = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_inactive)");
-    private static final Site RF_CLEAR_ACTIVE = Site.of("refill_inactive_zone", "TestClearPageActive(page)");
+    private static final Site RF_CLEAR_ACTIVE = Site.of("refill_inactive_zone", "if (!TestClearPageActive(page)) BUG()");
+    private static final Site RF_SET_LRU = Site.of("refill_inactive_zone", "if (TestSetPageLRU(page)) BUG()");
+    private static final Site RF_IS_ACTIVE = Site.of("refill_inactive_zone", "BUG_ON(!PageActive(page))");
+    private static final Site RF_MOVE_INACTIVE = Site.of("refill_inactive_zone", "list_move(&page->lru, &zone->inactive_list)");
+    private static final Site RF_MOVE_ACTIVE = Site.of("refill_inactive_zone", "list_move(&page->lru, &zone->active_list)");
+    private static final Site RF_NR_INACTIVE = Site.of("refill_inactive_zone", "zone->nr_inactive += pgdeactivate");
+    private static final Site RF_NR_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgdeactivate");
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
 
     private static final Site SZ_RATIO = Site.of("shrink_zone", "atomic_add(ratio+1, &zone->refill_counter)");
+    private static final Site SZ_READ = Site.of("shrink_zone", "atomic_read(&zone->refill_counter) > SWAP_CLUSTER_MAX");
     private static final Site SZ_SUB = Site.of("shrink_zone", "atomic_sub(SWAP_CLUSTER_MAX, &zone->refill_counter)");
     private static final Site SZ_NR_ACTIVE = Site.of("shrink_zone", "zone->nr_active");
     private static final Site SZ_NR_INACTIVE = Site.of("shrink_zone", "zone->nr_inactive");
@@ -167,8 +179,10 @@ public final class Vmscan {
                 ops.pagevecRelease(cpu, pvec);
                 return nrPages;
             }
-            maxScanRef[0] -= nrScan - 1;
-            vmstat.add(VmStat.Item.pgscan, nrScan - 1);
+            // nr_scan is one past the pages looked at (the loop test's post-increment); the
+            // kernel subtracts and counts it as it is.
+            maxScanRef[0] -= nrScan;
+            vmstat.add(VmStat.Item.pgscan, nrScan);
             nrPages = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
             if (nrPages <= 0 && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
@@ -199,8 +213,13 @@ public final class Vmscan {
     }
 
     /**
-     * Mop-up, with lru_lock held: if {@code page} has count 0 it is an orphan (see the essay
-     * above): take it off the LRU here and return true; the caller frees it after the unlock.
+     * Emulator addition, not kernel code (no kernel had it): the mop-up the seed mail's proposal
+     * (b) asks of shrink_cache()/refill_inactive_zone(), written in their style. With lru_lock
+     * held: if {@code page} has count 0 it is an orphan (see the essay above): clear PG_lru,
+     * list_del, drop the zone counter, and return true; the caller frees it after the unlock.
+     * The count load comes before the protocol's isolation, so with mop-up on each page picked
+     * costs one step more than §3 rows 2-7; mop-up is off by default for every protocol but
+     * count-one, so the mm1 table is reproduced unchanged.
      */
     private boolean mopUpLocked(Cpu cpu, ZoneLru zl, Page page, boolean active) {
         if (page.pageCount(cpu, MOP_COUNT) != 0) {
@@ -216,14 +235,18 @@ public final class Vmscan {
         return true;
     }
 
-    /** Frees the mopped-up pages ({@code __free_pages_ok}) and counts them in {@code lru_mopup}. */
+    /**
+     * Emulator addition (see {@link #mopUpLocked}): frees the mopped-up pages with
+     * {@code __free_pages_ok()}, lru_lock dropped as {@code pagevec_free} is called in
+     * __pagevec_release(), and counts them in the emulator's {@code lru_mopup} counter.
+     */
     private void freeMopped(Cpu cpu, ListHead mopList) {
         if (mopList == null) {
             return;
         }
         while (!mopList.isEmpty()) {
             Page page = (Page) mopList.prev();
-            page.listDel(cpu, MOP_DEL);
+            page.listDel(cpu, MOP_LIST_DEL);
             machine.pageAlloc().freePagesOk(cpu, page, 0, MOP_FREE);
             vmstat.inc(VmStat.Item.lru_mopup);
         }
@@ -372,7 +395,8 @@ public final class Vmscan {
             as.pageLock().spinUnlock(cpu);
             return Outcome.KEEP_LOCKED;
         }
-        if (as.isSwapper()) {
+        if (swap.pageSwapCache(cpu, page)) {
+            cpu.step(SL_INDEX, page, Access.READ);
             long entry = page.index();
             swap.deleteFromSwapCacheLocked(cpu, page);
             as.pageLock().spinUnlock(cpu);
@@ -448,13 +472,10 @@ public final class Vmscan {
         pvec.pagevecInit();
         zl.lruLock().spinLockIrq(cpu);
         for (ListHead list : new ListHead[] {lInactive, lActive}) {
+            boolean toInactive = list == lInactive;
             while (!list.listEmpty(cpu, RF_LIST_EMPTY)) {
                 Page page = (Page) list.prev();
-                if (list == lInactive && !page.testClearFlag(cpu, RF_CLEAR_ACTIVE, PG_active)) {
-                    throw cpu.detectors().kernelBug(cpu, page.pfn(), RF_CLEAR_ACTIVE,
-                            "refill_inactive_zone: !TestClearPageActive(page)");
-                }
-                protocol().putbackLruPage(cpu, zl, page);
+                putbackRefilled(cpu, zl, page, toInactive);
                 if (pvec.pagevecAdd(page) == 0) {
                     zl.lruLock().spinUnlockIrq(cpu);
                     ops.pagevecReleaseLocked(cpu, pvec);
@@ -466,6 +487,37 @@ public final class Vmscan {
         ops.pagevecRelease(cpu, pvec);
         vmstat.add(VmStat.Item.pgrefill, nrPagesIn - nrPages);
         vmstat.add(VmStat.Item.pgdeactivate, pgdeactivate);
+    }
+
+    /**
+     * mm/vmscan.c: refill_inactive_zone() put-back loops (2.5.33, F2/F6, reference §1.7 step 3),
+     * lru_lock held, irqs off: {@code TestSetPageLRU} (BUG if set); for {@code l_inactive}
+     * {@code TestClearPageActive} (BUG if clear), for {@code l_active} {@code BUG_ON(!PageActive)};
+     * {@code list_move} onto the zone's list. These are written out here, in the kernel's order,
+     * rather than through {@link LruProtocol#putbackLruPage}, whose shape is shrink_cache's
+     * (the list is chosen by a PageActive test after the list_del, and PG_active would have to be
+     * cleared before PG_lru is set). Every protocol's put-back is that same sequence, so no
+     * protocol is bypassed. The zone counters move per page, where the kernel adds
+     * {@code pgdeactivate} once after the loops, matching the per-page isolation counters.
+     */
+    private void putbackRefilled(Cpu cpu, ZoneLru zl, Page page, boolean toInactive) {
+        if (page.testSetPageLru(cpu, RF_SET_LRU)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), RF_SET_LRU, "refill_inactive_zone: TestSetPageLRU(page)");
+        }
+        if (toInactive) {
+            if (!page.testClearFlag(cpu, RF_CLEAR_ACTIVE, PG_active)) {
+                throw cpu.detectors().kernelBug(cpu, page.pfn(), RF_CLEAR_ACTIVE,
+                        "refill_inactive_zone: !TestClearPageActive(page)");
+            }
+            page.listMove(cpu, RF_MOVE_INACTIVE, zl.inactiveList());
+            zl.addNrInactive(cpu, RF_NR_INACTIVE, 1);
+        } else {
+            if (!page.testFlag(cpu, RF_IS_ACTIVE, PG_active)) {
+                throw cpu.detectors().kernelBug(cpu, page.pfn(), RF_IS_ACTIVE, "refill_inactive_zone: !PageActive(page)");
+            }
+            page.listMove(cpu, RF_MOVE_ACTIVE, zl.activeList());
+            zl.addNrActive(cpu, RF_NR_ACTIVE, 1);
+        }
     }
 
     // ---- shrink_zone, shrink_caches, try_to_free_pages -----------------------------------
@@ -485,8 +537,9 @@ public final class Vmscan {
         long nrActive = zl.nrActive(cpu, SZ_NR_ACTIVE);
         long nrInactive = zl.nrInactive(cpu, SZ_NR_INACTIVE);
         long ratio = (long) nrPages * nrActive / ((nrInactive | 1) * 2);
-        int counter = zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
-        if (counter > SWAP_CLUSTER_MAX) {
+        zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
+        cpu.step(SZ_READ, zl, Access.READ);
+        if (zl.refillCounter() > SWAP_CLUSTER_MAX) {
             zl.addRefillCounter(cpu, SZ_SUB, -SWAP_CLUSTER_MAX);
             refillInactiveZone(cpu, zone, SWAP_CLUSTER_MAX);
         }

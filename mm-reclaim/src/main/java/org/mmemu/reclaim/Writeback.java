@@ -45,12 +45,14 @@ public final class Writeback {
     }
 
     /**
-     * mm/page-writeback.c: generic_vm_writeback() (2.5.31), for a locked dirty page: unlocks it,
-     * cleans it and submits its write ({@code set_page_writeback}); {@code pgpgout} counts it.
+     * mm/page-writeback.c: generic_vm_writeback() (2.5.31), for a locked dirty page: cleans it,
+     * sets PG_writeback, submits its write and only then unlocks it, as ->writepage
+     * ({@code __block_write_full_page}) does: a task that locks the page afterwards (truncate)
+     * finds the write either not started or queued. {@code pgpgout} counts it.
      */
     public void vmWriteback(Cpu cpu, Page page) {
-        page.unlockPage(cpu, UNLOCK);
         if (!page.testClearFlag(cpu, DIRTY, PageFlags.PG_dirty)) {
+            page.unlockPage(cpu, UNLOCK);
             return;
         }
         page.setFlag(cpu, SET, PageFlags.PG_writeback);
@@ -60,6 +62,7 @@ public final class Writeback {
         ticket[page.pfn()] = t;
         queue.addLast(new long[] {page.pfn(), t, passes + delay});
         queueLock.spinUnlock(cpu);
+        page.unlockPage(cpu, UNLOCK);
         machine.pageAlloc().vmstat().inc(VmStat.Item.pgpgout);
     }
 
@@ -90,14 +93,28 @@ public final class Writeback {
         page.testClearFlag(cpu, END, PageFlags.PG_writeback);
     }
 
-    /** mm/filemap.c: wait_on_page_writeback() (2.5.31): here, completes the write at once. */
+    /**
+     * mm/filemap.c: wait_on_page_writeback() (2.5.31): here, completes the write at once if it
+     * is still queued. If {@link #pass} has already taken it off the queue, that CPU is about to
+     * run end_page_writeback(), and the waiter spins on PG_writeback until it has (the kernel
+     * sleeps): completing it a second time would let the waiter (truncate) free the page before
+     * the completer's end_page_writeback() touches it.
+     */
     public void waitOnPageWriteback(Cpu cpu, Page page) {
-        if (page.testFlag(cpu, WAIT, PageFlags.PG_writeback)) {
-            queueLock.spinLock(cpu);
-            cpu.step(QUEUE, queue, Access.WRITE);
-            ticket[page.pfn()] = 0;
-            queueLock.spinUnlock(cpu);
+        if (!page.testFlag(cpu, WAIT, PageFlags.PG_writeback)) {
+            return;
+        }
+        queueLock.spinLock(cpu);
+        cpu.step(QUEUE, queue, Access.WRITE);
+        boolean queued = ticket[page.pfn()] != 0;
+        ticket[page.pfn()] = 0;
+        queueLock.spinUnlock(cpu);
+        if (queued) {
             endPageWriteback(cpu, page);
+            return;
+        }
+        while (page.testFlag(cpu, WAIT, PageFlags.PG_writeback)) {
+            Thread.onSpinWait();
         }
     }
 

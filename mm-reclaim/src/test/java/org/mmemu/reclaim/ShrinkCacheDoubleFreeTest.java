@@ -46,7 +46,9 @@ import org.mmemu.pagevec.Pagevecs;
  * </ol>
  * The engine finds the offsets and the arrival point; an interrupt of any length from 1 to 8
  * steps, too short to outlast shrink_list, finds nothing in the whole bounded space (footnote
- * condition 4).
+ * condition 4). The long interrupt is 64 steps: {@link DoubleFreeThresholdMain} measured the
+ * shortest one that frees twice at 26 steps, so 64 is well past it and keeps the exhaustive
+ * unless-zero search cheap.
  */
 class ShrinkCacheDoubleFreeTest {
 
@@ -101,8 +103,8 @@ class ShrinkCacheDoubleFreeTest {
 
     @Test
     void mm1DoubleFreesThroughTheRealShrinkCacheWhenALongInterruptHitsRow8() {
-        ExploreResult r = Explorer.explore(race("mm1", 400, true), options().withStopAtFirst(true));
-        System.out.println("mm1, 400-step interrupt: " + r);
+        ExploreResult r = Explorer.explore(race("mm1", 64, true), options().withStopAtFirst(true));
+        System.out.println("mm1, 64-step interrupt: " + r);
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
         Finding df = r.findings().stream().filter(f -> f.kind() == FindingKind.DOUBLE_FREE).findFirst().orElseThrow();
         System.out.println("schedule: " + df.schedule());
@@ -115,7 +117,7 @@ class ShrinkCacheDoubleFreeTest {
         assertThat(df.rootCause().site()).isEqualTo(Mm1Protocol.ISOLATE_GET);
         assertThat(df.rootCause().cpu()).isZero();
 
-        RunResult replay = Explorer.replay(race("mm1", 400, true), df.schedule());
+        RunResult replay = Explorer.replay(race("mm1", 64, true), df.schedule());
         List<TraceRow> rows = replay.trace().rows();
         assertThat(rows).anyMatch(x -> x.cpu() == 0 && x.site().function().equals("shrink_list"));
         assertThat(rows).anyMatch(x -> x.kind() == TraceRow.Kind.IRQ_ENTER && x.cpu() == 1);
@@ -125,6 +127,20 @@ class ShrinkCacheDoubleFreeTest {
         int get = indexOf(rows, 0, Mm1Protocol.ISOLATE_GET.statement());
         int put = indexOf(rows, 1, Mm1Protocol.PV_TESTZERO.statement());
         assertThat(put).isGreaterThan(test).isLessThan(get);
+        // Rows 2-7 on CPU 0, step by step: TestClearPageLRU, list_del, the count load, then the
+        // five steps of list_add (load head.next + 4 stores), then the get.
+        List<String> cpu0 = rows.stream()
+                .filter(x -> x.cpu() == 0 && x.kind() == TraceRow.Kind.STEP && x.site() != null
+                        && x.index() < get + 1 && x.site().function().equals("shrink_cache"))
+                .map(x -> x.site().statement()).toList();
+        int at = cpu0.lastIndexOf(Mm1Protocol.ISOLATE_COUNT.statement());
+        String add = Mm1Protocol.ISOLATE_ADD.statement();
+        assertThat(cpu0.subList(at - 2, cpu0.size())).containsExactly(
+                "if (!TestClearPageLRU(page)) BUG()", "list_del(&page->lru)",
+                Mm1Protocol.ISOLATE_COUNT.statement(),
+                add + " [1/5: load head->next]", add + " [2/5: new->next = next]",
+                add + " [3/5: new->prev = prev]", add + " [4/5: next->prev = new]",
+                add + " [5/5: prev->next = new]", Mm1Protocol.ISOLATE_GET.statement());
     }
 
     @Test
@@ -137,8 +153,8 @@ class ShrinkCacheDoubleFreeTest {
 
     @Test
     void unlessZeroSurvivesTheLongInterrupt() {
-        ExploreResult r = Explorer.explore(race("unless-zero", 400, true), options());
-        System.out.println("unless-zero, 400-step interrupt: " + r);
+        ExploreResult r = Explorer.explore(race("unless-zero", 64, true), options());
+        System.out.println("unless-zero, 64-step interrupt: " + r);
         assertThat(r.complete()).isTrue();
         assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);
     }
