@@ -4,6 +4,7 @@ import static org.mmemu.core.page.PageFlags.PG_active;
 import static org.mmemu.core.page.PageFlags.PG_dirty;
 import static org.mmemu.core.page.PageFlags.PG_lru;
 import static org.mmemu.core.page.PageFlags.PG_private;
+import static org.mmemu.core.page.PageFlags.PG_slab;
 import static org.mmemu.core.page.PageFlags.PG_writeback;
 
 import org.mmemu.core.Machine;
@@ -19,6 +20,7 @@ import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.ZoneLru;
 import org.mmemu.pagevec.Pagevec;
+import org.mmemu.slab.SlabAllocator;
 
 /**
  * Page reclaim of mm/vmscan.c as 2.5.31-mm1 had it (per-zone LRU and lru_lock, akpm's patches
@@ -82,6 +84,7 @@ public final class Vmscan {
     private static final Site SL_DEL = Site.of("shrink_list", "list_del(&page->lru)");
     private static final Site SL_LOCK = Site.of("shrink_list", "TestSetPageLocked(page)");
     private static final Site SL_ACTIVE = Site.of("shrink_list", "BUG_ON(PageActive(page))");
+    private static final Site SL_SLAB = Site.of("shrink_list", "PageSlab(page)");
     private static final Site SL_WB = Site.of("shrink_list", "PageWriteback(page)");
     private static final Site SL_MAPPING = Site.of("shrink_list", "mapping = page->mapping");
     private static final Site SL_PRIVATE = Site.of("shrink_list", "PagePrivate(page)");
@@ -320,6 +323,14 @@ public final class Vmscan {
         }
         if (page.testFlag(cpu, SL_ACTIVE, PG_active)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), SL_ACTIVE, "shrink_list: PageActive(page)");
+        }
+        if (page.testFlag(cpu, SL_SLAB, PG_slab)) {
+            // slablru (Ed Tomlinson, 2.5.32-mm1; reference §5): a slab page on the LRU is not
+            // page cache; its cache decides whether the slab can go (free or pruned empty),
+            // shrank (some objects pruned) or is busy. Never in mainline.
+            SlabAllocator.SlabPageVerdict v = SlabAllocator.of(machine).reclaimSlabPage(cpu, page, gfpMask);
+            return v.freeIt() ? Outcome.FREE_IT
+                    : v == SlabAllocator.SlabPageVerdict.BUSY ? Outcome.ACTIVATE_LOCKED : Outcome.KEEP_LOCKED;
         }
         SwapState swap = reclaim.swap();
         Rmap rmap = reclaim.rmap();
