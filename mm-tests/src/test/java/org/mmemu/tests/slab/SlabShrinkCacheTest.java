@@ -1,8 +1,6 @@
 package org.mmemu.tests.slab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mmemu.core.page.PageFlags.PG_lru;
-import static org.mmemu.core.page.PageFlags.PG_slab;
 
 import java.util.ArrayList;
 import java.util.HashSet;
