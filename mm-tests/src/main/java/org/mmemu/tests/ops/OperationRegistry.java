@@ -33,6 +33,7 @@ public final class OperationRegistry {
         r.register(new GetPage());
         r.register(new PageCacheGet());
         r.register(new PutPage());
+        r.register(new PageCacheRelease());
         // mm-lru, mm-pagevec, mm-reclaim, mm-slab: argument checks only until wired.
         planned(r);
         return r;
@@ -60,9 +61,6 @@ public final class OperationRegistry {
     }
 
     private static void planned(OperationRegistry r) {
-        r.register(new PlannedOperation("page_cache_release", "mm/swap.c", "mm-lru",
-                "drop a reference; the last one takes the page off the LRU and frees it",
-                a -> a.page("page", 0)));
         r.register(new PlannedOperation("pagevec_release", "mm/swap.c", "mm-pagevec",
                 "__pagevec_release of the listed pages (first to last)",
                 a -> a.pages("pages", 1, PAGEVEC_SIZE)));

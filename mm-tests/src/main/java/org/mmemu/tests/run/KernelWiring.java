@@ -31,7 +31,25 @@ public interface KernelWiring {
 
     /** The wiring of every module the command line has: today mm-core alone. */
     static KernelWiring standard() {
-        return coreOnly();
+        KernelWiring core = coreOnly();
+        return new KernelWiring() {
+            @Override
+            public void install(Machine machine, String protocol, MachineSpec spec) {
+                org.mmemu.lru.Lru.install(machine, org.mmemu.lru.protocol.Protocols.byName(protocol));
+            }
+
+            @Override
+            public void setUpPage(Machine machine, World world, Page page, PageSpec spec) {
+                if (spec.lru() != LruList.NONE) {
+                    org.mmemu.lru.Lru.of(machine).zoneOf(page).addQuietly(page, spec.lru() == LruList.ACTIVE);
+                }
+            }
+
+            @Override
+            public Object mapping(World world, String name) {
+                return core.mapping(world, name);
+            }
+        };
     }
 
     /** Only mm-core: no LRU yet, mappings are plain named tokens. */
