@@ -68,6 +68,28 @@ class Mm1WindowsTest {
     }
 
     @Test
+    void activePathHasNoWindowItsGetFollowsTheCountTest() {
+        Page p = TestMachines.lruPage(m, 1, true);
+        Cpu b = m.cpu(1);
+        ListHead hold = new ListHead();
+        zl.lruLock().spinLockIrq(b);
+        rec.start();
+        assertThat(lru.protocol().isolateLruPage(b, zl, p, hold, true)).isTrue();
+        List<StepRecorder.Step> steps = rec.stop();
+        zl.lruLock().spinUnlockIrq(b);
+
+        int load = indexOf(steps, Mm1Protocol.REFILL_COUNT);
+        int get = indexOf(steps, Mm1Protocol.REFILL_GET);
+        assertThat(get).as("refill_inactive_zone (F6): page_cache_get right after the count test").isEqualTo(load + 1);
+        assertThat(steps).extracting(StepRecorder.Step::site).doesNotContain(Mm1Protocol.ISOLATE_COUNT, Mm1Protocol.ISOLATE_GET);
+        // the list_add onto l_hold comes after the get
+        assertThat(steps.subList(get + 1, steps.size())).extracting(s -> s.site().toString())
+                .startsWith("refill_inactive_zone: list_add(&page->lru, &l_hold) [1/5: load head->next]");
+        assertThat(p.count()).isEqualTo(2);
+        assertThat(hold.size()).isEqualTo(1);
+    }
+
+    @Test
     void pagevecReleaseWindowIsThreeLocalStepsThenTheCli() {
         Page p = TestMachines.lruPage(m, 1, false);
         Page q = TestMachines.lruPage(m, 1, false);

@@ -69,7 +69,8 @@ public final class SlabAllocator {
     private static final Site REAP_BEST_GROWING = Site.of("kmem_cache_reap", "if (best_cachep->growing)");
     private static final Site REAP_PREV = Site.of("kmem_cache_reap", "p = best_cachep->slabs_free.prev");
     private static final Site REAP_DEL = Site.of("kmem_cache_reap", "list_del(&slabp->list)");
-    private static final Site RECLAIM_SLAB = Site.of("slablru: reclaim slab page", "slabp = GET_PAGE_SLAB(page)");
+    /** The first step of {@link #reclaimSlabPage}: reclaim looks up the slab of the page. */
+    public static final Site RECLAIM_SLAB = Site.of("slablru: reclaim slab page", "slabp = GET_PAGE_SLAB(page)");
     private static final Site RECLAIM_INUSE = Site.of("slablru: reclaim slab page", "slabp->inuse");
     private static final Site RECLAIM_DEL = Site.of("slablru: reclaim slab page", "list_del(&slabp->list)");
     private static final Site CHECK = Site.of("slab accounting", "quiescent check");

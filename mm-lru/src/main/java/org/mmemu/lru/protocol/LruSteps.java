@@ -7,10 +7,12 @@ import org.mmemu.core.page.Page;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * Statements that several protocols share word for word: the put-back of an isolated page
- * (mm/vmscan.c: shrink_cache(), 2.5.32, reference §1.7 step 2.4) and the plain isolation that
- * takes a reference without looking at the count (mm/vmscan.c: refill_inactive() of
- * 2.5.31-bk7, and the mail's "CPUB": {@code page = list_entry(lru); page_cache_get(page)}).
+ * Statements that several protocols share word for word (mm/vmscan.c): the put-back of an
+ * isolated page (shrink_cache(), 2.5.32, reference §1.7 step 2.4) and the plain isolations
+ * that take a reference without looking at the count, each in its own function's statement
+ * order: shrink_cache()'s ({@code TestClearPageLRU}, {@code list_del}, {@code list_add},
+ * {@code page_cache_get}) for the inactive list, and refill_inactive()'s of 2.5.31-bk7
+ * ({@code TestClearPageLRU}, {@code page_cache_get}, {@code list_move}) for the active list.
  * Each protocol's Javadoc says which of these it uses.
  */
 final class LruSteps {
@@ -22,6 +24,9 @@ final class LruSteps {
     static final Site ISOLATE_DEL = Site.of("shrink_cache", "list_del(&page->lru)");
     static final Site ISOLATE_ADD = Site.of("shrink_cache", "list_add(&page->lru, &page_list)");
     static final Site ISOLATE_GET = Site.of("shrink_cache", "page_cache_get(page)");
+    static final Site REFILL_CLEAR_LRU = Site.of("refill_inactive", "if (!TestClearPageLRU(page)) BUG()");
+    static final Site REFILL_GET = Site.of("refill_inactive", "page_cache_get(page)");
+    static final Site REFILL_MOVE = Site.of("refill_inactive", "list_move(&page->lru, &l_hold)");
     static final Site NR_TAKEN_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
     static final Site NR_TAKEN_INACTIVE = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
 
@@ -45,7 +50,11 @@ final class LruSteps {
         }
     }
 
-    /** The first two statements of every isolation loop: {@code TestClearPageLRU} (BUG if clear), {@code list_del}. */
+    /**
+     * mm/vmscan.c: shrink_cache() inner loop, first two statements (2.5.32, reference §1.7 step
+     * 2.1.1; also refill_inactive_zone() of 2.5.4x, F6): {@code TestClearPageLRU} (BUG if it
+     * was clear), {@code list_del}.
+     */
     static void clearLruAndDel(Cpu cpu, Page page) {
         if (!page.testClearPageLru(cpu, ISOLATE_CLEAR_LRU)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), ISOLATE_CLEAR_LRU, "page on the LRU without PG_lru");
@@ -54,9 +63,10 @@ final class LruSteps {
     }
 
     /**
-     * The tail of a successful isolation: the page goes onto the caller's private list, the
-     * zone counter drops by one (see {@link org.mmemu.lru.LruProtocol#isolateLruPage} on why
-     * per page).
+     * mm/vmscan.c: shrink_cache() {@code zone->nr_inactive -= nr_taken} / refill_inactive_zone()
+     * {@code zone->nr_active -= pgmoved} (2.5.33, P17): the zone counter drops by one per
+     * isolated page. Departure: the kernel subtracts once per batch after the loop; here it is
+     * once per page (see {@link org.mmemu.lru.LruProtocol#isolateLruPage} on why), one step.
      */
     static void count(Cpu cpu, ZoneLru zl, boolean fromActive) {
         if (fromActive) {
@@ -67,20 +77,43 @@ final class LruSteps {
     }
 
     /**
-     * mm/vmscan.c: the isolation of 2.5.31-bk7's refill_inactive() and of the pagevec series
-     * before akpm's tests (reference §2.1, §3 condition 6): {@code TestClearPageLRU} (BUG if
-     * clear), {@code list_del}, {@code list_add} onto the private list, {@code page_cache_get},
-     * with no look at the count. Always succeeds.
+     * mm/vmscan.c: shrink_cache() / refill_inactive() isolation without a look at the count,
+     * as before akpm's tests (reference §2.1, §3 condition 6). Each list in its own kernel
+     * statement order: the inactive list as shrink_cache() (2.5.32, §1.7 step 2.1 without
+     * step 2.1.2), the active list as 2.5.31-bk7's refill_inactive() (§1.7 refill step 1).
+     * Always succeeds.
      */
     static boolean isolatePlain(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
-        clearLruAndDel(cpu, page);
-        dst.listAdd(cpu, ISOLATE_ADD, page);
-        page.pageCacheGet(cpu, ISOLATE_GET);
+        if (fromActive) {
+            isolateRefill(cpu, page, dst);
+        } else {
+            clearLruAndDel(cpu, page);
+            dst.listAdd(cpu, ISOLATE_ADD, page);
+            page.pageCacheGet(cpu, ISOLATE_GET);
+        }
         count(cpu, zl, fromActive);
         return true;
     }
 
-    /** Where a refused page goes back: the head of the list it came from. */
+    /**
+     * mm/vmscan.c: refill_inactive() isolation (2.5.31-bk7 / 2.5.32, reference §1.7 refill step
+     * 1): {@code TestClearPageLRU} (BUG if it was clear), {@code page_cache_get},
+     * {@code list_move(&page->lru, &l_hold)}. The reference is taken before the page leaves
+     * the list, so there is no window between a look at the count and the get on this path.
+     */
+    static void isolateRefill(Cpu cpu, Page page, ListHead dst) {
+        if (!page.testClearPageLru(cpu, REFILL_CLEAR_LRU)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), REFILL_CLEAR_LRU, "page on the LRU without PG_lru");
+        }
+        page.pageCacheGet(cpu, REFILL_GET);
+        page.listMove(cpu, REFILL_MOVE, dst);
+    }
+
+    /**
+     * mm/vmscan.c: shrink_cache() {@code list_add(&page->lru, &zone->inactive_list)} (2.5.32)
+     * / refill_inactive_zone() {@code &zone->active_list} (F6): where a refused page goes back,
+     * the head of the list it came from.
+     */
     static ListHead source(ZoneLru zl, boolean fromActive) {
         return fromActive ? zl.activeList() : zl.inactiveList();
     }

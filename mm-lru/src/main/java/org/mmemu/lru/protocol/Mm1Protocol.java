@@ -49,6 +49,13 @@ public final class Mm1Protocol implements LruProtocol {
     public static final Site ISOLATE_ADD = LruSteps.ISOLATE_ADD;
     /** Row 7: the get that closes the window. */
     public static final Site ISOLATE_GET = LruSteps.ISOLATE_GET;
+    /** refill_inactive_zone()'s count test (F6): on this path the get follows it directly. */
+    public static final Site REFILL_COUNT = Site.of("refill_inactive_zone", "if (page_count(page) == 0)");
+    static final Site REFILL_REFUSE_SET_LRU = Site.of("refill_inactive_zone", "SetPageLRU(page)");
+    static final Site REFILL_REFUSE_ADD = Site.of("refill_inactive_zone", "list_add(&page->lru, &zone->active_list)");
+    /** refill_inactive_zone(): the get, before the page goes onto {@code l_hold}. */
+    public static final Site REFILL_GET = Site.of("refill_inactive_zone", "page_cache_get(page)");
+    static final Site REFILL_ADD = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_hold)");
 
     // __pagevec_release() (2.5.33 / 2.5.31-mm1 form, reference §1.6)
     static final Site PV_RESERVED = Site.of("__pagevec_release", "if (PageReserved(page))");
@@ -169,22 +176,36 @@ public final class Mm1Protocol implements LruProtocol {
     }
 
     /**
-     * mm/vmscan.c: shrink_cache() inner loop (2.5.31-mm1, P6; reference §3 rows 2-7), and the
-     * same in refill_inactive_zone() (F6): {@code TestClearPageLRU}, {@code list_del}; a page
-     * whose count is zero is being freed by someone else and goes back with PG_lru set; any
-     * other page goes onto the private list and then gets a reference.
+     * mm/vmscan.c: shrink_cache() inner loop (2.5.31-mm1, P6; reference §3 rows 2-7) for the
+     * inactive list, refill_inactive_zone() (F6, 2.5.4x/2.6.0) for the active list. Both:
+     * {@code TestClearPageLRU}, {@code list_del}; a page whose count is zero is being freed by
+     * someone else and goes back with PG_lru set. Otherwise shrink_cache() does
+     * {@code list_add} onto {@code page_list} and then {@code page_cache_get} (the five-step
+     * window), while refill_inactive_zone() does {@code page_cache_get} first and then
+     * {@code list_add} onto {@code l_hold}: no window between its test and its get.
      */
     @Override
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         LruSteps.clearLruAndDel(cpu, page);
-        if (page.pageCount(cpu, ISOLATE_COUNT) == 0) {
-            // "It is currently in pagevec_release()"
-            page.setPageLru(cpu, ISOLATE_REFUSE_SET_LRU);
-            LruSteps.source(zl, fromActive).listAdd(cpu, ISOLATE_REFUSE_ADD, page);
-            return false;
+        if (fromActive) {
+            if (page.pageCount(cpu, REFILL_COUNT) == 0) {
+                // "It is currently in pagevec_release()"
+                page.setPageLru(cpu, REFILL_REFUSE_SET_LRU);
+                zl.activeList().listAdd(cpu, REFILL_REFUSE_ADD, page);
+                return false;
+            }
+            page.pageCacheGet(cpu, REFILL_GET);
+            dst.listAdd(cpu, REFILL_ADD, page);
+        } else {
+            if (page.pageCount(cpu, ISOLATE_COUNT) == 0) {
+                // "It is currently in pagevec_release()"
+                page.setPageLru(cpu, ISOLATE_REFUSE_SET_LRU);
+                zl.inactiveList().listAdd(cpu, ISOLATE_REFUSE_ADD, page);
+                return false;
+            }
+            dst.listAdd(cpu, ISOLATE_ADD, page);    // window 1: five steps (§3 row 6)
+            page.pageCacheGet(cpu, ISOLATE_GET);    // §3 row 7: 0 -> 1 here is the "rescue"
         }
-        dst.listAdd(cpu, ISOLATE_ADD, page);    // window 1: five steps (§3 row 6)
-        page.pageCacheGet(cpu, ISOLATE_GET);    // §3 row 7: 0 -> 1 here is the "rescue"
         LruSteps.count(cpu, zl, fromActive);
         return true;
     }
