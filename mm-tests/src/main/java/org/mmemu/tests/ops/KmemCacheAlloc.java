@@ -9,7 +9,9 @@ import org.mmemu.slab.SlabObject;
 /**
  * {@code kmem_cache_alloc(cachep, flags)} — mm/slab.c, 2.5.31 ({@code KmemCache.kmemCacheAlloc}).
  * The cache {@code C} is made at boot ({@code kmem_cache_create(C, size, 0, 0, NULL, NULL)},
- * order 0) by the first operation naming it; {@code as: O} names the object for a later
+ * order 0) by the first operation naming it, with its per-CPU arrays off
+ * ({@code kmem_tune_cpucache(cachep, 0, 0)}) -- a departure, so that every free reaches the slab
+ * lists and an emptied slab can be destroyed at once, which is where slab-on-LRU races; {@code as: O} names the object for a later
  * {@code kmem_cache_free}. A failed allocation (null) leaves O unnamed.
  * Form: {@code kmem_cache_alloc: {cache: dentry, size: 128, as: D}}.
  */
@@ -59,8 +61,9 @@ public final class KmemCacheAlloc implements OperationType {
     /** Makes cache {@code name} at boot unless an earlier operation did. */
     static void cacheAtBoot(World world, Cpu cpu, String name, int size) {
         if (world.object("cache:" + name) == null) {
-            world.putObject("cache:" + name, SlabAllocator.of(world.machine())
-                    .kmemCacheCreate(cpu, name, size, 0, 0, null, 0));
+            KmemCache<SlabObject> c = SlabAllocator.of(world.machine()).kmemCacheCreate(cpu, name, size, 0, 0, null, 0);
+            c.kmemTuneCpucache(cpu, 0, 0);
+            world.putObject("cache:" + name, c);
         }
     }
 

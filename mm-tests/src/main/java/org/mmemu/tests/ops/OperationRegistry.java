@@ -53,6 +53,7 @@ public final class OperationRegistry {
         // mm-slab
         r.register(new KmemCacheAlloc());
         r.register(new KmemCacheFree());
+        r.register(new KmemCacheShrink());
         return r;
     }
 
