@@ -26,6 +26,9 @@ final class DemoCommand extends ScenarioCommand {
     /** The default bound on each protocol's exploration. */
     static final Duration PER_PROTOCOL = Duration.ofSeconds(15);
 
+    @picocli.CommandLine.Mixin
+    HtmlOption html;
+
     @Override
     public Integer call() {
         Scenario s = ctx().scenarios.resolve("seed-race");
@@ -49,6 +52,7 @@ final class DemoCommand extends ScenarioCommand {
             Exploration e = explore(Engines.controlled(), p, settings);
             RunReport r = ctx().reports.report(p, settings, e);
             rows.add(r);
+            html.add(p, e);
             boolean doubleFree = e.findings().stream().anyMatch(f -> f.kind().id().equals("double-free"));
             asDesigned &= doubleFree == (protocol.equals("pre-fix") || protocol.equals("mm1"));
             if (!e.complete() && e.findings().isEmpty()) {
@@ -75,6 +79,7 @@ final class DemoCommand extends ScenarioCommand {
         }
         ctx().out.flush();
         writeJson(null, rows);
+        html.write(ctx(), "mmemu demo", s.name());
         return asDesigned ? 0 : 1;
     }
 
