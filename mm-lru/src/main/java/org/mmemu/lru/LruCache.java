@@ -13,6 +13,13 @@ import org.mmemu.core.page.VmStat;
  * 2.5.32 needs a pagevec and lives in mm-pagevec ({@code LruAddPvecs}).
  *
  * <p>Every function finds the machine's LRU through its CPU ({@link Lru#of(Cpu)}).
+ *
+ * <p>Versions: the list work is done with 2.5.33's {@code (zone, page)} helpers of
+ * include/linux/mm_inline.h ({@link ZoneLru}), on -mm1's per-zone irq-safe lock, because that
+ * is the machine's LRU. So {@code lru_cache_add()} is 2.5.31's direct form on 2.5.33 helpers
+ * (the 2.5.31 swap.h macro's {@code DEBUG_LRU_PAGE} is not done), and {@code activate_page()}
+ * is 2.5.33's body (del, {@code SetPageActive}, add), which is what 2.5.31's macros expanded to
+ * less their DEBUG checks. Each method's first line names the version it follows.
  */
 public final class LruCache {
     static final Site ADD_TEST_SET_LRU = Site.of("lru_cache_add", "if (!TestSetPageLRU(page))");
@@ -27,7 +34,7 @@ public final class LruCache {
     }
 
     /**
-     * mm/swap.c: lru_cache_add() (2.5.31, the direct form; reference §1.5):
+     * mm/swap.c: lru_cache_add() (2.5.31's direct form, with 2.5.33's helpers; reference §1.5):
      * {@code TestSetPageLRU}; if it was already set, nothing; else lock, add to the inactive list,
      * unlock. Departure: 2.5.31's {@code pagemap_lru_lock} was a plain spin_lock; this machine's
      * lock is -mm1's irq-safe per-zone lock, so it is taken with {@code spin_lock_irq} as every
@@ -44,7 +51,7 @@ public final class LruCache {
     }
 
     /**
-     * mm/swap.c: activate_page() (2.5.31 with patch 11's irq-safe lock, per zone as in -mm1):
+     * mm/swap.c: activate_page() (2.5.33, F4; 2.5.31's logic with patch 11's irq-safe lock):
      * under the lock, a page on the inactive list moves to the active list and gets PG_active.
      * Counts {@code pgactivate}.
      */

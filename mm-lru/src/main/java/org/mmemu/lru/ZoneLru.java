@@ -33,7 +33,8 @@ public final class ZoneLru {
     private static final Site DEL_INACTIVE = Site.of("del_page_from_inactive_list", "list_del(&page->lru)");
     private static final Site NR_INACTIVE_DEC = Site.of("del_page_from_inactive_list", "zone->nr_inactive--");
     private static final Site DEL_LRU = Site.of("del_page_from_lru", "list_del(&page->lru)");
-    private static final Site DEL_LRU_ACTIVE = Site.of("del_page_from_lru", "TestClearPageActive(page)");
+    private static final Site DEL_LRU_ACTIVE = Site.of("del_page_from_lru", "if (PageActive(page))");
+    private static final Site DEL_LRU_CLEAR_ACTIVE = Site.of("del_page_from_lru", "ClearPageActive(page)");
     private static final Site DEL_LRU_NR_ACTIVE = Site.of("del_page_from_lru", "zone->nr_active--");
     private static final Site DEL_LRU_NR_INACTIVE = Site.of("del_page_from_lru", "zone->nr_inactive--");
 
@@ -54,68 +55,71 @@ public final class ZoneLru {
         return zone;
     }
 
-    /** {@code zone->lru_lock}: irq-safe, protects the lists and counters below. */
+    /** include/linux/mmzone.h: {@code zone->lru_lock} (2.5.31-mm1, P18): irq-safe, protects the lists and counters below. */
     public SpinLock lruLock() {
         return lruLock;
     }
 
-    /** {@code zone->active_list}. */
+    /** include/linux/mmzone.h: {@code zone->active_list} (2.5.33, P17). */
     public ListHead activeList() {
         return activeList;
     }
 
-    /** {@code zone->inactive_list}. */
+    /** include/linux/mmzone.h: {@code zone->inactive_list} (2.5.33, P17). */
     public ListHead inactiveList() {
         return inactiveList;
     }
 
-    /** {@code zone->nr_active}, without a step. */
+    /** include/linux/mmzone.h: {@code zone->nr_active} (2.5.33, P17), without a step (setup and checks). */
     public int nrActive() {
         return nrActive;
     }
 
-    /** {@code zone->nr_inactive}, without a step. */
+    /** include/linux/mmzone.h: {@code zone->nr_inactive} (2.5.33, P17), without a step (setup and checks). */
     public int nrInactive() {
         return nrInactive;
     }
 
-    /** {@code zone->nr_active}: a load, one step. */
+    /** include/linux/mmzone.h: {@code zone->nr_active} (2.5.33, P17): a load, one step. */
     public int nrActive(Cpu cpu, Site site) {
         cpu.step(site, this, Access.READ);
         return nrActive;
     }
 
-    /** {@code zone->nr_inactive}: a load, one step. */
+    /** include/linux/mmzone.h: {@code zone->nr_inactive} (2.5.33, P17): a load, one step. */
     public int nrInactive(Cpu cpu, Site site) {
         cpu.step(site, this, Access.READ);
         return nrInactive;
     }
 
-    /** {@code zone->nr_active += delta}: one step (under lru_lock). */
+    /** include/linux/mm_inline.h: {@code zone->nr_active += delta} (2.5.33, P17): one step (under lru_lock). */
     public void addNrActive(Cpu cpu, Site site, int delta) {
         cpu.step(site, this, Access.WRITE);
         nrActive += delta;
     }
 
-    /** {@code zone->nr_inactive += delta}: one step (under lru_lock). */
+    /** include/linux/mm_inline.h: {@code zone->nr_inactive += delta} (2.5.33, P17): one step (under lru_lock). */
     public void addNrInactive(Cpu cpu, Site site, int delta) {
         cpu.step(site, this, Access.WRITE);
         nrInactive += delta;
     }
 
-    /** {@code zone->refill_counter}, without a step. */
+    /** include/linux/mmzone.h: {@code zone->refill_counter} (2.5.33, P17), without a step. */
     public int refillCounter() {
         return refillCounter;
     }
 
-    /** {@code atomic_add(delta, &zone->refill_counter)}; returns the new value. One step. */
+    /**
+     * mm/vmscan.c: shrink_zone() {@code atomic_add(delta, &zone->refill_counter)} (2.5.33, P17);
+     * returns the new value. One step (a {@code lock xadd}).
+     */
     public int addRefillCounter(Cpu cpu, Site site, int delta) {
         cpu.step(site, this, Access.WRITE);
         refillCounter += delta;
         return refillCounter;
     }
 
-    /** {@code atomic_set(&zone->refill_counter, v)}. One step. */
+    /** mm/vmscan.c: shrink_zone() {@code atomic_set(&zone->refill_counter, v)} (2.5.33, P17). One step. */
     public void setRefillCounter(Cpu cpu, Site site, int v) {
         cpu.step(site, this, Access.WRITE);
         refillCounter = v;
@@ -170,12 +174,14 @@ public final class ZoneLru {
     }
 
     /**
-     * include/linux/mm_inline.h: del_page_from_lru() (2.5.33): list_del; if PageActive, clear it
-     * and nr_active--, else nr_inactive--.
+     * include/linux/mm_inline.h: del_page_from_lru() (2.5.33, P17): list_del; if PageActive
+     * (a load, one step), ClearPageActive (a second step) and nr_active--, else nr_inactive--.
+     * Two flag steps as 2.5.33 has them, not one TestClearPageActive.
      */
     public void delPageFromLru(Cpu cpu, Page page) {
         page.listDel(cpu, DEL_LRU);
-        if (page.testClearPageActive(cpu, DEL_LRU_ACTIVE)) {
+        if (page.pageActive(cpu, DEL_LRU_ACTIVE)) {
+            page.clearPageActive(cpu, DEL_LRU_CLEAR_ACTIVE);
             addNrActive(cpu, DEL_LRU_NR_ACTIVE, -1);
         } else {
             addNrInactive(cpu, DEL_LRU_NR_INACTIVE, -1);

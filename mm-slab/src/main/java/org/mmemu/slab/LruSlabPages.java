@@ -6,7 +6,6 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.ZoneLru;
-import org.mmemu.slab.shrink.ShrinkerList;
 
 /**
  * Slab pages on the LRU: mm/slab.c's {@code kmem_cache_grow()} and {@code kmem_freepages()}
@@ -40,8 +39,8 @@ import org.mmemu.slab.shrink.ShrinkerList;
  * first page whenever that one is freed. (The kernel freed the block at once with
  * {@code free_pages(addr, order)}; the protocols free only order 0 [I].)
  *
- * <p>{@link #attach} also gives mm-slab's {@code shrink_slab()} the LRU's size,
- * {@code nr_used_zone_pages()} (Σ {@code nr_active + nr_inactive}).
+ * <p>{@link #nrUsedZonePages} is the LRU's size that mm-slab's {@code shrink_slab()} weighs
+ * scanning against on any machine with an LRU.
  */
 public final class LruSlabPages implements SlabPageLru {
     private static final Site ADD_TEST_SET_LRU = Site.of("slablru: lru_cache_add", "if (!TestSetPageLRU(page))");
@@ -54,13 +53,13 @@ public final class LruSlabPages implements SlabPageLru {
     }
 
     /**
-     * Wires mm-slab to the machine's LRU (mm-lru must be installed, {@code Lru.install}):
-     * {@code nr_used_zone_pages()} for {@code shrink_slab()} always, and the slab-on-LRU seams
-     * when {@code options.slabOnLru()}. Call at boot, before any cache grows.
+     * Wires mm-slab to the machine's LRU (mm-lru must be installed, {@code Lru.install}): sets
+     * {@code options} and, when {@code options.slabOnLru()}, installs the slab-on-LRU seams.
+     * Call at boot, before any cache grows. ({@code shrink_slab()} uses
+     * {@link #nrUsedZonePages} on any machine with an LRU, attached or not.)
      */
     public static void attach(Machine machine, SlabOptions options) {
         Lru.of(machine); // fails early without an LRU
-        ShrinkerList.of(machine).setUsedPages(LruSlabPages::nrUsedZonePages);
         SlabAllocator sa = SlabAllocator.of(machine);
         sa.configure(options);
         if (options.slabOnLru()) {
@@ -72,7 +71,7 @@ public final class LruSlabPages implements SlabPageLru {
      * mm/vmscan.c: nr_used_zone_pages() (2.5.42, SHR): Σ {@code nr_active + nr_inactive} over
      * the zones, read without the locks as the kernel does.
      */
-    static long nrUsedZonePages(Machine machine) {
+    public static long nrUsedZonePages(Machine machine) {
         long n = 0;
         for (ZoneLru zl : Lru.of(machine).zones()) {
             n += zl.nrActive() + zl.nrInactive();

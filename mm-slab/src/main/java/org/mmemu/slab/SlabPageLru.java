@@ -9,9 +9,10 @@ import org.mmemu.core.page.Page;
  * reference §5; never in mainline): where mm/slab.c's pages would meet mm/swap.c's LRU.
  *
  * <p>Without the option ({@link #direct}) a slab page is what 2.5.31 made it: count 1, off the
- * LRU, given back with {@code free_pages()} from {@code kmem_freepages()}. With it, mm-lru
- * installs an implementation that puts each new slab's pages on the inactive list after
- * {@code kmem_cache_grow()} has marked them PG_slab, and gives them back through the machine's
+ * LRU, given back with {@code free_pages()} from {@code kmem_freepages()}. With it,
+ * {@link LruSlabPages} (installed by {@link LruSlabPages#attach}) puts each new slab's first
+ * page on the inactive list after {@code kmem_cache_grow()} has marked the slab's pages
+ * PG_slab, and gives them back through the machine's
  * release protocol (so {@code __free_pages_ok()} never sees PG_lru); reclaim finds them on the
  * LRU and calls {@link SlabAllocator#reclaimSlabPage}.
  */

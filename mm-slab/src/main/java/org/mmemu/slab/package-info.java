@@ -22,12 +22,13 @@
  * </ul>
  *
  * <p><b>Slab pages on the LRU</b> (Ed Tomlinson's slablru, never mainline) is a machine option,
- * {@link org.mmemu.slab.SlabOptions}. mm-slab owns its seams and nothing of the LRU:
- * {@link org.mmemu.slab.SlabPageLru} says where a new slab's pages would join the LRU and how a
- * freed slab's pages are released (through the machine's release protocol, like any page);
- * {@link org.mmemu.slab.SlabAllocator#reclaimSlabPage} is what reclaim calls for a PG_slab page it
- * finds on the LRU (free the slab if it is empty, else ask the cache's
- * {@link org.mmemu.slab.SlabPruner}). mm-lru fills the seams.
+ * {@link org.mmemu.slab.SlabOptions}, switched on with
+ * {@link org.mmemu.slab.LruSlabPages#attach}: {@link org.mmemu.slab.SlabPageLru} is where a new
+ * slab's first page joins the LRU and how a freed slab's pages are released (through the
+ * machine's release protocol, like any page), {@link org.mmemu.slab.LruSlabPages} its mm-lru
+ * implementation; {@link org.mmemu.slab.SlabAllocator#reclaimSlabPage} is what reclaim's
+ * shrink_list() calls for a PG_slab page it isolated (free the slab if it is empty, else ask the
+ * cache's {@link org.mmemu.slab.SlabPruner}), and its verdict says which label reclaim goes to.
  *
  * <p><b>Steps.</b> Every load, store, list operation and lock operation on shared slab state is
  * a step with a site named after the mm/slab.c statement, as everywhere in mmemu; the per-CPU

@@ -264,6 +264,25 @@ class SlabOnLruTest {
     }
 
     @Test
+    void aCacheGrowingInAnInterruptPutsItsPageOnTheLruWithIrqsStillOff() {
+        Machine m = machine("mm1", SlabOptions.SLAB_ON_LRU);
+        Cpu cpu = m.cpu(0);
+        KmemCache<SlabObject> c = SlabAllocator.of(m).kmemCacheCreate(cpu, "atomic", 128, 0, 0, null, 0);
+        SlabObject[] got = new SlabObject[1];
+        boolean[] irqsOffInside = new boolean[1];
+        cpu.runInterrupt(() -> {
+            got[0] = c.kmemCacheAlloc(cpu, Gfp.GFP_ATOMIC);
+            irqsOffInside[0] = cpu.irqsDisabled();
+        });
+        assertThat(got[0]).isNotNull();
+        assertThat(inactive(m)).containsExactly(got[0].slab().page());
+        assertThat(irqsOffInside[0]).as("the irqsave add did not turn interrupts on inside the handler").isTrue();
+        assertThat(cpu.irqsDisabled()).isFalse();
+        m.detectors().checkQuiescent();
+        assertThat(m.detectors().findings()).isEmpty();
+    }
+
+    @Test
     void shrinkSlabWeighsScanningAgainstTheLruSize() {
         Machine m = machine("mm1", SlabOptions.SLAB_ON_LRU);
         Cpu cpu = m.cpu(0);

@@ -36,10 +36,11 @@ public final class ExploreResult {
     private final List<int[]> keys;
     private final Trace firstTrace;
     private final Map<FindingKind, Long> countsByKind;
+    private final Map<FindingKind, Long> warningCounts;
 
     ExploreResult(String policy, long schedules, long pruned, long incompleteRuns, long steps, boolean complete,
                   long elapsedMillis, List<Finding> findings, List<int[]> keys, Trace firstTrace,
-                  Map<FindingKind, Long> countsByKind) {
+                  Map<FindingKind, Long> countsByKind, Map<FindingKind, Long> warningCounts) {
         this.policy = policy;
         this.schedules = schedules;
         this.pruned = pruned;
@@ -53,6 +54,9 @@ public final class ExploreResult {
         EnumMap<FindingKind, Long> m = new EnumMap<>(FindingKind.class);
         m.putAll(countsByKind);
         this.countsByKind = Collections.unmodifiableMap(m);
+        EnumMap<FindingKind, Long> w = new EnumMap<>(FindingKind.class);
+        w.putAll(warningCounts);
+        this.warningCounts = Collections.unmodifiableMap(w);
     }
 
     public String policy() {
@@ -103,6 +107,15 @@ public final class ExploreResult {
         return countsByKind;
     }
 
+    /**
+     * Per kind, how many executions (pruned ones not counted) raised a warning of that kind,
+     * whether or not they also had a finding: e.g. {@code REFCOUNT_FROM_ZERO} in a clean
+     * verdict shows that a get from zero happened and the protocol survived it.
+     */
+    public Map<FindingKind, Long> warningCounts() {
+        return warningCounts;
+    }
+
     public Verdict verdict() {
         return !findings.isEmpty() ? Verdict.FOUND : complete ? Verdict.NONE : Verdict.INCOMPLETE;
     }
@@ -120,6 +133,7 @@ public final class ExploreResult {
         long elapsed = 0;
         boolean complete = true;
         Map<FindingKind, Long> counts = new EnumMap<>(FindingKind.class);
+        Map<FindingKind, Long> warns = new EnumMap<>(FindingKind.class);
         Map<String, Integer> byClass = new LinkedHashMap<>();
         List<Finding> fs = new ArrayList<>();
         List<int[]> ks = new ArrayList<>();
@@ -133,6 +147,7 @@ public final class ExploreResult {
             elapsed = Math.max(elapsed, r.elapsedMillis);
             complete &= r.complete;
             r.countsByKind.forEach((k, v) -> counts.merge(k, v, Long::sum));
+            r.warningCounts.forEach((k, v) -> warns.merge(k, v, Long::sum));
             for (int i = 0; i < r.findings.size(); i++) {
                 Finding f = r.findings.get(i);
                 int[] key = r.keys.get(i);
@@ -165,7 +180,7 @@ public final class ExploreResult {
         }
         String policy = parts.isEmpty() ? "" : parts.get(0).policy;
         return new ExploreResult(policy, schedules, pruned, incomplete, steps, complete, elapsed, sortedF, sortedK,
-                first, counts);
+                first, counts, warns);
     }
 
     /** Findings of one class are reported once: the same kind at the same site. */
@@ -177,6 +192,6 @@ public final class ExploreResult {
     public String toString() {
         return verdict() + ": " + policy + ", " + schedules + " schedules (" + pruned + " pruned, "
                 + incompleteRuns + " cut short), " + (complete ? "complete" : "incomplete") + ", "
-                + elapsedMillis + " ms, findings " + countsByKind;
+                + elapsedMillis + " ms, findings " + countsByKind + ", warnings " + warningCounts;
     }
 }

@@ -132,6 +132,7 @@ public final class Explorer {
         private boolean found;
         volatile boolean truncated;
         private final Map<FindingKind, Long> counts = new EnumMap<>(FindingKind.class);
+        private final Map<FindingKind, Long> warningCounts = new EnumMap<>(FindingKind.class);
         private final Map<String, Found> byClass = new HashMap<>();
 
         Session(Program program, ExploreOptions o, CpuThreads pool, long deadline) {
@@ -204,6 +205,13 @@ public final class Explorer {
             for (FindingKind k : kinds) {
                 counts.merge(k, 1L, Long::sum);
             }
+            Set<FindingKind> warned = EnumSet.noneOf(FindingKind.class);
+            for (Finding w : r.warnings()) {
+                warned.add(w.kind());
+            }
+            for (FindingKind k : warned) {
+                warningCounts.merge(k, 1L, Long::sum);
+            }
         }
 
         ExploreResult result(SchedulePolicy policy, long start) {
@@ -243,7 +251,7 @@ public final class Explorer {
             synchronized (this) {
                 boolean complete = policy.exhaustive() && !truncated && incompleteRuns == 0;
                 return new ExploreResult(policy.name(), schedules, pruned, incompleteRuns, steps, complete,
-                        (System.nanoTime() - start) / 1_000_000, findings, keys, first, counts);
+                        (System.nanoTime() - start) / 1_000_000, findings, keys, first, counts, warningCounts);
             }
         }
     }

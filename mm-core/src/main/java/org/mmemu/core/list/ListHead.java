@@ -18,6 +18,20 @@ import org.mmemu.core.emu.Site;
  *
  * <p>{@code list_del()} poisons the entry with {@link #POISON1}/{@link #POISON2}, the
  * LIST_POISON values, so a second delete or a walk through a deleted entry is caught.
+ *
+ * <p><b>What a step names.</b> A step names one object as its target. {@code list_add()}'s five
+ * steps name the object each instruction touches (the previous entry or head, the new entry,
+ * the next entry), but the one-step operations ({@code list_del()}, {@code list_del_init()},
+ * the delete half of {@code list_move()}) name only the entry being removed (and
+ * {@code list_empty()} only the head), although they also write the neighbours' links
+ * ({@code next->prev}, {@code prev->next}). The engines' partial-order reduction treats steps
+ * on different targets as independent, so a {@code list_del()} of one entry and an operation
+ * on its neighbour can look independent while both write the same link. That is sound only
+ * because every list the kernel shares between CPUs is protected by a lock
+ * ({@code zone->lru_lock} for the LRU lists, {@code zone->lock} for the buddy free lists, the
+ * cache's lock for slab lists) whose own steps do conflict and so order any two operations on
+ * the same list. A list reached without its lock is outside that guarantee: the DEBUG_LIST
+ * checks and the lock-misuse detector are what catch that case, not the exploration.
  */
 public class ListHead {
     /** {@code LIST_POISON1}: what a deleted entry's next points to. Never linked, never changed. */

@@ -28,7 +28,8 @@ import org.mmemu.lru.ZoneLru;
  * <li>{@code PageReserved} is tested first, as every page_cache_release() of the era did.</li>
  * <li>The vector form applies the same per page, taking and dropping the lock for each: the
  * mail gives only page_cache_release(). That per-page lock is the "sucky" part.</li>
- * <li>Isolation is the plain one, without the count test ({@link LruSteps#isolatePlain}),
+ * <li>Isolation is the plain one, without the count test ({@link LruSteps#isolatePlain}:
+ * shrink_cache()'s statement order on the inactive list, refill_inactive()'s on the active),
  * exactly the mail's CPUB: under this protocol a page on the LRU never has a zero count, so
  * the test would be dead code, and leaving it out shows the lock alone is enough.</li>
  * </ul>
@@ -80,7 +81,7 @@ public final class AlwaysLockProtocol implements LruProtocol {
         }
     }
 
-    /** mm/vmscan.c: shrink_cache() isolation without the count test: {@link LruSteps#isolatePlain}. */
+    /** mm/vmscan.c: shrink_cache() isolation without the count test (inactive: shrink_cache()'s order; active: refill_inactive()'s): {@link LruSteps#isolatePlain}. */
     @Override
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         return LruSteps.isolatePlain(cpu, zl, page, dst, fromActive);

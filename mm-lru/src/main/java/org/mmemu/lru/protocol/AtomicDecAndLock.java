@@ -6,8 +6,9 @@ import org.mmemu.core.page.Page;
 import org.mmemu.core.sync.SpinLock;
 
 /**
- * lib/dec_and_lock.c: {@code atomic_dec_and_lock()} (2.4-2.5, the i386 form with the
- * {@code cmpxchg} fast path; reference §4), on a page count: decrement, and if the result is
+ * arch/i386/lib/dec_and_lock.c: {@code atomic_dec_and_lock()} (2.4-2.5, the i386 form with the
+ * {@code cmpxchg} fast path; reference §4; lib/dec_and_lock.c has only the generic
+ * lock-then-decrement form, steps 5-8), on a page count: decrement, and if the result is
  * zero return true <em>with the lock held</em>; otherwise return false, unlocked. The 1 -> 0
  * transition happens only under the lock, so whoever finds objects under that lock (iput() and
  * {@code inode_lock}, dput() and {@code dcache_lock}; here reclaim and {@code lru_lock}) never
@@ -20,7 +21,7 @@ import org.mmemu.core.sync.SpinLock;
  *
  * <p>Departure: {@code zone->lru_lock} is irq-safe (patch 11) and a put may come from an
  * interrupt, so {@link #atomicDecAndLockIrqsave} disables interrupts (pushf; cli) before the
- * slow path's {@code spin_lock}, as {@code spin_lock_irqsave} would; lib/dec_and_lock.c uses a
+ * slow path's {@code spin_lock}, as {@code spin_lock_irqsave} would; the i386 original uses a
  * plain {@code spin_lock} because inode_lock and dcache_lock are never taken in interrupts.
  * {@link #atomicDecAndLock} is the unmodified form.
  */
@@ -40,7 +41,7 @@ public final class AtomicDecAndLock {
     private AtomicDecAndLock() {
     }
 
-    /** lib/dec_and_lock.c: atomic_dec_and_lock() (i386, 2.4-2.5): true means zero and {@code lock} held. */
+    /** arch/i386/lib/dec_and_lock.c: atomic_dec_and_lock() (2.4-2.5): true means zero and {@code lock} held. */
     public static boolean atomicDecAndLock(Cpu cpu, Page page, SpinLock lock) {
         if (fastPath(cpu, page)) {
             return false;
@@ -54,7 +55,7 @@ public final class AtomicDecAndLock {
     }
 
     /**
-     * lib/dec_and_lock.c: atomic_dec_and_lock() (i386, 2.4-2.5) with {@code local_irq_save()}
+     * arch/i386/lib/dec_and_lock.c: atomic_dec_and_lock() (2.4-2.5) with {@code local_irq_save()}
      * before the slow path's lock (see the class comment). Returns {@link #NOT_LAST}, or on the
      * last put, with {@code lock} held and irqs off, how to restore the irq state.
      */

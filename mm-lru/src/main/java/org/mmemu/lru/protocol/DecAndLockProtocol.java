@@ -9,7 +9,7 @@ import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * {@code dec-and-lock}: the release side with {@code atomic_dec_and_lock()} (lib/dec_and_lock.c,
+ * {@code dec-and-lock}: the release side with {@code atomic_dec_and_lock()} (arch/i386/lib/dec_and_lock.c,
  * reference §4), the way fs/inode.c's iput() and fs/dcache.c's dput() drop the last reference:
  * "Normally, we handle that with atomic_dec_and_lock() (inodes)" (the seed mail). A put that
  * does not reach zero is a lockless {@code cmpxchg}; the last one happens under
@@ -24,7 +24,8 @@ import org.mmemu.lru.ZoneLru;
  * unlock.</li>
  * <li>The vector form takes the lock per last put; the lazy lock of __pagevec_release()
  * cannot be kept across pages because {@code atomic_dec_and_lock()} takes the lock itself.</li>
- * <li>Isolation is the plain one ({@link LruSteps#isolatePlain}), as in iput()'s world where
+ * <li>Isolation is the plain one ({@link LruSteps#isolatePlain}: shrink_cache()'s statement
+ * order on the inactive list, 2.5.31-bk7 refill_inactive()'s on the active list), as in iput()'s world where
  * {@code __iget()} under {@code inode_lock} needs no test: a count on the LRU is never zero.</li>
  * </ul>
  */
@@ -42,10 +43,10 @@ public final class DecAndLockProtocol implements LruProtocol {
 
     @Override
     public String origin() {
-        return "atomic_dec_and_lock() as iput()/dput() use it (lib/dec_and_lock.c; the seed mail's \"Normally, we handle that with\")";
+        return "atomic_dec_and_lock() as iput()/dput() use it (arch/i386/lib/dec_and_lock.c; the seed mail's \"Normally, we handle that with\")";
     }
 
-    /** mm/swap.c: page_cache_release() on atomic_dec_and_lock() (lib/dec_and_lock.c, 2.5). */
+    /** mm/swap.c: page_cache_release() on atomic_dec_and_lock() (arch/i386/lib/dec_and_lock.c, 2.5). */
     @Override
     public void pageCacheRelease(Cpu cpu, Page page) {
         release(cpu, page, FREE);
@@ -77,7 +78,7 @@ public final class DecAndLockProtocol implements LruProtocol {
         }
     }
 
-    /** mm/vmscan.c: shrink_cache() isolation without the count test: {@link LruSteps#isolatePlain}. */
+    /** mm/vmscan.c: shrink_cache() isolation without the count test (inactive: shrink_cache()'s order; active: refill_inactive()'s): {@link LruSteps#isolatePlain}. */
     @Override
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         return LruSteps.isolatePlain(cpu, zl, page, dst, fromActive);

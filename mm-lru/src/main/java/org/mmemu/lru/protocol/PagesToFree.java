@@ -23,13 +23,16 @@ final class PagesToFree {
     private final Page[] pages = new Page[PAGEVEC_SIZE];
     private int nr;
 
-    /** {@code pagevec_add(&pages_to_free, page)}: returns the space left; 0 means full. */
+    /**
+     * include/linux/pagevec.h: pagevec_add() (2.5.32, P5) on {@code pages_to_free}: returns the
+     * space left; 0 means full. Not a step (the pagevec is on the releasing CPU's stack).
+     */
     int add(Page page) {
         pages[nr++] = page;
         return PAGEVEC_SIZE - nr;
     }
 
-    /** {@code pagevec_count(&pages_to_free)}. */
+    /** include/linux/pagevec.h: pagevec_count() (2.5.32, P5). Not a step. */
     int count() {
         return nr;
     }

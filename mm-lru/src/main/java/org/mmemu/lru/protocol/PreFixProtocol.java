@@ -15,11 +15,19 @@ import org.mmemu.lru.ZoneLru;
  * their own decrement took to zero. Reference §3 condition 6: "B resurrects P, A frees a page B
  * is using, then B frees it again" — no interrupt needed.
  *
+ * <p><b>A constructed case, not a released kernel.</b> This is {@code mm1}'s pagevec code (P5's
+ * {@code __pagevec_release()}, P12's {@code __page_cache_release()}) with the recheck of the
+ * count under the lock and shrink_cache()'s skip of zero counts taken out: reference §3
+ * condition 6, "without the tests". No tree shipped exactly this; it stands for the state of
+ * akpm's series that Ehrhardt's report describes.
+ *
  * <p>Sources and choices (the reference gives the fixed forms; this is them without the fixes):
  * <ul>
- * <li>Isolation: 2.5.31-bk7's refill_inactive() (mm/vmscan.c, reference §1.7: "bk7 did not
- * yet" skip zero counts), used for shrink_cache() too: {@code TestClearPageLRU},
- * {@code list_del}, {@code list_add}, {@code page_cache_get} ({@link LruSteps#isolatePlain}).</li>
+ * <li>Isolation ({@link LruSteps#isolatePlain}), with no look at the count: from the active
+ * list as 2.5.31-bk7's refill_inactive() (mm/vmscan.c, reference §1.7: "bk7 did not yet" skip
+ * zero counts): {@code TestClearPageLRU}, {@code page_cache_get}, {@code list_move}; from the
+ * inactive list as 2.5.32's shrink_cache() without its count test: {@code TestClearPageLRU},
+ * {@code list_del}, {@code list_add}, {@code page_cache_get}.</li>
  * <li>{@code __pagevec_release()}: P5's loop (mm/swap.c), which took the lock only for pages
  * that tested PageLRU ("In P5 step 2.4 also required PageLRU"), without P5's recheck of the
  * count. The PageLRU test is outside the lock; a page whose PG_lru reclaim has just cleared is
@@ -128,7 +136,10 @@ public final class PreFixProtocol implements LruProtocol {
         toFree.free(cpu, PV_FREE);
     }
 
-    /** mm/vmscan.c: refill_inactive() isolation of 2.5.31-bk7 (no count test): {@link LruSteps#isolatePlain}. */
+    /**
+     * mm/vmscan.c: shrink_cache() (2.5.32 without the count test) / refill_inactive()
+     * (2.5.31-bk7) isolation: {@link LruSteps#isolatePlain}.
+     */
     @Override
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         return LruSteps.isolatePlain(cpu, zl, page, dst, fromActive);

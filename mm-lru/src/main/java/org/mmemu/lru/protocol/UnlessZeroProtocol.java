@@ -28,9 +28,11 @@ import org.mmemu.lru.ZoneLru;
  * step fewer.
  */
 public final class UnlessZeroProtocol implements LruProtocol {
+    static final Site ISOLATE_BUG_ON = Site.of("isolate_lru_pages", "BUG_ON(!PageLRU(page))");
+    static final Site ISOLATE_DEL = Site.of("isolate_lru_pages", "list_del(&page->lru)");
     public static final Site ISOLATE_GET = Site.of("isolate_lru_pages", "if (likely(get_page_unless_zero(page)))");
     static final Site ISOLATE_CLEAR_LRU = Site.of("isolate_lru_pages", "ClearPageLRU(page)");
-    static final Site ISOLATE_MOVE = Site.of("isolate_lru_pages", "list_move(&page->lru, target)");
+    static final Site ISOLATE_ADD = Site.of("isolate_lru_pages", "list_add(&page->lru, target)");
     static final Site NR_TAKEN_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
     static final Site NR_TAKEN_INACTIVE = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
 
@@ -115,19 +117,31 @@ public final class UnlessZeroProtocol implements LruProtocol {
     }
 
     /**
-     * mm/vmscan.c: isolate_lru_pages() loop body (2.6.16): {@code get_page_unless_zero()};
-     * on success {@code ClearPageLRU} and the private list is the target; either way
-     * {@code list_move(&page->lru, target)}, so a refused page goes back to the head of its list.
+     * mm/vmscan.c: isolate_lru_pages() loop body (2.6.16, NP), in its statement order:
+     * {@code BUG_ON(!PageLRU(page))}; {@code list_del}; {@code target = src}; if
+     * {@code get_page_unless_zero()} succeeds, {@code ClearPageLRU} and the private list is the
+     * target; {@code list_add(&page->lru, target)}, so a refused page goes back to the head of
+     * its list. Between the {@code list_del} and the {@code list_add} the page is on no list
+     * with PG_lru set; a releaser that finds PG_lru set spins on the lock B holds, so it never
+     * sees that state. The list_del / get / list_add order is as in the later forms of this
+     * loop that keep NP's body (e.g. the 2.6.2x container patches); the {@code BUG_ON}'s place
+     * before the {@code list_del} is [I].
      */
     @Override
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
+        if (!page.pageLru(cpu, ISOLATE_BUG_ON)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), ISOLATE_BUG_ON, "isolate_lru_pages: page on the LRU without PG_lru");
+        }
+        page.listDel(cpu, ISOLATE_DEL);
         ListHead target = LruSteps.source(zl, fromActive);
         boolean taken = page.getPageUnlessZero(cpu, ISOLATE_GET);
         if (taken) {
+            // "Be careful not to clear PageLRU until after we're sure the page is not being
+            // freed elsewhere -- the page release code relies on it."
             page.clearPageLru(cpu, ISOLATE_CLEAR_LRU);
             target = dst;
         } // else it is being freed elsewhere
-        page.listMove(cpu, ISOLATE_MOVE, target);
+        target.listAdd(cpu, ISOLATE_ADD, page);
         if (taken) {
             if (fromActive) {
                 zl.addNrActive(cpu, NR_TAKEN_ACTIVE, -1);

@@ -1,6 +1,7 @@
 package org.mmemu.lru.race;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
@@ -36,12 +37,22 @@ final class LruRace {
         PAGEVEC_P,
         /** {@code __pagevec_release([Q, P])}: P is not the first page in the vector (condition 5). */
         PAGEVEC_Q_P,
+        /**
+         * {@code __pagevec_release([Q, P])} with Q at count 2: Q's decrement does not reach zero,
+         * so P is still the first page to hit zero and the lock is still taken at P.
+         */
+        PAGEVEC_Q2_P,
         /** {@code page_cache_release(P)}. */
         PAGE_CACHE_RELEASE
     }
 
     /** B's part: shrink_cache() on the zone, with shrink_list() as keep_locked (rows 1-11). */
     static void shrinkCacheStandIn(Cpu b, Lru lru, ZoneLru zl) {
+        shrinkCacheStandIn(b, lru, zl, new LongAdder());
+    }
+
+    /** The same, counting in {@code refusals} each isolation the protocol refused. */
+    static void shrinkCacheStandIn(Cpu b, Lru lru, ZoneLru zl, LongAdder refusals) {
         LruProtocol protocol = lru.protocol();
         ListHead pageList = new ListHead();
         zl.lruLock().spinLockIrq(b);
@@ -53,6 +64,7 @@ final class LruRace {
         boolean taken = protocol.isolateLruPage(b, zl, page, pageList, false);
         zl.lruLock().spinUnlockIrq(b);
         if (!taken) {
+            refusals.increment();
             return;
         }
         shrinkListKeepLocked(b, page, pageList);
@@ -127,12 +139,22 @@ final class LruRace {
      * shrink_cache stand-in; {@code interrupts} may arrive on A.
      */
     static Program section3(String protocol, Release release, List<InterruptSpec> interrupts) {
+        return section3(protocol, release, interrupts, new LongAdder());
+    }
+
+    /**
+     * The same, counting in {@code refusals} the executions in which B's isolation was refused
+     * (the count was zero: the releaser got there first). The explorer may run executions on
+     * several threads, hence the adder; it counts pruned executions too.
+     */
+    static Program section3(String protocol, Release release, List<InterruptSpec> interrupts, LongAdder refusals) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
                 Machine m = TestMachines.boot(Protocols.byName(protocol), 2, gate);
                 // Q (only for condition 5) nearer the head; P at the tail, where B picks
-                Page q = release == Release.PAGEVEC_Q_P ? TestMachines.lruPage(m, 1, false) : null;
+                Page q = release == Release.PAGEVEC_Q_P ? TestMachines.lruPage(m, 1, false)
+                        : release == Release.PAGEVEC_Q2_P ? TestMachines.lruPage(m, 2, false) : null;
                 Page p = TestMachines.lruPage(m, 1, false);
                 m.watch(p);
                 if (q != null) {
@@ -146,13 +168,13 @@ final class LruRace {
                 Lru lru = Lru.of(m);
                 ZoneLru zl = lru.zone(TestMachines.normal(m));
                 if (cpu.id() == 1) {
-                    shrinkCacheStandIn(cpu, lru, zl);
+                    shrinkCacheStandIn(cpu, lru, zl, refusals);
                     return;
                 }
                 Page p = pageP(m);
                 switch (release) {
                     case PAGEVEC_P -> lru.protocol().releasePages(cpu, new Page[] {p}, 1);
-                    case PAGEVEC_Q_P -> lru.protocol().releasePages(cpu, new Page[] {pageQ(m), p}, 2);
+                    case PAGEVEC_Q_P, PAGEVEC_Q2_P -> lru.protocol().releasePages(cpu, new Page[] {pageQ(m), p}, 2);
                     case PAGE_CACHE_RELEASE -> lru.protocol().pageCacheRelease(cpu, p);
                     default -> throw new IllegalStateException();
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -135,6 +136,12 @@ class LruRaceTest {
         ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_P, List.of()));
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
         assertThat(r.schedules()).isGreaterThan(50);
+        // clean for the right reason: A's decrement did land in B's window in some executions
+        // (B's get took P from 0 to 1, the "rescue"), and the recheck under the lock saved them
+        assertThat(r.warningCounts()).as("executions with a get from zero, none of them a double free")
+                .containsKey(FindingKind.REFCOUNT_FROM_ZERO);
+        assertThat(r.warningCounts().get(FindingKind.REFCOUNT_FROM_ZERO)).isPositive();
+        assertThat(r.countsByKind()).doesNotContainKey(FindingKind.DOUBLE_FREE);
     }
 
     @Test
@@ -175,7 +182,13 @@ class LruRaceTest {
     /**
      * Footnote condition 4 as a number: the shortest interrupt (a busy handler of d steps, every
      * arrival point, every offset) that lets mm1 free twice, by bisection over d (a longer
-     * interrupt only keeps A away longer). It must outlast B's shrink_list().
+     * interrupt only keeps A away longer). It must outlast B's shrink_list(), and exactly: A
+     * must come back and reach the LRU lock only after B has taken it for the put-back (row
+     * 11); earlier, A's recheck sees B's reference and backs off. Measured on the minimal
+     * double free's own trace, that is B's steps from the interrupt's arrival to its put-back
+     * lock less A's steps from the interrupt's exit to its lock attempt (±1 for the row the
+     * interrupt's entry takes). Not "to B's free #1": in that trace A frees first, having got
+     * the lock after B's put-back but before B's own release took it.
      */
     @Test
     void mm1NeedsAnInterruptLongerThanShrinkList() {
@@ -191,15 +204,80 @@ class LruRaceTest {
             }
         }
         int shrinkList = LruRace.shrinkListSteps();
+        // what the interrupt must cover, measured on the double free's own trace: B's steps
+        // from the row where the interrupt arrived on A to B's free #1 (inclusive)
+        Program p = LruRace.section3("mm1", Release.PAGEVEC_P, List.of(fixedIrq(hi)));
+        Finding df = only(explore(p), FindingKind.DOUBLE_FREE);
+        List<TraceRow> rows = Explorer.replay(p, df.schedule()).trace().rows();
+        int bSteps = bStepsFromIrqToPutbackLock(rows);
+        int aSteps = aStepsFromIrqExitToLockAttempt(rows);
         System.out.println("mm1: shortest interrupt that frees twice: " + hi + " steps; shrink_list(): "
-                + shrinkList + " steps");
+                + shrinkList + " steps; on its trace, B's steps from the interrupt's arrival to its put-back lock: "
+                + bSteps + ", A's steps from the interrupt's exit to its lock attempt: " + aSteps);
         assertThat(hi).isGreaterThan(shrinkList);
+        // the exact bound: A's lock attempt must come after B took the lock for the put-back
+        // (row 11); earlier, A would recheck while B still holds its reference (condition 4)
+        assertThat(hi).as("the minimal interrupt is what B needs to reach its put-back lock")
+                .isBetween(bSteps - aSteps - 1, bSteps - aSteps + 1);
+    }
+
+    private static boolean lruLockAttempt(TraceRow r) {
+        return r.access() == org.mmemu.core.emu.Access.LOCK && r.target().contains("lru_lock");
+    }
+
+    /** B's steps from A's IRQ_ENTER row to B's next acquisition of the LRU lock (the put-back's), inclusive. */
+    private static int bStepsFromIrqToPutbackLock(List<TraceRow> rows) {
+        int n = 0;
+        boolean counting = false;
+        for (TraceRow r : rows) {
+            if (!counting) {
+                counting = r.cpu() == 0 && r.kind() == TraceRow.Kind.IRQ_ENTER;
+                continue;
+            }
+            if (r.cpu() == 1 && r.kind() == TraceRow.Kind.STEP) {
+                n++;
+                if (lruLockAttempt(r)) {
+                    return n;
+                }
+            }
+        }
+        throw new AssertionError("no interrupt followed by B's put-back lock in the trace");
+    }
+
+    /** A's steps from its IRQ_EXIT row to its first attempt at the LRU lock, exclusive. */
+    private static int aStepsFromIrqExitToLockAttempt(List<TraceRow> rows) {
+        int n = 0;
+        boolean counting = false;
+        for (TraceRow r : rows) {
+            if (!counting) {
+                counting = r.cpu() == 0 && r.kind() == TraceRow.Kind.IRQ_EXIT;
+                continue;
+            }
+            if (r.cpu() == 0 && (r.kind() == TraceRow.Kind.STEP || r.kind() == TraceRow.Kind.SPIN)) {
+                if (lruLockAttempt(r)) {
+                    return n;
+                }
+                n++;
+            }
+        }
+        throw new AssertionError("no lock attempt of A after the interrupt");
     }
 
     @Test
     void mm1IsCleanWhenThePageIsNotTheFirstInThePagevec() {
         ExploreResult r = explore(LruRace.section3("mm1", Release.PAGEVEC_Q_P, List.of(longIrq())));
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+    }
+
+    /**
+     * The other side of condition 5: Q comes first but keeps a reference (count 2), so its put
+     * does not reach zero, the lock is not yet taken, and P is still the first page to hit zero.
+     */
+    @Test
+    void mm1DoubleFreesWhenAnEarlierPageInThePagevecDoesNotReachZero() {
+        Program p = LruRace.section3("mm1", Release.PAGEVEC_Q2_P, List.of(longIrq()));
+        Finding df = only(explore(p), FindingKind.DOUBLE_FREE);
+        assertDoubleFreeOfPRootedInReclaimsGet(p, df);
     }
 
     // ---- count-one: leaks, never double-frees ----------------------------------------------
@@ -222,6 +300,22 @@ class LruRaceTest {
     }
 
     // ---- the correct ones ---------------------------------------------------------------------
+
+    /**
+     * Clean for the right reason: in some executions A's put reached zero while P was still on
+     * the LRU, and B's isolation saw that and refused the page (the path that replaces mm1's
+     * window), without any get from zero.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"testone", "unless-zero"})
+    void testoneAndUnlessZeroRefuseAZeroCountPage(String protocol) {
+        LongAdder refusals = new LongAdder();
+        ExploreResult r = explore(LruRace.section3(protocol, Release.PAGEVEC_P, List.of(longIrq()), refusals));
+        assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
+        System.out.println(protocol + ": executions in which B refused P: " + refusals.sum());
+        assertThat(refusals.sum()).as("B's isolation refused a zero-count page").isPositive();
+        assertThat(r.warningCounts()).doesNotContainKey(FindingKind.REFCOUNT_FROM_ZERO);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"always-lock", "dec-and-lock", "testone", "unless-zero"})

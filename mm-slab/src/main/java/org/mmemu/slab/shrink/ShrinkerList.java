@@ -24,8 +24,8 @@ import org.mmemu.core.sync.SpinLock;
  * {@code SHRINK_BATCH} (32) the shrinker is called with all of it and the credit is reset.
  *
  * <p>{@code nr_used_zone_pages()} (Σ {@code nr_active + nr_inactive} over the zones) belongs to
- * mm-lru; until it is installed with {@link #setUsedPages}, a stand-in counts every page that is
- * not free. {@code delta} is an {@code unsigned long} (32 bits on i386) in the kernel; here it
+ * mm-lru: it is used whenever the machine has an LRU; on a machine without one, a stand-in
+ * counts every page that is not free ({@link #setUsedPages} overrides both). {@code delta} is an {@code unsigned long} (32 bits on i386) in the kernel; here it
  * is a Java {@code long}, which only differs past 2^32, far beyond any emulated machine.
  * {@code shrinker_sem} is a semaphore; here a {@link SpinLock}, as nothing emulated sleeps.
  */
@@ -43,7 +43,7 @@ public final class ShrinkerList {
     private final Machine machine;
     private final ListHead shrinkerList = new ListHead();
     private final SpinLock shrinkerSem = new SpinLock("shrinker_sem");
-    private volatile ToLongFunction<Machine> usedPages = ShrinkerList::notFreePages;
+    private volatile ToLongFunction<Machine> usedPages = ShrinkerList::defaultUsedPages;
 
     private ShrinkerList(Machine machine) {
         this.machine = machine;
@@ -57,6 +57,15 @@ public final class ShrinkerList {
     /** Installs {@code nr_used_zone_pages()} (mm-lru's Σ nr_active + nr_inactive). */
     public void setUsedPages(ToLongFunction<Machine> f) {
         usedPages = f;
+    }
+
+    /**
+     * {@code nr_used_zone_pages()} when the machine has an LRU (mm-lru installed), else the
+     * stand-in {@link #notFreePages}.
+     */
+    static long defaultUsedPages(Machine m) {
+        return m.extensionOrNull(org.mmemu.lru.Lru.class) != null ? org.mmemu.slab.LruSlabPages.nrUsedZonePages(m)
+                : notFreePages(m);
     }
 
     /** The stand-in for {@code nr_used_zone_pages()}: present pages that are not free. */

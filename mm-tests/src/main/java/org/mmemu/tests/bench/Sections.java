@@ -23,22 +23,39 @@ final class Sections {
     static void release(Config c, Report report) {
         ReleaseBench bench = new ReleaseBench(BATCH);
         for (Path path : Path.values()) {
-            bench.run("mm1", 1, Mode.SHARED, path, c.each()); // warm-up
-            Map<String, Double> rate = new java.util.HashMap<>();
-            List<List<String>> rows = new ArrayList<>();
+            // Configurations in a fixed order; one warm-up pass over all of them, then the
+            // repetitions interleaved, so that JIT warm-up and drifts in the host's speed fall
+            // on every configuration alike instead of on the first ones.
+            List<String[]> configs = new ArrayList<>();
             for (String p : c.protocols) {
                 for (int threads : new int[] {1, 2}) {
                     for (Mode mode : Mode.values()) {
-                        List<Result> rs = ReleaseBench.repeat(bench, p, threads, mode, path, c.each(), c.reps);
-                        double median = Stats.median(rs.stream().map(Result::releasesPerSecond).toList());
-                        double locks = Stats.median(rs.stream().map(Result::locksPerRelease).toList());
-                        long findings = rs.stream().mapToLong(r -> r.findings().size()).sum();
-                        rate.put(p + threads + mode, median);
-                        rows.add(new ArrayList<>(List.of(p, String.valueOf(threads), mode.name().toLowerCase(),
-                                Stats.count(median), Stats.fixed(locks, 3),
-                                Stats.fixed(rs.get(0).lastRefShare(), 2), String.valueOf(findings))));
+                        configs.add(new String[] {p, String.valueOf(threads), mode.name()});
                     }
                 }
+            }
+            Map<Integer, List<Result>> results = new java.util.HashMap<>();
+            for (String[] k : configs) {
+                bench.run(k[0], Integer.parseInt(k[1]), Mode.valueOf(k[2]), path, c.each().dividedBy(3));
+            }
+            for (int rep = 0; rep < c.reps; rep++) {
+                for (int i = 0; i < configs.size(); i++) {
+                    String[] k = configs.get(i);
+                    results.computeIfAbsent(i, x -> new ArrayList<>())
+                            .add(bench.run(k[0], Integer.parseInt(k[1]), Mode.valueOf(k[2]), path, c.each()));
+                }
+            }
+            Map<String, Double> rate = new java.util.HashMap<>();
+            List<List<String>> rows = new ArrayList<>();
+            for (int i = 0; i < configs.size(); i++) {
+                String[] k = configs.get(i);
+                List<Result> rs = results.get(i);
+                double median = Stats.median(rs.stream().map(Result::releasesPerSecond).toList());
+                double locks = Stats.median(rs.stream().map(Result::locksPerRelease).toList());
+                long findings = rs.stream().mapToLong(r -> r.findings().size()).sum();
+                rate.put(k[0] + k[1] + k[2], median);
+                rows.add(new ArrayList<>(List.of(k[0], k[1], k[2].toLowerCase(), Stats.count(median),
+                        Stats.fixed(locks, 3), Stats.fixed(rs.get(0).lastRefShare(), 2), String.valueOf(findings))));
             }
             for (List<String> row : rows) {
                 double mm1 = rate.getOrDefault("mm1" + row.get(1) + row.get(2).toUpperCase(), Double.NaN);
@@ -48,7 +65,7 @@ final class Sections {
             report.add(new Table("1. release path " + path.name().toLowerCase() + ", free engine",
                     List.of("protocol", "CPUs", "pages", "releases/s (median)", "lru_lock acquisitions per release",
                             "last-ref share", "findings", "time vs mm1 (x)"),
-                    rows, "median of " + c.reps + " runs of " + c.seconds + " s each, " + BATCH
+                    rows, "median of " + c.reps + " interleaved runs of " + c.seconds + " s each (after a warm-up pass), " + BATCH
                     + " pages per CPU per round; 'time vs mm1' = mm1's releases/s / this row's (>1: slower than mm1)"));
         }
     }
@@ -60,10 +77,20 @@ final class Sections {
         Baselines.opsPerSecond(Baselines.Op.ATOMIC_DECREMENT, 1, ops); // warm-up
         List<List<String>> rows = new ArrayList<>();
         for (int threads : new int[] {1, 2}) {
-            double mm1 = Stats.median(ReleaseBench.repeat(bench, "mm1", threads, Mode.SHARED,
-                    Path.PAGE_CACHE_RELEASE, c.each(), c.reps).stream().map(Result::releasesPerSecond).toList());
-            double always = Stats.median(ReleaseBench.repeat(bench, "always-lock", threads, Mode.SHARED,
-                    Path.PAGE_CACHE_RELEASE, c.each(), c.reps).stream().map(Result::releasesPerSecond).toList());
+            List<Double> mm1s = new ArrayList<>();
+            List<Double> alwayss = new ArrayList<>();
+            for (int rep = -1; rep < c.reps; rep++) {
+                // rep -1 is the warm-up; the two protocols alternate so that drift falls on both
+                double a = bench.run("mm1", threads, Mode.SHARED, Path.PAGE_CACHE_RELEASE, c.each()).releasesPerSecond();
+                double b = bench.run("always-lock", threads, Mode.SHARED, Path.PAGE_CACHE_RELEASE, c.each())
+                        .releasesPerSecond();
+                if (rep >= 0) {
+                    mm1s.add(a);
+                    alwayss.add(b);
+                }
+            }
+            double mm1 = Stats.median(mm1s);
+            double always = Stats.median(alwayss);
             for (Baselines.Op op : Baselines.Op.values()) {
                 List<Double> xs = new ArrayList<>();
                 for (int i = 0; i < c.reps; i++) {
@@ -88,7 +115,7 @@ final class Sections {
     /** Benchmark 3: time and schedules to the first double free, per policy; time to cover the clean protocols. */
     static void explore(Config c, Report report) {
         SeedRace race = SeedRace.of("mm1", 400);
-        Duration limit = Duration.ofSeconds(60);
+        Duration limit = Duration.ofSeconds(20);
         List<List<String>> rows = new ArrayList<>();
         for (String policy : List.of("exhaustive", "pct", "random")) {
             List<Double> ms = new ArrayList<>();
@@ -108,7 +135,7 @@ final class Sections {
         }
         report.add(new Table("3a. exploration: first double free of the seed race (mm1, 400-step interrupt)",
                 List.of("policy", "found", "schedules to first (median)", "ms to first (median)", "seeds"),
-                rows, "irq delay model, no slips, " + c.threads + " explorer threads, limit 60 s, stop at first; median of "
+                rows, "irq delay model, no slips, " + c.threads + " explorer threads, limit 20 s, stop at first; median of "
                 + c.reps + " (exhaustive: same search each time)"));
 
         List<List<String>> cover = new ArrayList<>();

@@ -34,19 +34,31 @@ import org.mmemu.reclaim.Vmscan;
  * It mirrors mm-reclaim's {@code ShrinkCacheDoubleFreeTest}, which is its test-side twin.
  *
  * @param protocol  the protocol's name in the mm-lru registry
- * @param irqSteps  the interrupt handler's length in steps (the timed engine draws around it)
+ * @param irqSteps  the interrupt handler's length in steps
  * @param irqMax    the most interrupts per run
+ * @param fixedIrq  whether the handler runs exactly {@code irqSteps} CPU-local steps (the one long
+ *                  interrupt of reference §3: the explorer chooses only where it arrives), or is a
+ *                  busy handler whose length the engine chooses (the explorer: 1 to {@code irqSteps};
+ *                  the timed engine: drawn around {@code irqSteps})
  * @param releaserDelay CPU-local steps CPU 1 takes before its release (other work): where the
  *                  release starts relative to reclaim's scan, for the timed engine, whose only
  *                  other source of variation is the interrupts
  */
-public record SeedRace(String protocol, int irqSteps, int irqMax, int releaserDelay) implements Program {
+public record SeedRace(String protocol, int irqSteps, int irqMax, boolean fixedIrq, int releaserDelay)
+        implements Program {
     /** The releasing CPU's other work before its release: a stand-in, one CPU-local step each. */
     static final Site OTHER_WORK = Site.of("bench", "other work on this CPU");
+    /** The long interrupt's work: a stand-in for a handler that keeps the CPU for a while. */
+    static final Site HANDLER_WORK = Site.of("timer_interrupt", "handler work");
 
-    /** The race as reference §3 draws it: one interrupt of {@code irqSteps} steps. */
+    /** The race as reference §3 draws it: one interrupt of exactly {@code irqSteps} steps. */
     public static SeedRace of(String protocol, int irqSteps) {
-        return new SeedRace(protocol, irqSteps, 1, 0);
+        return new SeedRace(protocol, irqSteps, 1, true, 0);
+    }
+
+    /** For the timed engine: interrupts of random length around {@code irqSteps}, the release starting late. */
+    public static SeedRace timed(String protocol, int irqSteps, int releaserDelay) {
+        return new SeedRace(protocol, irqSteps, 1_000, false, releaserDelay);
     }
 
     @Override
@@ -81,7 +93,15 @@ public record SeedRace(String protocol, int irqSteps, int irqMax, int releaserDe
 
     @Override
     public List<InterruptSpec> interrupts() {
-        return List.of(InterruptSpec.busy(1, irqSteps, irqMax));
+        if (!fixedIrq) {
+            return List.of(InterruptSpec.busy(1, irqSteps, irqMax));
+        }
+        int steps = irqSteps;
+        return List.of(new InterruptSpec(1, 0, irqMax, (m, c) -> {
+            for (int i = 0; i < steps; i++) {
+                c.local(HANDLER_WORK);
+            }
+        }));
     }
 
     private static Zone normal(Machine m) {

@@ -31,6 +31,14 @@ public final class TimedRates {
     private TimedRates() {
     }
 
+    /**
+     * The grid the report pages show for mm1: interrupts every 100..3000 cycles on average,
+     * lasting 300..10000 steps, 100 runs per cell (some seconds).
+     */
+    public static RateGrid demo() {
+        return measure("mm1", new long[] {100, 300, 1_000, 3_000}, new int[] {300, 1_000, 3_000, 10_000}, 100, 42);
+    }
+
     /** The grid for {@code protocol}; the cost table is the engine's default. */
     public static RateGrid measure(String protocol, long[] meanIntervals, int[] durations, int runs, long seed) {
         RateGrid.Cell[][] cells = new RateGrid.Cell[durations.length][meanIntervals.length];
@@ -40,7 +48,7 @@ public final class TimedRates {
                 long hits = 0;
                 int per = Math.max(1, runs / OFFSETS);
                 for (int k = 0; k < OFFSETS; k++) {
-                    Estimate e = engine.estimate(new SeedRace(protocol, durations[i], 1_000, k * OFFSET_STEP),
+                    Estimate e = engine.estimate(SeedRace.timed(protocol, durations[i], k * OFFSET_STEP),
                             FindingKind.DOUBLE_FREE, seed + 1000L * i + j + 1_000_000L * k, per, 1);
                     hits += e.hits();
                 }

@@ -123,12 +123,15 @@ final class LaneDiagram {
         return LEFT + cpu * (LANE_W + GAP);
     }
 
-    /** Rows of a busy interrupt handler ("interrupt: handler step") are drawn thin, in one box per run. */
+    /**
+     * Rows of an interrupt handler that touch only the CPU's own state (a busy handler's steps, a
+     * long handler's local work) are drawn thin, in one box per run of them: they are the
+     * handler's length, not its content, and a 400-step handler would otherwise fill the page.
+     */
     static final int FILLER_H = 3;
 
     static boolean filler(TraceRow r) {
-        return r.kind() == TraceRow.Kind.STEP && r.inInterrupt() && r.site() != null
-                && r.site().function().equals("interrupt") && r.site().statement().equals("handler step");
+        return r.kind() == TraceRow.Kind.STEP && r.inInterrupt() && r.access() == Access.LOCAL;
     }
 
     /** The top of each row, and one past the last: rows have their own heights. */

@@ -10,10 +10,10 @@ import org.mmemu.tests.html.ReportData.RateGrid;
  */
 final class RateChart {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
-    private static final int W = 640;
+    private static final int W = 680;
     private static final int H = 320;
     private static final int L = 80;
-    private static final int R = 170;
+    private static final int R = 200;
     private static final int T = 20;
     private static final int B = 50;
 

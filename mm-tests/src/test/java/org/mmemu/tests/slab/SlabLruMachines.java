@@ -27,9 +27,8 @@ final class SlabLruMachines {
     }
 
     /**
-     * A gate that lets a program set up its initial state with real kernel calls (steps that
-     * cost nothing) before handing the CPUs to the engine: {@code Program.boot} may not take
-     * engine steps, and a slab is only made by kmem_cache_grow().
+     * A gate that lets a program set up its initial state with real kernel calls (a slab is only
+     * made by kmem_cache_grow()) that never reach the engine, before handing the CPUs to it.
      */
     static final class SetupGate implements StepGate {
         private volatile StepGate target = StepGate.FREE;

@@ -38,15 +38,28 @@ import org.mmemu.slab.SlabObject;
  * isolated and took out of their cache) are counted apart: they never go through
  * {@code page_cache_release()} and know the page is off the LRU.
  *
- * <p>Run (from the repository root, after {@code mvn -q -o -pl mm-tests -am test-compile}):
+ * <p>Run from the repository root (a plain {@code java} on the compiled classes; mm-tests has
+ * no exec plugin):
  * <pre>
- * mvn -q -o -pl mm-tests exec:java ...   (no exec plugin here; use the classpath directly:)
- * mvn -q -o -pl mm-tests -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp mm-tests/target/test-classes:$(cat /tmp/cp.txt | tr -d '\n'):mm-core/target/classes:... \
- *     org.mmemu.tests.slab.SlabLruReleaseCensus [seeds] [ops] [protocol]
+ * mvn -B -q -o -pl mm-tests -am test-compile
+ * CP=mm-tests/target/test-classes:mm-core/target/classes:mm-lru/target/classes:\
+ * mm-pagevec/target/classes:mm-slab/target/classes:mm-reclaim/target/classes:\
+ * $(ls ~/.m2/repository/org/slf4j/slf4j-api/*&#47;slf4j-api-*.jar | head -1)
+ * java -cp "$CP" org.mmemu.tests.slab.SlabLruReleaseCensus 5 10000 mm1   # seeds, ops, protocol
  * </pre>
- * (see the report for the exact command used). Prints one line per seed and option and the
- * medians.
+ * It prints one line per seed and option and the medians over the seeds (seeds 1..n). The
+ * workload is deterministic per seed (one CPU, the free gate).
+ *
+ * <p>Measured 24 Nov 2026 with the command above (5 seeds, 10 000 operations, mm1), medians:
+ * <pre>
+ *                      off-LRU share of last puts   same, leaving out reclaim's nonlru frees
+ * slab-on-LRU off      0.7986                       0.2451 (all of it slab pages)
+ * slab-on-LRU on       0.7309                       0.0000
+ * </pre>
+ * Slab pages were 6.5% of the releases. This workload has no other non-LRU pages (page tables,
+ * vmalloc, multi-page kmalloc, network buffers), so its 0 with the option on is the best case:
+ * every {@code page_cache_release()} that dropped a last reference found the page on the LRU
+ * once slab pages were on it; a real kernel keeps whatever share those other users have.
  */
 public final class SlabLruReleaseCensus {
     private static final Site FREE_CHECK = Site.of("__free_pages_ok", "BUG() checks");
