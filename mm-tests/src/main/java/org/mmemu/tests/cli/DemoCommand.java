@@ -99,7 +99,7 @@ final class DemoCommand extends ScenarioCommand {
             Exploration e = explore(Engines.controlled(), p, st);
             Verdict v = Verdict.of(c.expect(), e.findings());
             ok &= v.holds();
-            ctx().out.printf("  %-24s %s: %s; %,d schedules, %s%n", name, c.description(),
+            ctx().out.printf("  %-24s %s; %,d schedules, %s%n", name,
                     e.findings().isEmpty() ? "no findings" : "found " + String.join(", ",
                             e.findings().stream().map(f -> f.kind().id()).distinct().toList()),
                     e.schedules(), e.complete() ? "space covered" : "space NOT covered (time bound hit)");
