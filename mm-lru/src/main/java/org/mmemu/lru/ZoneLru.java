@@ -55,27 +55,27 @@ public final class ZoneLru {
         return zone;
     }
 
-    /** {@code zone->lru_lock}: irq-safe, protects the lists and counters below. */
+    /** include/linux/mmzone.h: {@code zone->lru_lock} (2.5.31-mm1, P18): irq-safe, protects the lists and counters below. */
     public SpinLock lruLock() {
         return lruLock;
     }
 
-    /** {@code zone->active_list}. */
+    /** include/linux/mmzone.h: {@code zone->active_list} (2.5.33, P17). */
     public ListHead activeList() {
         return activeList;
     }
 
-    /** {@code zone->inactive_list}. */
+    /** include/linux/mmzone.h: {@code zone->inactive_list} (2.5.33, P17). */
     public ListHead inactiveList() {
         return inactiveList;
     }
 
-    /** {@code zone->nr_active}, without a step. */
+    /** include/linux/mmzone.h: {@code zone->nr_active} (2.5.33, P17), without a step (setup and checks). */
     public int nrActive() {
         return nrActive;
     }
 
-    /** {@code zone->nr_inactive}, without a step. */
+    /** include/linux/mmzone.h: {@code zone->nr_inactive} (2.5.33, P17), without a step (setup and checks). */
     public int nrInactive() {
         return nrInactive;
     }

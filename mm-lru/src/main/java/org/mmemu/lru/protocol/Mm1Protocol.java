@@ -34,7 +34,9 @@ import org.mmemu.lru.ZoneLru;
  * without it.</li>
  * <li>The isolation from the active list (refill_inactive_zone) has the same skip, as F6 has
  * it; bk7 did not yet (reference §1.7, [I] that -mm1 had it). Without it this protocol would
- * be {@code pre-fix} on that path.</li>
+ * be {@code pre-fix} on that path. As in F6, that path takes its reference right after the
+ * count test and only then does the {@code list_add} onto {@code l_hold}, so the five-step
+ * window exists only on the inactive (shrink_cache) path.</li>
  * <li>{@code page_zone(page)} reads bits of {@code page->flags} that never change after boot:
  * a {@link Cpu#local} step, independent of every other CPU.</li>
  * </ul>

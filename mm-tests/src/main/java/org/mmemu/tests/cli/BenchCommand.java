@@ -1,46 +1,61 @@
 package org.mmemu.tests.cli;
 
-import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import org.mmemu.tests.run.Exploration;
-import org.mmemu.tests.run.FreeRunner;
-import org.mmemu.tests.run.Protocols;
-import org.mmemu.tests.run.ScenarioProgram;
-import org.mmemu.tests.scenario.EngineSettings;
-import org.mmemu.tests.scenario.Scenario;
+import java.util.concurrent.Callable;
+import org.mmemu.tests.bench.BenchMain;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Unmatched;
 
 /**
- * {@code mmemu bench [FILE]}: free-engine throughput of a scenario under each protocol, in runs
- * per second. A quick comparison; the JMH benchmarks are the measurements to quote.
+ * {@code mmemu bench [SECTION...] [--reps N] [--seconds S] ... [--html FILE] [--jmh]}: the
+ * benchmarks of the bench package, every argument handed to {@link BenchMain#run} (its Javadoc
+ * lists them); the tables go to this command's output as they are made.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Free-engine runs per second of a scenario under each protocol.")
-final class BenchCommand extends ScenarioCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a scenario file or shipped name")
-    String file = "seed-race";
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: release paths, baselines, exploration, stress, timed rates (BenchMain; --html FILE, --jmh).")
+final class BenchCommand implements Callable<Integer> {
+    @ParentCommand
+    MmemuCommand parent;
 
-    @Option(names = "--seconds", paramLabel = "N", description = "seconds per protocol (default 2)")
-    int seconds = 2;
+    @Unmatched
+    List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() {
-        if (seconds < 1 || seconds > 3600) {
-            throw new picocli.CommandLine.ParameterException(parent.spec.commandLine().getSubcommands().get("bench"),
-                    "--seconds must be between 1 and 3600");
+        Context ctx = parent.context();
+        try (PrintStream out = new PrintStream(new LineOut(ctx), true, StandardCharsets.UTF_8)) {
+            return BenchMain.run(args.toArray(String[]::new), out);
         }
-        Scenario s = ctx().scenarios.resolve(file);
-        EngineSettings settings = settings(s);
-        List<String> protocols = options.protocol() != null ? List.of(options.protocol()) : Protocols.names();
-        ctx().out.printf("%-13s %10s %12s %s%n", "protocol", "runs", "runs/s", "runs with findings");
-        for (String protocol : protocols) {
-            ScenarioProgram p = program(s, protocol);
-            Exploration e = explore(FreeRunner.repeatFor(Duration.ofSeconds(seconds)), p, settings);
-            ctx().out.printf("%-13s %,10d %,12.0f %,d%n", protocol, e.schedules(),
-                    e.schedules() * 1000.0 / Math.max(1, e.elapsedMillis()), e.runsWithFindings());
-            ctx().out.flush();
+    }
+
+    /** Bytes to the command's writer, a line at a time (UTF-8 decoded whole). */
+    private static final class LineOut extends OutputStream {
+        private final Context ctx;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineOut(Context ctx) {
+            this.ctx = ctx;
         }
-        return 0;
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            ctx.out.print(line.toString(StandardCharsets.UTF_8));
+            ctx.out.flush();
+            line.reset();
+        }
     }
 }

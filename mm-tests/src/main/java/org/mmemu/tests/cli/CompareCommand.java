@@ -22,6 +22,9 @@ final class CompareCommand extends ScenarioCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
     String file;
 
+    @picocli.CommandLine.Mixin
+    HtmlOption html;
+
     @Override
     public Integer call() {
         Scenario s = ctx().scenarios.resolve(file);
@@ -33,10 +36,12 @@ final class CompareCommand extends ScenarioCommand {
             ScenarioProgram p = program(s, protocol);
             Exploration e = explore(Engines.controlled(), p, settings);
             rows.add(ctx().reports.report(p, settings, e));
+            html.add(p, e);
         }
         ctx().out.print(CompareTable.format(rows));
         ctx().out.flush();
         writeJson(s, rows);
+        html.write(ctx(), "mmemu compare", s.name());
         return rows.stream().filter(r -> r.protocol().equals(own)).allMatch(RunReport::expectationsHold) ? 0 : 1;
     }
 }

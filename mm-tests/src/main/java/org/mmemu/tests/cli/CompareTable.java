@@ -28,7 +28,10 @@ final class CompareTable {
         if (r.findings().isEmpty()) {
             return r.complete() ? "clean, bounded space covered" : "clean so far (space not covered)";
         }
-        return String.join(", ", r.findings().stream().map(CompareTable::brief).toList());
+        // The double free first: it is the verdict; the rest follow from it.
+        List<String> kinds = r.findings().stream().map(CompareTable::brief).distinct()
+                .sorted(java.util.Comparator.comparing((String k) -> !k.startsWith("double-free"))).toList();
+        return String.join(", ", kinds);
     }
 
     private static String brief(FindingReport f) {

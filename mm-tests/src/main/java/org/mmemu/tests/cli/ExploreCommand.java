@@ -13,11 +13,18 @@ final class ExploreCommand extends ScenarioCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
     String file;
 
+    @picocli.CommandLine.Mixin
+    HtmlOption html;
+
     @Override
     public Integer call() {
         Scenario s = ctx().scenarios.resolve(file);
         ScenarioProgram p = program(s);
         EngineSettings settings = settings(s);
-        return finish(s, p, settings, explore(Engines.controlled(), p, settings));
+        org.mmemu.tests.run.Exploration e = explore(Engines.controlled(), p, settings);
+        int status = finish(s, p, settings, e);
+        html.add(p, e);
+        html.write(ctx(), "mmemu explore", s.name());
+        return status;
     }
 }

@@ -1,12 +1,12 @@
 package org.mmemu.tests.ops;
 
+import org.mmemu.lru.LruCache;
+
 /**
- * {@code put_page(page)} — include/linux/mm.h, 2.5.31, where it is {@code __free_page(page)}:
- * {@code __free_pages(page, 0)}, that is, skip a reserved page, drop a reference with
- * {@code put_page_testzero} and, if it was the last, {@code __free_pages_ok}. It does not look at
- * PG_lru: dropping the last reference of a page on the LRU this way trips the BUG check of
- * {@code __free_pages_ok}, as it did in the kernel; use {@code page_cache_release} for LRU pages.
- * (From 2.5.32 put_page went through {@code __page_cache_release}, reference §1.1.)
+ * {@code put_page(page)} — include/linux/mm.h, 2.5.32 (reference §1.1): {@code put_page_testzero}
+ * then {@code __page_cache_release}, the same path as {@code page_cache_release} through the
+ * machine's protocol ({@code LruCache.putPage}). (In 2.5.31 it was {@code __free_page}, which did
+ * not look at PG_lru; the machine always has mm-lru now, so the 2.5.32 form is the one run.)
  * Form: {@code put_page: P}.
  */
 public final class PutPage implements OperationType {
@@ -22,13 +22,13 @@ public final class PutPage implements OperationType {
 
     @Override
     public String summary() {
-        return "drop a reference, freeing the page if it was the last (2.5.31: __free_page)";
+        return "drop a reference; the last one frees the page, off the LRU first (2.5.32: __page_cache_release)";
     }
 
     @Override
     public Operation bind(Args args) {
         PageRef p = args.page("page", 0);
         args.done();
-        return (world, cpu) -> world.machine().pageAlloc().freePages(cpu, p.in(world), 0);
+        return (world, cpu) -> LruCache.putPage(cpu, p.in(world));
     }
 }

@@ -21,6 +21,7 @@ public final class World {
     private final Map<Integer, String> names = new ConcurrentHashMap<>();
     private final Map<String, Object> mappings = new HashMap<>();
     private final Set<Page> mapped = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> objects = new ConcurrentHashMap<>();
 
     private final java.util.function.BiConsumer<Long, String> onBind;
 
@@ -82,5 +83,21 @@ public final class World {
     /** {@code page_mapped(page)}, the shim. */
     public boolean mapped(Page page) {
         return mapped.contains(page);
+    }
+
+    /**
+     * The emulator-side object named {@code key} (a slab cache {@code "cache:C"}, a slab object
+     * {@code "object:O"}), or null. Operations make caches at boot and objects at run time.
+     */
+    public Object object(String key) {
+        return objects.get(key);
+    }
+
+    public void putObject(String key, Object value) {
+        objects.put(key, value);
+    }
+
+    public Object removeObject(String key) {
+        return objects.remove(key);
     }
 }

@@ -29,7 +29,27 @@ public final class TraceFormatter {
     }
 
     /** The table of {@code rows} on a machine of {@code cpus} CPUs. */
-    public String format(List<TraceRow> rows, int cpus) {
+    public String format(List<TraceRow> allRows, int cpus) {
+        // A busy interrupt handler is hundreds of identical rows: one row per run of them on a
+        // CPU, saying how many steps it took, keeps the other CPU's rows readable.
+        List<TraceRow> rows = new ArrayList<>();
+        java.util.Map<TraceRow, Integer> runs = new java.util.IdentityHashMap<>();
+        TraceRow[] openRun = new TraceRow[Math.max(cpus, 1)];
+        for (TraceRow r : allRows) {
+            boolean work = isHandlerWork(r);
+            int c = r.cpu() >= 0 && r.cpu() < openRun.length ? r.cpu() : -1;
+            if (work && c >= 0 && openRun[c] != null) {
+                runs.merge(openRun[c], 1, Integer::sum);
+                continue;
+            }
+            if (c >= 0) {
+                openRun[c] = work ? r : null;
+            }
+            if (work) {
+                runs.put(r, 1);
+            }
+            rows.add(r);
+        }
         Set<String> pages = new LinkedHashSet<>();
         rows.forEach(r -> r.pages().forEach(p -> pages.add(p.page())));
         int[] width = new int[cpus];
@@ -39,6 +59,10 @@ public final class TraceFormatter {
         List<String> texts = new ArrayList<>();
         for (TraceRow r : rows) {
             String t = cell(r);
+            Integer n = runs.get(r);
+            if (n != null && n > 1) {
+                t = t + " (" + n + " steps)";
+            }
             texts.add(t);
             if (r.cpu() >= 0 && r.cpu() < cpus) {
                 width[r.cpu()] = Math.max(width[r.cpu()], t.length());
@@ -71,6 +95,10 @@ public final class TraceFormatter {
             b.append(stripRight(line)).append('\n');
         }
         return b.toString();
+    }
+
+    private static boolean isHandlerWork(TraceRow r) {
+        return r.inInterrupt() && "interrupt".equals(r.function()) && "handler work".equals(r.statement());
     }
 
     private String cell(TraceRow r) {

@@ -11,11 +11,30 @@ public final class Engines {
     private Engines() {
     }
 
-    /** The controlled engine's explorer, for explore, replay, compare, demo and run. */
+    /**
+     * The controlled engine's explorer ({@code org.mmemu.core.engine.Explorer.explore}), for
+     * explore, replay, compare, demo and run: the settings become {@code ExploreOptions}, the
+     * first finding's trace becomes the report's rows, named by the scenario's pages. The
+     * explorer reports no progress while it runs, so the progress line shows the time only.
+     */
     public static Explorer controlled() {
-        return (program, settings, progress) -> {
-            throw new NotWired("this command needs the controlled engine (org.mmemu.core.engine), which is not"
-                    + " wired into mmemu yet; 'mmemu stress' runs the free engine");
+        return (program, s, progress) -> {
+            org.mmemu.core.engine.ExploreOptions o = org.mmemu.core.engine.ExploreOptions.defaults()
+                    .withPolicy(s.policy()).withSeed(s.seed()).withPreemptionBound(s.preemptionBound())
+                    .withDelays(org.mmemu.core.engine.DelayModel.byId(s.delays())).withSkew(s.skew())
+                    .withMaxSchedules(s.maxSchedules()).withTimeLimit(s.timeLimit())
+                    .withSchedule(s.schedule() == null ? "" : s.schedule())
+                    // Independent executions on both cores of the machine DESIGN targets.
+                    .withThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            org.mmemu.core.engine.ExploreResult r = org.mmemu.core.engine.Explorer.explore(program, o);
+            java.util.List<org.mmemu.tests.report.TraceRow> rows = r.firstTrace() == null ? java.util.List.of()
+                    : r.firstTrace().rows().stream().map(x -> org.mmemu.tests.report.TraceRow.of(x.index(), x.cpu(),
+                            x.kind().name(), x.site(), x.inInterrupt(), x.pages().stream().map(p ->
+                                    new org.mmemu.tests.report.TraceRow.PageState(program.pageName(p.pfn()), p.count(),
+                                            p.lru())).toList())).toList();
+            long withFindings = r.countsByKind().values().stream().mapToLong(Long::longValue).sum();
+            return new Exploration("controlled", r.schedules(), r.complete(), r.findings(), withFindings, rows,
+                    r.elapsedMillis());
         };
     }
 

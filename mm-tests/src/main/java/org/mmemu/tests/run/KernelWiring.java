@@ -2,6 +2,14 @@ package org.mmemu.tests.run;
 
 import org.mmemu.core.Machine;
 import org.mmemu.core.page.Page;
+import org.mmemu.lru.Lru;
+import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.reclaim.Reclaim;
+import org.mmemu.reclaim.ReclaimConfig;
+import org.mmemu.slab.LruSlabPages;
+import org.mmemu.slab.SlabAllocator;
+import org.mmemu.slab.SlabOptions;
+import org.mmemu.tests.ops.Mappings;
 import org.mmemu.tests.ops.NotWired;
 import org.mmemu.tests.ops.World;
 import org.mmemu.tests.scenario.LruList;
@@ -29,9 +37,38 @@ public interface KernelWiring {
     /** The address space named {@code name} in {@code world}. */
     Object mapping(World world, String name);
 
-    /** The wiring of every module the command line has: today mm-core alone. */
+    /**
+     * Every module: mm-lru with the protocol ({@code Lru.install}), mm-reclaim with its defaults
+     * (which mops up zero-ref pages under count-one), mm-slab attached to the LRU with
+     * {@code slab-on-lru} as the file says and its reaper as reclaim's {@code kmem_cache_reap};
+     * pages linked onto their list quietly, mapped pages given an rmap entry (no pte: the count
+     * in the file already holds the mapping's reference), mappings as mm-reclaim address spaces.
+     */
     static KernelWiring standard() {
-        return coreOnly();
+        return new KernelWiring() {
+            @Override
+            public void install(Machine machine, String protocol, MachineSpec spec) {
+                Lru.install(machine, Protocols.byName(protocol));
+                Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults());
+                LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
+                r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
+            }
+
+            @Override
+            public void setUpPage(Machine machine, World world, Page page, PageSpec spec) {
+                if (spec.lru() != LruList.NONE) {
+                    Lru.of(machine).zoneOf(page).addQuietly(page, spec.lru() == LruList.ACTIVE);
+                }
+                if (spec.mapped()) {
+                    Reclaim.of(machine).rmap().pageAddRmap(machine.cpu(0), page, null, 0);
+                }
+            }
+
+            @Override
+            public Object mapping(World world, String name) {
+                return Mappings.of(world, name);
+            }
+        };
     }
 
     /** Only mm-core: no LRU yet, mappings are plain named tokens. */

@@ -52,7 +52,11 @@ public final class Progress implements AutoCloseable {
 
     private synchronized void print() {
         double secs = (System.nanoTime() - start) / 1e9;
-        out.printf("\r%s: %,d executions, %,d with findings, %.0fs ", label, executions, withFindings, secs);
+        if (executions == 0) {
+            out.printf("\r%s: running, %.0fs ", label, secs);
+        } else {
+            out.printf("\r%s: %,d executions, %,d with findings, %.0fs ", label, executions, withFindings, secs);
+        }
         out.flush();
         printed = true;
     }

@@ -72,7 +72,7 @@ class MainTest {
         JsonNode df = kinds.get(1);
         assertThat(df.get("page").asText()).isEqualTo("Q");
         assertThat(df.get("cpu").asInt()).isEqualTo(0);
-        assertThat(df.get("site").asText()).isEqualTo("__free_pages: put_page_testzero(page)");
+        assertThat(df.get("site").asText()).isEqualTo("page_cache_release: __free_pages_ok(page, 0)");
         assertThat(df.has("schedule")).isTrue();
     }
 

@@ -54,7 +54,9 @@ class ShippedScenariosTest {
         }
         Verdict v = Verdict.of(s.expect(), e.findings());
         assertThat(v.holds()).as(name + ": " + v.summary()).isTrue();
-        if (s.expect().isEmpty()) {
+        // A clean verdict of an exhaustive search means the bounded space was covered; a replay
+        // (one chosen schedule) or a sample (random, pct) cannot cover it and does not claim to.
+        if (s.expect().isEmpty() && "exhaustive".equals(settings.policy())) {
             assertThat(e.complete()).as(name + ": a clean verdict needs the bounded space covered").isTrue();
         }
     }

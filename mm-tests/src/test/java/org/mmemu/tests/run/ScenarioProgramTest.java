@@ -20,7 +20,7 @@ class ScenarioProgramTest {
     void bootSetsThePagesUpQuietlyAndWatchesThem() {
         List<Site> seen = new ArrayList<>();
         StepGate gate = (cpu, site, target, access) -> seen.add(site);
-        ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.coreOnly());
+        ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.standard());
         Machine m = program.boot(gate);
 
         assertThat(seen).as("setup steps reach no engine").isEmpty();
@@ -44,7 +44,7 @@ class ScenarioProgramTest {
 
     @Test
     void everyBootGivesTheSameNamesTheSamePageFrames() {
-        ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.coreOnly());
+        ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.standard());
         Machine a = program.boot(StepGate.FREE);
         Machine b = program.boot(StepGate.FREE);
         assertThat(ScenarioProgram.world(a).page("D", "t").pfn()).isEqualTo(ScenarioProgram.world(b).page("D", "t").pfn());
@@ -53,7 +53,7 @@ class ScenarioProgramTest {
 
     @Test
     void interruptsBecomeInterruptSpecs() {
-        ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.coreOnly());
+        ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.standard());
         assertThat(program.interrupts()).singleElement().satisfies(i -> {
             assertThat(i.cpu()).isEqualTo(1);
             assertThat(i.max()).isEqualTo(2);
@@ -67,7 +67,7 @@ class ScenarioProgramTest {
 
     @Test
     void theBiasedCountFollowsTheProtocol() {
-        assertThat(new ScenarioProgram(twoPuts, "testone", KernelWiring.coreOnly()).config().biasedCount()).isTrue();
-        assertThat(new ScenarioProgram(twoPuts, "mm1", KernelWiring.coreOnly()).config().biasedCount()).isFalse();
+        assertThat(new ScenarioProgram(twoPuts, "testone", KernelWiring.standard()).config().biasedCount()).isTrue();
+        assertThat(new ScenarioProgram(twoPuts, "mm1", KernelWiring.standard()).config().biasedCount()).isFalse();
     }
 }
