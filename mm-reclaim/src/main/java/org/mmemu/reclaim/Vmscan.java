@@ -324,11 +324,13 @@ public final class Vmscan {
         if (page.testFlag(cpu, SL_ACTIVE, PG_active)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), SL_ACTIVE, "shrink_list: PageActive(page)");
         }
-        if (page.testFlag(cpu, SL_SLAB, PG_slab)) {
+        SlabAllocator slab = machine.extensionOrNull(SlabAllocator.class);
+        if (slab != null && slab.options().slabOnLru() && page.testFlag(cpu, SL_SLAB, PG_slab)) {
             // slablru (Ed Tomlinson, 2.5.32-mm1; reference §5): a slab page on the LRU is not
             // page cache; its cache decides whether the slab can go (free or pruned empty),
-            // shrank (some objects pruned) or is busy. Never in mainline.
-            SlabAllocator.SlabPageVerdict v = SlabAllocator.of(machine).reclaimSlabPage(cpu, page, gfpMask);
+            // shrank (some objects pruned) or is busy. Never in mainline, so a machine without
+            // the option has no such test and no such step.
+            SlabAllocator.SlabPageVerdict v = slab.reclaimSlabPage(cpu, page, gfpMask);
             return v.freeIt() ? Outcome.FREE_IT
                     : v == SlabAllocator.SlabPageVerdict.BUSY ? Outcome.ACTIVATE_LOCKED : Outcome.KEEP_LOCKED;
         }
