@@ -83,6 +83,20 @@ public final class Page extends ListHead {
         cpu.detectors().checkInUse(cpu, pfn, site, what);
     }
 
+    /** {@link #touch} for a bitop: the macro's name is only spelled out for a report. */
+    private void touchFlag(Cpu cpu, Site site, Access access, String macro, int bit) {
+        cpu.step(site, this, access);
+        if (cpu.detectors().isFree(pfn)) {
+            cpu.detectors().checkInUse(cpu, pfn, site, macro.replace("%", macroName(bit)));
+        }
+    }
+
+    /** The flag as the page-flags.h macros spell it: {@code LRU}, {@code Active}, {@code Slab}. */
+    private static String macroName(int bit) {
+        String n = name(bit);
+        return bit == PG_lru ? "LRU" : Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
     private int bias() {
         return zone.biasedCount() ? 1 : 0;
     }
@@ -193,31 +207,31 @@ public final class Page extends ListHead {
 
     /** {@code test_bit(bit, &page->flags)}: a load, one step. */
     public boolean testFlag(Cpu cpu, Site site, int bit) {
-        touch(cpu, site, Access.READ, "Page" + name(bit));
+        touchFlag(cpu, site, Access.READ, "Page%", bit);
         return (flags & (1 << bit)) != 0;
     }
 
     /** {@code set_bit(bit, &page->flags)}: {@code lock bts}, one step. */
     public void setFlag(Cpu cpu, Site site, int bit) {
-        touch(cpu, site, Access.WRITE, "SetPage" + name(bit));
+        touchFlag(cpu, site, Access.WRITE, "SetPage%", bit);
         FLAGS.getAndBitwiseOr(this, 1 << bit);
     }
 
     /** {@code clear_bit(bit, &page->flags)}: {@code lock btr}, one step. */
     public void clearFlag(Cpu cpu, Site site, int bit) {
-        touch(cpu, site, Access.WRITE, "ClearPage" + name(bit));
+        touchFlag(cpu, site, Access.WRITE, "ClearPage%", bit);
         FLAGS.getAndBitwiseAnd(this, ~(1 << bit));
     }
 
     /** {@code test_and_set_bit(bit, &page->flags)}: one step; the old value. */
     public boolean testSetFlag(Cpu cpu, Site site, int bit) {
-        touch(cpu, site, Access.WRITE, "TestSetPage" + name(bit));
+        touchFlag(cpu, site, Access.WRITE, "TestSetPage%", bit);
         return ((int) FLAGS.getAndBitwiseOr(this, 1 << bit) & (1 << bit)) != 0;
     }
 
     /** {@code test_and_clear_bit(bit, &page->flags)}: one step; the old value. */
     public boolean testClearFlag(Cpu cpu, Site site, int bit) {
-        touch(cpu, site, Access.WRITE, "TestClearPage" + name(bit));
+        touchFlag(cpu, site, Access.WRITE, "TestClearPage%", bit);
         return ((int) FLAGS.getAndBitwiseAnd(this, ~(1 << bit)) & (1 << bit)) != 0;
     }
 
