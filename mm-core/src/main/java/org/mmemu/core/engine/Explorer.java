@@ -36,8 +36,41 @@ public final class Explorer {
     private Explorer() {
     }
 
-    /** Explores {@code program} as {@code o} says. */
+    /**
+     * Explores {@code program} as {@code o} says.
+     *
+     * <p>An exhaustive search with a preemption bound deepens it (0, 1, ... up to {@code o}'s),
+     * as CHESS does: a bug within fewer preemptions is found before the search drowns in the
+     * many more schedules a larger bound allows. A search that stops at its first finding
+     * returns the first round that finds one; otherwise the round at the full bound is run too
+     * and is the result, unless it ran out of time without a finding that an earlier round made.
+     * A sharded search does not deepen, so that its shards still merge.
+     */
     public static ExploreResult explore(Program program, ExploreOptions o) {
+        if (!o.policy().equals("exhaustive") || o.shards() != 1 || o.preemptionBound() <= 0) {
+            return exploreOnce(program, o);
+        }
+        long deadline = System.nanoTime() + o.timeLimit().toNanos();
+        ExploreResult found = null;
+        for (int b = 0; b < o.preemptionBound() && System.nanoTime() < deadline; b++) {
+            ExploreResult r = exploreOnce(program, o.withPreemptionBound(b).withTimeLimit(left(deadline)));
+            if (!r.findings().isEmpty()) {
+                if (o.stopAtFirst()) {
+                    return r;
+                }
+                found = r;
+                break;
+            }
+        }
+        ExploreResult full = exploreOnce(program, o.withTimeLimit(left(deadline)));
+        return full.findings().isEmpty() && !full.complete() && found != null ? found : full;
+    }
+
+    private static java.time.Duration left(long deadline) {
+        return java.time.Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o) {
         long start = System.nanoTime();
         SchedulePolicy policy = Policies.create(o.policy(), o);
         try (CpuThreads pool = new CpuThreads()) {

@@ -33,6 +33,22 @@ class ExplorerTest {
         assertThat(again.trace().hash()).isEqualTo(one.firstTrace().hash());
     }
 
+    @Test
+    void aBoundedSearchDeepensItsBoundAndStopsAtTheFirstRoundThatFinds() {
+        Program p = TinyPrograms.lostUpdate(2, 2);
+        ExploreResult atOne = Explorer.explore(p, EXH.withPreemptionBound(1).withStopAtFirst(true));
+        // asked for bound 3: rounds 0 (nothing) and 1 (the lost update) run, bounds 2-3 never do
+        ExploreResult deepened = Explorer.explore(p, EXH.withPreemptionBound(3).withStopAtFirst(true));
+        assertThat(deepened.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
+        assertThat(deepened.schedules()).isEqualTo(atOne.schedules());
+        assertThat(deepened.findings().get(0).schedule()).isEqualTo(atOne.findings().get(0).schedule());
+        // without stopping at the first, the full bound is the result and finds the same bug
+        ExploreResult full = Explorer.explore(p, EXH.withPreemptionBound(3));
+        assertThat(full.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
+        assertThat(full.complete()).isTrue();
+        assertThat(full.schedules()).isGreaterThan(atOne.schedules());
+    }
+
     /*
      * Hand count. CPU A takes steps a1 a2, CPU B takes b1 b2.
      * Without reduction and without a bound: every interleaving, C(4,2) = 6.
