@@ -17,7 +17,9 @@ final class CompareTable {
                     r.complete() ? "covered" : "partial", r.elapsedMillis()));
         }
         for (RunReport r : rows) {
-            r.findings().stream().filter(f -> !f.schedule().isEmpty()).findFirst().ifPresent(f ->
+            // the double free is the finding a reader replays, whichever the search met first
+            r.findings().stream().filter(f -> !f.schedule().isEmpty())
+                    .min(java.util.Comparator.comparingInt(f -> f.kind().equals("double-free") ? 0 : 1)).ifPresent(f ->
                     b.append(String.format("%-13s schedule of the %s: %s%n", r.protocol(), f.kind(), f.schedule())));
         }
         return b.toString();
