@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mmemu.tests.cli.Main;
+import org.mmemu.cli.Main;
 
 /**
  * {@code mmemu compare} against DESIGN §5's table, through the command line and its JSON: on the

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mmemu.tests.cli.Main;
+import org.mmemu.cli.Main;
 
 /**
  * The two-column trace of the seed race under mm1 (reference §3), pinned: {@code mmemu replay

@@ -8,19 +8,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mmemu.tests.ops.BadInput;
-import org.mmemu.tests.ops.NotWired;
-import org.mmemu.tests.run.Engines;
-import org.mmemu.tests.run.Exploration;
-import org.mmemu.tests.run.KernelWiring;
-import org.mmemu.tests.run.Progress;
-import org.mmemu.tests.run.Protocols;
-import org.mmemu.tests.run.ScenarioProgram;
-import org.mmemu.tests.run.Scenarios;
-import org.mmemu.tests.run.Verdict;
-import org.mmemu.tests.scenario.EngineSettings;
-import org.mmemu.tests.scenario.Scenario;
-import org.mmemu.tests.scenario.Shipped;
+import org.mmemu.scenario.ops.BadInput;
+import org.mmemu.scenario.ops.NotWired;
+import org.mmemu.scenario.run.Engines;
+import org.mmemu.scenario.run.Exploration;
+import org.mmemu.scenario.run.KernelWiring;
+import org.mmemu.scenario.run.Progress;
+import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.scenario.run.ScenarioProgram;
+import org.mmemu.scenario.run.Scenarios;
+import org.mmemu.scenario.run.Verdict;
+import org.mmemu.scenario.EngineSettings;
+import org.mmemu.scenario.Scenario;
+import org.mmemu.scenario.Shipped;
 
 /**
  * Every shipped scenario explored by the controlled engine under its own protocol, its
@@ -37,7 +37,7 @@ class ShippedScenariosTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void itsExpectationsHold(String name) {
         Scenario s = Scenarios.standard().resolve(name);
-        String protocol = s.machine().protocol() != null ? s.machine().protocol() : Protocols.DEFAULT;
+        String protocol = s.machine().protocol() != null ? s.machine().protocol() : ProtocolCatalog.DEFAULT;
         ScenarioProgram program = new ScenarioProgram(s, protocol, KernelWiring.standard());
         EngineSettings settings = s.engine().withDefaults();
         Exploration e;

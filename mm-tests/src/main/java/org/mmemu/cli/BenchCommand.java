@@ -1,0 +1,61 @@
+package org.mmemu.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mmemu.bench.BenchMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code mmemu bench [SECTION...] [--reps N] [--seconds S] ... [--html FILE] [--jmh]}: the
+ * benchmarks of the bench package, every argument handed to {@link BenchMain#run} (its Javadoc
+ * lists them); the tables go to this command's output as they are made.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: release paths, baselines, exploration, stress, timed rates (BenchMain; --html FILE, --jmh).")
+final class BenchCommand implements Callable<Integer> {
+    @ParentCommand
+    MmemuCommand parent;
+
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Context ctx = parent.context();
+        try (PrintStream out = new PrintStream(new LineOut(ctx), true, StandardCharsets.UTF_8)) {
+            return BenchMain.run(args.toArray(String[]::new), out);
+        }
+    }
+
+    /** Bytes to the command's writer, a line at a time (UTF-8 decoded whole). */
+    private static final class LineOut extends OutputStream {
+        private final Context ctx;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineOut(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            ctx.out.print(line.toString(StandardCharsets.UTF_8));
+            ctx.out.flush();
+            line.reset();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.mmemu.cli;
+
+import java.util.List;
+import org.mmemu.report.FindingReport;
+import org.mmemu.report.RunReport;
+
+/** The table of {@code compare} and {@code demo}: one row per protocol. */
+final class CompareTable {
+    private CompareTable() {
+    }
+
+    static String format(List<RunReport> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%-13s %-44s %12s %-9s %s%n", "protocol", "verdict", "schedules", "space", "ms"));
+        for (RunReport r : rows) {
+            b.append(String.format("%-13s %-44s %,12d %-9s %d%n", r.protocol(), verdict(r), r.schedules(),
+                    r.complete() ? "covered" : "partial", r.elapsedMillis()));
+        }
+        for (RunReport r : rows) {
+            // the double free is the finding a reader replays, whichever the search met first
+            r.findings().stream().filter(f -> !f.schedule().isEmpty())
+                    .min(java.util.Comparator.comparingInt(f -> f.kind().equals("double-free") ? 0 : 1)).ifPresent(f ->
+                    b.append(String.format("%-13s schedule of the %s: %s%n", r.protocol(), f.kind(), f.schedule())));
+        }
+        return b.toString();
+    }
+
+    /** One phrase: what the protocol did on this scenario. */
+    static String verdict(RunReport r) {
+        if (r.findings().isEmpty()) {
+            return r.complete() ? "clean, bounded space covered" : "clean so far (space not covered)";
+        }
+        // The double free first: it is the verdict; the rest follow from it.
+        List<String> kinds = r.findings().stream().map(CompareTable::brief).distinct()
+                .sorted(java.util.Comparator.comparing((String k) -> !k.startsWith("double-free"))).toList();
+        return String.join(", ", kinds);
+    }
+
+    private static String brief(FindingReport f) {
+        return f.kind() + (f.page().isEmpty() ? "" : " of " + f.page());
+    }
+}

@@ -1,0 +1,29 @@
+package org.mmemu.cli;
+
+import java.io.PrintWriter;
+import org.mmemu.report.Reports;
+import org.mmemu.scenario.run.KernelWiring;
+import org.mmemu.scenario.run.Scenarios;
+
+/**
+ * What the commands share: where scenarios come from, how the kernel modules are wired, how
+ * reports are written, and the streams. One per invocation (no static state), so tests run the
+ * command line in-process with their own streams.
+ */
+final class Context {
+    final Scenarios scenarios;
+    final KernelWiring wiring;
+    final Reports reports = new Reports();
+    final PrintWriter out;
+    final PrintWriter err;
+    /** Whether to print the progress line (off in tests). */
+    final boolean progress;
+
+    Context(Scenarios scenarios, KernelWiring wiring, PrintWriter out, PrintWriter err, boolean progress) {
+        this.scenarios = scenarios;
+        this.wiring = wiring;
+        this.out = out;
+        this.err = err;
+        this.progress = progress;
+    }
+}

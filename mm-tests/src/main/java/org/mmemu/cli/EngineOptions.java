@@ -1,0 +1,87 @@
+package org.mmemu.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.scenario.EngineSettings;
+import org.mmemu.scenario.ScenarioLoader;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every scenario command takes. Each may also be given in the file
+ * ({@code machine: protocol}, {@code engine: ...}, {@code json:}); the command line wins.
+ */
+public final class EngineOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--protocol", paramLabel = "P", description = "the refcount/LRU protocol (see 'mmemu protocols')")
+    String protocol;
+
+    @Option(names = "--policy", paramLabel = "POLICY", description = "exhaustive | pct | random | replay")
+    String policy;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the randomized policies")
+    Long seed;
+
+    @Option(names = "--preemption-bound", paramLabel = "N", description = "context switches away from a runnable CPU")
+    Integer preemptionBound;
+
+    @Option(names = "--delays", paramLabel = "MODEL", description = "irq | anywhere")
+    String delays;
+
+    @Option(names = "--skew", paramLabel = "K", description = "the most steps one slip puts a CPU behind (delays irq)")
+    Integer skew;
+
+    @Option(names = "--max-schedules", paramLabel = "N", description = "the most schedules to run")
+    Long maxSchedules;
+
+    @Option(names = "--time-limit", paramLabel = "T", description = "wall-time limit, e.g. 500ms, 30s, 2m")
+    String timeLimit;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON to FILE")
+    Path json;
+
+    /** The protocol the command line names, checked, or null. */
+    String protocol() {
+        if (protocol != null && !ProtocolCatalog.names().contains(protocol)) {
+            throw bad("unknown protocol '" + protocol + "' (expected one of: " + String.join(", ", ProtocolCatalog.names()) + ")");
+        }
+        return protocol;
+    }
+
+    /** The engine settings the command line gives (null where it gives none), checked. */
+    EngineSettings settings() {
+        if (policy != null && !EngineSettings.POLICIES.contains(policy)) {
+            throw bad("unknown policy '" + policy + "' (expected one of: " + String.join(", ", EngineSettings.POLICIES) + ")");
+        }
+        if (delays != null && !EngineSettings.DELAYS.contains(delays)) {
+            throw bad("unknown delay model '" + delays + "' (expected one of: " + String.join(", ", EngineSettings.DELAYS) + ")");
+        }
+        if (preemptionBound != null && (preemptionBound < 0 || preemptionBound > 64)) {
+            throw bad("--preemption-bound must be between 0 and 64");
+        }
+        if (skew != null && (skew < 0 || skew > 1 << 16)) {
+            throw bad("--skew must be between 0 and 65536");
+        }
+        if (maxSchedules != null && maxSchedules < 1) {
+            throw bad("--max-schedules must be at least 1");
+        }
+        Duration limit = null;
+        if (timeLimit != null) {
+            try {
+                limit = ScenarioLoader.parseDuration(timeLimit);
+            } catch (IllegalArgumentException e) {
+                throw bad("--time-limit: " + e.getMessage());
+            }
+        }
+        return new EngineSettings(policy, preemptionBound, delays, seed, skew, maxSchedules, limit, null);
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,35 @@
+package org.mmemu.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mmemu}: the top command; everything happens in a subcommand. */
+@Command(name = "mmemu", mixinStandardHelpOptions = true, version = "mmemu 0.1.0",
+        description = "Reproduce, explain and compare the 2002 page refcount / LRU races of Linux 2.5.",
+        subcommands = {RunCommand.class, ExploreCommand.class, ReplayCommand.class, CompareCommand.class,
+            StressCommand.class, DemoCommand.class, ProtocolsCommand.class, ScenariosCommand.class,
+            BenchCommand.class, picocli.CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the scenario's expectations held", "1:they did not", "2:bad input or usage"})
+final class MmemuCommand implements Runnable {
+    private final Context context;
+
+    @Spec
+    CommandSpec spec;
+
+    MmemuCommand(Context context) {
+        this.context = context;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command (run, explore, replay, compare, stress,"
+                + " demo, protocols, scenarios, bench)");
+    }
+}

@@ -1,0 +1,26 @@
+package org.mmemu.cli;
+
+import java.util.concurrent.Callable;
+import org.mmemu.scenario.run.ProtocolInfo;
+import org.mmemu.scenario.run.ProtocolCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mmemu protocols}: what each protocol is, where it comes from, what it should do. */
+@Command(name = "protocols", mixinStandardHelpOptions = true, description = "List the refcount/LRU protocols, their origin and expected behaviour.")
+final class ProtocolsCommand implements Callable<Integer> {
+    @ParentCommand
+    MmemuCommand parent;
+
+    @Override
+    public Integer call() {
+        var out = parent.context().out;
+        for (ProtocolInfo p : ProtocolCatalog.all()) {
+            out.printf("%-13s %s%n%-13s expected: %s%s%n", p.name(), p.origin(), "", p.expected(),
+                    p.biasedCount() ? " (biased page count)" : "");
+        }
+        out.printf("%ndefault: %s%n", ProtocolCatalog.DEFAULT);
+        out.flush();
+        return 0;
+    }
+}

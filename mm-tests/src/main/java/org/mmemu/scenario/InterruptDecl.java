@@ -1,0 +1,19 @@
+package org.mmemu.scenario;
+
+import java.util.List;
+
+/**
+ * {@code interrupts: cpuN: {...}}: an interrupt that may arrive on a CPU, at most {@code max}
+ * times, either busying it for {@code steps} steps or running a handler program.
+ *
+ * @param cpu     the CPU
+ * @param steps   the handler's length when there is no handler program
+ * @param max     the most arrivals per run
+ * @param handler operations run in interrupt context, empty for a busy handler
+ * @param where   {@code file:line:column}
+ */
+public record InterruptDecl(int cpu, int steps, int max, List<OpCall> handler, String where) {
+    public InterruptDecl {
+        handler = List.copyOf(handler);
+    }
+}

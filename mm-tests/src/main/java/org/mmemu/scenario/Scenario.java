@@ -1,0 +1,44 @@
+package org.mmemu.scenario;
+
+import java.util.List;
+import java.util.Map;
+import org.mmemu.core.emu.FindingKind;
+
+/**
+ * A scenario file, read and checked: a machine, named pages in their initial state, what each
+ * CPU runs, the interrupts that may arrive, how to run it, and what must be found.
+ *
+ * @param name        {@code name:}
+ * @param description {@code description:} (the race narrated in steps), or ""
+ * @param source      the file's name as messages show it
+ * @param machine     {@code machine:}
+ * @param pages       {@code pages:}, in file order
+ * @param programs    {@code programs:}, per CPU id (CPUs without a program run nothing)
+ * @param interrupts  {@code interrupts:}, per CPU id
+ * @param engine      {@code engine:} (fields not given are null)
+ * @param expect      {@code expect:}: kinds that must occur; empty means no finding may occur
+ * @param json        {@code json:} a file to write the JSON result to, or null
+ */
+public record Scenario(String name, String description, String source, MachineSpec machine,
+                       Map<String, PageSpec> pages, Map<Integer, List<OpCall>> programs,
+                       Map<Integer, InterruptDecl> interrupts, EngineSettings engine,
+                       List<FindingKind> expect, String json) {
+    public Scenario {
+        pages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pages));
+        programs = Map.copyOf(programs);
+        interrupts = Map.copyOf(interrupts);
+        expect = List.copyOf(expect);
+    }
+
+    /** The same scenario under another protocol (the command line's, or compare's). */
+    public Scenario withProtocol(String protocol) {
+        return new Scenario(name, description, source,
+                new MachineSpec(machine.cpus(), machine.zones(), protocol, machine.slabOnLru()),
+                pages, programs, interrupts, engine, expect, json);
+    }
+
+    /** The program of {@code cpu}, empty if it has none. */
+    public List<OpCall> program(int cpu) {
+        return programs.getOrDefault(cpu, List.of());
+    }
+}

@@ -1,0 +1,14 @@
+package org.mmemu.scenario.ops;
+
+import org.mmemu.reclaim.AddressSpace;
+
+/** The address spaces of a world by name: one mm-reclaim {@link AddressSpace} per name and machine. */
+public final class Mappings {
+    private Mappings() {
+    }
+
+    /** The file mapping called {@code name} in {@code world}, made on first use. */
+    public static AddressSpace of(World world, String name) {
+        return (AddressSpace) world.mapping(name, n -> AddressSpace.file(world.machine(), n));
+    }
+}

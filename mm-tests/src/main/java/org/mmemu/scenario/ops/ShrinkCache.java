@@ -1,0 +1,41 @@
+package org.mmemu.scenario.ops;
+
+import org.mmemu.core.page.Gfp;
+import org.mmemu.core.page.ZoneType;
+import org.mmemu.reclaim.Reclaim;
+import org.mmemu.scenario.Yaml;
+
+/**
+ * {@code shrink_cache(nr_pages, zone, gfp_mask, max_scan)} — mm/vmscan.c, 2.5.31-mm1
+ * ({@code Vmscan.shrinkCache}, reference §1.7). {@code max-scan} defaults to {@code nr}: a scenario
+ * asks for one pass over at most that many pages, where shrink_zone would derive it from the
+ * priority. Form: {@code shrink_cache: {zone: Normal, nr: 1, max-scan: 1, gfp: GFP_KERNEL}}.
+ */
+public final class ShrinkCache implements OperationType {
+    @Override
+    public String name() {
+        return "shrink_cache";
+    }
+
+    @Override
+    public String source() {
+        return "mm/vmscan.c";
+    }
+
+    @Override
+    public String summary() {
+        return "isolate up to nr pages from the zone's inactive list and reclaim them (shrink_list)";
+    }
+
+    @Override
+    public Operation bind(Args args) {
+        ZoneType z = args.zone("zone", 0, ZoneType.NORMAL);
+        int nr = args.integer("nr", 1, 32, 1, 1 << 20);
+        int maxScan = args.integer("max-scan", 2, nr, 1, 1 << 20);
+        int gfp = args.arg("gfp", 3).map(n -> GfpNames.parse(Yaml.string(n, args.op() + ": gfp"), n, args.op()))
+                .orElse(Gfp.GFP_KERNEL);
+        args.done();
+        return (world, cpu) -> Reclaim.of(world.machine()).vmscan()
+                .shrinkCache(cpu, nr, world.machine().zone(z), gfp, maxScan);
+    }
+}

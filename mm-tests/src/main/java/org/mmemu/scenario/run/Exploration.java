@@ -1,0 +1,26 @@
+package org.mmemu.scenario.run;
+
+import java.util.List;
+import org.mmemu.core.emu.Finding;
+import org.mmemu.report.TraceLine;
+
+/**
+ * What running a scenario found, whatever the engine: how many schedules (or free runs) ran,
+ * whether they covered the bounded space, the findings (the first of each kind, with the schedule
+ * that produced it where the engine has one), and the trace of the first finding's schedule.
+ *
+ * @param engine        free | controlled | timed
+ * @param schedules     executions run
+ * @param complete      whether the bounded space was covered (never for the free engine)
+ * @param findings      the first finding of each kind, in the order found
+ * @param runsWithFindings how many executions found something
+ * @param trace         the steps of the first finding's execution, empty when not recorded
+ * @param elapsedMillis wall time
+ */
+public record Exploration(String engine, long schedules, boolean complete, List<Finding> findings,
+                          long runsWithFindings, List<TraceLine> trace, long elapsedMillis) {
+    public Exploration {
+        findings = List.copyOf(findings);
+        trace = List.copyOf(trace);
+    }
+}

@@ -1,0 +1,100 @@
+package org.mmemu.scenario.run;
+
+import org.mmemu.core.Machine;
+import org.mmemu.core.page.Page;
+import org.mmemu.lru.Lru;
+import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.reclaim.Reclaim;
+import org.mmemu.reclaim.ReclaimConfig;
+import org.mmemu.slab.LruSlabPages;
+import org.mmemu.slab.SlabAllocator;
+import org.mmemu.slab.SlabOptions;
+import org.mmemu.scenario.ops.Mappings;
+import org.mmemu.scenario.ops.NotWired;
+import org.mmemu.scenario.ops.World;
+import org.mmemu.scenario.LruList;
+import org.mmemu.scenario.MachineSpec;
+import org.mmemu.scenario.PageSpec;
+
+/**
+ * What booting a scenario needs from the modules above mm-core: the protocol, the reclaim hooks
+ * and the slab-on-LRU switch installed on a fresh machine (mm-lru, mm-reclaim, mm-slab); a page
+ * put on its LRU list, and told it is mapped, without steps (mm-lru, mm-reclaim); the object
+ * standing for an address space (mm-reclaim). {@link #coreOnly()} is what the command line has
+ * until those modules are wired in; each method then becomes a call or two into its module.
+ */
+public interface KernelWiring {
+    /** Installs {@code protocol} and the other modules' per-machine state on a fresh machine. */
+    void install(Machine machine, String protocol, MachineSpec spec);
+
+    /**
+     * Finishes a page's setup after mm-core's part (count, flags, mapping, private are set):
+     * links it onto {@code spec.lru()} of its zone quietly, and passes on what only other modules
+     * keep ({@code spec.mapped()}). Called before any CPU runs.
+     */
+    void setUpPage(Machine machine, World world, Page page, PageSpec spec);
+
+    /** The address space named {@code name} in {@code world}. */
+    Object mapping(World world, String name);
+
+    /**
+     * Every module: mm-lru with the protocol ({@code Lru.install}), mm-reclaim with its defaults
+     * (which mops up zero-ref pages under count-one), mm-slab attached to the LRU with
+     * {@code slab-on-lru} as the file says and its reaper as reclaim's {@code kmem_cache_reap};
+     * pages linked onto their list quietly, mapped pages given an rmap entry (no pte: the count
+     * in the file already holds the mapping's reference), mappings as mm-reclaim address spaces.
+     */
+    static KernelWiring standard() {
+        return new KernelWiring() {
+            @Override
+            public void install(Machine machine, String protocol, MachineSpec spec) {
+                Lru.install(machine, Protocols.byName(protocol));
+                Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults());
+                LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
+                r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
+            }
+
+            @Override
+            public void setUpPage(Machine machine, World world, Page page, PageSpec spec) {
+                if (spec.lru() != LruList.NONE) {
+                    Lru.of(machine).zoneOf(page).addQuietly(page, spec.lru() == LruList.ACTIVE);
+                }
+                if (spec.mapped()) {
+                    Reclaim.of(machine).rmap().pageAddRmap(machine.cpu(0), page, null, 0);
+                }
+            }
+
+            @Override
+            public Object mapping(World world, String name) {
+                return Mappings.of(world, name);
+            }
+        };
+    }
+
+    /** Only mm-core: no LRU yet, mappings are plain named tokens. */
+    static KernelWiring coreOnly() {
+        return new KernelWiring() {
+            @Override
+            public void install(Machine machine, String protocol, MachineSpec spec) {
+                // mm-core alone has no protocol state to install
+            }
+
+            @Override
+            public void setUpPage(Machine machine, World world, Page page, PageSpec spec) {
+                if (spec.lru() != LruList.NONE) {
+                    throw new NotWired(spec.where() + ": pages on an LRU list (lru: " + spec.lru().label()
+                            + ") need mm-lru, which is not wired into mmemu yet");
+                }
+            }
+
+            @Override
+            public Object mapping(World world, String name) {
+                return world.mapping(name, NamedMapping::new);
+            }
+        };
+    }
+
+    /** A stand-in {@code struct address_space}: only its identity and name matter to mm-core. */
+    record NamedMapping(String name) {
+    }
+}

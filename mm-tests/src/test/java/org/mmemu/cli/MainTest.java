@@ -1,0 +1,131 @@
+package org.mmemu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process, on scenarios that need mm-core alone. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MainTest {
+    private static final String GOOD = "src/test/resources/good/";
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result mmemu(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), false);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void aScenarioWhoseExpectedFindingOccursExitsZeroAndNamesTheRootCause() {
+        Result r = mmemu("run", GOOD + "get-from-zero.yaml");
+        assertThat(r.status()).as(r.err()).isEqualTo(Main.HELD);
+        assertThat(r.out()).contains("BUG: double-free of page Q")
+                .contains("root cause: cpu0 at get_page: atomic_inc(&page->count)")
+                .contains("expect [double-free]: holds");
+    }
+
+    @Test
+    void aScenarioThatExpectsNothingButFindsSomethingExitsOne() {
+        Result r = mmemu("run", GOOD + "double-put.yaml");
+        assertThat(r.status()).isEqualTo(Main.NOT_HELD);
+        assertThat(r.out()).contains("BUG: use-after-free of page P").contains("does not hold: found [use-after-free]");
+    }
+
+    @Test
+    void aCleanScenarioExpectingNothingExitsZero() {
+        Result r = mmemu("run", GOOD + "two-puts.yaml");
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Main.HELD);
+        assertThat(r.out()).contains("no findings").contains("expect []: holds");
+    }
+
+    @Test
+    void jsonHasTheFieldsOfTheIssueAndTheCommandLineWinsOverTheFile(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("r.json");
+        Result r = mmemu("run", GOOD + "get-from-zero.yaml", "--protocol", "always-lock", "--seed", "9",
+                "--json", json.toString());
+        assertThat(r.status()).isEqualTo(Main.HELD);
+        JsonNode n = new ObjectMapper().readTree(json.toFile());
+        assertThat(n.get("scenario").asText()).isEqualTo("get-from-zero");
+        assertThat(n.get("protocol").asText()).isEqualTo("always-lock");
+        assertThat(n.get("policy").asText()).isEqualTo("free");
+        assertThat(n.get("seed").asLong()).isEqualTo(9);
+        assertThat(n.get("schedules").asLong()).isEqualTo(1);
+        assertThat(n.get("complete").asBoolean()).isFalse();
+        assertThat(n.get("elapsedMillis").isNumber()).isTrue();
+        assertThat(n.get("expectationsHold").asBoolean()).isTrue();
+        JsonNode kinds = n.get("findings");
+        assertThat(kinds.findValuesAsText("kind")).containsExactly("use-after-free", "double-free");
+        JsonNode df = kinds.get(1);
+        assertThat(df.get("page").asText()).isEqualTo("Q");
+        assertThat(df.get("cpu").asInt()).isEqualTo(0);
+        assertThat(df.get("site").asText()).isEqualTo("page_cache_release: __free_pages_ok(page, 0)");
+        assertThat(df.has("schedule")).isTrue();
+    }
+
+    @Test
+    void theFilesJsonKeyIsUsedWhenTheCommandLineGivesNone(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("from-file.json");
+        String text = Files.readString(Path.of(GOOD + "two-puts.yaml"))
+                .replace("expect: []", "json: " + json + "\nexpect: []");
+        Path scenario = tmp.resolve("s.yaml");
+        Files.writeString(scenario, text);
+        assertThat(mmemu("run", scenario.toString()).status()).isEqualTo(Main.HELD);
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("protocol").asText()).isEqualTo("mm1");
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExitTwo() {
+        for (String[] args : new String[][] {{}, {"frobnicate"}, {"run"}, {"run", GOOD + "two-puts.yaml", "--bogus"},
+            {"run", GOOD + "two-puts.yaml", "--policy", "dfs"}, {"run", GOOD + "two-puts.yaml", "--protocol", "mm9"},
+            {"run", GOOD + "two-puts.yaml", "--time-limit", "soon"}, {"run", "no/such/file.yaml"},
+            {"stress", GOOD + "two-puts.yaml", "--seconds", "0"}, {"run", GOOD + "two-puts.yaml", "--seed", "abc"},
+            {"run", "a", "b"}, {"replay", GOOD + "two-puts.yaml"}}) {
+            Result r = mmemu(args);
+            assertThat(r.status()).as(String.join(" ", args)).isEqualTo(Main.BAD_INPUT);
+            assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"run", "explore", "replay", "compare", "stress", "demo", "protocols",
+            "scenarios", "bench"}) {
+            Result r = mmemu(cmd, "--help");
+            assertThat(r.status()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).startsWith("Usage: mmemu " + cmd);
+        }
+    }
+
+    @Test
+    void protocolsAndScenariosAreListed() {
+        Result p = mmemu("protocols");
+        assertThat(p.status()).isZero();
+        assertThat(p.out()).contains("pre-fix", "mm1", "always-lock", "count-one", "dec-and-lock", "testone",
+                "unless-zero");
+        Result s = mmemu("scenarios", "--operations");
+        assertThat(s.status()).isZero();
+        assertThat(s.out()).contains("seed-race").contains("alloc_pages").contains("pagevec_release");
+    }
+
+    @Test
+    void stressRunsTheFreeEngineRepeatedly() {
+        Result r = mmemu("stress", GOOD + "two-puts.yaml", "--seconds", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("two-puts [mm1, free]").contains("0 of");
+    }
+}
