@@ -36,6 +36,8 @@ public final class Machine {
     private final PageAlloc pageAlloc;
     private final Accounting accounting;
     private final Map<Object, Object> extensions = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** A copy of {@link #extensions}, replaced (never changed) on each creation: read without a lock. */
+    private volatile Map<Object, Object> extensionSnapshot = new IdentityHashMap<>();
     private final List<Page> watched = new ArrayList<>();
     private volatile ReclaimHooks reclaimHooks = ReclaimHooks.NONE;
 
@@ -115,11 +117,19 @@ public final class Machine {
      */
     @SuppressWarnings("unchecked")
     public <T> T extension(Object key, Function<Machine, T> create) {
+        // Read without a monitor: this is on the step path of every operation, and under the
+        // controlled engine a CPU's code is a continuation, which cannot yield while it holds
+        // one. The monitor is taken only to create, and create() never steps.
+        Object v = extensionSnapshot.get(key);
+        if (v != null) {
+            return (T) v;
+        }
         synchronized (extensions) {
-            Object v = extensions.get(key);
+            v = extensions.get(key);
             if (v == null) {
                 v = create.apply(this);
                 extensions.put(key, v);
+                extensionSnapshot = new IdentityHashMap<>(extensions);
             }
             return (T) v;
         }
