@@ -516,8 +516,7 @@ public final class ScenarioLoader {
     private static EngineSettings engine(Node node) {
         Map<String, Node> f = fields(node, "engine", ENGINE);
         String policy = f.containsKey("policy") ? Yaml.choice(f.get("policy"), "policy", EngineSettings.POLICIES) : null;
-        Integer bound = f.containsKey("preemption-bound")
-                ? intValue(f.get("preemption-bound"), "preemption-bound", 0, 64) : null;
+        Integer bound = f.containsKey("preemption-bound") ? bound(f.get("preemption-bound")) : null;
         String delays = f.containsKey("delays") ? Yaml.choice(f.get("delays"), "delays", EngineSettings.DELAYS) : null;
         Long seed = f.containsKey("seed") ? Yaml.integer(f.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE) : null;
         Integer skew = f.containsKey("skew") ? intValue(f.get("skew"), "skew", 0, 1 << 16) : null;
@@ -526,6 +525,14 @@ public final class ScenarioLoader {
         Duration limit = f.containsKey("time-limit") ? duration(f.get("time-limit"), "time-limit") : null;
         String schedule = f.containsKey("schedule") ? string(f.get("schedule"), "schedule") : null;
         return new EngineSettings(policy, bound, delays, seed, skew, max, limit, schedule);
+    }
+
+    /** {@code preemption-bound:} a number from 0 to 64, or {@code none}. */
+    private static int bound(Node node) {
+        if (node instanceof org.snakeyaml.engine.v2.nodes.ScalarNode sc && sc.getValue().equals("none")) {
+            return EngineSettings.NO_BOUND;
+        }
+        return intValue(node, "preemption-bound (0 to 64, or none)", 0, 64);
     }
 
     /**
