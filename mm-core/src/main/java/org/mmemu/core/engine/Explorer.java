@@ -99,21 +99,19 @@ public final class Explorer {
     private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
                                              long deadline, Set<FindingKind> seen) {
         SchedulePolicy policy = Policies.create(o.policy(), o);
-        try (CpuThreads pool = new CpuThreads()) {
-            Session s = new Session(program, o, pool, stop, start, deadline, seen);
-            int units = policy.plan(s);
-            AtomicInteger next = new AtomicInteger(o.shard());
-            Runnable worker = () -> {
-                for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
-                    if (s.stopping()) {
-                        return;
-                    }
-                    policy.runUnit(u, s);
+        Session s = new Session(program, o, stop, start, deadline, seen);
+        int units = policy.plan(s);
+        AtomicInteger next = new AtomicInteger(o.shard());
+        Runnable worker = () -> {
+            for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
+                if (s.stopping()) {
+                    return;
                 }
-            };
-            runWorkers(worker, o.threads());
-            return s.result(policy);
-        }
+                policy.runUnit(u, s);
+            }
+        };
+        runWorkers(worker, o.threads());
+        return s.result(policy);
     }
 
     /** Replays {@code schedule} with a trace, within the default step bound and time limit. */
@@ -124,10 +122,8 @@ public final class Explorer {
     /** Replays {@code schedule} with a trace, within {@code o}'s step bound and time limit. */
     public static RunResult replay(Program program, String schedule, ExploreOptions o) {
         Schedule s = Schedule.parse(schedule);
-        try (CpuThreads pool = new CpuThreads()) {
-            return new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
-                    System.nanoTime() + o.timeLimit().toNanos(), true, pool, Execution.RowListener.NONE).run();
-        }
+        return new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
+                System.nanoTime() + o.timeLimit().toNanos(), true, Execution.RowListener.NONE).run();
     }
 
     private static void runWorkers(Runnable worker, int threads) {
@@ -181,7 +177,6 @@ public final class Explorer {
     private static final class Session implements SchedulePolicy.Runner {
         private final Program program;
         private final ExploreOptions o;
-        private final CpuThreads pool;
         private final StopRule stop;
         private final long start;
         private final long deadline;
@@ -199,11 +194,10 @@ public final class Explorer {
         private final Map<FindingKind, Long> warningCounts = new EnumMap<>(FindingKind.class);
         private final Map<String, Found> byClass = new HashMap<>();
 
-        Session(Program program, ExploreOptions o, CpuThreads pool, StopRule stop, long start, long deadline,
+        Session(Program program, ExploreOptions o, StopRule stop, long start, long deadline,
                 Set<FindingKind> seen) {
             this.program = program;
             this.o = o;
-            this.pool = pool;
             this.stop = stop;
             this.start = start;
             this.deadline = deadline;
@@ -224,7 +218,7 @@ public final class Explorer {
             if (stopping()) {
                 return null;
             }
-            RunResult r = new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false, pool,
+            RunResult r = new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false,
                     Execution.RowListener.NONE).run();
             record(r, key.get());
             return r;
@@ -233,14 +227,14 @@ public final class Explorer {
         @Override
         public RunResult replay(Schedule schedule, int[] key) {
             RunResult r = new Execution(program, schedule.model(), new ReplayScheduler(schedule), o.maxSteps(),
-                    deadline, false, pool, Execution.RowListener.NONE).run();
+                    deadline, false, Execution.RowListener.NONE).run();
             record(r, key);
             return r;
         }
 
         @Override
         public RunResult probe(Chooser chooser) {
-            return new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false, pool,
+            return new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false,
                     Execution.RowListener.NONE).run();
         }
 
@@ -315,14 +309,14 @@ public final class Explorer {
                 Schedule s = Schedule.parse(f.finding().schedule());
                 if (o.shrink()) {
                     Shrinker shrinker = new Shrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
-                            o.maxSteps(), shrinkDeadline, false, pool, Execution.RowListener.NONE).run(),
+                            o.maxSteps(), shrinkDeadline, false, Execution.RowListener.NONE).run(),
                             200, shrinkDeadline);
                     s = shrinker.shrink(s, f.finding().kind());
                 }
                 Finding shown = f.finding().withSchedule(s.toString());
                 if (first == null) {
                     RunResult r = new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
-                            System.nanoTime() + Duration.ofSeconds(10).toNanos(), true, pool,
+                            System.nanoTime() + Duration.ofSeconds(10).toNanos(), true,
                             Execution.RowListener.NONE).run();
                     first = r.trace();
                     for (Finding g : r.findings()) {
