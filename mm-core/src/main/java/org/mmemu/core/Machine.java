@@ -56,7 +56,7 @@ public final class Machine {
             cs.add(new Cpu(i, gate, detectors));
         }
         this.cpus = List.copyOf(cs);
-        this.pageAlloc = new PageAlloc(this);
+        this.pageAlloc = new PageAlloc(node, detectors, config.allocatorBugChecks(), () -> reclaimHooks);
         pageAlloc.boot();
         this.accounting = new Accounting(node, detectors);
         detectors.addQuiescentCheck(d -> accounting.check());
