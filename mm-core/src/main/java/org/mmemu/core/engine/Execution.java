@@ -453,6 +453,11 @@ final class Execution implements StepGate {
             }
 
             @Override
+            public boolean inInterrupt(int cpu) {
+                return slots[cpu].cpu.inInterrupt();
+            }
+
+            @Override
             public SpinLock waitsFor(int cpu) {
                 return slots[cpu].target instanceof SpinLock l ? l : null;
             }

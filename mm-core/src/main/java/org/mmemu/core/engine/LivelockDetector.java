@@ -36,6 +36,7 @@ import org.mmemu.core.sync.SpinLock;
  * sequence (a page's count, flags and list links; a list head's links; a lock's owner) is the
  * same at the start of each repetition. A livelock is a looping CPU while every other CPU is
  * done, spinning on a held lock, or looping too, and no interrupt with a handler can arrive.
+ * Steps in an interrupt handler never count (a handler ends; a busy one repeats one step).
  * A loop whose body takes or drops a lock, or writes a target whose state the detector cannot
  * read, never counts: either may let another CPU in.
  *
@@ -59,6 +60,9 @@ final class LivelockDetector {
 
         /** Whether the CPU's pending step is an attempt on a held lock. */
         boolean blocked(int cpu);
+
+        /** Whether the CPU runs an interrupt handler (which ends: no loop of the CPU's code). */
+        boolean inInterrupt(int cpu);
 
         /** The lock a blocked CPU waits for. */
         SpinLock waitsFor(int cpu);
@@ -92,6 +96,10 @@ final class LivelockDetector {
      */
     Finding step(int cpu, Site site, Object target, Access access) {
         Track t = tracks[cpu];
+        if (view.inInterrupt(cpu)) {
+            t.reset(); // a handler's steps are no loop of the code it interrupted
+            return null;
+        }
         t.push(site, target, access);
         if (!t.advance()) {
             return null;
@@ -170,6 +178,13 @@ final class LivelockDetector {
         /** Repetitions seen over the same state. */
         private int reps;
         private List<Object> state;
+
+        void reset() {
+            n = 0;
+            period = 0;
+            reps = 0;
+            state = null;
+        }
 
         void push(Site site, Object target, Access access) {
             int i = (int) (n++ % RING);
