@@ -50,8 +50,8 @@ public final class Reclaim implements ReclaimHooks {
         this.vmscan = new Vmscan(machine, this, lru, lruOps);
         this.kswapd = new Kswapd(machine, this);
         this.oom = new OutOfMemory(machine);
-        this.mopUp = config.mopUp() != null ? config.mopUp() : "count-one".equals(lru.protocol().name());
-        this.loops = ReclaimLoops.of(ProtocolKernels.versionOf(lru.protocol()));
+        this.mopUp = config.mopUp() != null ? config.mopUp() : lru.protocol().leavesZeroCountPages();
+        this.loops = ReclaimLoops.of(lru.protocol().version());
         rmap.attach(this);
     }
 
