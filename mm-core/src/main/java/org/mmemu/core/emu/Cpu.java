@@ -44,6 +44,8 @@ public final class Cpu {
     private int hardirqCount;
     private int preemptCount;
     private int pflags;
+    private int foldDepth;
+    private long folded;
 
     public Cpu(int id, StepGate gate, Detectors detectors) {
         this.id = id;
@@ -68,8 +70,38 @@ public final class Cpu {
      * after this returns.
      */
     public void step(Site site, Object target, Access access) {
+        if (foldDepth > 0 && access != Access.LOCK) {
+            // a lock step is never folded: it may have to wait for another CPU
+            folded++;
+            return;
+        }
         gate.step(this, site, target, access);
         recent.record(site);
+    }
+
+    /**
+     * Emulator, not kernel: from here to the matching {@link #foldEnd()} this CPU's steps pass
+     * without the engine: no row, no decision, no interrupt. Reclaim folds its work on filler
+     * pages this way (see {@code PageFlags#PG_filler}): pages no other CPU can touch, whose
+     * steps commute with every other CPU's, so folding them loses no interleaving. What is
+     * lost is their duration (a folded step takes no time), which the filler's documentation
+     * says. Nests.
+     */
+    public void foldBegin() {
+        foldDepth++;
+    }
+
+    /** Ends a {@link #foldBegin()}. */
+    public void foldEnd() {
+        if (foldDepth == 0) {
+            throw new IllegalStateException(this + ": foldEnd without foldBegin");
+        }
+        foldDepth--;
+    }
+
+    /** How many steps this CPU made folded (see {@link #foldBegin()}), for traces and tests. */
+    public long foldedSteps() {
+        return folded;
     }
 
     /** A step that touches only this CPU (a test, a compare, a call): see {@link Access#LOCAL}. */
