@@ -71,9 +71,22 @@ public final class Explorer {
     }
 
     private static ExploreResult exploreOnce(Program program, ExploreOptions o) {
+        return exploreOnce(program, o, true);
+    }
+
+    /**
+     * One round of {@code o}'s search (no deepening) in which the {@code irq} model offers every
+     * length of a busy handler at its arrival instead of its duration classes
+     * ({@link IrqScheduler}): the reference the duration classes are tested against.
+     */
+    static ExploreResult exploreEveryDuration(Program program, ExploreOptions o) {
+        return exploreOnce(program, o, false);
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, boolean durationClasses) {
         long start = System.nanoTime();
         SchedulePolicy policy = Policies.create(o.policy(), o);
-        Session s = new Session(program, o, start + o.timeLimit().toNanos());
+        Session s = new Session(program, o, start + o.timeLimit().toNanos(), durationClasses);
         int units = policy.plan(s);
         AtomicInteger next = new AtomicInteger(o.shard());
         Runnable worker = () -> {
@@ -153,6 +166,7 @@ public final class Explorer {
         private final Program program;
         private final ExploreOptions o;
         private final long deadline;
+        private final boolean durationClasses;
         private long schedules;
         private long pruned;
         private long incompleteRuns;
@@ -163,7 +177,8 @@ public final class Explorer {
         private final Map<FindingKind, Long> warningCounts = new EnumMap<>(FindingKind.class);
         private final Map<String, Found> byClass = new HashMap<>();
 
-        Session(Program program, ExploreOptions o, long deadline) {
+        Session(Program program, ExploreOptions o, long deadline, boolean durationClasses) {
+            this.durationClasses = durationClasses;
             this.program = program;
             this.o = o;
             this.deadline = deadline;
@@ -175,7 +190,8 @@ public final class Explorer {
         }
 
         private Scheduler scheduler(Chooser c) {
-            return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew()) : new AnywhereScheduler(c);
+            return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses)
+                    : new AnywhereScheduler(c);
         }
 
         @Override
