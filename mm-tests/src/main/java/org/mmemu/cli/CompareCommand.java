@@ -30,7 +30,8 @@ final class CompareCommand extends ScenarioCommand {
         Scenario s = ctx().scenarios.resolve(file);
         EngineSettings settings = settings(s);
         String own = protocolFor(s);
-        List<String> protocols = options.protocol() != null ? List.of(options.protocol()) : ProtocolCatalog.names();
+        String named = options.protocol(ctx().protocols);
+        List<String> protocols = named != null ? List.of(named) : ctx().protocols.names();
         List<RunReport> rows = new ArrayList<>();
         for (String protocol : protocols) {
             ScenarioProgram p = program(s, protocol);

@@ -3,6 +3,7 @@ package org.mmemu.cli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.mmemu.lru.LruProtocol;
 import org.mmemu.report.RunReport;
 import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
@@ -47,19 +48,20 @@ final class DemoCommand extends ScenarioCommand {
         RunReport mm1 = null;
         ScenarioProgram mm1Program = null;
         Exploration mm1Exploration = null;
-        for (String protocol : ProtocolCatalog.names()) {
+        for (LruProtocol lp : ctx().protocols.all()) {
+            String protocol = lp.name();
             ScenarioProgram p = program(s, protocol);
             Exploration e = explore(Engines.controlled(), p, settings);
             RunReport r = ctx().reports.report(p, settings, e);
             rows.add(r);
             html.add(p, e);
             boolean doubleFree = e.findings().stream().anyMatch(f -> f.kind().id().equals("double-free"));
-            asDesigned &= doubleFree == (protocol.equals("pre-fix") || protocol.equals("mm1"));
+            asDesigned &= doubleFree == lp.expectedOnSeedRace().doubleFree();
             if (!e.complete() && e.findings().isEmpty()) {
                 boundHit.add(protocol + " (" + String.format("%,d", e.schedules()) + " schedules in "
                         + e.elapsedMillis() / 1000 + "s)");
             }
-            if (protocol.equals("mm1")) {
+            if (protocol.equals(ProtocolCatalog.DEFAULT)) {
                 mm1 = r;
                 mm1Program = p;
                 mm1Exploration = e;
@@ -70,7 +72,11 @@ final class DemoCommand extends ScenarioCommand {
             ctx().out.println("time bound hit, space not fully covered: " + String.join(", ", boundHit)
                     + " (raise --time-limit to cover it)");
         }
-        asDesigned &= countOne();
+        for (LruProtocol lp : ctx().protocols.all()) {
+            if (lp.leavesZeroCountPages()) {
+                asDesigned &= zeroCountPages(lp.name());
+            }
+        }
         if (mm1 != null) {
             ctx().out.println();
             ctx().out.println("mm1, the interleaving of the double free (cpu0 = the releaser, CPU A of the mail;"
@@ -84,18 +90,19 @@ final class DemoCommand extends ScenarioCommand {
     }
 
     /**
-     * count-one under the seed race frees once; its price is the case of two concurrent
-     * releases: a zero-ref page left on the LRU, which the next reclaim pass frees. Prints both.
+     * A protocol that leaves zero-count pages (count-one) frees once under the seed race; its
+     * price is the case of two concurrent releases: a zero-ref page left on the LRU, which the
+     * next reclaim pass frees. Prints both.
      */
-    private boolean countOne() {
+    private boolean zeroCountPages(String protocol) {
         boolean ok = true;
         ctx().out.println();
-        ctx().out.println("count-one: no double free, but two concurrent releases can leave P on the LRU with count 0:");
+        ctx().out.println(protocol + ": no double free, but two concurrent releases can leave P on the LRU with count 0:");
         for (String name : List.of("count-one-two-releases", "count-one-mop-up")) {
             Scenario c = ctx().scenarios.resolve(name);
             EngineSettings st = c.engine().overriddenBy(new EngineSettings(null, null, null, null, null, null,
                     PER_PROTOCOL, null)).overriddenBy(options.settings()).withDefaults();
-            ScenarioProgram p = program(c, "count-one");
+            ScenarioProgram p = program(c, protocol);
             Exploration e = explore(Engines.controlled(), p, st);
             Verdict v = Verdict.of(c.expect(), e.findings());
             ok &= v.holds();

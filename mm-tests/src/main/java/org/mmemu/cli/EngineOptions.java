@@ -46,10 +46,10 @@ public final class EngineOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON to FILE")
     Path json;
 
-    /** The protocol the command line names, checked, or null. */
-    String protocol() {
-        if (protocol != null && !ProtocolCatalog.names().contains(protocol)) {
-            throw bad("unknown protocol '" + protocol + "' (expected one of: " + String.join(", ", ProtocolCatalog.names()) + ")");
+    /** The protocol the command line names, checked against {@code known}, or null. */
+    String protocol(ProtocolCatalog known) {
+        if (protocol != null && !known.names().contains(protocol)) {
+            throw bad("unknown protocol '" + protocol + "' (expected one of: " + String.join(", ", known.names()) + ")");
         }
         return protocol;
     }

@@ -75,7 +75,9 @@ public final class ScenarioLoader {
 
     private static final Set<String> TOP = keys("name", "description", "machine", "pages", "programs",
             "interrupts", "engine", "expect", "json");
-    private static final Set<String> MACHINE = keys("cpus", "zones", "protocol", "slab-on-lru");
+    private static final Set<String> MACHINE = keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
+            "swap-cluster-max");
+    private static final Set<String> FILLER = keys("inactive", "active");
     private static final Set<String> PAGE = keys("zone", "count", "lru", "mapping", "flags", "private", "dirty",
             "mapped");
     private static final Set<String> INTERRUPT = keys("steps", "max", "handler");
@@ -289,7 +291,50 @@ public final class ScenarioLoader {
             protocol = Yaml.choice(f.get("protocol"), "protocol", List.copyOf(protocols));
         }
         boolean slabOnLru = f.containsKey("slab-on-lru") && bool(f.get("slab-on-lru"), "machine: slab-on-lru");
-        return new MachineSpec(cpus, zones, protocol, slabOnLru);
+        int cluster = f.containsKey("swap-cluster-max")
+                ? intValue(f.get("swap-cluster-max"), "machine: swap-cluster-max", 1, 1024) : MachineSpec.SWAP_CLUSTER_MAX;
+        Map<ZoneType, MachineSpec.Filler> filler = f.containsKey("filler") ? filler(f.get("filler"), zones)
+                : Map.of();
+        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster);
+    }
+
+    /**
+     * {@code machine: filler: { Normal: 32 }} (32 on the inactive list) or
+     * {@code { Normal: { inactive: 32, active: 32 } }}: filler pages behind the named ones.
+     */
+    private static Map<ZoneType, MachineSpec.Filler> filler(Node node, Map<ZoneType, Integer> zones) {
+        Map<String, Node> zs = Yaml.namedEntries(node, "machine: filler");
+        Map<String, Node> zkeys = Yaml.keyNodes(node);
+        Map<ZoneType, MachineSpec.Filler> out = new EnumMap<>(ZoneType.class);
+        for (Map.Entry<String, Node> e : zs.entrySet()) {
+            ZoneType t;
+            try {
+                t = ZoneType.byLabel(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw ScenarioException.at(zkeys.get(e.getKey()), ex.getMessage());
+            }
+            if (!zones.containsKey(t)) {
+                throw ScenarioException.at(zkeys.get(e.getKey()), "machine: filler: the machine has no " + t.label()
+                        + " zone");
+            }
+            String what = "machine: filler: " + t.label();
+            int max = zones.get(t);
+            MachineSpec.Filler fl;
+            if (e.getValue() instanceof MappingNode) {
+                Map<String, Node> ff = fields(e.getValue(), what, FILLER);
+                int in = ff.containsKey("inactive") ? intValue(ff.get("inactive"), what + ": inactive", 0, max) : 0;
+                int ac = ff.containsKey("active") ? intValue(ff.get("active"), what + ": active", 0, max) : 0;
+                fl = new MachineSpec.Filler(in, ac);
+            } else {
+                fl = new MachineSpec.Filler(intValue(e.getValue(), what, 0, max), 0);
+            }
+            if (fl.inactive() + fl.active() > max) {
+                throw ScenarioException.at(e.getValue(), what + ": " + (fl.inactive() + fl.active())
+                        + " filler pages, more than the zone's " + max);
+            }
+            out.put(t, fl);
+        }
+        return out;
     }
 
     private Map<String, PageSpec> pages(Node node, MachineSpec machine) {

@@ -3,7 +3,8 @@ package org.mmemu.scenario.run;
 import org.mmemu.core.Machine;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
+import org.mmemu.reclaim.LongList;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.slab.LruSlabPages;
@@ -27,6 +28,9 @@ public interface KernelWiring {
     /** Installs {@code protocol} and the other modules' per-machine state on a fresh machine. */
     void install(Machine machine, String protocol, MachineSpec spec);
 
+    /** Whether {@code protocol} needs the machine's page counts biased by -1 (as it declares). */
+    boolean biasedCount(String protocol);
+
     /**
      * Finishes a page's setup after mm-core's part (count, flags, mapping, private are set):
      * links it onto {@code spec.lru()} of its zone quietly, and passes on what only other modules
@@ -38,20 +42,37 @@ public interface KernelWiring {
     Object mapping(World world, String name);
 
     /**
+     * After the named pages are set up: puts {@code spec.filler()} pages behind them on each
+     * zone's lists (mm-reclaim's {@code LongList.fill}). Called before any CPU runs.
+     */
+    void afterPages(Machine machine, MachineSpec spec);
+
+    /**
      * Every module: mm-lru with the protocol ({@code Lru.install}), mm-reclaim with its defaults
      * (which mops up zero-ref pages under count-one), mm-slab attached to the LRU with
      * {@code slab-on-lru} as the file says and its reaper as reclaim's {@code kmem_cache_reap};
      * pages linked onto their list quietly, mapped pages given an rmap entry (no pte: the count
      * in the file already holds the mapping's reference), mappings as mm-reclaim address spaces.
+     * The protocols are those on the class path.
      */
     static KernelWiring standard() {
+        return standard(ProtocolRegistry.onClassPath());
+    }
+
+    /** {@link #standard()}, with the protocols of {@code protocols}. */
+    static KernelWiring standard(ProtocolRegistry protocols) {
         return new KernelWiring() {
             @Override
             public void install(Machine machine, String protocol, MachineSpec spec) {
-                Lru.install(machine, Protocols.byName(protocol));
-                Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults());
+                Lru.install(machine, protocols.byName(protocol));
+                Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults().withSwapClusterMax(spec.swapClusterMax()));
                 LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
                 r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
+            }
+
+            @Override
+            public boolean biasedCount(String protocol) {
+                return protocols.find(protocol).map(p -> p.biasedCount()).orElse(false);
             }
 
             @Override
@@ -68,6 +89,11 @@ public interface KernelWiring {
             public Object mapping(World world, String name) {
                 return Mappings.of(world, name);
             }
+
+            @Override
+            public void afterPages(Machine machine, MachineSpec spec) {
+                spec.filler().forEach((type, f) -> LongList.fill(machine, machine.zone(type), f.inactive(), f.active()));
+            }
         };
     }
 
@@ -77,6 +103,11 @@ public interface KernelWiring {
             @Override
             public void install(Machine machine, String protocol, MachineSpec spec) {
                 // mm-core alone has no protocol state to install
+            }
+
+            @Override
+            public boolean biasedCount(String protocol) {
+                return false;
             }
 
             @Override
@@ -90,6 +121,13 @@ public interface KernelWiring {
             @Override
             public Object mapping(World world, String name) {
                 return world.mapping(name, NamedMapping::new);
+            }
+
+            @Override
+            public void afterPages(Machine machine, MachineSpec spec) {
+                if (!spec.filler().isEmpty()) {
+                    throw new NotWired("machine: filler needs mm-lru and mm-reclaim, which are not wired into mmemu yet");
+                }
             }
         };
     }
