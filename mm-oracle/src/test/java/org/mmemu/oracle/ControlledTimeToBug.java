@@ -13,7 +13,7 @@ import org.mmemu.scenario.run.Scenarios;
  * The controlled engine's side of the benchmark in docs/BENCHMARKS.md ("Fray oracle"): executions
  * and wall time to the first finding on one pair under {@code --delays anywhere}, per policy of
  * mm-core's registry and per seed, on the same interrupt-free program Fray runs, one explorer
- * thread. Runs on the plain JDK (mm-oracle/bench.sh): {@code SCENARIO PROTOCOL SEEDS REPEATS}.
+ * thread, samplers cut at 20,000 executions. Runs on the plain JDK (mm-oracle/bench.sh): {@code SCENARIO PROTOCOL SEEDS REPEATS}.
  */
 public final class ControlledTimeToBug {
     private ControlledTimeToBug() {
@@ -34,12 +34,16 @@ public final class ControlledTimeToBug {
                 for (int i = 0; i < (seeded ? 1 : repeats); i++) {
                     ExploreOptions o = ExploreOptions.defaults().withPolicy(policy).withSeed(seed)
                             .withDelays(DelayModel.ANYWHERE).withPreemptionBound(-1).withPctDepth(3)
-                            .withMaxSchedules(1_000_000).withTimeLimit(Duration.ofSeconds(120)).withThreads(1)
+                            .withMaxSchedules(20_000).withTimeLimit(Duration.ofSeconds(60)).withThreads(1)
                             .withStopAtFirst(true).withShrink(false);
                     ExploreResult r = Explorer.explore(program, o);
-                    System.out.printf("mmemu %s seed %d %s: %s after %d executions, %d ms%n", policy, seed, pair,
-                            r.kinds().isEmpty() ? "nothing" : r.kinds(), r.firstFindingSchedules(),
-                            r.firstFindingMillis());
+                    if (r.kinds().isEmpty()) {
+                        System.out.printf("mmemu %s seed %d %s: nothing in %d executions, %d ms%n", policy, seed, pair,
+                                r.schedules(), r.elapsedMillis());
+                    } else {
+                        System.out.printf("mmemu %s seed %d %s: %s after %d executions, %d ms%n", policy, seed, pair,
+                                r.kinds(), r.firstFindingSchedules(), r.firstFindingMillis());
+                    }
                 }
             }
         }
