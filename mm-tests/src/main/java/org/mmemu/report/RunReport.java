@@ -1,5 +1,6 @@
 package org.mmemu.report;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
 /**
@@ -20,12 +21,13 @@ import java.util.List;
  * @param verdict          one line saying so
  * @param findings         the first finding of each kind
  * @param trace            the steps of the first finding's execution (empty if not recorded)
- * @param search           how the controlled engine's search went (null under the free engine)
+ * @param search           how the controlled engine's search went (null under the free engine);
+ *                         JSON writes its fields beside the others
  */
 public record RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
                         long schedules, boolean complete, long elapsedMillis, List<String> expect,
                         boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace,
-                        Search search) {
+                        @JsonUnwrapped Search search) {
     public RunReport {
         expect = List.copyOf(expect);
         findings = List.copyOf(findings);
