@@ -308,7 +308,7 @@ public final class Explorer {
             for (Found f : fs) {
                 Schedule s = Schedule.parse(f.finding().schedule());
                 if (o.shrink()) {
-                    Shrinker shrinker = new Shrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
+                    ScheduleShrinker shrinker = new ScheduleShrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
                             o.maxSteps(), shrinkDeadline, false, Execution.RowListener.NONE).run(),
                             200, shrinkDeadline);
                     s = shrinker.shrink(s, f.finding().kind());

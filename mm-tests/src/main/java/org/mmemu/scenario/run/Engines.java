@@ -34,6 +34,12 @@ public final class Engines {
                     .withSchedule(s.schedule() == null ? "" : s.schedule())
                     // Independent executions on both cores of the machine DESIGN targets.
                     .withThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            try {
+                org.mmemu.core.engine.Policies.create(o.policy(), o);
+            } catch (IllegalArgumentException e) {
+                // a policy that refuses these settings (dpor under the irq model): bad input, exit 2
+                throw new org.mmemu.scenario.ops.ScenarioFailure(e.getMessage());
+            }
             org.mmemu.core.engine.ExploreResult r = org.mmemu.core.engine.Explorer.explore(program,
                     o.withShard(shard.index() - 1, shard.count()), stop);
             return exploration(program, r);
