@@ -66,11 +66,16 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
     /** Prints the text report, writes JSON if asked, and returns the exit status. */
     int finish(Scenario s, ScenarioProgram program, EngineSettings settings, Exploration e) {
-        RunReport r = ctx().reports.report(program, settings, e);
+        RunReport r = ctx().reports.report(program, settings, e, shard());
         ctx().out.print(ctx().reports.text(r, program, e));
         ctx().out.flush();
         writeJson(s, r);
         return r.expectationsHold() ? 0 : 1;
+    }
+
+    /** {@code I/N} when the command runs one shard of a search, else null. */
+    String shard() {
+        return null;
     }
 
     void writeJson(Scenario s, Object value) {

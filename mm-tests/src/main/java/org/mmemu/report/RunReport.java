@@ -1,5 +1,6 @@
 package org.mmemu.report;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
 /**
@@ -20,13 +21,47 @@ import java.util.List;
  * @param verdict          one line saying so
  * @param findings         the first finding of each kind
  * @param trace            the steps of the first finding's execution (empty if not recorded)
+ * @param search           how the controlled engine's search went (null under the free engine);
+ *                         JSON writes its fields beside the others
  */
 public record RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
                         long schedules, boolean complete, long elapsedMillis, List<String> expect,
-                        boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace) {
+                        boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace,
+                        @JsonUnwrapped Search search) {
     public RunReport {
         expect = List.copyOf(expect);
         findings = List.copyOf(findings);
         trace = List.copyOf(trace);
+    }
+
+    /** A report without a search (the free engine). */
+    public RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
+                     long schedules, boolean complete, long elapsedMillis, List<String> expect,
+                     boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace) {
+        this(scenario, file, protocol, engine, policy, seed, schedules, complete, elapsedMillis, expect,
+                expectationsHold, verdict, findings, trace, null);
+    }
+
+    /**
+     * What a controlled search did beyond its schedule count: the work summed over every round of
+     * a deepening search, when the first finding came, and why it did not cover its space.
+     *
+     * @param steps                 rows taken by all executions
+     * @param pruned                executions abandoned by partial-order reduction
+     * @param incompleteRuns        executions cut short by the step bound or the time limit
+     * @param firstFindingMillis    wall time to the first execution with a finding; -1 without
+     * @param firstFindingSchedules schedules run by then, that one included; -1 without
+     * @param incompleteReason      the bound hit ({@code time-limit}, {@code max-schedules},
+     *                              {@code max-steps}), or null
+     * @param decided               it stopped because the verdict on the expectation was decided
+     * @param preemptionBound       when "complete" means complete within this preemption bound; null when no bound cut it
+     * @param shard                 {@code I/N} when this is one shard of a search, else null
+     * @param findingCounts         per finding kind, executions that had it
+     * @param warningCounts         per warning kind, executions that raised it
+     */
+    public record Search(long steps, long pruned, long incompleteRuns, long firstFindingMillis,
+                        long firstFindingSchedules, String incompleteReason, boolean decided, Integer preemptionBound,
+                        String shard, java.util.Map<String, Long> findingCounts,
+                        java.util.Map<String, Long> warningCounts) {
     }
 }

@@ -57,6 +57,7 @@ public final class PageAlloc {
     private final boolean bugChecks;
     private final Supplier<ReclaimHooks> reclaimHooks;
     private final VmStat vmstat = new VmStat();
+    private final List<List<Zone>> zonelists;
 
     /**
      * The allocator of {@code node}'s zones. Given the parts it uses rather than the machine, so
@@ -72,6 +73,7 @@ public final class PageAlloc {
         this.detectors = detectors;
         this.bugChecks = bugChecks;
         this.reclaimHooks = reclaimHooks;
+        this.zonelists = buildZonelists();
     }
 
     /** The machine's {@code /proc/vmstat} counters. */
@@ -319,14 +321,23 @@ public final class PageAlloc {
 
     /** The zonelist of {@code gfpMask}: the highest allowed zone first, then the lower ones. */
     public List<Zone> zonelist(int gfpMask) {
-        List<Zone> zs = new ArrayList<>();
-        for (int t = Gfp.highestZone(gfpMask).ordinal(); t >= 0; t--) {
-            Zone z = node.zone(ZoneType.values()[t]);
-            if (z != null) {
-                zs.add(z);
+        return zonelists.get(Gfp.highestZone(gfpMask).ordinal());
+    }
+
+    /** {@code pgdat->node_zonelists}, built once: index the highest zone type allowed. */
+    private List<List<Zone>> buildZonelists() {
+        List<List<Zone>> all = new ArrayList<>();
+        for (ZoneType highest : ZoneType.values()) {
+            List<Zone> zs = new ArrayList<>();
+            for (int t = highest.ordinal(); t >= 0; t--) {
+                Zone z = node.zone(ZoneType.values()[t]);
+                if (z != null) {
+                    zs.add(z);
+                }
             }
+            all.add(List.copyOf(zs));
         }
-        return zs;
+        return List.copyOf(all);
     }
 
     /** include/linux/gfp.h: alloc_pages() (2.5.31): {@code __alloc_pages()} on the zonelist of the mask. */

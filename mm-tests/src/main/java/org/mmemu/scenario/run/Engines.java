@@ -18,6 +18,14 @@ public final class Engines {
      * explorer reports no progress while it runs, so the progress line shows the time only.
      */
     public static EngineRunner controlled() {
+        return controlled(org.mmemu.core.engine.StopRule.never(), Shard.WHOLE);
+    }
+
+    /**
+     * The controlled engine's explorer, stopping as {@code stop} says (e.g. once the verdict on
+     * the file's expectation is decided), running only {@code shard} of the search.
+     */
+    public static EngineRunner controlled(org.mmemu.core.engine.StopRule stop, Shard shard) {
         return (program, s, progress) -> {
             org.mmemu.core.engine.ExploreOptions o = org.mmemu.core.engine.ExploreOptions.defaults()
                     .withPolicy(s.policy()).withSeed(s.seed()).withPreemptionBound(s.preemptionBound())
@@ -26,16 +34,28 @@ public final class Engines {
                     .withSchedule(s.schedule() == null ? "" : s.schedule())
                     // Independent executions on both cores of the machine DESIGN targets.
                     .withThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            org.mmemu.core.engine.ExploreResult r = org.mmemu.core.engine.Explorer.explore(program, o);
-            java.util.List<org.mmemu.report.TraceLine> rows = r.firstTrace() == null ? java.util.List.of()
-                    : r.firstTrace().rows().stream().map(x -> org.mmemu.report.TraceLine.of(x.index(), x.cpu(),
-                            x.kind().name(), x.site(), x.inInterrupt(), x.pages().stream().map(p ->
-                                    new org.mmemu.report.TraceLine.PageState(program.pageName(p.pfn()), p.count(),
-                                            p.lru())).toList())).toList();
-            long withFindings = r.countsByKind().values().stream().mapToLong(Long::longValue).sum();
-            return new Exploration("controlled", r.schedules(), r.complete(), r.findings(), withFindings, rows,
-                    r.elapsedMillis());
+            try {
+                org.mmemu.core.engine.Policies.create(o.policy(), o);
+            } catch (IllegalArgumentException e) {
+                // a policy that refuses these settings (dpor under the irq model): bad input, exit 2
+                throw new org.mmemu.scenario.ops.ScenarioFailure(e.getMessage());
+            }
+            org.mmemu.core.engine.ExploreResult r = org.mmemu.core.engine.Explorer.explore(program,
+                    o.withShard(shard.index() - 1, shard.count()), stop);
+            return exploration(program, r);
         };
+    }
+
+    /** The controlled engine's result as an {@link Exploration}, its first finding's trace named by the scenario's pages. */
+    public static Exploration exploration(ScenarioProgram program, org.mmemu.core.engine.ExploreResult r) {
+        java.util.List<org.mmemu.report.TraceLine> rows = r.firstTrace() == null ? java.util.List.of()
+                : r.firstTrace().rows().stream().map(x -> org.mmemu.report.TraceLine.of(x.index(), x.cpu(),
+                        x.kind().name(), x.site(), x.inInterrupt(), x.pages().stream().map(p ->
+                                new org.mmemu.report.TraceLine.PageState(program.pageName(p.pfn()), p.count(),
+                                        p.lru())).toList())).toList();
+        long withFindings = r.countsByKind().values().stream().mapToLong(Long::longValue).sum();
+        return new Exploration("controlled", r.schedules(), r.complete(), r.findings(), withFindings, rows,
+                r.elapsedMillis(), r);
     }
 
     /** The free engine, once. */

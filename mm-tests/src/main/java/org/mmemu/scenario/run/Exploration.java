@@ -16,11 +16,20 @@ import org.mmemu.report.TraceLine;
  * @param runsWithFindings how many executions found something
  * @param trace         the steps of the first finding's execution, empty when not recorded
  * @param elapsedMillis wall time
+ * @param explored      the controlled engine's whole result (coverage, counts, search keys); null
+ *                      under the free engine
  */
 public record Exploration(String engine, long schedules, boolean complete, List<Finding> findings,
-                          long runsWithFindings, List<TraceLine> trace, long elapsedMillis) {
+                          long runsWithFindings, List<TraceLine> trace, long elapsedMillis,
+                          org.mmemu.core.engine.ExploreResult explored) {
     public Exploration {
         findings = List.copyOf(findings);
         trace = List.copyOf(trace);
+    }
+
+    /** An exploration without a controlled engine's result (the free engine). */
+    public Exploration(String engine, long schedules, boolean complete, List<Finding> findings,
+                       long runsWithFindings, List<TraceLine> trace, long elapsedMillis) {
+        this(engine, schedules, complete, findings, runsWithFindings, trace, elapsedMillis, null);
     }
 }
