@@ -18,12 +18,12 @@ public final class Reports {
 
     /** The report of {@code exploration} of {@code program} under {@code settings}. */
     public RunReport report(ScenarioProgram program, EngineSettings settings, Exploration exploration) {
-        Verdict v = Verdict.of(program.scenario().expect(), exploration.findings());
+        Verdict v = Verdict.of(program.expect(), exploration);
         String policy = exploration.engine().equals("free") ? "free" : settings.policy();
         return new RunReport(program.scenario().name(), program.scenario().source(), program.protocol(),
                 exploration.engine(), policy, settings.seed(), exploration.schedules(), exploration.complete(),
-                exploration.elapsedMillis(), program.scenario().expect().stream().map(FindingKind::id).toList(),
-                v.holds(), v.summary(),
+                exploration.incompleteReason(), exploration.elapsedMillis(),
+                program.expect().stream().map(FindingKind::id).toList(), v.holdsOrNull(), v.summary(),
                 exploration.findings().stream().map(f -> FindingReport.of(f, program)).toList(),
                 exploration.trace());
     }
@@ -36,8 +36,9 @@ public final class Reports {
             b.append(' ').append(r.policy()).append(", seed ").append(r.seed());
         }
         b.append("]: ").append(String.format("%,d", r.schedules()))
-                .append(r.engine().equals("free") ? " run" + (r.schedules() == 1 ? "" : "s") : " schedules")
-                .append(r.complete() ? " (bounded space covered)" : "")
+                .append(r.engine().equals("free") ? " run" : " schedule").append(r.schedules() == 1 ? "" : "s")
+                .append(!r.complete() ? "" : r.policy().equals("replay") ? " (the schedule replayed to its end)"
+                        : " (bounded space covered)")
                 .append(", ").append(r.elapsedMillis()).append(" ms\n");
         for (Finding f : exploration.findings()) {
             b.append(findingText(f, program));
@@ -49,6 +50,9 @@ public final class Reports {
             b.append('\n').append(traces.format(r.trace(), program.scenario().machine().cpus())).append('\n');
         } else if (!exploration.findings().isEmpty() && r.engine().equals("free")) {
             b.append("(the free engine records no step trace; 'mmemu explore' gives one with its schedule)\n");
+        }
+        if (!r.complete()) {
+            b.append("INCOMPLETE: ").append(r.incompleteReason()).append('\n');
         }
         b.append(r.verdict()).append('\n');
         return b.toString();

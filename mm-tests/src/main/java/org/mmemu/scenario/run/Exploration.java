@@ -16,11 +16,20 @@ import org.mmemu.report.TraceLine;
  * @param runsWithFindings how many executions found something
  * @param trace         the steps of the first finding's execution, empty when not recorded
  * @param elapsedMillis wall time
+ * @param incompleteReason which bound stopped it short of covering the space, as
+ *                      {@code <bound> hit after N schedules}; "" when complete
  */
 public record Exploration(String engine, long schedules, boolean complete, List<Finding> findings,
-                          long runsWithFindings, List<TraceLine> trace, long elapsedMillis) {
+                          long runsWithFindings, List<TraceLine> trace, long elapsedMillis, String incompleteReason) {
     public Exploration {
         findings = List.copyOf(findings);
         trace = List.copyOf(trace);
+        incompleteReason = complete ? "" : incompleteReason;
+    }
+
+    /** The same exploration showing {@code rows} as its trace. */
+    public Exploration withTrace(List<TraceLine> rows) {
+        return new Exploration(engine, schedules, complete, findings, runsWithFindings, rows, elapsedMillis,
+                incompleteReason);
     }
 }
