@@ -1,5 +1,6 @@
 package org.mmemu.lru;
 
+import java.util.List;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
@@ -43,6 +44,19 @@ import org.mmemu.core.page.Page;
  * <p>Implementations are small final classes, each a statement-by-statement mirror of the
  * kernel (or the mail's proposal) it names, and stateless: the per-machine state is in
  * {@link Lru} and {@link ZoneLru}.
+ *
+ * <h2>Writing a protocol of your own</h2>
+ * This interface is a service provider interface: a protocol is a public class with a public
+ * no-argument constructor, listed in {@code META-INF/services/org.mmemu.lru.LruProtocol} of its
+ * jar, and found by {@link org.mmemu.lru.protocol.ProtocolRegistry} with
+ * {@link java.util.ServiceLoader} (the shipped seven are registered the same way). Its steps use
+ * only public API: the step methods of {@link Page} and {@link ListHead}, the locks and counters
+ * of {@link ZoneLru}, the shared statements of {@link org.mmemu.lru.protocol.LruSteps} and the
+ * {@code pages_to_free} vector {@link org.mmemu.lru.protocol.PagesToFree}; a variant of a shipped
+ * protocol that changes one path extends {@link org.mmemu.lru.protocol.ForwardingLruProtocol}.
+ * Everything the rest of mmemu needs to know about a protocol is a property it declares here
+ * ({@link #biasedCount()}, {@link #leavesZeroCountPages()}, {@link #expectedOnSeedRace()}),
+ * never a test of its name.
  */
 public interface LruProtocol {
     /** The name used on the command line and in scenario files, e.g. {@code mm1}. */
@@ -50,6 +64,39 @@ public interface LruProtocol {
 
     /** Where it comes from: version, mail or patch. */
     String origin();
+
+    /**
+     * The kernel version whose code this protocol mirrors, or which a proposal modifies, e.g.
+     * {@code 2.5.31-mm1}.
+     */
+    String version();
+
+    /**
+     * The changesets (id and title, e.g. {@code "14-3f76fabd72 LRU race semi-fix"}) whose
+     * code this protocol follows, oldest first; empty for a proposal that was never merged.
+     */
+    default List<String> changesets() {
+        return List.of();
+    }
+
+    /**
+     * Whether concurrent releases can leave a page with count zero on the LRU for reclaim to
+     * free (the seed mail's "mopped up in page reclaim"): reclaim then frees such pages when it
+     * finds them, instead of skipping them.
+     */
+    default boolean leavesZeroCountPages() {
+        return false;
+    }
+
+    /**
+     * What this protocol is expected to do on the seed race (an interrupt on the releasing CPU
+     * between its last put and its lock, reclaim isolating the page meanwhile): what the demo
+     * and {@code mmemu protocols} show, and what the demo checks. A protocol is expected to be
+     * correct unless it says otherwise.
+     */
+    default SeedRaceExpectation expectedOnSeedRace() {
+        return SeedRaceExpectation.correct("correct");
+    }
 
     /** Whether the machine must keep page counts biased by -1 (2.6.7-2.6.15). */
     default boolean biasedCount() {

@@ -49,7 +49,7 @@ public final class Reclaim implements ReclaimHooks {
         this.vmscan = new Vmscan(machine, this, lru, lruOps);
         this.kswapd = new Kswapd(machine, this);
         this.oom = new OutOfMemory(machine);
-        this.mopUp = config.mopUp() != null ? config.mopUp() : "count-one".equals(lru.protocol().name());
+        this.mopUp = config.mopUp() != null ? config.mopUp() : lru.protocol().leavesZeroCountPages();
         rmap.attach(this);
     }
 

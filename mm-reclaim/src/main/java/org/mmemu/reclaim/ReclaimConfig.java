@@ -11,7 +11,8 @@ package org.mmemu.reclaim;
  * @param defPriority        {@code DEF_PRIORITY}: 6 in 2.5.31 (reference §1.7)
  * @param mopUp              whether {@code shrink_cache()} and {@code refill_inactive_zone()} free
  *                           zero-ref pages found on the LRU (the seed mail's proposal (b): "to be
- *                           mopped up in page reclaim"); null means "if the protocol is count-one".
+ *                           mopped up in page reclaim"); null means "if the protocol declares
+ *                           {@link org.mmemu.lru.LruProtocol#leavesZeroCountPages()}" (count-one).
  *                           Forcing it on under a protocol whose releasers drop the last reference
  *                           outside the lock (mm1, pre-fix) frees pages those releasers are about
  *                           to free: a double free; it is meant for sequential tests only

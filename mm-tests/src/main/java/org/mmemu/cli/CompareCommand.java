@@ -34,7 +34,8 @@ final class CompareCommand extends ScenarioCommand {
         html.check(options.spec.commandLine());
         EngineSettings settings = settings(s);
         String own = protocolFor(s);
-        List<String> protocols = options.protocol() != null ? List.of(options.protocol()) : ProtocolCatalog.names();
+        String named = options.protocol(ctx().protocols);
+        List<String> protocols = named != null ? List.of(named) : ctx().protocols.names();
         boolean perProtocol = !s.expect().perProtocol().isEmpty();
         List<RunReport> rows = new ArrayList<>();
         List<RunReport> judged = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.mmemu.cli;
 import java.io.PrintWriter;
 import org.mmemu.report.Reports;
 import org.mmemu.scenario.run.KernelWiring;
+import org.mmemu.scenario.run.ProtocolCatalog;
 import org.mmemu.scenario.run.Scenarios;
 
 /**
@@ -11,6 +12,8 @@ import org.mmemu.scenario.run.Scenarios;
  * command line in-process with their own streams.
  */
 final class Context {
+    /** The protocols: the shipped ones and those of the jars the user added. */
+    final ProtocolCatalog protocols;
     final Scenarios scenarios;
     final KernelWiring wiring;
     final Reports reports = new Reports();
@@ -19,7 +22,15 @@ final class Context {
     /** Whether to print the progress line (off in tests). */
     final boolean progress;
 
-    Context(Scenarios scenarios, KernelWiring wiring, PrintWriter out, PrintWriter err, boolean progress) {
+    /** Everything wired with the protocols of {@code protocols}. */
+    static Context of(ProtocolCatalog protocols, PrintWriter out, PrintWriter err, boolean progress) {
+        return new Context(protocols, Scenarios.standard(protocols), KernelWiring.standard(protocols.registry()), out,
+                err, progress);
+    }
+
+    Context(ProtocolCatalog protocols, Scenarios scenarios, KernelWiring wiring, PrintWriter out, PrintWriter err,
+            boolean progress) {
+        this.protocols = protocols;
         this.scenarios = scenarios;
         this.wiring = wiring;
         this.out = out;

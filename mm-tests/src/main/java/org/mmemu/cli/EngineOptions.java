@@ -63,10 +63,11 @@ public final class EngineOptions {
         }
     }
 
-    /** The protocol the command line names, checked, or null. */
-    String protocol() {
-        if (protocol != null && !ProtocolCatalog.names().contains(protocol)) {
-            throw bad("unknown protocol '" + org.mmemu.scenario.Echo.cut(protocol) + "' (expected one of: " + String.join(", ", ProtocolCatalog.names()) + ")");
+    /** The protocol the command line names, checked against {@code known}, or null. */
+    String protocol(ProtocolCatalog known) {
+        if (protocol != null && !known.names().contains(protocol)) {
+            throw bad("unknown protocol '" + org.mmemu.scenario.Echo.cut(protocol) + "' (expected one of: "
+                    + String.join(", ", known.names()) + ")");
         }
         return protocol;
     }

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import org.mmemu.scenario.ops.BadInput;
 import org.mmemu.scenario.ops.NotWired;
 import org.mmemu.scenario.ops.ScenarioFailure;
-import org.mmemu.scenario.run.KernelWiring;
-import org.mmemu.scenario.run.Scenarios;
 import org.mmemu.scenario.ScenarioException;
 import picocli.CommandLine;
 
@@ -36,7 +34,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int status = run(args, out, err, true);
+        int status = run(args, out, err, true, System.getenv("MMEMU_CLASSPATH"));
         out.flush();
         err.flush();
         System.exit(status);
@@ -44,8 +42,16 @@ public final class Main {
 
     /** Runs the command line in-process with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, boolean progress) {
-        Context ctx = new Context(Scenarios.standard(), KernelWiring.standard(), out, err, progress);
-        CommandLine cl = new CommandLine(new MmemuCommand(ctx));
+        return run(args, out, err, progress, null);
+    }
+
+    /**
+     * {@link #run(String[], PrintWriter, PrintWriter, boolean)} with {@code classpath} standing
+     * for {@code MMEMU_CLASSPATH}: jars whose protocols are added to the shipped ones.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, boolean progress, String classpath) {
+        CommandLine cl = new CommandLine(new MmemuCommand(protocols -> Context.of(protocols, out, err, progress),
+                classpath));
         // Every subcommand's --help lists the exit statuses, as the top command's does.
         var usage = cl.getCommandSpec().usageMessage();
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()

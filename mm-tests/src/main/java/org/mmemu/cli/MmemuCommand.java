@@ -1,7 +1,11 @@
 package org.mmemu.cli;
 
+import java.util.List;
+import java.util.function.Function;
+import org.mmemu.scenario.run.ProtocolCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -20,16 +24,42 @@ import picocli.CommandLine.Spec;
             "4:inconclusive: a bound was hit before the space was covered and nothing found contradicts"
                 + " the expectation (the output says INCOMPLETE and which bound)"})
 final class MmemuCommand implements Runnable {
-    private final Context context;
+    private final Function<ProtocolCatalog, Context> contextFor;
+    private final String envClasspath;
+    private Context context;
 
     @Spec
     CommandSpec spec;
 
-    MmemuCommand(Context context) {
-        this.context = context;
+    @Option(names = "--classpath", paramLabel = "JARS", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "jars or directories with more protocols (META-INF/services/org.mmemu.lru.LruProtocol), separated by the path"
+            + " separator; added to those of MMEMU_CLASSPATH")
+    String classpath;
+
+    /**
+     * @param contextFor   the context over a catalog of protocols
+     * @param envClasspath the value of {@code MMEMU_CLASSPATH}, or null
+     */
+    MmemuCommand(Function<ProtocolCatalog, Context> contextFor, String envClasspath) {
+        this.contextFor = contextFor;
+        this.envClasspath = envClasspath;
     }
 
+    /**
+     * The invocation's context, made on first use, which is after the command line is parsed:
+     * the protocols are looked up only once {@code --classpath} is known.
+     */
     Context context() {
+        if (context == null) {
+            ProtocolCatalog protocols;
+            try {
+                protocols = ProtocolJars.catalog(List.of(new String[] {"--classpath", classpath},
+                        new String[] {"MMEMU_CLASSPATH", envClasspath}));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, classpath);
+            }
+            context = contextFor.apply(protocols);
+        }
         return context;
     }
 

@@ -1,7 +1,7 @@
 package org.mmemu.cli;
 
 import java.util.concurrent.Callable;
-import org.mmemu.scenario.run.ProtocolInfo;
+import org.mmemu.lru.LruProtocol;
 import org.mmemu.scenario.run.ProtocolCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -15,9 +15,9 @@ final class ProtocolsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = parent.context().out;
-        for (ProtocolInfo p : ProtocolCatalog.all()) {
-            out.printf("%-13s %s%n%-13s expected: %s%s%n", p.name(), p.origin(), "", p.expected(),
-                    p.biasedCount() ? " (biased page count)" : "");
+        for (LruProtocol p : parent.context().protocols.all()) {
+            out.printf("%-13s %s%n%-13s version: %s%n%-13s expected: %s%s%n", p.name(), p.origin(), "", p.version(), "",
+                    p.expectedOnSeedRace().summary(), p.biasedCount() ? " (biased page count)" : "");
         }
         out.printf("%ndefault: %s%n", ProtocolCatalog.DEFAULT);
         out.flush();

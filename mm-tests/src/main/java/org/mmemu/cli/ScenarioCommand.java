@@ -45,7 +45,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
     }
 
     String protocolFor(Scenario s) {
-        String p = options.protocol();
+        String p = options.protocol(ctx().protocols);
         if (p == null) {
             p = s.machine().protocol();
         }

@@ -30,8 +30,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code Machine} (mm-core's {@code Accounting}) and by other modules. Deadlock is reported by
  * the engines, which alone know who waits for whom.
  *
- * <p><b>Cost.</b> Per frame: two shadow bits (free, tail of a block in use), the site of the
- * last free (a reference) and its CPU (a byte); about 5 bytes of the ~90 a page costs.
+ * <p><b>Cost.</b> Per frame: two shadow bits (free, tail of a block in use) and the last free
+ * in 16 bits (which of the machine's free sites, and the CPU); about 2.3 bytes of the ~62 a
+ * page costs. The free sites are few (the callers of {@code __free_pages_ok()}), so each is
+ * kept once in a small table and a frame holds its index. The 16-bit words are cut in chunks
+ * of 32 Ki frames, so that no array is humongous to G1 (see {@code Zone}).
  *
  * <p><b>Threads.</b> Under the free engine many CPUs report at once: the shadow bits are
  * atomic, the findings list is synchronised, and a finding that stops the run sets a flag that
@@ -44,13 +47,21 @@ public final class Detectors {
         void check(Detectors detectors);
     }
 
+    private static final int CHUNK = 1 << 15;
+    /** Sites a machine can tell apart in {@link #lastFree}: 10 bits. */
+    private static final int MAX_FREE_SITES = (1 << 10) - 1;
+
     private final int nrPages;
     private final AtomicLongArray freeMap;
     /** One bit per frame: a tail page of a block of order > 0 that the allocator handed out. */
     private final AtomicLongArray tailMap;
-    private final Site[] lastFreeSite;
-    /** The CPU of each frame's last free: a byte, since a machine has at most 64 CPUs. */
-    private final byte[] lastFreeCpu;
+    /**
+     * Each frame's last free: {@code (site index + 1) << 6 | cpu} (a machine has at most 64
+     * CPUs), 0 if never freed by kernel code; in chunks of {@link #CHUNK} frames.
+     */
+    private final char[][] lastFree;
+    /** The sites that have freed pages, indexed by {@link #lastFree}; grows under its own lock. */
+    private volatile Site[] freeSites = new Site[0];
     private final Map<Long, Finding.Related> fromZero = new ConcurrentHashMap<>();
     private final Set<Long> useAfterFreeSeen = ConcurrentHashMap.newKeySet();
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
@@ -71,8 +82,10 @@ public final class Detectors {
         this.nrPages = nrPages;
         this.freeMap = new AtomicLongArray((nrPages + 63) / 64);
         this.tailMap = new AtomicLongArray((nrPages + 63) / 64);
-        this.lastFreeSite = new Site[nrPages];
-        this.lastFreeCpu = new byte[nrPages];
+        this.lastFree = new char[(nrPages + CHUNK - 1) / CHUNK][];
+        for (int c = 0; c < lastFree.length; c++) {
+            lastFree[c] = new char[Math.min(CHUNK, nrPages - c * CHUNK)];
+        }
         this.stopKinds = stopKinds.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(stopKinds);
     }
 
@@ -171,6 +184,8 @@ public final class Detectors {
      * before it, that get as the root cause.
      */
     public void onFree(Cpu cpu, long pfn, int order, Site site) {
+        int siteIndex = freeSiteIndex(site);
+        char code = siteIndex == 0 ? 0 : (char) (siteIndex << 6 | cpu.id());
         Finding twice = null;
         int again = 0;
         for (long p = pfn; p < pfn + (1L << order); p++) {
@@ -180,19 +195,19 @@ public final class Detectors {
                 again++;
                 if (twice == null) {
                     List<Finding.Related> rel = new ArrayList<>();
-                    if (lastFreeSite[i] != null) {
-                        rel.add(new Finding.Related("first free", lastFreeCpu[i], lastFreeSite[i]));
+                    int last = lastFree(i);
+                    if (last != 0) {
+                        rel.add(new Finding.Related("first free", lastFreeCpu(last), lastFreeSite(last)));
                     }
                     Finding.Related cause = fromZero.get(p);
                     if (cause != null) {
                         rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
                     }
                     twice = new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site, "page freed twice", rel,
-                            recentOf(cpu.id(), lastFreeCpu[i]), "");
+                            recentOf(cpu.id(), lastFreeCpu(last)), "");
                 }
             }
-            lastFreeSite[i] = site;
-            lastFreeCpu[i] = (byte) cpu.id();
+            lastFree[i >>> 15][i & (CHUNK - 1)] = code;
         }
         if (twice != null) {
             // One finding per free, however many frames of the block were free already.
@@ -203,15 +218,54 @@ public final class Detectors {
     }
 
 
+    private int lastFree(int pfn) {
+        return lastFree[pfn >>> 15][pfn & (CHUNK - 1)];
+    }
+
+    private static int lastFreeCpu(int code) {
+        return code & 63;
+    }
+
+    private Site lastFreeSite(int code) {
+        int k = (code >>> 6) - 1;
+        Site[] sites = freeSites;
+        return k >= 0 && k < sites.length ? sites[k] : null;
+    }
+
+    /** The index + 1 of {@code site} in the table of free sites, adding it; 0 once the table is full. */
+    private int freeSiteIndex(Site site) {
+        Site[] sites = freeSites;
+        for (int k = 0; k < sites.length; k++) {
+            if (sites[k] == site) {
+                return k + 1;
+            }
+        }
+        synchronized (this) {
+            sites = freeSites;
+            for (int k = 0; k < sites.length; k++) {
+                if (sites[k].equals(site)) {
+                    return k + 1;
+                }
+            }
+            if (sites.length == MAX_FREE_SITES) {
+                return 0; // a report will lack this free's site, never its finding
+            }
+            Site[] more = java.util.Arrays.copyOf(sites, sites.length + 1);
+            more[sites.length] = site;
+            freeSites = more;
+            return more.length;
+        }
+    }
+
     /**
      * An operation of kernel code on a page: a use of a free page is reported once per page
      * and free (it is usually the prelude to the finding that matters).
      */
     public void checkInUse(Cpu cpu, long pfn, Site site, String what) {
         if (isFree(pfn) && useAfterFreeSeen.add(pfn)) {
-            int i = (int) pfn;
-            List<Finding.Related> rel = lastFreeSite[i] == null ? List.of()
-                    : List.of(new Finding.Related("freed", lastFreeCpu[i], lastFreeSite[i]));
+            int last = lastFree((int) pfn);
+            List<Finding.Related> rel = last == 0 ? List.of()
+                    : List.of(new Finding.Related("freed", lastFreeCpu(last), lastFreeSite(last)));
             report(new Finding(FindingKind.USE_AFTER_FREE, pfn, cpu.id(), site,
                     what + " on a page the allocator owns", rel, recentOf(cpu.id()), ""));
         }

@@ -12,12 +12,13 @@ public final class RecentSteps {
     private final Site[] ring;
     private long written;
 
+    /** A ring of {@code capacity} sites, rounded up to a power of two (a step masks, never divides). */
     public RecentSteps(int capacity) {
-        ring = new Site[capacity];
+        ring = new Site[Integer.highestOneBit(Math.max(1, capacity - 1)) << 1];
     }
 
     void record(Site site) {
-        ring[(int) (written++ % ring.length)] = site;
+        ring[(int) written++ & (ring.length - 1)] = site;
     }
 
     /** The recorded sites, oldest first. */
@@ -25,7 +26,7 @@ public final class RecentSteps {
         int n = (int) Math.min(written, ring.length);
         List<Site> out = new ArrayList<>(n);
         for (long i = written - n; i < written; i++) {
-            out.add(ring[(int) (i % ring.length)]);
+            out.add(ring[(int) i & (ring.length - 1)]);
         }
         return out;
     }

@@ -2,8 +2,6 @@ package org.mmemu.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
@@ -20,26 +18,52 @@ import org.mmemu.core.sync.SpinLock;
  * One execution of a program under the controlled engine: exactly one emulated CPU advances
  * at a time, and a {@link Scheduler} decides which.
  *
- * <p><b>Baton passing.</b> Each emulated CPU runs its kernel code on a platform thread of its
- * own (the code is the same plain Java the free engine runs), but only the thread holding the
- * baton ever runs. A CPU reaching {@link #step} records its pending step and, holding the
- * baton, asks the scheduler what happens next. If the answer is itself it simply returns: the
- * common case costs no thread switch. Otherwise it writes the chosen CPU into {@code turn} (a
- * volatile write, which publishes everything the run did so far), unparks that CPU's thread
- * and parks until its own turn comes back. A CPU whose program returns passes the baton the
- * same way and leaves. So the run is a sequential program whose control merely hops between
- * threads, and it is fully determined by the scheduler's answers.
+ * <h2>Design: emulated CPUs as coroutines</h2>
  *
- * <p><b>Start.</b> The calling thread (the controller) hands the baton to CPU 0, which runs up
- * to its first step and hands it to CPU 1, and so on, so that even code before the first step
- * never runs concurrently; the last CPU makes the first decision. The controller only waits
- * for every CPU's code to end.
+ * <p><b>The problem.</b> The kernel mirrors are plain Java that call {@link StepGate#step}
+ * before every operation on shared state, deep inside their own call stacks; the engine must be
+ * able to stop a CPU there and run another one, millions of times per second. The first engine
+ * gave each CPU a platform thread and passed a baton with {@code LockSupport.park/unpark}: each
+ * handover was two futex calls and a trip through the OS scheduler, 0.1 to 0.4 M handovers/s,
+ * and with more CPU threads than host cores worse still. Spinning instead of parking is fast
+ * only while threads do not outnumber cores, which they always do when one explorer runs per
+ * core.
+ *
+ * <p><b>The mechanism.</b> Every CPU's code is a one-shot delimited continuation
+ * ({@link Coroutine}, over {@code jdk.internal.vm.Continuation}, the JDK's mechanism under
+ * virtual threads) and all of them run on the one host thread that called {@link #run}, the
+ * driver. A CPU reaching {@link #step} records its pending step and asks the scheduler what
+ * happens next. If the answer is itself it simply returns: the common case costs nothing. If
+ * it is another CPU, it writes that CPU into {@code turn} and yields; the driver's loop then
+ * runs (mounts) the continuation of {@code turn}, which resumes inside its own earlier
+ * {@code step} call. A handover is thus one yield and one resume, a copy of a few frames
+ * between the thread's stack and the heap, with no OS call and no memory fence, and the run is
+ * a sequential program fully determined by the scheduler's answers.
+ *
+ * <p><b>Why continuations and not virtual threads.</b> Virtual threads would give the same
+ * one-thread execution if their scheduler were an executor run by the driver (one carrier, the
+ * caller), but that scheduler is not public API (it takes {@code --add-opens java.base/java.lang}
+ * and reflection), and each handover then adds a task submission, a queue and the virtual
+ * thread's state machine around the same yield. Measured in one run on JDK 25 (mm-tests
+ * {@code HandoffBench}, docs/BENCHMARKS.md "Controlled engine v2") continuations hand over
+ * faster at every CPU count from 2 to 8, flat in the number of CPUs; they also need only
+ * {@code --add-exports}, which {@link Coroutine#check} demands with one line when missing.
+ *
+ * <p><b>The invariant.</b> At any moment at most one CPU's continuation is mounted, and only
+ * it touches the execution's state and the machine; everything runs on the driver thread, so
+ * no field needs to be volatile. Nothing in the kernel code may hold a Java monitor across a
+ * step: a continuation cannot yield while pinned, and the JDK would report it.
+ *
+ * <p><b>Start.</b> The driver runs CPU 0 up to its first step, which hands the turn to CPU 1,
+ * and so on, so that code before the first step runs in CPU order; the last CPU makes the first
+ * decision.
  *
  * <p><b>End.</b> The run ends when every CPU is done, or when a finding, a deadlock, a bound or
- * partial-order reduction ends it. In the latter cases the baton holder sets {@code aborted}
- * and unparks every CPU; each wakes in its gate and unwinds its kernel code by throwing
- * {@link Unwind}, a {@link RunAborted} that mirrors never catch. The controller returns only
- * when every CPU's code has ended, so no thread outlives its execution.
+ * partial-order reduction ends it. In the latter cases the CPU that ends it sets
+ * {@code aborted}; the driver then resumes every live continuation once more, and each, inside
+ * its gate, unwinds its kernel code by throwing {@link Unwind}, a {@link RunAborted} that
+ * mirrors never catch. {@link #run} returns only when every continuation has ended, so nothing
+ * outlives its execution.
  *
  * <p><b>Locks.</b> A CPU whose pending step is a {@link Access#LOCK} on a held {@link SpinLock}
  * is blocked: the {@code any} model never chooses it, the {@code irq} model lets it spin (a row
@@ -52,9 +76,12 @@ import org.mmemu.core.sync.SpinLock;
  * <p><b>Traces.</b> A row is opened when a step is granted and closed at the next gate (or at
  * the end), when the step and the local code after it have run: only then do the watched pages
  * show the state after the step.
+ *
+ * <p>Sources: the Loom continuation API ({@code jdk.internal.vm.Continuation}, JEP 425/444);
+ * loom (Rust) and shuttle (Rust) run every model thread as a coroutine on one OS thread for the
+ * same reason; Fray (Java) uses the park/unpark design this replaces.
  */
 final class Execution implements StepGate {
-    private static final int CONTROLLER = -1;
     private static final Site IRQ_ENTER = Site.of("interrupt", "irq_enter()");
     private static final Site IRQ_EXIT = Site.of("interrupt", "irq_exit()");
     static final Site HANDLER_STEP = Site.of("interrupt", "handler step");
@@ -69,7 +96,7 @@ final class Execution implements StepGate {
     /** The engine's view of one CPU. */
     static final class Slot {
         final Cpu cpu;
-        volatile Thread thread;
+        Coroutine coroutine;
         Site site;
         Object target;
         Access access;
@@ -87,25 +114,22 @@ final class Execution implements StepGate {
     private final long maxSteps;
     private final long deadline;
     private final boolean recordTrace;
-    private final CpuThreads threads;
     private final List<InterruptSpec> irqs;
     /** Told of every row and interrupt, for schedulers that track the run (timed engine). */
     private final RowListener listener;
 
     private Machine machine;
     private Slot[] slots;
-    private volatile int turn = CONTROLLER;
-    private volatile boolean aborted;
-    private volatile Thread controller;
+    /** The CPU whose continuation the driver runs next. */
+    private int turn;
+    private boolean aborted;
     /**
      * While the program boots its machine and while it runs its quiescent checks, steps pass
      * freely and leave no row: set-up and checks may call stepping code, but they are not part
      * of the interleaving.
      */
-    private volatile boolean unscheduled = true;
-    private CountDownLatch ended;
+    private boolean unscheduled = true;
 
-    // owned by the baton holder
     private boolean booting = true;
     private int lastCpu = -1;
     private long rows;
@@ -129,14 +153,13 @@ final class Execution implements StepGate {
     }
 
     Execution(Program program, DelayModel model, Scheduler scheduler, long maxSteps, long deadlineNanos,
-              boolean recordTrace, CpuThreads threads, RowListener listener) {
+              boolean recordTrace, RowListener listener) {
         this.program = program;
         this.model = model;
         this.scheduler = scheduler;
         this.maxSteps = maxSteps;
         this.deadline = deadlineNanos;
         this.recordTrace = recordTrace;
-        this.threads = threads;
         this.irqs = program.interrupts();
         this.recorder = new Schedule.Recorder(model);
         this.listener = listener;
@@ -144,36 +167,27 @@ final class Execution implements StepGate {
 
     /** Boots the program's machine, runs it to its end under the scheduler, and reports. */
     RunResult run() {
+        Coroutine.check();
         long start = System.nanoTime();
-        controller = Thread.currentThread();
         machine = program.boot(this);
         int n = machine.cpus().size();
         slots = new Slot[n];
         irqCount = new int[irqs.size()];
-        ended = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            slots[i] = new Slot(machine.cpu(i));
+            Slot s = new Slot(machine.cpu(i));
+            s.coroutine = new Coroutine(() -> cpuMain(s));
+            slots[i] = s;
         }
         unscheduled = false;
-        for (Slot s : slots) {
-            threads.execute(() -> cpuMain(s));
-        }
-        pass(0);
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                ended.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                endRun(RunResult.Outcome.TIME_LIMIT);
+        try {
+            while (!aborted) {
+                slots[turn].coroutine.run();
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } finally {
+            unwind();
         }
         if (crash != null) {
-            throw new IllegalStateException("emulator error on a CPU thread", crash);
+            throw new IllegalStateException("emulator error on an emulated CPU", crash);
         }
         String schedule = recorder.schedule().toString();
         List<Finding> findings = new ArrayList<>();
@@ -187,7 +201,6 @@ final class Execution implements StepGate {
     // ---- the CPU side -------------------------------------------------------------------
 
     private void cpuMain(Slot s) {
-        s.thread = Thread.currentThread();
         try {
             awaitTurn(s);
             program.run(machine, s.cpu);
@@ -207,8 +220,6 @@ final class Execution implements StepGate {
             }
         } finally {
             s.done = true;
-            s.thread = null;
-            ended.countDown();
         }
     }
 
@@ -281,20 +292,17 @@ final class Execution implements StepGate {
         closeRow();
     }
 
-    // ---- the baton ----------------------------------------------------------------------
+    // ---- the handover -------------------------------------------------------------------
 
     private void pass(int to) {
         turn = to;
-        Thread t = to == CONTROLLER ? controller : slots[to].thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
     }
 
+    /** Yields until the driver resumes this CPU with its turn, or the run has ended. */
     private void awaitTurn(Slot s) {
         int id = s.cpu.id();
         while (turn != id && !aborted) {
-            LockSupport.park(this);
+            Coroutine.yield();
         }
         if (aborted) {
             throw new Unwind();
@@ -302,7 +310,30 @@ final class Execution implements StepGate {
     }
 
     /**
-     * Decides what happens next and hands the baton over. {@code me} is the calling CPU, or
+     * Once the run has ended: resumes every continuation that has not ended so that it unwinds
+     * (or, never started, starts and unwinds at once), leaving nothing alive.
+     */
+    private void unwind() {
+        aborted = true;
+        for (Slot s : slots) {
+            while (!s.coroutine.done()) {
+                s.coroutine.run();
+            }
+        }
+    }
+
+    /** Whether every CPU's continuation has ended (true once {@link #run} has returned). */
+    boolean quiescent() {
+        for (Slot s : slots) {
+            if (!s.coroutine.done()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Decides what happens next and hands the turn over. {@code me} is the calling CPU, or
      * null when the caller will not wait for its turn (the controller, or a CPU whose program
      * returned). Returns when {@code me} is chosen; throws {@link Unwind} when the run ends.
      */
@@ -310,7 +341,8 @@ final class Execution implements StepGate {
         for (;;) {
             if (rows >= maxSteps) {
                 endRun(RunResult.Outcome.STEP_LIMIT);
-            } else if ((rows & 63) == 0 && System.nanoTime() - deadline > 0) {
+            } else if ((rows & 63) == 0 && (System.nanoTime() - deadline > 0
+                    || Thread.currentThread().isInterrupted())) {
                 endRun(RunResult.Outcome.TIME_LIMIT);
             } else if (allBlocked()) {
                 deadlock();
@@ -370,19 +402,12 @@ final class Execution implements StepGate {
         aborted = true;
     }
 
-    /** Ends the run: every CPU still in its code unwinds. Keeps the first reason given. */
+    /** Ends the run: every CPU still in its code will unwind. Keeps the first reason given. */
     private void endRun(RunResult.Outcome why) {
         if (outcome == null) {
             outcome = why;
         }
         aborted = true;
-        for (Slot s : slots) {
-            Thread t = s.thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
-        }
-        LockSupport.unpark(controller);
     }
 
     private void deadlock() {

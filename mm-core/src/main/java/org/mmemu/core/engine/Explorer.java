@@ -73,22 +73,20 @@ public final class Explorer {
     private static ExploreResult exploreOnce(Program program, ExploreOptions o) {
         long start = System.nanoTime();
         SchedulePolicy policy = Policies.create(o.policy(), o);
-        try (CpuThreads pool = new CpuThreads()) {
-            Session s = new Session(program, o, pool, start + o.timeLimit().toNanos());
-            int units = policy.plan(s);
-            AtomicInteger next = new AtomicInteger(o.shard());
-            Runnable worker = () -> {
-                for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
-                    if (s.stopping()) {
-                        s.truncated = true;
-                        return;
-                    }
-                    policy.runUnit(u, s);
+        Session s = new Session(program, o, start + o.timeLimit().toNanos());
+        int units = policy.plan(s);
+        AtomicInteger next = new AtomicInteger(o.shard());
+        Runnable worker = () -> {
+            for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
+                if (s.stopping()) {
+                    s.truncated = true;
+                    return;
                 }
-            };
-            runWorkers(worker, o.threads());
-            return s.result(policy, start);
-        }
+                policy.runUnit(u, s);
+            }
+        };
+        runWorkers(worker, o.threads());
+        return s.result(policy, start);
     }
 
     /** Replays {@code schedule} with a trace, within the default step bound and time limit. */
@@ -99,10 +97,8 @@ public final class Explorer {
     /** Replays {@code schedule} with a trace, within {@code o}'s step bound and time limit. */
     public static RunResult replay(Program program, String schedule, ExploreOptions o) {
         Schedule s = Schedule.parse(schedule);
-        try (CpuThreads pool = new CpuThreads()) {
-            return new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
-                    System.nanoTime() + o.timeLimit().toNanos(), true, pool, Execution.RowListener.NONE).run();
-        }
+        return new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
+                System.nanoTime() + o.timeLimit().toNanos(), true, Execution.RowListener.NONE).run();
     }
 
     private static void runWorkers(Runnable worker, int threads) {
@@ -156,7 +152,6 @@ public final class Explorer {
     private static final class Session implements SchedulePolicy.Runner {
         private final Program program;
         private final ExploreOptions o;
-        private final CpuThreads pool;
         private final long deadline;
         private long schedules;
         private long pruned;
@@ -168,10 +163,9 @@ public final class Explorer {
         private final Map<FindingKind, Long> warningCounts = new EnumMap<>(FindingKind.class);
         private final Map<String, Found> byClass = new HashMap<>();
 
-        Session(Program program, ExploreOptions o, CpuThreads pool, long deadline) {
+        Session(Program program, ExploreOptions o, long deadline) {
             this.program = program;
             this.o = o;
-            this.pool = pool;
             this.deadline = deadline;
         }
 
@@ -190,7 +184,7 @@ public final class Explorer {
                 truncated = true;
                 return null;
             }
-            RunResult r = new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false, pool,
+            RunResult r = new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false,
                     Execution.RowListener.NONE).run();
             record(r, key.get());
             return r;
@@ -199,14 +193,14 @@ public final class Explorer {
         @Override
         public RunResult replay(Schedule schedule, int[] key) {
             RunResult r = new Execution(program, schedule.model(), new ReplayScheduler(schedule), o.maxSteps(),
-                    deadline, false, pool, Execution.RowListener.NONE).run();
+                    deadline, false, Execution.RowListener.NONE).run();
             record(r, key);
             return r;
         }
 
         @Override
         public RunResult probe(Chooser chooser) {
-            return new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false, pool,
+            return new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false,
                     Execution.RowListener.NONE).run();
         }
 
@@ -261,14 +255,14 @@ public final class Explorer {
                 Schedule s = Schedule.parse(f.finding().schedule());
                 if (o.shrink()) {
                     Shrinker shrinker = new Shrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
-                            o.maxSteps(), shrinkDeadline, false, pool, Execution.RowListener.NONE).run(),
+                            o.maxSteps(), shrinkDeadline, false, Execution.RowListener.NONE).run(),
                             200, shrinkDeadline);
                     s = shrinker.shrink(s, f.finding().kind());
                 }
                 Finding shown = f.finding().withSchedule(s.toString());
                 if (first == null) {
                     RunResult r = new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
-                            System.nanoTime() + Duration.ofSeconds(10).toNanos(), true, pool,
+                            System.nanoTime() + Duration.ofSeconds(10).toNanos(), true,
                             Execution.RowListener.NONE).run();
                     first = r.trace();
                     for (Finding g : r.findings()) {

@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * The schedule policies by name, for the command line: {@code replay}, {@code random},
- * {@code pct}, {@code exhaustive}. Each exploration gets a fresh instance (policies keep the
+ * {@code pct}, {@code exhaustive}, {@code dpor}. Each exploration gets a fresh instance (policies keep the
  * state of their search).
  */
 public final class Policies {
@@ -15,7 +15,8 @@ public final class Policies {
             ReplayPolicy.NAME, ReplayPolicy::new,
             RandomPolicy.NAME, RandomPolicy::new,
             PctPolicy.NAME, PctPolicy::new,
-            ExhaustivePolicy.NAME, ExhaustivePolicy::new));
+            ExhaustivePolicy.NAME, ExhaustivePolicy::new,
+            DporPolicy.NAME, DporPolicy::new));
 
     private Policies() {
     }

@@ -42,15 +42,13 @@ public final class TimedEngine {
 
     /** One run seeded with {@code seed}, with its trace. */
     public RunResult run(Program program, long seed) {
-        try (CpuThreads pool = new CpuThreads()) {
-            return run(program, seed, true, pool);
-        }
+        return run(program, seed, true);
     }
 
-    private RunResult run(Program program, long seed, boolean trace, CpuThreads pool) {
+    private RunResult run(Program program, long seed, boolean trace) {
         TimedScheduler s = new TimedScheduler(costs, meanCyclesBetweenIrqs, seed);
         return new Execution(program, DelayModel.ANYWHERE, s, maxSteps, System.nanoTime() + timeLimit.toNanos(),
-                trace, pool, s).run();
+                trace, s).run();
     }
 
     /**
@@ -61,12 +59,10 @@ public final class TimedEngine {
      */
     public Estimate estimate(Program program, FindingKind kind, long seed, int runs, int opsPerRun) {
         long hits = 0;
-        try (CpuThreads pool = new CpuThreads()) {
-            for (int i = 0; i < runs; i++) {
-                RunResult r = run(program, RandomPolicy.seedOf(seed, i), false, pool);
-                if (r.findings().stream().anyMatch(f -> kind == null || f.kind() == kind)) {
-                    hits++;
-                }
+        for (int i = 0; i < runs; i++) {
+            RunResult r = run(program, RandomPolicy.seedOf(seed, i), false);
+            if (r.findings().stream().anyMatch(f -> kind == null || f.kind() == kind)) {
+                hits++;
             }
         }
         return Estimate.of(runs, hits, opsPerRun, seed);

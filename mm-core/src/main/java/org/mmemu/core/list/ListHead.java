@@ -46,6 +46,15 @@ public class ListHead {
     ListHead next;
     ListHead prev;
 
+    /**
+     * The site of instruction {@code i} (0-4) of a {@code list_add()} at {@code site}: for lists
+     * that are not made of {@code ListHead}s (the buddy allocator's {@code page->list}) but must
+     * step exactly as this class does.
+     */
+    public static Site addStep(Site site, int i) {
+        return site.part(i, ADD_STEPS);
+    }
+
     /** An empty list head ({@code LIST_HEAD_INIT}): points to itself. */
     public ListHead() {
         next = this;

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.mmemu.core.emu.Detectors;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
-import org.mmemu.core.list.ListHead;
 
 /**
  * The quiescent checks of mm-core (DESIGN §4): per zone, that the allocator's three views of
@@ -92,12 +91,12 @@ public final class Accounting {
             FreeArea area = zone.freeArea(order);
             int blocks = 0;
             int limit = zone.size() + 1;
-            for (ListHead e = area.freeList.next(); e != area.freeList; e = e.next()) {
-                if (e == null || e.isPoisoned() || e == ListHead.POISON1 || blocks > limit) {
+            Page listHead = area.freeList.head;
+            for (Page head = listHead.lnext; head != listHead; head = head.lnext) {
+                if (FreeList.broken(head) || blocks > limit) {
                     problems.add("free_area[" + order + "] list is broken");
                     break;
                 }
-                Page head = ((PageLink) e).page();
                 if (head.zone() != zone) {
                     problems.add("free_area[" + order + "] holds " + head + " of another zone");
                 } else if (detectors.countFree(head.pfn(), 1 << order) != 1 << order) {

@@ -1,7 +1,5 @@
 package org.mmemu.core.page;
 
-import org.mmemu.core.list.ListHead;
-
 /**
  * {@code free_area_t} of mm/page_alloc.c (2.5.31): the free blocks of one order, and the buddy
  * bitmap with one bit per pair of buddies, toggled on every allocation and free of either
@@ -10,7 +8,7 @@ import org.mmemu.core.list.ListHead;
  * Protected by {@code zone->lock}.
  */
 public final class FreeArea {
-    final ListHead freeList = new ListHead();
+    final FreeList freeList;
     final long[] map;
     int nrFree;
 
@@ -19,7 +17,8 @@ public final class FreeArea {
      * buddy pair, plus one for a last block whose buddy lies past the end of the zone (the
      * kernel rounds its bitmap up for the same reason).
      */
-    FreeArea(int zoneSize, int order) {
+    FreeArea(int zoneSize, int order, PageLink linkTarget) {
+        freeList = new FreeList(linkTarget);
         int bits = (zoneSize >> (order + 1)) + 1;
         map = new long[(bits + 63) / 64];
     }

@@ -14,10 +14,34 @@ import org.mmemu.core.list.ListHead;
  * mm.h and the atomic bitops of page-flags.h.
  *
  * <p>A page is its own {@code lru} entry: it extends {@link ListHead}, so {@code page->lru}
- * is the page and {@code list_entry(lru, struct page, lru)} is a cast. That, a 32-bit count and
- * flags, 32-bit {@code index}/{@code private} as on i386, and no per-page lock keep an emulated
- * page under 100 bytes of heap (see
- * docs/BENCHMARKS.md), so a machine of 1 Mi pages fits in a default heap.
+ * is the page and {@code list_entry(lru, struct page, lru)} is a cast. Its second link,
+ * {@code page->list} (the buddy allocator's free lists), is two fields of the page as well,
+ * worked by {@link FreeList}.
+ *
+ * <p><b>What a page costs.</b> A machine of 4 Mi pages (a 16 GiB server of 2002) must fit in a
+ * small heap, so every field is counted. With compressed references (any heap under 32 GiB) an
+ * emulated page is one object of 56 bytes, plus 4 for its slot in the zone's {@code mem_map}
+ * and about 2.4 for the detectors' shadow (see {@code Detectors}): about 62 bytes, against the
+ * 40 of an i386 {@code struct page} of 2002 and the 64 of an x86-64 one today.
+ * <table>
+ * <caption>fields and their bytes</caption>
+ * <tr><th>field</th><th>kernel</th><th>bytes</th></tr>
+ * <tr><td>object header</td><td>-</td><td>12 (8 with compact object headers, JDK 24+)</td></tr>
+ * <tr><td>{@code next}, {@code prev} (inherited)</td><td>{@code page->lru}</td><td>4 + 4</td></tr>
+ * <tr><td>{@link #lnext}, {@link #lprev}</td><td>{@code page->list}</td><td>4 + 4</td></tr>
+ * <tr><td>{@code count}</td><td>{@code page->count} ({@code atomic_t})</td><td>4</td></tr>
+ * <tr><td>{@code flags}</td><td>{@code page->flags} (32 bits as on i386)</td><td>4</td></tr>
+ * <tr><td>{@code mapping}</td><td>{@code page->mapping}</td><td>4</td></tr>
+ * <tr><td>{@code index}</td><td>{@code page->index} (32 bits as on i386)</td><td>4</td></tr>
+ * <tr><td>{@code privateData}</td><td>{@code page->private} (32 bits as on i386)</td><td>4</td></tr>
+ * <tr><td>{@code zone}</td><td>{@code page_zone()}, from {@code page->flags}' top bits</td><td>4</td></tr>
+ * <tr><td>{@code pfn}</td><td>{@code page_to_pfn()}, from the page's place in {@code mem_map}</td><td>4</td></tr>
+ * </table>
+ * The last two the kernel derives rather than stores. A Java object knows neither its place in
+ * an array nor, without a reference, its zone; and both fit the 56 bytes the object takes with
+ * or without them once the header is 12 bytes (52 with compact headers rounds up to 56 too), so
+ * they are stored: deriving them would save nothing and cost every {@code page_zone()} a lookup.
+ * No per-page lock: {@code PG_locked} is a flag bit, as in the kernel.
  *
  * <p><b>Steps.</b> Every primitive that the kernel performs as one load, store, atomic or bitop
  * is one step with the caller's site, and is performed with the real atomic instruction
@@ -25,7 +49,7 @@ import org.mmemu.core.list.ListHead;
  * detectors that kernel code touched the page, which is how a use of a free page is caught.
  *
  * <p><b>Counts.</b> The count is kept as the kernel's {@code atomic_t _count}. On a machine
- * with a biased count (2.6.7-2.6.15, reference §1.1, the {@code testone} protocol) a free page
+ * with a biased count (2.6.7-2.6.15, the {@code testone} protocol) a free page
  * has {@code _count == -1} and {@link #pageCount} adds one; on the others the raw and the
  * logical counts are equal. The primitives are written against the logical count so that the
  * protocols read like the kernel of their own version.
@@ -46,8 +70,10 @@ public final class Page extends ListHead {
 
     private final int pfn;
     private final Zone zone;
-    /** {@code page->list}: the buddy free-list link. */
-    final PageLink list = new PageLink(this);
+    /** {@code page->list.next}: the buddy free-list link, worked only by {@link FreeList}. */
+    Page lnext;
+    /** {@code page->list.prev}. */
+    Page lprev;
     private volatile int count;
     private volatile int flags;
     private Object mapping;
@@ -61,16 +87,19 @@ public final class Page extends ListHead {
         this.zone = zone;
         this.pfn = pfn;
         this.count = zone.biasedCount() ? -1 : 0;
+        this.lnext = this;
+        this.lprev = this;
+    }
+
+    /** A page that is no page frame: a free list's head or a poison value ({@link FreeList}). */
+    Page() {
+        this.zone = null;
+        this.pfn = -1;
     }
 
     /** {@code page_to_pfn()}. */
     public int pfn() {
         return pfn;
-    }
-
-    /** {@code page->list}, the link the buddy allocator's free lists use. */
-    public PageLink list() {
-        return list;
     }
 
     /** {@code page_zone()}. */
@@ -439,6 +468,9 @@ public final class Page extends ListHead {
 
     @Override
     public String toString() {
+        if (zone == null) {
+            return "list head";
+        }
         return "page " + pfn + " (" + zone.name() + ", count " + count() + ", " + describe(flags) + ")";
     }
 }

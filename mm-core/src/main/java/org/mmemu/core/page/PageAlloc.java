@@ -8,7 +8,6 @@ import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
-import org.mmemu.core.list.ListHead;
 
 /**
  * The buddy page allocator of mm/page_alloc.c (2.5.31, reference §1.8, F1).
@@ -92,12 +91,12 @@ public final class PageAlloc {
                 break;
             }
             Page buddy = zone.pageAt(pageIdx ^ (1 << order));
-            buddy.list.delQuietly();
+            FreeList.delQuietly(buddy);
             area.nrFree--;
             order++;
             pageIdx &= ~((1 << order) - 1);
         }
-        zone.freeArea[order].freeList.addTailQuietly(zone.pageAt(pageIdx).list);
+        zone.freeArea[order].freeList.addTailQuietly(zone.pageAt(pageIdx));
         zone.freeArea[order].nrFree++;
     }
 
@@ -162,13 +161,13 @@ public final class PageAlloc {
                 break; // the buddy is still in use
             }
             Page buddy = zone.pageAt(pageIdx ^ (1 << order));
-            buddy.list.listDel(cpu, FREE_DEL_BUDDY);
+            area.freeList.listDel(cpu, FREE_DEL_BUDDY, buddy);
             area.nrFree--;
             order++;
             pageIdx &= ~((1 << order) - 1);
         }
         FreeArea area = zone.freeArea[order];
-        area.freeList.listAdd(cpu, FREE_ADD, zone.pageAt(pageIdx).list);
+        area.freeList.listAdd(cpu, FREE_ADD, zone.pageAt(pageIdx));
         area.nrFree++;
         zone.lock.spinUnlockIrqrestore(cpu, flags);
     }
@@ -219,12 +218,11 @@ public final class PageAlloc {
         for (int cur = order; cur < Zone.MAX_ORDER; cur++) {
             FreeArea area = zone.freeArea[cur];
             cpu.step(RMQ_NEXT, area, Access.READ);
-            ListHead curr = area.freeList.next();
-            if (curr == area.freeList) {
+            Page page = area.freeList.first();
+            if (page == null) {
                 continue;
             }
-            Page page = ((PageLink) curr).page();
-            curr.listDel(cpu, RMQ_DEL);
+            area.freeList.listDel(cpu, RMQ_DEL, page);
             area.nrFree--;
             int index = page.pfn() - zone.startPfn();
             if (cur != Zone.MAX_ORDER - 1) {
@@ -252,7 +250,7 @@ public final class PageAlloc {
             high--;
             size >>= 1;
             FreeArea area = zone.freeArea[high];
-            area.freeList.listAdd(cpu, EXPAND_ADD, page.list);
+            area.freeList.listAdd(cpu, EXPAND_ADD, page);
             area.nrFree++;
             cpu.step(EXPAND_MAP, area, Access.WRITE);
             area.testAndChange(index >> (1 + high));

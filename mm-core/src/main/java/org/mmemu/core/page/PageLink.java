@@ -1,27 +1,11 @@
 package org.mmemu.core.page;
 
-import org.mmemu.core.list.ListHead;
-
 /**
- * {@code page->list}: the second list link of a 2.5 {@code struct page}, used by the buddy
- * allocator's free lists (and in the kernel by the page cache's per-mapping lists). It is
- * separate from {@code page->lru} as in the kernel, so a page freed while still linked on an
- * LRU-side list corrupts nothing more than the kernel would.
+ * What a step on a page's {@code page->list} names as its target: one per zone, standing for
+ * the {@code page->list} link of every page of the zone (see {@link FreeList} for why one is
+ * enough). The link itself is two fields of {@link Page}; this object holds nothing.
  */
-public final class PageLink extends ListHead {
-    private final Page page;
-
-    PageLink(Page page) {
-        this.page = page;
-    }
-
-    @Override
-    protected long ownerPfn() {
-        return page.pfn();
-    }
-
-    /** {@code list_entry(list, struct page, list)}. */
-    public Page page() {
-        return page;
+public final class PageLink {
+    PageLink() {
     }
 }

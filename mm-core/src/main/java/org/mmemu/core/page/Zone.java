@@ -15,8 +15,21 @@ public final class Zone {
 
     private final Node node;
     private final ZoneType type;
+    /**
+     * Pages per section of {@code mem_map}: 32 Ki, the 128 MiB of SPARSEMEM's sections on
+     * x86-64. The page array is cut in sections so that no array is a humongous object to G1
+     * (a humongous array takes whole heap regions: a 4 MiB {@code Page[]} took 8, 4 bytes more
+     * per page); a section's 128 KiB array is under half of G1's smallest region.
+     */
+    static final int SECTION_SHIFT = 15;
+    private static final int SECTION_MASK = (1 << SECTION_SHIFT) - 1;
+
     private final int startPfn;
-    private final Page[] pages;
+    private final int size;
+    /** {@code mem_map}, in sections: page {@code i} of the zone is {@code sections[i >> 15][i & 0x7fff]}. */
+    private final Page[][] sections;
+    /** The target of every step on a {@code page->list} of this zone ({@link FreeList}). */
+    private final PageLink listTarget = new PageLink();
     private final boolean biasedCount;
     final SpinLock lock;
     final FreeArea[] freeArea = new FreeArea[MAX_ORDER];
@@ -32,12 +45,18 @@ public final class Zone {
         this.startPfn = startPfn;
         this.biasedCount = biasedCount;
         this.lock = new SpinLock(type.label() + "->lock");
-        this.pages = new Page[size];
-        for (int i = 0; i < size; i++) {
-            pages[i] = new Page(this, startPfn + i);
+        this.size = size;
+        this.sections = new Page[(size + SECTION_MASK) >> SECTION_SHIFT][];
+        for (int sec = 0; sec < sections.length; sec++) {
+            int base = sec << SECTION_SHIFT;
+            Page[] section = new Page[Math.min(SECTION_MASK + 1, size - base)];
+            for (int i = 0; i < section.length; i++) {
+                section[i] = new Page(this, startPfn + base + i);
+            }
+            sections[sec] = section;
         }
         for (int order = 0; order < MAX_ORDER; order++) {
-            freeArea[order] = new FreeArea(size, order);
+            freeArea[order] = new FreeArea(size, order, listTarget);
         }
         setWatermarks(size);
     }
@@ -88,22 +107,23 @@ public final class Zone {
 
     /** {@code zone->present_pages}. */
     public int size() {
-        return pages.length;
+        return size;
     }
 
     /** Whether a pfn lies in this zone. */
     public boolean contains(long pfn) {
-        return pfn >= startPfn && pfn < startPfn + pages.length;
+        return pfn >= startPfn && pfn < startPfn + size;
     }
 
     /** The page at {@code pfn}, which must lie in this zone. */
     public Page page(long pfn) {
-        return pages[(int) (pfn - startPfn)];
+        return pageAt((int) (pfn - startPfn));
     }
 
     /** The {@code i}-th page of the zone. */
     public Page pageAt(int i) {
-        return pages[i];
+        // out of range fails as an array index would: the last section is cut to the zone's end
+        return sections[i >>> SECTION_SHIFT][i & SECTION_MASK];
     }
 
     /** {@code zone->lock}, which protects the free areas and {@code free_pages}. */

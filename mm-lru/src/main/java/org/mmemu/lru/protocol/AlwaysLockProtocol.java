@@ -6,6 +6,7 @@ import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
@@ -49,6 +50,16 @@ public final class AlwaysLockProtocol implements LruProtocol {
     @Override
     public String origin() {
         return "the seed mail's \"sane, sensible and sucky\" proposal: take the LRU lock on every release (akpm, 26 Aug 2002)";
+    }
+
+    @Override
+    public String version() {
+        return "2.5.31-mm1";
+    }
+
+    @Override
+    public SeedRaceExpectation expectedOnSeedRace() {
+        return SeedRaceExpectation.correct("correct; a lock on every release");
     }
 
     /** mm/swap.c: page_cache_release() as the seed mail proposes it (proposal (a)). */

@@ -6,6 +6,7 @@ import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
@@ -59,6 +60,22 @@ public final class CountOneProtocol implements LruProtocol {
     @Override
     public String origin() {
         return "the seed mail's fast-path proposal: lock only when page_count() == 1 (akpm, 26 Aug 2002)";
+    }
+
+    @Override
+    public String version() {
+        return "2.5.31-mm1";
+    }
+
+    /** The mail: "Two concurrent page_cache_releases will create a zero-ref unfreed page which is on the LRU." */
+    @Override
+    public boolean leavesZeroCountPages() {
+        return true;
+    }
+
+    @Override
+    public SeedRaceExpectation expectedOnSeedRace() {
+        return SeedRaceExpectation.correct("no double free; zero-ref pages left on the LRU, mopped up by reclaim");
     }
 
     /** mm/swap.c: page_cache_release() as the seed mail's second sketch (proposal (b)). */

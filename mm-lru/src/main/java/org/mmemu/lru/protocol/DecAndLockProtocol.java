@@ -6,6 +6,7 @@ import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
@@ -44,6 +45,16 @@ public final class DecAndLockProtocol implements LruProtocol {
     @Override
     public String origin() {
         return "atomic_dec_and_lock() as iput()/dput() use it (arch/i386/lib/dec_and_lock.c; the seed mail's \"Normally, we handle that with\")";
+    }
+
+    @Override
+    public String version() {
+        return "2.5.31-mm1";
+    }
+
+    @Override
+    public SeedRaceExpectation expectedOnSeedRace() {
+        return SeedRaceExpectation.correct("correct; lock only on the last put");
     }
 
     /** mm/swap.c: page_cache_release() on atomic_dec_and_lock() (arch/i386/lib/dec_and_lock.c, 2.5). */

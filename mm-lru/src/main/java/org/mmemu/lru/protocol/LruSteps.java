@@ -7,7 +7,9 @@ import org.mmemu.core.page.Page;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * Statements that several protocols share word for word (mm/vmscan.c): the put-back of an
+ * Part of the protocol SPI (see {@link org.mmemu.lru.LruProtocol}): statements that several
+ * protocols share word for word (mm/vmscan.c), for a protocol of your own to reuse with the same
+ * step sites, so that its traces read like the shipped ones. The put-back of an
  * isolated page (shrink_cache(), 2.5.32, reference §1.7 step 2.4) and the plain isolations
  * that take a reference without looking at the count, each in its own function's statement
  * order: shrink_cache()'s ({@code TestClearPageLRU}, {@code list_del}, {@code list_add},
@@ -15,20 +17,20 @@ import org.mmemu.lru.ZoneLru;
  * ({@code TestClearPageLRU}, {@code page_cache_get}, {@code list_move}) for the active list.
  * Each protocol's Javadoc says which of these it uses.
  */
-final class LruSteps {
-    static final Site PUTBACK_SET_LRU = Site.of("shrink_cache", "if (TestSetPageLRU(page)) BUG()");
-    static final Site PUTBACK_DEL = Site.of("shrink_cache", "list_del(&page->lru)");
-    static final Site PUTBACK_ACTIVE = Site.of("shrink_cache", "if (PageActive(page))");
+public final class LruSteps {
+    public static final Site PUTBACK_SET_LRU = Site.of("shrink_cache", "if (TestSetPageLRU(page)) BUG()");
+    public static final Site PUTBACK_DEL = Site.of("shrink_cache", "list_del(&page->lru)");
+    public static final Site PUTBACK_ACTIVE = Site.of("shrink_cache", "if (PageActive(page))");
 
-    static final Site ISOLATE_CLEAR_LRU = Site.of("shrink_cache", "if (!TestClearPageLRU(page)) BUG()");
-    static final Site ISOLATE_DEL = Site.of("shrink_cache", "list_del(&page->lru)");
-    static final Site ISOLATE_ADD = Site.of("shrink_cache", "list_add(&page->lru, &page_list)");
-    static final Site ISOLATE_GET = Site.of("shrink_cache", "page_cache_get(page)");
-    static final Site REFILL_CLEAR_LRU = Site.of("refill_inactive", "if (!TestClearPageLRU(page)) BUG()");
-    static final Site REFILL_GET = Site.of("refill_inactive", "page_cache_get(page)");
-    static final Site REFILL_MOVE = Site.of("refill_inactive", "list_move(&page->lru, &l_hold)");
-    static final Site NR_TAKEN_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
-    static final Site NR_TAKEN_INACTIVE = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
+    public static final Site ISOLATE_CLEAR_LRU = Site.of("shrink_cache", "if (!TestClearPageLRU(page)) BUG()");
+    public static final Site ISOLATE_DEL = Site.of("shrink_cache", "list_del(&page->lru)");
+    public static final Site ISOLATE_ADD = Site.of("shrink_cache", "list_add(&page->lru, &page_list)");
+    public static final Site ISOLATE_GET = Site.of("shrink_cache", "page_cache_get(page)");
+    public static final Site REFILL_CLEAR_LRU = Site.of("refill_inactive", "if (!TestClearPageLRU(page)) BUG()");
+    public static final Site REFILL_GET = Site.of("refill_inactive", "page_cache_get(page)");
+    public static final Site REFILL_MOVE = Site.of("refill_inactive", "list_move(&page->lru, &l_hold)");
+    public static final Site NR_TAKEN_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
+    public static final Site NR_TAKEN_INACTIVE = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
 
     private LruSteps() {
     }
@@ -38,7 +40,7 @@ final class LruSteps {
      * was set), {@code list_del} from the caller's private list, then
      * {@code add_page_to_active_list} or {@code add_page_to_inactive_list} by PG_active.
      */
-    static void putback(Cpu cpu, ZoneLru zl, Page page) {
+    public static void putback(Cpu cpu, ZoneLru zl, Page page) {
         if (page.testSetPageLru(cpu, PUTBACK_SET_LRU)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), PUTBACK_SET_LRU, "put-back of a page with PG_lru set");
         }
@@ -55,7 +57,7 @@ final class LruSteps {
      * 2.1.1; also refill_inactive_zone() of 2.5.4x, F6): {@code TestClearPageLRU} (BUG if it
      * was clear), {@code list_del}.
      */
-    static void clearLruAndDel(Cpu cpu, Page page) {
+    public static void clearLruAndDel(Cpu cpu, Page page) {
         if (!page.testClearPageLru(cpu, ISOLATE_CLEAR_LRU)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), ISOLATE_CLEAR_LRU, "page on the LRU without PG_lru");
         }
@@ -68,7 +70,7 @@ final class LruSteps {
      * isolated page. Departure: the kernel subtracts once per batch after the loop; here it is
      * once per page (see {@link org.mmemu.lru.LruProtocol#isolateLruPage} on why), one step.
      */
-    static void count(Cpu cpu, ZoneLru zl, boolean fromActive) {
+    public static void count(Cpu cpu, ZoneLru zl, boolean fromActive) {
         if (fromActive) {
             zl.addNrActive(cpu, NR_TAKEN_ACTIVE, -1);
         } else {
@@ -83,7 +85,7 @@ final class LruSteps {
      * step 2.1.2), the active list as 2.5.31-bk7's refill_inactive() (§1.7 refill step 1).
      * Always succeeds.
      */
-    static boolean isolatePlain(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
+    public static boolean isolatePlain(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         if (fromActive) {
             isolateRefill(cpu, page, dst);
         } else {
@@ -101,7 +103,7 @@ final class LruSteps {
      * {@code list_move(&page->lru, &l_hold)}. The reference is taken before the page leaves
      * the list, so there is no window between a look at the count and the get on this path.
      */
-    static void isolateRefill(Cpu cpu, Page page, ListHead dst) {
+    public static void isolateRefill(Cpu cpu, Page page, ListHead dst) {
         if (!page.testClearPageLru(cpu, REFILL_CLEAR_LRU)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), REFILL_CLEAR_LRU, "page on the LRU without PG_lru");
         }
@@ -114,7 +116,7 @@ final class LruSteps {
      * / refill_inactive_zone() {@code &zone->active_list} (F6): where a refused page goes back,
      * the head of the list it came from.
      */
-    static ListHead source(ZoneLru zl, boolean fromActive) {
+    public static ListHead source(ZoneLru zl, boolean fromActive) {
         return fromActive ? zl.activeList() : zl.inactiveList();
     }
 }

@@ -1,11 +1,13 @@
 package org.mmemu.lru.protocol;
 
+import java.util.List;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
@@ -97,6 +99,22 @@ public final class Mm1Protocol implements LruProtocol {
     @Override
     public String origin() {
         return "2.5.31-mm1 .. 2.6.6: page_count() == 0 tests under the LRU lock (akpm, 21 Aug 2002)";
+    }
+
+    @Override
+    public String version() {
+        return "2.5.31-mm1";
+    }
+
+    @Override
+    public List<String> changesets() {
+        return List.of("10-d4cc441265 Fix a race between __page_cache_release() and shrink_cache()",
+                "13-88d4b53801 Fix YA bug in __page_cache_release()");
+    }
+
+    @Override
+    public SeedRaceExpectation expectedOnSeedRace() {
+        return SeedRaceExpectation.doubleFree("double free only when all five footnote conditions hold");
     }
 
     /**

@@ -7,7 +7,8 @@ import org.mmemu.core.page.PageAlloc;
 import org.mmemu.lru.Lru;
 
 /**
- * The local {@code struct pagevec pages_to_free} of {@code __pagevec_release()} (mm/swap.c,
+ * Part of the protocol SPI (see {@link org.mmemu.lru.LruProtocol}): the local
+ * {@code struct pagevec pages_to_free} of {@code __pagevec_release()} (mm/swap.c,
  * 2.5.32, reference §1.6) and its {@code pagevec_free()}: the pages whose count reached zero,
  * freed after the LRU lock is dropped.
  *
@@ -16,24 +17,29 @@ import org.mmemu.lru.Lru;
  * is not a step; freeing is {@code __free_pages_ok()} per page, with the releasing function's
  * site so that a double free names both releasers.
  */
-final class PagesToFree {
+public final class PagesToFree {
     /** {@code PAGEVEC_SIZE} (2.5.32). */
-    static final int PAGEVEC_SIZE = 16;
+    public static final int PAGEVEC_SIZE = 16;
 
     private final Page[] pages = new Page[PAGEVEC_SIZE];
     private int nr;
+
+    /** An empty vector, as {@code pagevec_init(&pages_to_free, 0)}. */
+    public PagesToFree() {
+        // fields start empty
+    }
 
     /**
      * include/linux/pagevec.h: pagevec_add() (2.5.32, P5) on {@code pages_to_free}: returns the
      * space left; 0 means full. Not a step (the pagevec is on the releasing CPU's stack).
      */
-    int add(Page page) {
+    public int add(Page page) {
         pages[nr++] = page;
         return PAGEVEC_SIZE - nr;
     }
 
     /** include/linux/pagevec.h: pagevec_count() (2.5.32, P5). Not a step. */
-    int count() {
+    public int count() {
         return nr;
     }
 
@@ -41,7 +47,7 @@ final class PagesToFree {
      * mm/page_alloc.c: {@code pagevec_free()} / {@code __pagevec_free()} (2.5.32):
      * {@code __free_pages_ok(page, 0)} on each page, then {@code pagevec_reinit()}.
      */
-    void free(Cpu cpu, Site caller) {
+    public void free(Cpu cpu, Site caller) {
         if (nr == 0) {
             return;
         }

@@ -1,11 +1,13 @@
 package org.mmemu.lru.protocol;
 
+import java.util.List;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
@@ -66,6 +68,23 @@ public final class PreFixProtocol implements LruProtocol {
     @Override
     public String origin() {
         return "akpm's pagevec series before the page_count tests (Ehrhardt, \"Race in pagevec code\", 21 Aug 2002)";
+    }
+
+    @Override
+    public String version() {
+        return "2.5.31";
+    }
+
+    @Override
+    public List<String> changesets() {
+        return List.of("01-d482e4a105 pagevec infrastructure",
+                "02-637e8ec953 multithread page reclaim",
+                "03-697249d4d9 batched removal of pages from the LRU");
+    }
+
+    @Override
+    public SeedRaceExpectation expectedOnSeedRace() {
+        return SeedRaceExpectation.doubleFree("double free without any interrupt");
     }
 
     /** mm/swap.c: page_cache_release() and __page_cache_release() (P12, 2.5.31 + akpm's series). */

@@ -46,6 +46,11 @@ public final class TestoneProtocol implements LruProtocol {
     }
 
     @Override
+    public String version() {
+        return "2.6.7";
+    }
+
+    @Override
     public boolean biasedCount() {
         return true;
     }

@@ -57,6 +57,11 @@ public final class UnlessZeroProtocol implements LruProtocol {
         return "2.6.16: get_page_unless_zero() before clearing PG_lru (N. Piggin, \"mm: simplify vmscan vs release refcounting\")";
     }
 
+    @Override
+    public String version() {
+        return "2.6.16";
+    }
+
     /** mm/swap.c: put_page() and __page_cache_release() (2.6.16). */
     @Override
     public void pageCacheRelease(Cpu cpu, Page page) {

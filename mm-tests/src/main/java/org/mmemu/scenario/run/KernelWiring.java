@@ -3,7 +3,7 @@ package org.mmemu.scenario.run;
 import org.mmemu.core.Machine;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.slab.LruSlabPages;
@@ -27,6 +27,9 @@ public interface KernelWiring {
     /** Installs {@code protocol} and the other modules' per-machine state on a fresh machine. */
     void install(Machine machine, String protocol, MachineSpec spec);
 
+    /** Whether {@code protocol} needs the machine's page counts biased by -1 (as it declares). */
+    boolean biasedCount(String protocol);
+
     /**
      * Finishes a page's setup after mm-core's part (count, flags, mapping, private are set):
      * links it onto {@code spec.lru()} of its zone quietly, and passes on what only other modules
@@ -43,15 +46,26 @@ public interface KernelWiring {
      * {@code slab-on-lru} as the file says and its reaper as reclaim's {@code kmem_cache_reap};
      * pages linked onto their list quietly, mapped pages given an rmap entry (no pte: the count
      * in the file already holds the mapping's reference), mappings as mm-reclaim address spaces.
+     * The protocols are those on the class path.
      */
     static KernelWiring standard() {
+        return standard(ProtocolRegistry.onClassPath());
+    }
+
+    /** {@link #standard()}, with the protocols of {@code protocols}. */
+    static KernelWiring standard(ProtocolRegistry protocols) {
         return new KernelWiring() {
             @Override
             public void install(Machine machine, String protocol, MachineSpec spec) {
-                Lru.install(machine, Protocols.byName(protocol));
+                Lru.install(machine, protocols.byName(protocol));
                 Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults());
                 LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
                 r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
+            }
+
+            @Override
+            public boolean biasedCount(String protocol) {
+                return protocols.find(protocol).map(p -> p.biasedCount()).orElse(false);
             }
 
             @Override
@@ -77,6 +91,11 @@ public interface KernelWiring {
             @Override
             public void install(Machine machine, String protocol, MachineSpec spec) {
                 // mm-core alone has no protocol state to install
+            }
+
+            @Override
+            public boolean biasedCount(String protocol) {
+                return false;
             }
 
             @Override

@@ -1,46 +1,44 @@
 package org.mmemu.scenario.run;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.mmemu.lru.LruProtocol;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
- * The protocols of DESIGN §5 as the command line lists and validates them: read from mm-lru's
- * registry ({@code org.mmemu.lru.protocol.Protocols}: the names, in order, each one's origin and
- * whether it biases the count); this class adds only what the command line says about each, the
- * verdict DESIGN §5 expects, and the default.
+ * The protocols as the command line lists and validates them: a {@link ProtocolRegistry} (the
+ * shipped ones, and those of the jars the user adds) and the default. Everything else the
+ * command line shows about a protocol (origin, version, expected verdict, biased count) is what
+ * the protocol itself declares.
  */
 public final class ProtocolCatalog {
     /** The protocol of the seed mail's kernel, used when neither the file nor the command line names one. */
     public static final String DEFAULT = "mm1";
 
-    /** DESIGN §5's expected verdict on the seed race, by protocol. */
-    private static final Map<String, String> EXPECTED = Map.of(
-            "pre-fix", "double free without any interrupt",
-            "mm1", "double free only when all five footnote conditions hold",
-            "always-lock", "correct; a lock on every release",
-            "count-one", "no double free; zero-ref pages left on the LRU, mopped up by reclaim",
-            "dec-and-lock", "correct; lock only on the last put",
-            "testone", "correct",
-            "unless-zero", "correct");
+    private final ProtocolRegistry registry;
 
-    private static final List<ProtocolInfo> ALL = org.mmemu.lru.protocol.Protocols.all().stream()
-            .map(p -> new ProtocolInfo(p.name(), p.origin(), EXPECTED.getOrDefault(p.name(), "see its origin"),
-                    p.biasedCount()))
-            .toList();
-
-    private ProtocolCatalog() {
+    public ProtocolCatalog(ProtocolRegistry registry) {
+        this.registry = registry;
     }
 
-    public static List<ProtocolInfo> all() {
-        return ALL;
+    /** The protocols on mmemu's own class path. */
+    public static ProtocolCatalog onClassPath() {
+        return new ProtocolCatalog(ProtocolRegistry.onClassPath());
     }
 
-    public static List<String> names() {
-        return ALL.stream().map(ProtocolInfo::name).toList();
+    public ProtocolRegistry registry() {
+        return registry;
     }
 
-    public static Optional<ProtocolInfo> byName(String name) {
-        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+    public List<LruProtocol> all() {
+        return registry.all();
+    }
+
+    public List<String> names() {
+        return registry.names();
+    }
+
+    public Optional<LruProtocol> byName(String name) {
+        return registry.find(name);
     }
 }

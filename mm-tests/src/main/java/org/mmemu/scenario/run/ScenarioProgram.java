@@ -78,7 +78,7 @@ public final class ScenarioProgram implements Program {
 
     /** The machine this scenario describes, under this program's protocol. */
     public MachineConfig config() {
-        boolean biased = ProtocolCatalog.byName(protocol).map(ProtocolInfo::biasedCount).orElse(false);
+        boolean biased = wiring.biasedCount(protocol);
         return new MachineConfig(scenario.machine().cpus(), scenario.machine().zones(), biased,
                 Detectors.defaultStopKinds());
     }

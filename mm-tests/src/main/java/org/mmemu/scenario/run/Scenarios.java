@@ -21,9 +21,14 @@ public final class Scenarios {
         this.loader = loader;
     }
 
-    /** With the standard operations and protocols. */
+    /** With the standard operations and the protocols on the class path. */
     public static Scenarios standard() {
-        return new Scenarios(new ScenarioLoader(OperationRegistry.standard(), ProtocolCatalog.names()));
+        return standard(ProtocolCatalog.onClassPath());
+    }
+
+    /** With the standard operations and {@code protocols}. */
+    public static Scenarios standard(ProtocolCatalog protocols) {
+        return new Scenarios(new ScenarioLoader(OperationRegistry.standard(), protocols.names()));
     }
 
     public ScenarioLoader loader() {

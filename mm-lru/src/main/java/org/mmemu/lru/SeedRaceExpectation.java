@@ -1,0 +1,26 @@
+package org.mmemu.lru;
+
+import java.util.Objects;
+
+/**
+ * What a protocol is expected to do on the seed race: whether the page is freed twice, and the
+ * one-line summary the command line prints beside the verdict.
+ *
+ * @param doubleFree whether exploring the seed race is expected to find a double free
+ * @param summary    the expectation in words, e.g. {@code "correct; lock only on the last put"}
+ */
+public record SeedRaceExpectation(boolean doubleFree, String summary) {
+    public SeedRaceExpectation {
+        Objects.requireNonNull(summary, "summary");
+    }
+
+    /** Expected to free each page once. */
+    public static SeedRaceExpectation correct(String summary) {
+        return new SeedRaceExpectation(false, summary);
+    }
+
+    /** Expected to free the page twice under some schedule. */
+    public static SeedRaceExpectation doubleFree(String summary) {
+        return new SeedRaceExpectation(true, summary);
+    }
+}

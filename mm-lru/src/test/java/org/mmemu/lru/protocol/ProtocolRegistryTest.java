@@ -1,0 +1,98 @@
+package org.mmemu.lru.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmemu.lru.LruProtocol;
+
+/** Protocols are found with ServiceLoader: the shipped ones, and one a loader adds. */
+class ProtocolRegistryTest {
+    @TempDir
+    Path dir;
+
+    /** A protocol from outside mm-lru's services file, only to be found (never run). */
+    public static final class Extra extends ForwardingLruProtocol {
+        public Extra() {
+            super(new AlwaysLockProtocol());
+        }
+
+        @Override
+        public String name() {
+            return "extra";
+        }
+
+        @Override
+        public String origin() {
+            return "a test";
+        }
+
+        @Override
+        public String version() {
+            return "2.5.31";
+        }
+    }
+
+    /** Claims a shipped protocol's name. */
+    public static final class Impostor extends ForwardingLruProtocol {
+        public Impostor() {
+            super(new Mm1Protocol());
+        }
+
+        @Override
+        public String name() {
+            return delegate().name();
+        }
+
+        @Override
+        public String origin() {
+            return "an impostor";
+        }
+
+        @Override
+        public String version() {
+            return delegate().version();
+        }
+    }
+
+    @Test
+    void theShippedProtocolsAreServicesAndDeclareWhatOthersNeed() {
+        ProtocolRegistry r = ProtocolRegistry.onClassPath();
+        assertThat(r.names()).startsWith("pre-fix", "mm1", "always-lock", "count-one");
+        assertThat(r.all()).filteredOn(LruProtocol::leavesZeroCountPages).extracting(LruProtocol::name)
+                .containsExactly("count-one");
+        assertThat(r.all()).filteredOn(p -> p.expectedOnSeedRace().doubleFree()).extracting(LruProtocol::name)
+                .containsExactly("pre-fix", "mm1");
+        assertThat(r.byName("mm1").changesets()).isNotEmpty();
+        assertThat(r.find("mm2")).isEmpty();
+    }
+
+    @Test
+    void aLoaderWithAnotherServicesFileAddsItsProtocolAfterTheShippedOnes() throws IOException {
+        ProtocolRegistry r = ProtocolRegistry.load(loaderListing(Extra.class));
+        assertThat(r.names()).hasSize(ProtocolRegistry.onClassPath().names().size() + 1).endsWith("extra");
+        assertThat(r.byName("extra")).isInstanceOf(Extra.class);
+        assertThat(r.byName("extra").expectedOnSeedRace().doubleFree()).isFalse();
+        assertThat(ProtocolRegistry.onClassPath().find("extra")).isEmpty();
+    }
+
+    @Test
+    void twoProtocolsWithOneNameAreRefused() throws IOException {
+        assertThatThrownBy(() -> ProtocolRegistry.load(loaderListing(Impostor.class)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'mm1'").hasMessageContaining(Impostor.class.getName());
+    }
+
+    private ClassLoader loaderListing(Class<?> provider) throws IOException {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(LruProtocol.class.getName()), provider.getName() + "\n");
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+    }
+}
