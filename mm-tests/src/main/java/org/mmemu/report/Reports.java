@@ -47,7 +47,8 @@ public final class Reports {
             b.append("no findings\n");
         }
         if (!r.trace().isEmpty()) {
-            b.append('\n').append(traces.format(r.trace(), program.scenario().machine().cpus())).append('\n');
+            b.append('\n').append(traces.format(r.trace(), program.scenario().machine().cpus(),
+                    program.scenario().watch())).append('\n');
         } else if (!exploration.findings().isEmpty() && r.engine().equals("free")) {
             b.append("(the free engine records no step trace; 'mmemu explore' gives one with its schedule)\n");
         }

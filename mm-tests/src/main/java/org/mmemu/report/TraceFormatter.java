@@ -32,6 +32,14 @@ public final class TraceFormatter {
 
     /** The table of {@code rows} on a machine of {@code cpus} CPUs. */
     public String format(List<TraceLine> allRows, int cpus) {
+        return format(allRows, cpus, List.of());
+    }
+
+    /**
+     * The table of {@code rows}, the page columns in {@code pageOrder} (a file's {@code watch:})
+     * first, then the others in the order they appear.
+     */
+    public String format(List<TraceLine> allRows, int cpus, List<String> pageOrder) {
         // A busy interrupt handler is hundreds of identical rows: one row per run of them on a
         // CPU, saying how many steps it took, keeps the other CPU's rows readable.
         List<TraceLine> rows = new ArrayList<>();
@@ -52,8 +60,11 @@ public final class TraceFormatter {
             }
             rows.add(r);
         }
+        Set<String> present = new LinkedHashSet<>();
+        rows.forEach(r -> r.pages().forEach(p -> present.add(p.page())));
         Set<String> pages = new LinkedHashSet<>();
-        rows.forEach(r -> r.pages().forEach(p -> pages.add(p.page())));
+        pageOrder.stream().filter(present::contains).forEach(pages::add);
+        pages.addAll(present);
         int[] width = new int[cpus];
         for (int c = 0; c < cpus; c++) {
             width[c] = ("cpu" + c).length();

@@ -88,6 +88,17 @@ public final class ScenarioLoader {
     private final OperationRegistry operations;
     private final Set<String> protocols;
 
+    /** Every key a file may use, by section (for docs/SCENARIOS.md and the test that keeps it in step). */
+    public static Map<String, Set<String>> keys() {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        m.put("top", TOP);
+        m.put("machine", MACHINE);
+        m.put("page", PAGE);
+        m.put("interrupt", INTERRUPT);
+        m.put("engine", ENGINE);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** A loader that knows {@code operations} and the protocols named {@code protocols}. */
     public ScenarioLoader(OperationRegistry operations, Collection<String> protocols) {
         this.operations = operations;

@@ -220,4 +220,48 @@ class MainTest {
             Files.deleteIfExists(log);
         }
     }
+
+    @Test
+    void pagesMadeDuringTheRunAndSlabPagesGetTheirColumnsAndWatchChoosesThem(@TempDir Path tmp) throws IOException {
+        Result alloc = mmemu("run", GOOD + "get-from-zero.yaml");
+        assertThat(alloc.out()).contains("Q count  Q lru");
+
+        Path slab = tmp.resolve("slab.yaml");
+        Files.writeString(slab, """
+                name: one-slab
+                machine: { cpus: 1, zones: { Normal: 64 } }
+                programs:
+                  cpu0:
+                    - kmem_cache_alloc: { cache: c, as: O }
+                    - kmem_cache_free: { cache: c, object: O }
+                expect: []
+                """);
+        Result s = mmemu("explore", slab.toString(), "--trace");
+        assertThat(s.status()).as(s.out() + s.err()).isEqualTo(Main.HELD);
+        assertThat(s.out()).contains("slab-of-O count  slab-of-O lru");
+
+        Path watched = tmp.resolve("watched.yaml");
+        Files.writeString(watched, """
+                name: watched
+                machine: { cpus: 1, zones: { Normal: 64 } }
+                pages:
+                  P: { count: 2 }
+                  R: { count: 1 }
+                programs:
+                  cpu0:
+                    - put_page: P
+                    - alloc_pages: { as: Q }
+                watch: [Q, R]
+                expect: []
+                """);
+        Result w = mmemu("explore", watched.toString(), "--trace");
+        assertThat(w.status()).as(w.out() + w.err()).isEqualTo(Main.HELD);
+        assertThat(w.out()).contains("Q count  Q lru  R count  R lru").doesNotContain("P count");
+
+        Path unknown = tmp.resolve("unknown-watch.yaml");
+        Files.writeString(unknown, Files.readString(watched).replace("watch: [Q, R]", "watch: [Z]"));
+        Result u = mmemu("run", unknown.toString());
+        assertThat(u.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(u.err()).contains(":10:9: watch: no page named 'Z'");
+    }
 }

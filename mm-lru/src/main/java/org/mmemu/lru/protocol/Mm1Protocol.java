@@ -12,11 +12,11 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code mm1}: 2.5.31-mm1 (and, modulo the lock's name, 2.5.32 to 2.6.6): "the tests" of
- * reference §2.1. Both sides look at {@code page_count() == 0} under {@code zone->lru_lock}:
+ * docs/RACE.md. Both sides look at {@code page_count() == 0} under {@code zone->lru_lock}:
  * shrink_cache() skips a page whose count is zero ("It is currently in pagevec_release()") and
  * the releasers recheck the count after taking the lock and free only if it is still zero.
  *
- * <p>What is left is the seed mail's footnote [1], reference §3: the isolation side's
+ * <p>What is left is the seed mail's footnote [1], docs/RACE.md: the isolation side's
  * {@code page_count()} load and its {@code page_cache_get()} are five steps apart (the
  * {@code list_add()} onto {@code page_list}, rows 4-7), and the release side's
  * {@code put_page_testzero()} and the {@code cli} of {@code spin_lock_irq} are four steps apart
@@ -31,11 +31,11 @@ import org.mmemu.lru.ZoneLru;
  * <ul>
  * <li>{@code __page_cache_release()} is bk7's without its entry {@code BUG_ON(page_count(page)
  * != 0)}, as 2.5.32 (F3) has it. With the check, a decrement in window 1 followed by no
- * interrupt at all trips the BUG (Ehrhardt's second scenario, §3 condition 4), and the "LRU
+ * interrupt at all trips the BUG (Ehrhardt's second scenario, docs/RACE.md condition 4), and the "LRU
  * race semi-fix" of 2.5.32 removed it for that reason [I]; the footnote describes the kernel
  * without it.</li>
  * <li>The isolation from the active list (refill_inactive_zone) has the same skip, as F6 has
- * it; bk7 did not yet (reference §1.7, [I] that -mm1 had it). Without it this protocol would
+ * it; bk7 did not yet (docs/FIDELITY.md, [I] that -mm1 had it). Without it this protocol would
  * be {@code pre-fix} on that path. As in F6, that path takes its reference right after the
  * count test and only then does the {@code list_add} onto {@code l_hold}, so the five-step
  * window exists only on the inactive (shrink_cache) path.</li>
@@ -44,7 +44,7 @@ import org.mmemu.lru.ZoneLru;
  * </ul>
  */
 public final class Mm1Protocol implements LruProtocol {
-    // shrink_cache() / refill_inactive_zone(), under zone->lru_lock (reference §3 rows 2-7)
+    // shrink_cache() / refill_inactive_zone(), under zone->lru_lock (docs/RACE.md rows 2-7)
     /** Row 4: the load that opens the five-step window. */
     public static final Site ISOLATE_COUNT = Site.of("shrink_cache", "if (page_count(page) == 0)");
     static final Site ISOLATE_REFUSE_SET_LRU = Site.of("shrink_cache", "SetPageLRU(page)");
@@ -61,7 +61,7 @@ public final class Mm1Protocol implements LruProtocol {
     public static final Site REFILL_GET = Site.of("refill_inactive_zone", "page_cache_get(page)");
     static final Site REFILL_ADD = Site.of("refill_inactive_zone", "list_add(&page->lru, &l_hold)");
 
-    // __pagevec_release() (2.5.33 / 2.5.31-mm1 form, reference §1.6)
+    // __pagevec_release() (2.5.33 / 2.5.31-mm1 form, docs/FIDELITY.md)
     static final Site PV_RESERVED = Site.of("__pagevec_release", "if (PageReserved(page))");
     /** Row 5: the decrement outside any lock. */
     public static final Site PV_TESTZERO = Site.of("__pagevec_release", "put_page_testzero(page)");
@@ -77,7 +77,7 @@ public final class Mm1Protocol implements LruProtocol {
     /** Row 15: the free. */
     public static final Site PV_FREE = Site.of("__pagevec_release", "pagevec_free(&pages_to_free)");
 
-    // page_cache_release() / __page_cache_release() (2.5.32 inline + bk7 body, reference §1.6)
+    // page_cache_release() / __page_cache_release() (2.5.32 inline + bk7 body, docs/FIDELITY.md)
     static final Site PCR_RESERVED = Site.of("page_cache_release", "if (!PageReserved(page)");
     /** The decrement outside any lock. */
     public static final Site PCR_TESTZERO = Site.of("page_cache_release", "put_page_testzero(page)");
@@ -147,7 +147,7 @@ public final class Mm1Protocol implements LruProtocol {
     }
 
     /**
-     * mm/swap.c: __pagevec_release() (2.5.31-mm1 / 2.5.33, reference §1.6): the zone's lock is
+     * mm/swap.c: __pagevec_release() (2.5.31-mm1 / 2.5.33, docs/FIDELITY.md): the zone's lock is
      * taken lazily at the first page whose count falls to zero and kept, irqs off, for the rest
      * of the vector, which is why only the first such page can race (footnote condition 5).
      * When {@code pages_to_free} fills (only if {@code nr > 16}) the lock is dropped and the
@@ -196,7 +196,7 @@ public final class Mm1Protocol implements LruProtocol {
     }
 
     /**
-     * mm/vmscan.c: shrink_cache() inner loop (2.5.31-mm1, P6; reference §3 rows 2-7) for the
+     * mm/vmscan.c: shrink_cache() inner loop (2.5.31-mm1, P6; docs/RACE.md rows 2-7) for the
      * inactive list, refill_inactive_zone() (F6, 2.5.4x/2.6.0) for the active list. Both:
      * {@code TestClearPageLRU}, {@code list_del}; a page whose count is zero is being freed by
      * someone else and goes back with PG_lru set. Otherwise shrink_cache() does
@@ -223,8 +223,8 @@ public final class Mm1Protocol implements LruProtocol {
                 zl.inactiveList().listAdd(cpu, ISOLATE_REFUSE_ADD, page);
                 return false;
             }
-            dst.listAdd(cpu, ISOLATE_ADD, page);    // window 1: five steps (§3 row 6)
-            page.pageCacheGet(cpu, ISOLATE_GET);    // §3 row 7: 0 -> 1 here is the "rescue"
+            dst.listAdd(cpu, ISOLATE_ADD, page);    // window 1: five steps (docs/RACE.md row 6)
+            page.pageCacheGet(cpu, ISOLATE_GET);    // docs/RACE.md row 7: 0 -> 1 here is the "rescue"
         }
         LruSteps.count(cpu, zl, fromActive);
         return true;

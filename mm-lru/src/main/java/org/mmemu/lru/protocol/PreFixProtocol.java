@@ -14,19 +14,19 @@ import org.mmemu.lru.ZoneLru;
  * {@code pre-fix}: the pagevec series before akpm's tests, the code Christian Ehrhardt's "Race
  * in pagevec code" (21 Aug 2002) is about. Neither side looks at the count under the lock:
  * reclaim takes a reference on whatever it finds on the LRU, and the releasers free whatever
- * their own decrement took to zero. Reference §3 condition 6: "B resurrects P, A frees a page B
+ * their own decrement took to zero. docs/RACE.md condition 6: "B resurrects P, A frees a page B
  * is using, then B frees it again" — no interrupt needed.
  *
  * <p><b>A constructed case, not a released kernel.</b> This is {@code mm1}'s pagevec code (P5's
  * {@code __pagevec_release()}, P12's {@code __page_cache_release()}) with the recheck of the
- * count under the lock and shrink_cache()'s skip of zero counts taken out: reference §3
+ * count under the lock and shrink_cache()'s skip of zero counts taken out: docs/RACE.md
  * condition 6, "without the tests". No tree shipped exactly this; it stands for the state of
  * akpm's series that Ehrhardt's report describes.
  *
  * <p>Sources and choices (the reference gives the fixed forms; this is them without the fixes):
  * <ul>
  * <li>Isolation ({@link LruSteps#isolatePlain}), with no look at the count: from the active
- * list as 2.5.31-bk7's refill_inactive() (mm/vmscan.c, reference §1.7: "bk7 did not yet" skip
+ * list as 2.5.31-bk7's refill_inactive() (mm/vmscan.c, docs/FIDELITY.md: "bk7 did not yet" skip
  * zero counts): {@code TestClearPageLRU}, {@code page_cache_get}, {@code list_move}; from the
  * inactive list as 2.5.32's shrink_cache() without its count test: {@code TestClearPageLRU},
  * {@code list_del}, {@code list_add}, {@code page_cache_get}.</li>
