@@ -193,13 +193,23 @@ public final class ZoneLru {
      * PG_active) set: for building a scenario's initial state.
      */
     public void addQuietly(Page page, boolean active) {
+        addQuietly(page, active, false);
+    }
+
+    /**
+     * As {@link #addQuietly(Page, boolean)}, but at the head of the list when {@code atHead}:
+     * behind every page already listed, the last that reclaim (which takes from the tail)
+     * reaches. How a scenario's filler pages go behind its named ones.
+     */
+    public void addQuietly(Page page, boolean active, boolean atHead) {
         page.setFlagQuietly(PG_lru, true);
         page.setFlagQuietly(PG_active, active);
+        ListHead list = active ? activeList : inactiveList;
+        // addTailQuietly(e) on an entry links e just before it: before head.next is at the head
+        (atHead ? list.next() : list).addTailQuietly(page);
         if (active) {
-            activeList.addTailQuietly(page);
             nrActive++;
         } else {
-            inactiveList.addTailQuietly(page);
             nrInactive++;
         }
     }

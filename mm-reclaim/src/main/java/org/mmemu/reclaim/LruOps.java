@@ -38,14 +38,22 @@ final class LruOps {
         LruCache.pageCacheRelease(cpu, page);
     }
 
-    /** include/linux/pagevec.h: pagevec_release() (2.5.32). */
+    /**
+     * include/linux/pagevec.h: pagevec_release() (2.5.32), filler pages folded
+     * ({@link LongList#release}).
+     */
     void pagevecRelease(Cpu cpu, Pagevec pvec) {
-        Pagevecs.pagevecRelease(cpu, pvec);
+        if (pvec.pagevecCount() != 0) {
+            LongList.release(cpu, pvec);
+        }
     }
 
-    /** mm/swap.c: __pagevec_release() (2.5.31-mm1), the protocol's release_pages. */
+    /**
+     * mm/swap.c: __pagevec_release() (2.5.31-mm1), the protocol's release_pages, filler pages
+     * folded ({@link LongList#release}).
+     */
     void pagevecReleaseLocked(Cpu cpu, Pagevec pvec) {
-        Pagevecs.__pagevecRelease(cpu, pvec);
+        LongList.release(cpu, pvec);
     }
 
     /** mm/swap.c: __pagevec_release_nonlru() (2.5.32, P5). */

@@ -36,6 +36,7 @@ public final class Reclaim implements ReclaimHooks {
     private final Kswapd kswapd;
     private final OutOfMemory oom;
     private final boolean mopUp;
+    private final ReclaimLoops loops;
     private volatile SlabReclaim slabReclaim = SlabReclaim.NONE;
 
     private Reclaim(Machine machine, ReclaimConfig config) {
@@ -50,6 +51,7 @@ public final class Reclaim implements ReclaimHooks {
         this.kswapd = new Kswapd(machine, this);
         this.oom = new OutOfMemory(machine);
         this.mopUp = config.mopUp() != null ? config.mopUp() : lru.protocol().leavesZeroCountPages();
+        this.loops = ReclaimLoops.of(lru.protocol().version());
         rmap.attach(this);
     }
 
@@ -140,6 +142,11 @@ public final class Reclaim implements ReclaimHooks {
 
     LruOps lruOps() {
         return lruOps;
+    }
+
+    /** How the scan loops of the protocol's kernel version end (see {@link ReclaimLoops}). */
+    public ReclaimLoops loops() {
+        return loops;
     }
 
     /** Whether the scans mop up zero-ref pages (see {@link ReclaimConfig#mopUp()}). */

@@ -16,15 +16,24 @@ package org.mmemu.reclaim;
  *                           Forcing it on under a protocol whose releasers drop the last reference
  *                           outside the lock (mm1, pre-fix) frees pages those releasers are about
  *                           to free: a double free; it is meant for sequential tests only
+ * @param swapClusterMax     {@code SWAP_CLUSTER_MAX}, the reclaim batch: shrink_cache() takes at
+ *                           least this many pages per pass of its loop, refill_inactive_zone() is
+ *                           asked for this many (32 in every kernel of the period). A machine
+ *                           parameter, so that a scenario can say how long "a long list" is
  */
-public record ReclaimConfig(int swapSlots, int writebackPasses, int defPriority, Boolean mopUp) {
+public record ReclaimConfig(int swapSlots, int writebackPasses, int defPriority, Boolean mopUp, int swapClusterMax) {
     /** {@code DEF_PRIORITY} of 2.5.31. */
     public static final int DEF_PRIORITY_2531 = 6;
 
     public ReclaimConfig {
-        if (swapSlots < 0 || writebackPasses < 0 || defPriority < 1) {
-            throw new IllegalArgumentException("swapSlots and writebackPasses must be >= 0, defPriority >= 1");
+        if (swapSlots < 0 || writebackPasses < 0 || defPriority < 1 || swapClusterMax < 1) {
+            throw new IllegalArgumentException("swapSlots and writebackPasses must be >= 0, defPriority and swapClusterMax >= 1");
         }
+    }
+
+    /** As before {@code swapClusterMax} was a parameter: {@code SWAP_CLUSTER_MAX} 32. */
+    public ReclaimConfig(int swapSlots, int writebackPasses, int defPriority, Boolean mopUp) {
+        this(swapSlots, writebackPasses, defPriority, mopUp, Vmscan.SWAP_CLUSTER_MAX);
     }
 
     /** 2.5.31 defaults: no swap, writeback completing after 2 passes, DEF_PRIORITY 6. */
@@ -33,14 +42,18 @@ public record ReclaimConfig(int swapSlots, int writebackPasses, int defPriority,
     }
 
     public ReclaimConfig withSwapSlots(int n) {
-        return new ReclaimConfig(n, writebackPasses, defPriority, mopUp);
+        return new ReclaimConfig(n, writebackPasses, defPriority, mopUp, swapClusterMax);
     }
 
     public ReclaimConfig withWritebackPasses(int n) {
-        return new ReclaimConfig(swapSlots, n, defPriority, mopUp);
+        return new ReclaimConfig(swapSlots, n, defPriority, mopUp, swapClusterMax);
     }
 
     public ReclaimConfig withMopUp(Boolean on) {
-        return new ReclaimConfig(swapSlots, writebackPasses, defPriority, on);
+        return new ReclaimConfig(swapSlots, writebackPasses, defPriority, on, swapClusterMax);
+    }
+
+    public ReclaimConfig withSwapClusterMax(int n) {
+        return new ReclaimConfig(swapSlots, writebackPasses, defPriority, mopUp, n);
     }
 }

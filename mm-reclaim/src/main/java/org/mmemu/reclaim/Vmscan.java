@@ -10,6 +10,7 @@ import static org.mmemu.core.page.PageFlags.PG_writeback;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Gfp;
@@ -142,17 +143,25 @@ public final class Vmscan {
     // ---- shrink_cache -------------------------------------------------------------------
 
     /**
-     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, docs/FIDELITY.md): isolates batches of
-     * up to {@code nr_to_process} pages from the tail of the inactive list through the
-     * protocol, runs shrink_list on each batch, puts the survivors back through the protocol and
-     * drops the isolation references through a pagevec. Returns how many of {@code nrPages}
-     * are still to be freed.
+     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, docs/FIDELITY.md; 2.5.39's loop bound
+     * when the protocol's kernel has it, see {@link ReclaimLoops}): isolates batches of up to
+     * {@code nr_to_process} pages from the tail of the inactive list through the protocol, runs
+     * shrink_list on each batch, puts the survivors back through the protocol and drops the
+     * isolation references through a pagevec. Returns how many of {@code nrPages} are still to
+     * be freed.
+     *
+     * <p>Before 2.5.39 the batch loop counts only the pages it took ({@code n}); a page skipped
+     * for a zero count goes back to the head and the loop goes on, so a list that holds nothing
+     * else keeps this CPU here, lru_lock held, for ever (the engine reports a livelock). From
+     * 2.5.39 on every page looked at counts ({@code nr_scan++ < nr_to_process}). Work on filler
+     * pages is folded ({@link LongList}).
      */
     public int shrinkCache(Cpu cpu, int nrPages, Zone zone, int gfpMask, int maxScan) {
         ZoneLru zl = lru.zone(zone);
         ListHead pageList = new ListHead();
         Pagevec pvec = new Pagevec();
-        int nrToProcess = Math.max(nrPages, SWAP_CLUSTER_MAX);
+        int nrToProcess = Math.max(nrPages, reclaim.config().swapClusterMax());
+        boolean countsScanned = reclaim.loops().shrinkCacheCountsScanned();
         int[] maxScanRef = {maxScan};
         reclaim.writeback().pass(cpu);
 
@@ -162,30 +171,48 @@ public final class Vmscan {
         while (maxScanRef[0] > 0 && nrPages > 0) {
             int nrTaken = 0;
             int nrScan = 0;
+            int skips = 0;
             ListHead mopList = null;
-            while (nrScan++ < nrToProcess && !zl.inactiveList().listEmpty(cpu, SC_EMPTY)) {
-                cpu.step(SC_TAIL, zl.inactiveList(), Access.READ);
-                Page page = (Page) zl.inactiveList().prev();
-                if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, false)) {
-                    mopList = mopList == null ? new ListHead() : mopList;
-                    mopList.listAdd(cpu, MOP_ADD, page);
-                    continue;
+            for (;;) {
+                // 2.5.39 on: while (nr_scan++ < nr_to_process && ...); before: while (n < nr_to_process && ...)
+                if (countsScanned ? nrScan++ >= nrToProcess : nrTaken >= nrToProcess) {
+                    break;
                 }
-                if (isolate(cpu, zl, page, pageList, false)) {
-                    nrTaken++;
+                boolean fold = LongList.begin(cpu, LongList.tailIsFiller(zl.inactiveList()));
+                try {
+                    if (zl.inactiveList().listEmpty(cpu, SC_EMPTY)) {
+                        break;
+                    }
+                    cpu.step(SC_TAIL, zl.inactiveList(), Access.READ);
+                    Page page = (Page) zl.inactiveList().prev();
+                    if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, false)) {
+                        mopList = mopList == null ? new ListHead() : mopList;
+                        mopList.listAdd(cpu, MOP_ADD, page);
+                        continue;
+                    }
+                    if (isolate(cpu, zl, page, pageList, false)) {
+                        nrTaken++;
+                        skips = 0;
+                    } else if (++skips > LOOP_GUARD) {
+                        throw endlessLoop(cpu, page, SC_TAIL);
+                    }
+                } finally {
+                    LongList.end(cpu, fold);
                 }
             }
             zl.lruLock().spinUnlockIrq(cpu);
             freeMopped(cpu, mopList);
 
-            if (nrTaken == 0) {
+            // 2.5.39 on: if (nr_taken == 0) goto done; before: if (list_empty(&page_list)) goto done;
+            if (countsScanned ? nrTaken == 0 : pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
                 return nrPages;
             }
-            // nr_scan is one past the pages looked at (the loop test's post-increment); the
-            // kernel subtracts and counts it as it is.
-            maxScanRef[0] -= nrScan;
-            vmstat.add(VmStat.Item.pgscan, nrScan);
+            // 2.5.39's nr_scan is one past the pages looked at (the loop test's post-increment);
+            // the kernel subtracts and counts it as it is. Before, max_scan -= n.
+            int scanned = countsScanned ? nrScan : nrTaken;
+            maxScanRef[0] -= scanned;
+            vmstat.add(VmStat.Item.pgscan, scanned);
             nrPages = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
             if (nrPages <= 0 && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
@@ -194,10 +221,19 @@ public final class Vmscan {
 
             zl.lruLock().spinLockIrq(cpu);
             // Put back any unfreeable pages.
-            while (!pageList.listEmpty(cpu, SC_PL_EMPTY)) {
-                cpu.step(SC_PL_TAIL, pageList, Access.READ);
-                Page page = (Page) pageList.prev();
-                protocol().putbackLruPage(cpu, zl, page);
+            for (;;) {
+                Page page;
+                boolean fold = LongList.begin(cpu, LongList.tailIsFiller(pageList));
+                try {
+                    if (pageList.listEmpty(cpu, SC_PL_EMPTY)) {
+                        break;
+                    }
+                    cpu.step(SC_PL_TAIL, pageList, Access.READ);
+                    page = (Page) pageList.prev();
+                    protocol().putbackLruPage(cpu, zl, page);
+                } finally {
+                    LongList.end(cpu, fold);
+                }
                 if (pvec.pagevecAdd(page) == 0) {
                     zl.lruLock().spinUnlockIrq(cpu);
                     ops.pagevecReleaseLocked(cpu, pvec);
@@ -208,6 +244,20 @@ public final class Vmscan {
         zl.lruLock().spinUnlockIrq(cpu);
         ops.pagevecRelease(cpu, pvec);
         return nrPages;
+    }
+
+    /**
+     * Emulator safety net, not kernel: pages skipped in a row after which an unbounded scan loop
+     * (before 2.5.39 / 2.6.0) is declared endless. The controlled engine's livelock detector
+     * sees such a loop long before (tens of repetitions); the free engine, whose CPUs are real
+     * threads, has no detector, and a CPU spinning on the lock this loop holds would hang it.
+     */
+    static final int LOOP_GUARD = 100_000;
+
+    private RuntimeException endlessLoop(Cpu cpu, Page page, Site site) {
+        return cpu.detectors().fatal(FindingKind.LIVELOCK, cpu, page.pfn(), site, site.function()
+                + " skipped " + LOOP_GUARD + " pages in a row without taking one: a loop that counts only the pages"
+                + " it takes, over a list with nothing else to take");
     }
 
     /** The protocol's isolation of one page, from the LRU onto {@code dst}. */
@@ -273,7 +323,39 @@ public final class Vmscan {
         int pgactivate = 0;
 
         freedPvec.pagevecInit();
-        while (!pageList.listEmpty(cpu, SL_EMPTY)) {
+        for (;;) {
+            boolean fold = LongList.begin(cpu, LongList.tailIsFiller(pageList));
+            try {
+                if (pageList.listEmpty(cpu, SL_EMPTY)) {
+                    break;
+                }
+                Outcome o = shrinkListOne(cpu, pageList, retPages, freedPvec, gfpMask, maxScan);
+                if (o == Outcome.FREE_IT || o == Outcome.PAGECACHE_FREE) {
+                    nrPages--;
+                } else if (o == Outcome.ACTIVATE_LOCKED) {
+                    pgactivate++;
+                }
+            } finally {
+                LongList.end(cpu, fold);
+            }
+        }
+        pageList.listSplice(cpu, SL_SPLICE, retPages);
+        if (freedPvec.pagevecCount() != 0) {
+            ops.pagevecReleaseNonlru(cpu, freedPvec);
+        }
+        vmstat.add(VmStat.Item.pgsteal, nrPagesIn - nrPages);
+        vmstat.add(VmStat.Item.pgactivate, pgactivate);
+        return nrPages;
+    }
+
+    /**
+     * One pass of shrink_list()'s loop: the page at the tail of {@code pageList} is taken off,
+     * decided on, and either queued on {@code freedPvec} ({@code free_it:}) or kept on
+     * {@code retPages}. Returns the page's outcome.
+     */
+    private Outcome shrinkListOne(Cpu cpu, ListHead pageList, ListHead retPages, Pagevec freedPvec, int gfpMask,
+                                  int[] maxScan) {
+        {
             cpu.step(SL_TAIL, pageList, Access.READ);
             Page page = (Page) pageList.prev();
             page.listDel(cpu, SL_DEL);
@@ -282,15 +364,13 @@ public final class Vmscan {
                 case FREE_IT, PAGECACHE_FREE -> {
                     // free_it:
                     page.unlockPage(cpu, SL_UNLOCK);
-                    nrPages--;
                     if (freedPvec.pagevecAdd(page) == 0) {
                         ops.pagevecReleaseNonlru(cpu, freedPvec);
                     }
-                    continue;
+                    return o;
                 }
                 case ACTIVATE_LOCKED -> {
                     page.setFlag(cpu, SL_SETACTIVE, PG_active);
-                    pgactivate++;
                     page.unlockPage(cpu, SL_UNLOCK);
                 }
                 case KEEP_LOCKED -> page.unlockPage(cpu, SL_UNLOCK);
@@ -302,14 +382,8 @@ public final class Vmscan {
             if (page.testFlag(cpu, SL_KEEP_LRU, PG_lru)) {
                 throw cpu.detectors().kernelBug(cpu, page.pfn(), SL_KEEP_LRU, "shrink_list: PageLRU(page) on keep");
             }
+            return o;
         }
-        pageList.listSplice(cpu, SL_SPLICE, retPages);
-        if (freedPvec.pagevecCount() != 0) {
-            ops.pagevecReleaseNonlru(cpu, freedPvec);
-        }
-        vmstat.add(VmStat.Item.pgsteal, nrPagesIn - nrPages);
-        vmstat.add(VmStat.Item.pgactivate, pgactivate);
-        return nrPages;
     }
 
     /**
@@ -446,49 +520,87 @@ public final class Vmscan {
         Rmap rmap = reclaim.rmap();
         int nrPages = nrPagesIn;
         int pgdeactivate = 0;
-        int nrScan = 0;
+        int nrTaken = 0;
+        int skips = 0;
+        boolean countsScanned = reclaim.loops().refillCountsScanned();
         ListHead mopList = null;
 
         ops.lruAddDrain(cpu);
         zl.lruLock().spinLockIrq(cpu);
-        while (nrPages > 0 && nrScan++ < nrPagesIn && !zl.activeList().listEmpty(cpu, RF_EMPTY)) {
-            cpu.step(RF_TAIL, zl.activeList(), Access.READ);
-            Page page = (Page) zl.activeList().prev();
-            if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, true)) {
-                mopList = mopList == null ? new ListHead() : mopList;
-                mopList.listAdd(cpu, MOP_ADD, page);
-                continue;
-            }
-            if (isolate(cpu, zl, page, lHold, true)) {
-                nrPages--;
+        // while (nr_pages && !list_empty(&zone->active_list)): before 2.6.0 nr_pages drops only
+        // for a page taken, from 2.6.0 on for every page looked at
+        while (nrPages > 0) {
+            boolean fold = LongList.begin(cpu, LongList.tailIsFiller(zl.activeList()));
+            try {
+                if (zl.activeList().listEmpty(cpu, RF_EMPTY)) {
+                    break;
+                }
+                cpu.step(RF_TAIL, zl.activeList(), Access.READ);
+                Page page = (Page) zl.activeList().prev();
+                boolean taken;
+                if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, true)) {
+                    mopList = mopList == null ? new ListHead() : mopList;
+                    mopList.listAdd(cpu, MOP_ADD, page);
+                    taken = false;
+                } else {
+                    taken = isolate(cpu, zl, page, lHold, true);
+                }
+                if (taken || countsScanned) {
+                    nrPages--;
+                }
+                if (taken) {
+                    nrTaken++;
+                    skips = 0;
+                } else if (++skips > LOOP_GUARD) {
+                    throw endlessLoop(cpu, page, RF_TAIL);
+                }
+            } finally {
+                LongList.end(cpu, fold);
             }
         }
         zl.lruLock().spinUnlockIrq(cpu);
         freeMopped(cpu, mopList);
 
-        while (!lHold.listEmpty(cpu, RF_HOLD_EMPTY)) {
-            Page page = (Page) lHold.prev();
-            page.listDel(cpu, RF_HOLD_DEL);
-            if (rmap.pageMapped(cpu, page)) {
-                rmap.pteChainLock(cpu, page);
-                if (rmap.pageMapped(cpu, page) && rmap.pageReferenced(cpu, page) > 0) {
-                    rmap.pteChainUnlock(cpu, page);
-                    lActive.listAdd(cpu, RF_TO_ACTIVE, page);
-                    continue;
+        for (;;) {
+            boolean fold = LongList.begin(cpu, LongList.tailIsFiller(lHold));
+            try {
+                if (lHold.listEmpty(cpu, RF_HOLD_EMPTY)) {
+                    break;
                 }
-                rmap.pteChainUnlock(cpu, page);
+                Page page = (Page) lHold.prev();
+                page.listDel(cpu, RF_HOLD_DEL);
+                if (rmap.pageMapped(cpu, page)) {
+                    rmap.pteChainLock(cpu, page);
+                    if (rmap.pageMapped(cpu, page) && rmap.pageReferenced(cpu, page) > 0) {
+                        rmap.pteChainUnlock(cpu, page);
+                        lActive.listAdd(cpu, RF_TO_ACTIVE, page);
+                        continue;
+                    }
+                    rmap.pteChainUnlock(cpu, page);
+                }
+                lInactive.listAdd(cpu, RF_TO_INACTIVE, page);
+                pgdeactivate++;
+            } finally {
+                LongList.end(cpu, fold);
             }
-            lInactive.listAdd(cpu, RF_TO_INACTIVE, page);
-            pgdeactivate++;
         }
 
         pvec.pagevecInit();
         zl.lruLock().spinLockIrq(cpu);
         for (ListHead list : new ListHead[] {lInactive, lActive}) {
             boolean toInactive = list == lInactive;
-            while (!list.listEmpty(cpu, RF_LIST_EMPTY)) {
-                Page page = (Page) list.prev();
-                putbackRefilled(cpu, zl, page, toInactive);
+            for (;;) {
+                Page page;
+                boolean fold = LongList.begin(cpu, LongList.tailIsFiller(list));
+                try {
+                    if (list.listEmpty(cpu, RF_LIST_EMPTY)) {
+                        break;
+                    }
+                    page = (Page) list.prev();
+                    putbackRefilled(cpu, zl, page, toInactive);
+                } finally {
+                    LongList.end(cpu, fold);
+                }
                 if (pvec.pagevecAdd(page) == 0) {
                     zl.lruLock().spinUnlockIrq(cpu);
                     ops.pagevecReleaseLocked(cpu, pvec);
@@ -498,7 +610,7 @@ public final class Vmscan {
         }
         zl.lruLock().spinUnlockIrq(cpu);
         ops.pagevecRelease(cpu, pvec);
-        vmstat.add(VmStat.Item.pgrefill, nrPagesIn - nrPages);
+        vmstat.add(VmStat.Item.pgrefill, nrTaken);
         vmstat.add(VmStat.Item.pgdeactivate, pgdeactivate);
     }
 

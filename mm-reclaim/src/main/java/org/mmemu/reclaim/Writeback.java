@@ -37,6 +37,13 @@ public final class Writeback {
     private final long[] ticket;
     private long passes;
     private long tickets;
+    /**
+     * Writes in the queue, written under the queue lock; read without it by {@link #pass}, so
+     * that a pass with nothing to complete takes no step (the kernel has no such pass: it stands
+     * for time going by, and where nothing is written nothing happens). A stale read under the
+     * free engine only delays a completion to the next pass.
+     */
+    private volatile int queued;
 
     Writeback(Machine machine, int delay) {
         this.machine = machine;
@@ -61,6 +68,7 @@ public final class Writeback {
         long t = ++tickets;
         ticket[page.pfn()] = t;
         queue.addLast(new long[] {page.pfn(), t, passes + delay});
+        queued = queue.size();
         queueLock.spinUnlock(cpu);
         page.unlockPage(cpu, UNLOCK);
         machine.pageAlloc().vmstat().inc(VmStat.Item.pgpgout);
@@ -68,9 +76,14 @@ public final class Writeback {
 
     /**
      * One reclaim pass has gone by: every write due by now completes. Called at the start of
-     * each {@code shrink_cache()}; workloads may call it to let time pass.
+     * each {@code shrink_cache()}; workloads may call it to let time pass. With no write in the
+     * queue it does nothing and takes no step (the clock only matters to queued writes, whose
+     * due pass is counted from their submission).
      */
     public void pass(Cpu cpu) {
+        if (queued == 0) {
+            return; // nothing written, no time to pass: no step
+        }
         ArrayDeque<Page> done = new ArrayDeque<>();
         queueLock.spinLock(cpu);
         cpu.step(QUEUE, queue, Access.WRITE);
@@ -82,6 +95,7 @@ public final class Writeback {
                 done.add(machine.page(w[0]));
             }
         }
+        queued = queue.size();
         queueLock.spinUnlock(cpu);
         for (Page page : done) {
             endPageWriteback(cpu, page);

@@ -45,12 +45,13 @@ class CountOneMopUpExploreTest {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
-                Machine m = Machines.boot(gate, 2, 16, x -> Protocols.byName(protocol),
+                Machine m = Machines.boot(gate, 2, 64, x -> Protocols.byName(protocol),
                         ReclaimConfig.defaults().withMopUp(mopUp), 1, 2, 3);
                 Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
                 Page p = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);
                 p.setCountQuietly(2);
                 Lru.of(m).zone(Machines.normal(m)).addQuietly(p, false);
+                LongList.fill(m, Machines.normal(m), Vmscan.SWAP_CLUSTER_MAX, 0); // the list is long
                 m.extension(Page.class, x -> p);
                 m.watch(p);
                 return m;

@@ -67,6 +67,7 @@ class ShrinkCacheDoubleFreeTest {
                 Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
                 Page p = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);
                 Lru.of(m).zone(Machines.normal(m)).addQuietly(p, false);
+                LongList.fill(m, Machines.normal(m), Vmscan.SWAP_CLUSTER_MAX, 0); // the list is long
                 m.extension(Page.class, x -> p);
                 m.watch(p);
                 return m;

@@ -19,7 +19,7 @@ final class CompareTable {
                     r.complete() ? "covered" : "partial", judged.contains(r) ? expectation(r) : "-", r.elapsedMillis()));
         }
         rows.stream().filter(r -> !r.complete() && judged.contains(r)).forEach(r ->
-                b.append(String.format("%-13s INCOMPLETE: %s%n", r.protocol(), r.incompleteReason())));
+                b.append(String.format("%-13s INCOMPLETE: %s%n", r.protocol(), r.incomplete())));
         for (RunReport r : rows) {
             // the double free is the finding a reader replays, whichever the search met first
             r.findings().stream().filter(f -> !f.schedule().isEmpty())

@@ -22,14 +22,15 @@ public final class EngineOptions {
     @Option(names = "--protocol", paramLabel = "P", description = "the refcount/LRU protocol (see 'mmemu protocols')")
     String protocol;
 
-    @Option(names = "--policy", paramLabel = "POLICY", description = "exhaustive | pct | random | replay")
+    @Option(names = "--policy", paramLabel = "POLICY", description = "dpor | exhaustive | pct | pos | random | replay")
     String policy;
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of the randomized policies")
     Long seed;
 
-    @Option(names = "--preemption-bound", paramLabel = "N", description = "context switches away from a runnable CPU")
-    Integer preemptionBound;
+    @Option(names = "--preemption-bound", paramLabel = "N",
+            description = "context switches away from a runnable CPU, 0-64, or none")
+    String preemptionBound;
 
     @Option(names = "--delays", paramLabel = "MODEL", description = "irq | anywhere")
     String delays;
@@ -80,8 +81,13 @@ public final class EngineOptions {
         if (delays != null && !EngineSettings.DELAYS.contains(delays)) {
             throw bad("unknown delay model '" + org.mmemu.scenario.Echo.cut(delays) + "' (expected one of: " + String.join(", ", EngineSettings.DELAYS) + ")");
         }
-        if (preemptionBound != null && (preemptionBound < 0 || preemptionBound > 64)) {
-            throw bad("--preemption-bound must be between 0 and 64");
+        Integer bound = null;
+        if (preemptionBound != null) {
+            try {
+                bound = EngineSettings.parseBound(preemptionBound);
+            } catch (IllegalArgumentException e) {
+                throw bad("--preemption-bound must be between 0 and 64, or none");
+            }
         }
         if (skew != null && (skew < 0 || skew > 1 << 16)) {
             throw bad("--skew must be between 0 and 65536");
@@ -97,7 +103,7 @@ public final class EngineOptions {
                 throw bad("--time-limit: " + e.getMessage());
             }
         }
-        return new EngineSettings(policy, preemptionBound, delays, seed, skew, maxSchedules, limit, null);
+        return new EngineSettings(policy, bound, delays, seed, skew, maxSchedules, limit, null);
     }
 
     ParameterException bad(String message) {

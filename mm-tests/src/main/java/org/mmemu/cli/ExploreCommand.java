@@ -1,14 +1,19 @@
 package org.mmemu.cli;
 
+import org.mmemu.core.engine.StopRule;
 import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
+import org.mmemu.scenario.run.Shard;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.run.Traces;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.Scenario;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code mmemu explore FILE}: the controlled engine under the file's or the given policy. */
 @Command(name = "explore", mixinStandardHelpOptions = true, description = "Explore a scenario's schedules under a policy and check its expectations.")
@@ -22,14 +27,35 @@ final class ExploreCommand extends ScenarioCommand {
     @picocli.CommandLine.Mixin
     HtmlOption html;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--keep-going", description = "explore on after the verdict on the file's expectation is decided,"
+            + " collecting every distinct finding (default: stop as soon as it is decided)")
+    boolean keepGoing;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "run only shard I of N of the search (1 <= I <= N);"
+            + " 'mmemu merge' combines the shards' --json results")
+    String shardSpec;
+
+    private Shard shard = Shard.WHOLE;
+
     @Override
     public Integer call() {
+        if (shardSpec != null) {
+            try {
+                shard = Shard.parse(shardSpec);
+            } catch (IllegalArgumentException ex) {
+                throw new ParameterException(spec.commandLine(), "--shard: " + ex.getMessage());
+            }
+        }
         Scenario s = ctx().scenarios.resolve(file);
         checkOutputs(s);
         html.check(options.spec.commandLine());
         ScenarioProgram p = program(s);
         EngineSettings settings = settings(s);
-        Exploration e = explore(Engines.controlled(), p, settings);
+        StopRule stop = keepGoing ? StopRule.never() : StopRule.expecting(p.expect());
+        Exploration e = explore(Engines.controlled(stop, shard), p, settings);
         if (trace && e.trace().isEmpty()) {
             // No finding: the first execution, the one the default rule runs from the start.
             String first = settings.policy().equals("replay") ? settings.schedule()
@@ -40,5 +66,10 @@ final class ExploreCommand extends ScenarioCommand {
         html.add(p, e);
         html.write(ctx(), "mmemu explore", s.name());
         return status;
+    }
+
+    @Override
+    String shard() {
+        return shard.whole() ? null : shard.toString();
     }
 }

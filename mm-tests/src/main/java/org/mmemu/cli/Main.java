@@ -1,6 +1,7 @@
 package org.mmemu.cli;
 
 import java.io.PrintWriter;
+import org.mmemu.core.engine.MissingJvmFlag;
 import org.mmemu.scenario.ops.BadInput;
 import org.mmemu.scenario.ops.NotWired;
 import org.mmemu.scenario.ops.ScenarioFailure;
@@ -70,6 +71,11 @@ public final class Main {
                 err.println(oneLine(ex.getMessage()));
             } else if (ex instanceof NotWired || ex instanceof ScenarioFailure) {
                 err.println("mmemu: " + oneLine(ex.getMessage()));
+            } else if (ex instanceof MissingJvmFlag) {
+                // the JVM was started without a flag the engine needs: say which, as it is
+                err.println("mmemu: " + oneLine(ex.getMessage()));
+                err.flush();
+                return INTERNAL;
             } else {
                 err.println(InternalErrorLog.line(ex, InternalErrorLog.write(ex, args)));
                 err.flush();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code mmemu}: the top command; everything happens in a subcommand. */
 @Command(name = "mmemu", mixinStandardHelpOptions = true, version = "mmemu 0.1.0",
         description = "Reproduce, explain and compare the 2002 page refcount / LRU races of Linux 2.5.",
-        subcommands = {RunCommand.class, ExploreCommand.class, ReplayCommand.class, CompareCommand.class,
+        subcommands = {RunCommand.class, ExploreCommand.class, ReplayCommand.class, MergeCommand.class, CompareCommand.class,
             StressCommand.class, DemoCommand.class, ProtocolsCommand.class, ScenariosCommand.class,
             BenchCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
@@ -65,7 +65,7 @@ final class MmemuCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command (run, explore, replay, compare, stress,"
+        throw new ParameterException(spec.commandLine(), "missing command (run, explore, replay, merge, compare, stress,"
                 + " demo, protocols, scenarios, bench)");
     }
 }

@@ -93,7 +93,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
     /** Prints the text report, writes JSON if asked, and returns the exit status. */
     int finish(Scenario s, ScenarioProgram program, EngineSettings settings, Exploration e) {
-        RunReport r = ctx().reports.report(program, settings, e);
+        RunReport r = ctx().reports.report(program, settings, e, shard());
         ctx().out.print(ctx().reports.text(r, program, e));
         ctx().out.flush();
         writeJson(s, r);
@@ -108,6 +108,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
             status = x == 1 || status == 1 ? 1 : Math.max(status, x);
         }
         return status;
+    }
+
+    /** {@code I/N} when the command runs one shard of a search, else null. */
+    String shard() {
+        return null;
     }
 
     void writeJson(Scenario s, Object value) {

@@ -11,9 +11,33 @@ import org.mmemu.core.page.ZoneType;
  * @param protocol  the refcount/LRU protocol (DESIGN §5), or null to take the command line's or
  *                  the default
  * @param slabOnLru whether slab pages go on the LRU ({@code slab-on-lru})
+ * @param filler    per zone, the filler pages behind the named ones on its LRU lists
+ *                  ({@code filler}): "the list is long" (none: the list holds only the named
+ *                  pages, and the kernel's reclaim loops behave as on such a list)
+ * @param swapClusterMax {@code SWAP_CLUSTER_MAX} ({@code swap-cluster-max}, 32 by default):
+ *                  the reclaim batch
  */
-public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru) {
+public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
+                          Map<ZoneType, Filler> filler, int swapClusterMax) {
+    /** {@code SWAP_CLUSTER_MAX} of every kernel of the period. */
+    public static final int SWAP_CLUSTER_MAX = 32;
+
+    /** Filler pages on one zone's inactive and active lists. */
+    public record Filler(int inactive, int active) {
+    }
+
     public MachineSpec {
         zones = Map.copyOf(zones);
+        filler = Map.copyOf(filler);
+    }
+
+    /** A machine without filler pages and with the kernel's cluster size. */
+    public MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru) {
+        this(cpus, zones, protocol, slabOnLru, Map.of(), SWAP_CLUSTER_MAX);
+    }
+
+    /** The same machine under another protocol. */
+    public MachineSpec withProtocol(String p) {
+        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax);
     }
 }

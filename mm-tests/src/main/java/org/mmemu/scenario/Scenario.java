@@ -34,7 +34,7 @@ public record Scenario(String name, String description, String source, MachineSp
     /** The same scenario under another protocol (the command line's, or compare's). */
     public Scenario withProtocol(String protocol) {
         return new Scenario(name, description, source,
-                new MachineSpec(machine.cpus(), machine.zones(), protocol, machine.slabOnLru()),
+                machine.withProtocol(protocol),
                 pages, programs, interrupts, engine, expect, json, watch);
     }
 

@@ -75,7 +75,9 @@ public final class ScenarioLoader {
 
     private static final Set<String> TOP = keys("name", "description", "machine", "pages", "programs",
             "interrupts", "engine", "expect", "json", "watch");
-    private static final Set<String> MACHINE = keys("cpus", "zones", "protocol", "slab-on-lru");
+    private static final Set<String> MACHINE = keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
+            "swap-cluster-max");
+    private static final Set<String> FILLER = keys("inactive", "active");
     private static final Set<String> PAGE = keys("zone", "count", "lru", "mapping", "flags", "private", "dirty",
             "mapped");
     private static final Set<String> INTERRUPT = keys("steps", "max", "handler");
@@ -317,7 +319,50 @@ public final class ScenarioLoader {
             protocol = Yaml.choice(f.get("protocol"), "protocol", List.copyOf(protocols));
         }
         boolean slabOnLru = f.containsKey("slab-on-lru") && bool(f.get("slab-on-lru"), "machine: slab-on-lru");
-        return new MachineSpec(cpus, zones, protocol, slabOnLru);
+        int cluster = f.containsKey("swap-cluster-max")
+                ? intValue(f.get("swap-cluster-max"), "machine: swap-cluster-max", 1, 1024) : MachineSpec.SWAP_CLUSTER_MAX;
+        Map<ZoneType, MachineSpec.Filler> filler = f.containsKey("filler") ? filler(f.get("filler"), zones)
+                : Map.of();
+        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster);
+    }
+
+    /**
+     * {@code machine: filler: { Normal: 32 }} (32 on the inactive list) or
+     * {@code { Normal: { inactive: 32, active: 32 } }}: filler pages behind the named ones.
+     */
+    private static Map<ZoneType, MachineSpec.Filler> filler(Node node, Map<ZoneType, Integer> zones) {
+        Map<String, Node> zs = Yaml.namedEntries(node, "machine: filler");
+        Map<String, Node> zkeys = Yaml.keyNodes(node);
+        Map<ZoneType, MachineSpec.Filler> out = new EnumMap<>(ZoneType.class);
+        for (Map.Entry<String, Node> e : zs.entrySet()) {
+            ZoneType t;
+            try {
+                t = ZoneType.byLabel(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw ScenarioException.at(zkeys.get(e.getKey()), ex.getMessage());
+            }
+            if (!zones.containsKey(t)) {
+                throw ScenarioException.at(zkeys.get(e.getKey()), "machine: filler: the machine has no " + t.label()
+                        + " zone");
+            }
+            String what = "machine: filler: " + t.label();
+            int max = zones.get(t);
+            MachineSpec.Filler fl;
+            if (e.getValue() instanceof MappingNode) {
+                Map<String, Node> ff = fields(e.getValue(), what, FILLER);
+                int in = ff.containsKey("inactive") ? intValue(ff.get("inactive"), what + ": inactive", 0, max) : 0;
+                int ac = ff.containsKey("active") ? intValue(ff.get("active"), what + ": active", 0, max) : 0;
+                fl = new MachineSpec.Filler(in, ac);
+            } else {
+                fl = new MachineSpec.Filler(intValue(e.getValue(), what, 0, max), 0);
+            }
+            if (fl.inactive() + fl.active() > max) {
+                throw ScenarioException.at(e.getValue(), what + ": " + (fl.inactive() + fl.active())
+                        + " filler pages, more than the zone's " + max);
+            }
+            out.put(t, fl);
+        }
+        return out;
     }
 
     private Map<String, PageSpec> pages(Node node, MachineSpec machine) {
@@ -544,8 +589,7 @@ public final class ScenarioLoader {
     private static EngineSettings engine(Node node) {
         Map<String, Node> f = fields(node, "engine", ENGINE);
         String policy = f.containsKey("policy") ? Yaml.choice(f.get("policy"), "policy", EngineSettings.POLICIES) : null;
-        Integer bound = f.containsKey("preemption-bound")
-                ? intValue(f.get("preemption-bound"), "preemption-bound", 0, 64) : null;
+        Integer bound = f.containsKey("preemption-bound") ? bound(f.get("preemption-bound")) : null;
         String delays = f.containsKey("delays") ? Yaml.choice(f.get("delays"), "delays", EngineSettings.DELAYS) : null;
         Long seed = f.containsKey("seed") ? Yaml.integer(f.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE) : null;
         Integer skew = f.containsKey("skew") ? intValue(f.get("skew"), "skew", 0, 1 << 16) : null;
@@ -554,6 +598,14 @@ public final class ScenarioLoader {
         Duration limit = f.containsKey("time-limit") ? duration(f.get("time-limit"), "time-limit") : null;
         String schedule = f.containsKey("schedule") ? schedule(f.get("schedule")) : null;
         return new EngineSettings(policy, bound, delays, seed, skew, max, limit, schedule);
+    }
+
+    /** {@code preemption-bound:} a number from 0 to 64, or {@code none}. */
+    private static int bound(Node node) {
+        if (node instanceof org.snakeyaml.engine.v2.nodes.ScalarNode sc && sc.getValue().equals("none")) {
+            return EngineSettings.NO_BOUND;
+        }
+        return intValue(node, "preemption-bound (0 to 64, or none)", 0, 64);
     }
 
     /**

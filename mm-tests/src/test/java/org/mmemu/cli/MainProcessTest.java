@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The real process: exit statuses as the shell sees them, and no stack trace on stderr. */
 class MainProcessTest {
-    private static Process start(String... args) throws IOException {
+    static Process start(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The controlled engine's coroutines need the export ./mmemu gives the JVM.
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",

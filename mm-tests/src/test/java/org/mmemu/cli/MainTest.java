@@ -70,7 +70,8 @@ class MainTest {
         assertThat(n.get("seed").asLong()).isEqualTo(9);
         assertThat(n.get("schedules").asLong()).isEqualTo(1);
         assertThat(n.get("complete").asBoolean()).as("one CPU, no interrupt: one schedule is the space").isTrue();
-        assertThat(n.get("incompleteReason").asText()).isEmpty();
+        assertThat(n.get("incompleteReason").isNull()).isTrue();
+        assertThat(n.get("incomplete").asText()).isEmpty();
         assertThat(n.get("elapsedMillis").isNumber()).isTrue();
         assertThat(n.get("expectationsHold").asBoolean()).isTrue();
         JsonNode kinds = n.get("findings");
@@ -142,11 +143,14 @@ class MainTest {
         Result r = mmemu("explore", GOOD + "two-puts.yaml", "--policy", "exhaustive", "--time-limit", "1ms",
                 "--json", json.toString());
         assertThat(r.status()).as(r.out()).isEqualTo(Main.INCONCLUSIVE);
-        assertThat(r.out()).contains("INCOMPLETE: the time limit (1ms) hit after").doesNotContain("expect []: holds");
+        assertThat(r.out()).contains("INCOMPLETE: time limit hit after")
+                .contains("expect []: INCOMPLETE, inconclusive: the time limit (1ms) hit after")
+                .doesNotContain("expect []: holds");
         JsonNode n = new ObjectMapper().readTree(json.toFile());
         assertThat(n.get("complete").asBoolean()).isFalse();
         assertThat(n.get("expectationsHold").isNull()).isTrue();
-        assertThat(n.get("incompleteReason").asText()).contains("time limit");
+        assertThat(n.get("incompleteReason").asText()).isEqualTo("time-limit");
+        assertThat(n.get("incomplete").asText()).contains("the time limit (1ms) hit after");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package org.mmemu.core.emu;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -35,11 +33,19 @@ public final class Cpu {
     private final StepGate gate;
     private final Detectors detectors;
     private final RecentSteps recent = new RecentSteps(32);
-    private final Map<Object, Object> locals = new IdentityHashMap<>();
+    /**
+     * Per-CPU variables: keys and values side by side, searched by identity. A CPU has a
+     * handful (the LRU's, the pagevecs'), and kernel code looks one up on almost every call,
+     * so a short scan beats a hash map's lookup (and its lambda) by far.
+     */
+    private Object[] locals = new Object[8];
+    private int nrLocals;
     private boolean irqsDisabled;
     private int hardirqCount;
     private int preemptCount;
     private int pflags;
+    private int foldDepth;
+    private long folded;
 
     public Cpu(int id, StepGate gate, Detectors detectors) {
         this.id = id;
@@ -64,8 +70,38 @@ public final class Cpu {
      * after this returns.
      */
     public void step(Site site, Object target, Access access) {
+        if (foldDepth > 0 && access != Access.LOCK) {
+            // a lock step is never folded: it may have to wait for another CPU
+            folded++;
+            return;
+        }
         gate.step(this, site, target, access);
         recent.record(site);
+    }
+
+    /**
+     * Emulator, not kernel: from here to the matching {@link #foldEnd()} this CPU's steps pass
+     * without the engine: no row, no decision, no interrupt. Reclaim folds its work on filler
+     * pages this way (see {@code PageFlags#PG_filler}): pages no other CPU can touch, whose
+     * steps commute with every other CPU's, so folding them loses no interleaving. What is
+     * lost is their duration (a folded step takes no time), which the filler's documentation
+     * says. Nests.
+     */
+    public void foldBegin() {
+        foldDepth++;
+    }
+
+    /** Ends a {@link #foldBegin()}. */
+    public void foldEnd() {
+        if (foldDepth == 0) {
+            throw new IllegalStateException(this + ": foldEnd without foldBegin");
+        }
+        foldDepth--;
+    }
+
+    /** How many steps this CPU made folded (see {@link #foldBegin()}), for traces and tests. */
+    public long foldedSteps() {
+        return folded;
     }
 
     /** A step that touches only this CPU (a test, a compare, a call): see {@link Access#LOCAL}. */
@@ -171,7 +207,20 @@ public final class Cpu {
      */
     @SuppressWarnings("unchecked")
     public <T> T perCpu(Object key, Function<Cpu, T> init) {
-        return (T) locals.computeIfAbsent(key, k -> init.apply(this));
+        Object[] l = locals;
+        for (int i = 0; i < nrLocals; i += 2) {
+            if (l[i] == key) {
+                return (T) l[i + 1];
+            }
+        }
+        T v = init.apply(this);
+        if (nrLocals == l.length) {
+            locals = java.util.Arrays.copyOf(l, 2 * l.length);
+        }
+        locals[nrLocals] = key;
+        locals[nrLocals + 1] = v;
+        nrLocals += 2;
+        return v;
     }
 
     @Override

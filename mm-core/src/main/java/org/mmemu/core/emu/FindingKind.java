@@ -17,6 +17,12 @@ public enum FindingKind {
     LIST_CORRUPTION("list-corruption", true),
     LOCK_MISUSE("lock-misuse", true),
     DEADLOCK("deadlock", true),
+    /**
+     * CPUs keep taking steps and nothing changes: one CPU repeats the same steps over the same
+     * state (a loop under a lock while the others spin on it, or a loop alone) and every other
+     * CPU is done or spinning. Reported instead of running into the step bound.
+     */
+    LIVELOCK("livelock", true),
     /** One of the emulated kernel's own BUG()/BUG_ON() checks fired. */
     KERNEL_BUG("kernel-bug", true),
     ACCOUNTING("accounting", false);

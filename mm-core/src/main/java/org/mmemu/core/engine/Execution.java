@@ -138,6 +138,7 @@ final class Execution implements StepGate {
     private Throwable crash;
     private final Schedule.Recorder recorder;
     private final List<TraceRow> trace = new ArrayList<>();
+    private LivelockDetector livelock;
     private Slot openSlot;
     private TraceRow.Kind openKind;
     private Site openSite;
@@ -178,6 +179,7 @@ final class Execution implements StepGate {
             s.coroutine = new Coroutine(() -> cpuMain(s));
             slots[i] = s;
         }
+        livelock = new LivelockDetector(livelockView(), machine.detectors(), program.livelockRepeats());
         unscheduled = false;
         try {
             while (!aborted) {
@@ -372,6 +374,11 @@ final class Execution implements StepGate {
                         recorder.row(a.cpu(), a.cpu() == def);
                         rows++;
                         listener.row(a.cpu(), t.target, t.access, false);
+                        Finding loop = livelock.step(a.cpu(), t.site, t.target, t.access);
+                        if (loop != null) {
+                            reportLivelock(loop);
+                            continue;
+                        }
                     } else {
                         InterruptSpec spec = irqs.get(a.irq());
                         recorder.irq(a.irq(), spec.handler() != null || a.duration() == spec.steps() ? -1 : a.duration());
@@ -440,6 +447,56 @@ final class Execution implements StepGate {
             // the deadlock ends the run below whatever the stop kinds say: nothing can move
         }
         endRun(RunResult.Outcome.DEADLOCK);
+    }
+
+    /** Ends the run in a livelock finding (see {@link LivelockDetector}). */
+    private void reportLivelock(Finding f) {
+        try {
+            machine.detectors().report(f);
+        } catch (RunAborted stop) {
+            // the livelock ends the run below whatever the stop kinds say: nothing will change
+        }
+        endRun(RunResult.Outcome.STOPPED);
+    }
+
+    /** What the livelock detector sees of the CPUs. */
+    private LivelockDetector.View livelockView() {
+        return new LivelockDetector.View() {
+            @Override
+            public int cpus() {
+                return slots.length;
+            }
+
+            @Override
+            public boolean done(int cpu) {
+                return slots[cpu].done;
+            }
+
+            @Override
+            public boolean blocked(int cpu) {
+                return Execution.this.blocked(cpu);
+            }
+
+            @Override
+            public boolean inInterrupt(int cpu) {
+                return slots[cpu].cpu.inInterrupt();
+            }
+
+            @Override
+            public SpinLock waitsFor(int cpu) {
+                return slots[cpu].target instanceof SpinLock l ? l : null;
+            }
+
+            @Override
+            public boolean handlerMayArrive() {
+                for (int k = 0; k < irqs.size(); k++) {
+                    if (irqs.get(k).handler() != null && canInterrupt(k)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
     }
 
     // ---- trace rows ---------------------------------------------------------------------

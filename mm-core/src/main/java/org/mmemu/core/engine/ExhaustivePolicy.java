@@ -50,6 +50,8 @@ final class ExhaustivePolicy implements SchedulePolicy {
     static final String NAME = "exhaustive";
     private final ExploreOptions o;
     private List<int[]> units = List.of(new int[0]);
+    /** Set once the bound has kept an option out (a benign race: only ever set to true). */
+    private volatile boolean boundCut;
 
     ExhaustivePolicy(ExploreOptions o) {
         this.o = o;
@@ -112,6 +114,11 @@ final class ExhaustivePolicy implements SchedulePolicy {
         return true;
     }
 
+    @Override
+    public boolean boundCut() {
+        return boundCut;
+    }
+
     /** A decision point of the last execution, without any object of its machine. */
     private final class Node {
         final int[] cost;
@@ -140,6 +147,9 @@ final class ExhaustivePolicy implements SchedulePolicy {
                 boolean asleep = stepCpu[j] >= 0 && (sleepIn & (1L << stepCpu[j])) != 0;
                 if (withinBound && !asleep) {
                     return j;
+                }
+                if (!withinBound && !boundCut) {
+                    boundCut = true;
                 }
             }
             return -1;

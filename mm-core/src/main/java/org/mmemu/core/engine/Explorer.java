@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -37,56 +38,80 @@ public final class Explorer {
     }
 
     /**
-     * Explores {@code program} as {@code o} says.
+     * Explores {@code program} as {@code o} says, stopping at the first finding when
+     * {@code o.stopAtFirst()}, else covering the space or hitting a bound.
+     */
+    public static ExploreResult explore(Program program, ExploreOptions o) {
+        return explore(program, o, o.stopAtFirst() ? StopRule.firstFinding() : StopRule.never());
+    }
+
+    /**
+     * Explores {@code program} as {@code o} says until the (bounded) space is covered, a bound is
+     * hit, or {@code stop} says the kinds found so far answer the caller's question.
      *
      * <p>An exhaustive search with a preemption bound deepens it (0, 1, ... up to {@code o}'s),
      * as CHESS does: a bug within fewer preemptions is found before the search drowns in the
-     * many more schedules a larger bound allows. A search that stops at its first finding
-     * returns the first round that finds one; otherwise the round at the full bound is run too
-     * and is the result, unless it ran out of time without a finding that an earlier round made.
-     * A sharded search does not deepen, so that its shards still merge.
+     * many more schedules a larger bound allows. The rounds end at the first one after which
+     * {@code stop} is satisfied, or that hits the time limit or the schedule cap (shared by all
+     * rounds), or that the bound did not cut (a larger bound adds nothing); a round with a
+     * finding skips to the full bound, which collects the rest. Counts and times are summed over
+     * the rounds run; the coverage is the last round's. A sharded search does not deepen, so
+     * that its shards still merge.
      */
-    public static ExploreResult explore(Program program, ExploreOptions o) {
+    public static ExploreResult explore(Program program, ExploreOptions o, StopRule stop) {
+        long start = System.nanoTime();
+        long deadline = start + o.timeLimit().toNanos();
         if (!o.policy().equals("exhaustive") || o.shards() != 1 || o.preemptionBound() <= 0) {
-            return exploreOnce(program, o);
+            return exploreOnce(program, o, stop, start, deadline, Set.of());
         }
-        long deadline = System.nanoTime() + o.timeLimit().toNanos();
-        ExploreResult found = null;
-        for (int b = 0; b < o.preemptionBound() && System.nanoTime() < deadline; b++) {
-            ExploreResult r = exploreOnce(program, o.withPreemptionBound(b).withTimeLimit(left(deadline)));
-            if (!r.findings().isEmpty()) {
-                if (o.stopAtFirst()) {
-                    return r;
-                }
-                found = r;
+        ExploreResult acc = null;
+        for (int b = 0; b <= o.preemptionBound(); b++) {
+            long cap = o.maxSchedules() - (acc == null ? 0 : acc.schedules());
+            if (cap <= 0) {
+                return acc.withCoverage(false, ExploreResult.Bound.MAX_SCHEDULES, acc.decided(), millisSince(start));
+            }
+            ExploreResult r = exploreOnce(program, o.withPreemptionBound(b).withMaxSchedules(cap), stop, start,
+                    deadline, acc == null ? Set.of() : acc.kinds());
+            acc = acc == null ? r : acc.then(r);
+            boolean cut = r.incompleteReason() == ExploreResult.Bound.TIME_LIMIT
+                    || r.incompleteReason() == ExploreResult.Bound.MAX_SCHEDULES;
+            if (b == o.preemptionBound() || cut || r.decided() || stop.decided(acc.kinds())
+                    || (r.complete() && r.preemptionBound() < 0)) {
                 break;
             }
+            if (!r.findings().isEmpty()) {
+                b = o.preemptionBound() - 1;
+            }
         }
-        ExploreResult full = exploreOnce(program, o.withTimeLimit(left(deadline)));
-        return full.findings().isEmpty() && !full.complete() && found != null ? found : full;
+        return acc.withCoverage(acc.complete(), acc.incompleteReason(), acc.decided(), millisSince(start));
     }
 
-    private static java.time.Duration left(long deadline) {
-        return java.time.Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-    }
-
-    private static ExploreResult exploreOnce(Program program, ExploreOptions o) {
+    /** One round at {@code o}'s bound, never deepened (for tests that count rounds). */
+    static ExploreResult round(Program program, ExploreOptions o, StopRule stop) {
         long start = System.nanoTime();
+        return exploreOnce(program, o, stop, start, start + o.timeLimit().toNanos(), Set.of());
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                             long deadline, Set<FindingKind> seen) {
         SchedulePolicy policy = Policies.create(o.policy(), o);
-        Session s = new Session(program, o, start + o.timeLimit().toNanos());
+        Session s = new Session(program, o, stop, start, deadline, seen);
         int units = policy.plan(s);
         AtomicInteger next = new AtomicInteger(o.shard());
         Runnable worker = () -> {
             for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
                 if (s.stopping()) {
-                    s.truncated = true;
                     return;
                 }
                 policy.runUnit(u, s);
             }
         };
         runWorkers(worker, o.threads());
-        return s.result(policy, start);
+        return s.result(policy);
     }
 
     /** Replays {@code schedule} with a trace, within the default step bound and time limit. */
@@ -152,21 +177,31 @@ public final class Explorer {
     private static final class Session implements SchedulePolicy.Runner {
         private final Program program;
         private final ExploreOptions o;
+        private final StopRule stop;
+        private final long start;
         private final long deadline;
         private long schedules;
         private long pruned;
-        private long incompleteRuns;
+        private long stepLimitRuns;
+        private long timeLimitRuns;
         private long steps;
-        private boolean found;
-        volatile boolean truncated;
+        private long firstFindingNanos = -1;
+        private long firstFindingSchedules = -1;
+        /** Why work was refused: a bound, or the stop rule (null); unset while nothing was refused. */
+        private Optional<ExploreResult.Bound> refused;
+        private final Set<FindingKind> kinds = EnumSet.noneOf(FindingKind.class);
         private final Map<FindingKind, Long> counts = new EnumMap<>(FindingKind.class);
         private final Map<FindingKind, Long> warningCounts = new EnumMap<>(FindingKind.class);
         private final Map<String, Found> byClass = new HashMap<>();
 
-        Session(Program program, ExploreOptions o, long deadline) {
+        Session(Program program, ExploreOptions o, StopRule stop, long start, long deadline,
+                Set<FindingKind> seen) {
             this.program = program;
             this.o = o;
+            this.stop = stop;
+            this.start = start;
             this.deadline = deadline;
+            this.kinds.addAll(seen);
         }
 
         @Override
@@ -181,7 +216,6 @@ public final class Explorer {
         @Override
         public RunResult run(Chooser chooser, Supplier<int[]> key) {
             if (stopping()) {
-                truncated = true;
                 return null;
             }
             RunResult r = new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false,
@@ -204,9 +238,23 @@ public final class Explorer {
                     Execution.RowListener.NONE).run();
         }
 
+        /** Asked only where work remains, so a yes means work is refused: the first reason is kept. */
         @Override
         public synchronized boolean stopping() {
-            return schedules >= o.maxSchedules() || (o.stopAtFirst() && found) || System.nanoTime() - deadline >= 0;
+            ExploreResult.Bound why;
+            if (stop.decided(kinds)) {
+                why = null;
+            } else if (schedules >= o.maxSchedules()) {
+                why = ExploreResult.Bound.MAX_SCHEDULES;
+            } else if (System.nanoTime() - deadline >= 0) {
+                why = ExploreResult.Bound.TIME_LIMIT;
+            } else {
+                return false;
+            }
+            if (refused == null) {
+                refused = Optional.ofNullable(why);
+            }
+            return true;
         }
 
         private synchronized void record(RunResult r, int[] key) {
@@ -216,22 +264,28 @@ public final class Explorer {
                 return;
             }
             schedules++;
-            if (r.incomplete()) {
-                incompleteRuns++;
+            if (r.outcome() == RunResult.Outcome.STEP_LIMIT) {
+                stepLimitRuns++;
+            } else if (r.outcome() == RunResult.Outcome.TIME_LIMIT) {
+                timeLimitRuns++;
             }
-            Set<FindingKind> kinds = EnumSet.noneOf(FindingKind.class);
+            if (!r.findings().isEmpty() && firstFindingSchedules < 0) {
+                firstFindingNanos = System.nanoTime() - start;
+                firstFindingSchedules = schedules;
+            }
+            Set<FindingKind> runKinds = EnumSet.noneOf(FindingKind.class);
             for (Finding f : r.findings()) {
-                kinds.add(f.kind());
-                found = true;
+                runKinds.add(f.kind());
                 String cls = ExploreResult.classOf(f);
                 Found prev = byClass.get(cls);
                 if (prev == null || Arrays.compare(key, prev.key()) < 0) {
                     byClass.put(cls, new Found(key, f));
                 }
             }
-            for (FindingKind k : kinds) {
+            for (FindingKind k : runKinds) {
                 counts.merge(k, 1L, Long::sum);
             }
+            kinds.addAll(runKinds);
             Set<FindingKind> warned = EnumSet.noneOf(FindingKind.class);
             for (Finding w : r.warnings()) {
                 warned.add(w.kind());
@@ -241,7 +295,7 @@ public final class Explorer {
             }
         }
 
-        ExploreResult result(SchedulePolicy policy, long start) {
+        ExploreResult result(SchedulePolicy policy) {
             List<Found> fs;
             synchronized (this) {
                 fs = new ArrayList<>(byClass.values());
@@ -254,7 +308,7 @@ public final class Explorer {
             for (Found f : fs) {
                 Schedule s = Schedule.parse(f.finding().schedule());
                 if (o.shrink()) {
-                    Shrinker shrinker = new Shrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
+                    ScheduleShrinker shrinker = new ScheduleShrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
                             o.maxSteps(), shrinkDeadline, false, Execution.RowListener.NONE).run(),
                             200, shrinkDeadline);
                     s = shrinker.shrink(s, f.finding().kind());
@@ -276,9 +330,18 @@ public final class Explorer {
                 keys.add(f.key());
             }
             synchronized (this) {
-                boolean complete = policy.exhaustive() && !truncated && incompleteRuns == 0;
-                return new ExploreResult(policy.name(), schedules, pruned, incompleteRuns, steps, complete,
-                        (System.nanoTime() - start) / 1_000_000, findings, keys, first, counts, warningCounts);
+                ExploreResult.Bound reason = refused != null && refused.isPresent() ? refused.get()
+                        : timeLimitRuns > 0 ? ExploreResult.Bound.TIME_LIMIT
+                        : stepLimitRuns > 0 ? ExploreResult.Bound.MAX_STEPS
+                        : refused == null && !policy.exhaustive() ? ExploreResult.Bound.MAX_SCHEDULES
+                        : null;
+                boolean decided = refused != null && refused.isEmpty();
+                boolean complete = policy.exhaustive() && refused == null && reason == null;
+                ExploreResult.Stats stats = new ExploreResult.Stats(policy.name(), schedules, pruned,
+                        stepLimitRuns + timeLimitRuns, steps, (System.nanoTime() - start) / 1_000_000,
+                        firstFindingNanos < 0 ? -1 : firstFindingNanos / 1_000_000, firstFindingSchedules, complete,
+                        reason, decided, policy.boundCut() ? o.preemptionBound() : -1, counts, warningCounts);
+                return new ExploreResult(stats, findings, keys, first);
             }
         }
     }

@@ -27,6 +27,15 @@ public interface Program {
         machine.detectors().checkQuiescent();
     }
 
+    /**
+     * How many times a CPU must repeat the same steps over the same state before the
+     * controlled engine calls it a livelock: more than any bounded kernel loop of the program
+     * repeats one page (see {@code LivelockDetector}).
+     */
+    default int livelockRepeats() {
+        return LivelockDetector.DEFAULT_REPEATS;
+    }
+
     /** A program whose CPUs run {@code code} on a machine from {@code boot}. */
     static Program of(java.util.function.Function<StepGate, Machine> boot,
                       java.util.function.BiConsumer<Machine, Cpu> code) {

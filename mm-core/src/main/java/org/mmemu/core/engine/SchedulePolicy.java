@@ -25,6 +25,14 @@ public interface SchedulePolicy {
     /** Whether running every unit to its end covers the bounded space completely. */
     boolean exhaustive();
 
+    /**
+     * Whether the preemption bound kept some option out of the search so far, so that a complete
+     * search is complete only within that bound. Thread-safe.
+     */
+    default boolean boundCut() {
+        return false;
+    }
+
     /** What a policy runs its executions with; implemented by {@link Explorer}. */
     interface Runner {
         /** The options of this exploration. */

@@ -33,6 +33,15 @@ public final class PageFlags {
      */
     public static final int PTE_MAPPED = 30;
 
+    /**
+     * Not a kernel flag: marks a filler page, one of the pages a scenario puts behind its named
+     * pages to say "the LRU list is long" (the kernel's reclaim loops leave after a batch of
+     * {@code SWAP_CLUSTER_MAX} pages, so on a real list a page they skip is not met again at
+     * once). Only reclaim touches filler pages, and it folds its work on them: those steps pass
+     * without the engine (see {@code Cpu#foldBegin}), so fillers add no row and no decision.
+     */
+    public static final int PG_filler = 29;
+
     private static final String[] NAMES = {
         "locked", "error", "referenced", "uptodate", "dirty", "lru", "active", "slab", "highmem",
         "checked", "arch_1", "reserved", "private", "writeback", "nosave", "chainlock", "direct"

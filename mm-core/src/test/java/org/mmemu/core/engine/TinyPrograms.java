@@ -146,7 +146,11 @@ final class TinyPrograms {
         };
     }
 
-    /** A CPU that steps forever (until the step bound ends it). */
+    /**
+     * A CPU that steps forever (until the step bound ends it), changing state as it goes (so
+     * it is no livelock: the detector cannot see a Word's value, and a loop writing what it
+     * cannot see never counts).
+     */
     static Program endless() {
         return new Program() {
             @Override
@@ -158,7 +162,8 @@ final class TinyPrograms {
             public void run(Machine m, Cpu cpu) {
                 Word w = counter(m);
                 for (;;) {
-                    cpu.step(READ, w, Access.READ);
+                    cpu.step(WRITE, w, Access.WRITE);
+                    w.value++;
                 }
             }
         };

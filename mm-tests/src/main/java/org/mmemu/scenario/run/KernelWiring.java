@@ -4,6 +4,7 @@ import org.mmemu.core.Machine;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.protocol.ProtocolRegistry;
+import org.mmemu.reclaim.LongList;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.slab.LruSlabPages;
@@ -41,6 +42,12 @@ public interface KernelWiring {
     Object mapping(World world, String name);
 
     /**
+     * After the named pages are set up: puts {@code spec.filler()} pages behind them on each
+     * zone's lists (mm-reclaim's {@code LongList.fill}). Called before any CPU runs.
+     */
+    void afterPages(Machine machine, MachineSpec spec);
+
+    /**
      * Every module: mm-lru with the protocol ({@code Lru.install}), mm-reclaim with its defaults
      * (which mops up zero-ref pages under count-one), mm-slab attached to the LRU with
      * {@code slab-on-lru} as the file says and its reaper as reclaim's {@code kmem_cache_reap};
@@ -58,7 +65,7 @@ public interface KernelWiring {
             @Override
             public void install(Machine machine, String protocol, MachineSpec spec) {
                 Lru.install(machine, protocols.byName(protocol));
-                Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults());
+                Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults().withSwapClusterMax(spec.swapClusterMax()));
                 LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
                 r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
             }
@@ -81,6 +88,11 @@ public interface KernelWiring {
             @Override
             public Object mapping(World world, String name) {
                 return Mappings.of(world, name);
+            }
+
+            @Override
+            public void afterPages(Machine machine, MachineSpec spec) {
+                spec.filler().forEach((type, f) -> LongList.fill(machine, machine.zone(type), f.inactive(), f.active()));
             }
         };
     }
@@ -109,6 +121,13 @@ public interface KernelWiring {
             @Override
             public Object mapping(World world, String name) {
                 return world.mapping(name, NamedMapping::new);
+            }
+
+            @Override
+            public void afterPages(Machine machine, MachineSpec spec) {
+                if (!spec.filler().isEmpty()) {
+                    throw new NotWired("machine: filler needs mm-lru and mm-reclaim, which are not wired into mmemu yet");
+                }
             }
         };
     }

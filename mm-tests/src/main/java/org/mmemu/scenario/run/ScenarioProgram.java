@@ -111,6 +111,7 @@ public final class ScenarioProgram implements Program {
         for (long pfn : alsoWatched) {
             watch(machine, machine.page(pfn));
         }
+        wiring.afterPages(machine, scenario.machine());
         // Boot-time needs of the operations (slab caches), still behind the shut gate.
         for (List<OpCall> ops : allOperations()) {
             for (OpCall op : ops) {
@@ -165,6 +166,15 @@ public final class ScenarioProgram implements Program {
         for (OpCall op : ops) {
             op.operation().run(world, cpu);
         }
+    }
+
+    /**
+     * More than any bounded reclaim loop repeats one page: 2.5.39's shrink_cache may look at the
+     * same skipped page up to {@code nr_to_process} (at least SWAP_CLUSTER_MAX) times.
+     */
+    @Override
+    public int livelockRepeats() {
+        return Math.max(Program.super.livelockRepeats(), 2 * scenario.machine().swapClusterMax() + 2);
     }
 
     @Override

@@ -1,0 +1,44 @@
+package org.mmemu.reclaim;
+
+/**
+ * Orders kernel version names of the period: {@code 2.5.31-mm1}, {@code 2.5.33},
+ * {@code 2.6.16}. A suffix ({@code -mm1}, {@code -bk7}) sorts after its base release and before
+ * the next one; a name that is no version ("constructed") is treated as 2.5.33, the kernel the
+ * mail's proposals were written against.
+ */
+final class KernelVersions {
+    private static final String DEFAULT = "2.5.33";
+
+    private KernelVersions() {
+    }
+
+    /** Whether {@code version} is {@code base} or later. */
+    static boolean atLeast(String version, String base) {
+        return compare(version, base) >= 0;
+    }
+
+    static int compare(String a, String b) {
+        int[] x = parse(a);
+        int[] y = parse(b);
+        for (int i = 0; i < 4; i++) {
+            if (x[i] != y[i]) {
+                return Integer.compare(x[i], y[i]);
+            }
+        }
+        return 0;
+    }
+
+    /** major, minor, patch, and 1 if there is a suffix. */
+    private static int[] parse(String v) {
+        String s = v == null || !v.matches("\\d+\\.\\d+\\.\\d+.*") ? DEFAULT : v;
+        int dash = s.indexOf('-');
+        String base = dash < 0 ? s : s.substring(0, dash);
+        String[] p = base.split("\\.");
+        int[] out = new int[4];
+        for (int i = 0; i < 3; i++) {
+            out[i] = Integer.parseInt(p[i].replaceAll("\\D.*", ""));
+        }
+        out[3] = dash < 0 ? 0 : 1;
+        return out;
+    }
+}
