@@ -44,7 +44,7 @@ final class CompareCommand extends ScenarioCommand {
             Exploration e = explore(Engines.controlled(), p, settings);
             RunReport r = ctx().reports.report(p, settings, e);
             rows.add(r);
-            if (perProtocol || protocol.equals(own)) {
+            if (perProtocol || named != null || protocol.equals(own)) {
                 judged.add(r);
             }
             html.add(p, e);

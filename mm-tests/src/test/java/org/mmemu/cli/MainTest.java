@@ -188,6 +188,11 @@ class MainTest {
         Result one = mmemu("compare", "seed-race-no-interrupt", "--protocol", "pre-fix");
         assertThat(one.status()).as(one.out()).isEqualTo(Main.HELD);
         assertThat(one.out()).contains("[double-free] holds");
+        // A file with one list judges --protocol's row by that list: get-from-zero expects a
+        // double free, which always-lock (one CPU, no LRU page) also gives.
+        Result listed = mmemu("compare", GOOD + "get-from-zero.yaml", "--protocol", "always-lock");
+        assertThat(listed.status()).as(listed.out()).isEqualTo(Main.HELD);
+        assertThat(listed.out()).contains("[double-free] holds");
         Result fixed = mmemu("compare", "seed-race-no-interrupt", "--protocol", "always-lock");
         assertThat(fixed.status()).as(fixed.out()).isEqualTo(Main.HELD);
         assertThat(fixed.out()).contains("[] holds");
