@@ -110,19 +110,18 @@ public final class ScheduleFit {
         return r.outcome().name().toLowerCase().replace('_', ' ');
     }
 
-    /** The next row at or after {@code from} that the scheduler chose (a step or spin outside a busy handler). */
+    /**
+     * The next row at or after {@code from} that the scheduler chose: a step or a spin (a
+     * handler's steps are the interrupted CPU's turns too); interrupt entry and exit are not.
+     */
     private static int nextScheduled(List<TraceRow> rows, int from) {
         for (int i = from; i < rows.size(); i++) {
             TraceRow x = rows.get(i);
-            if ((x.kind() == TraceRow.Kind.STEP || x.kind() == TraceRow.Kind.SPIN) && !busyWork(x)) {
+            if (x.kind() == TraceRow.Kind.STEP || x.kind() == TraceRow.Kind.SPIN) {
                 return i;
             }
         }
         return -1;
-    }
-
-    private static boolean busyWork(TraceRow x) {
-        return x.inInterrupt() && x.site() != null && x.site().function().equals("interrupt");
     }
 
     private static int nextIrqEnter(List<TraceRow> rows, int from, int irq) {
