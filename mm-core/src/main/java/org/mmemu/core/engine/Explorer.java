@@ -19,7 +19,7 @@ import org.mmemu.core.emu.FindingKind;
  * The controlled engine's front door: explore a program under a schedule policy, or replay one
  * schedule.
  *
- * <p><b>Why.</b> The race of the seed mail (reference §3) needs one CPU to stop for a few
+ * <p><b>Why.</b> The race of the seed mail (docs/RACE.md) needs one CPU to stop for a few
  * instructions at exactly the wrong place: "heat death of the universe" odds under free
  * threads. Here every interleaving the delay model allows is a choice a policy makes, so the race
  * appears on demand, and every run is a schedule string that replays to the same trace.
