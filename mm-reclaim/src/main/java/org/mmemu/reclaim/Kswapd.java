@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kswapd of mm/vmscan.c (2.5.31, F2, reference §1.7), one per node.
+ * kswapd of mm/vmscan.c (2.5.31, F2, docs/FIDELITY.md), one per node.
  *
  * <pre>
  * What it is for

@@ -16,7 +16,13 @@ import picocli.CommandLine.Spec;
             StressCommand.class, DemoCommand.class, ProtocolsCommand.class, ScenariosCommand.class,
             BenchCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:the scenario's expectations held", "1:they did not", "2:bad input or usage"})
+        exitCodeList = {
+            "0:the expectations held (for 'expect: []' only when the bounded space was covered)",
+            "1:they did not hold",
+            "2:bad input of any kind: files, options, schedules, paths",
+            "3:an internal error of mmemu (please report it with the log file the message names)",
+            "4:inconclusive: a bound was hit before the space was covered and nothing found contradicts"
+                + " the expectation (the output says INCOMPLETE and which bound)"})
 final class MmemuCommand implements Runnable {
     private final Function<ProtocolCatalog, Context> contextFor;
     private final String envClasspath;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p><b>Shadow state.</b> One bit per page frame says whether the buddy allocator owns it,
  * with the site and CPU of the last free. A second free of a free page is a double free (the
- * kernel's checks all pass in that case, reference §1.8, which is why the race was so quiet).
+ * kernel's checks all pass in that case, docs/FIDELITY.md, which is why the race was so quiet).
  * Each plain get that takes a count from 0 to 1 is kept as a warning and becomes the named root
  * cause of a double free that follows on the same page.
  *

@@ -11,7 +11,7 @@ import org.mmemu.core.emu.Detectors;
 import org.mmemu.core.emu.Site;
 
 /**
- * The buddy page allocator of mm/page_alloc.c (2.5.31, reference §1.8, F1).
+ * The buddy page allocator of mm/page_alloc.c (2.5.31, docs/FIDELITY.md, F1).
  *
  * <p>Free blocks of {@code 2^order} pages sit on {@code zone->free_area[order].free_list},
  * linked through {@code page->list}; one bit per buddy pair in {@code area->map} is toggled
@@ -191,7 +191,7 @@ public final class PageAlloc {
     }
 
     /**
-     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (reference §1.8):
+     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (docs/FIDELITY.md):
      * PageLRU (patch 12 put a check at the top), PagePrivate, {@code page->mapping},
      * PageLocked, PageLRU, PageActive, PageWriteback, {@code page->pte.chain} (the
      * {@link PageFlags#PTE_MAPPED} shim), a nonzero count, and the block's alignment
@@ -355,7 +355,7 @@ public final class PageAlloc {
     }
 
     /**
-     * mm/page_alloc.c: __alloc_pages() (2.5.31, reference §1.8): pass 1 over {@code pages_low}
+     * mm/page_alloc.c: __alloc_pages() (2.5.31, docs/FIDELITY.md): pass 1 over {@code pages_low}
      * (or at {@code pages_high}, from patch 17 on), {@code classzone->need_balance = 1} and wake
      * kswapd, pass 2 over {@code pages_min} (a quarter of it for {@code __GFP_HIGH}), then
      * {@code rebalance}: PF_MEMALLOC/PF_MEMDIE take anything or fail, no {@code __GFP_WAIT}

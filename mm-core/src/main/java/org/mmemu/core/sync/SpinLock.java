@@ -18,11 +18,12 @@ import org.mmemu.core.emu.Site;
  * recursive acquire (which on real hardware spins forever). In the manner of lockdep it also
  * remembers whether it was ever taken in interrupt context and ever held with interrupts on
  * outside it: both together are the deadlock that made the LRU lock irq-safe in 2.5.32
- * (reference §1.3, patch 11 of akpm's series). It also keeps lockdep's lock-order graph: each
- * lock knows the locks taken while it was held ({@code A -> B}); taking B while holding A when
- * A is already reachable from B in that graph is a possible ABBA deadlock, a warning even if
- * this run never deadlocks (the engines report an actual deadlock as a finding). The graph is one per machine (locks belong to one machine) and is
- * read with Guava's graph {@link Traverser}.
+ * (docs/FIDELITY.md, patch 11 of akpm's series). It also keeps lockdep's lock-order graph:
+ * each lock knows the locks taken while it was held ({@code A -> B}); taking B while holding A
+ * when A is already reachable from B in that graph is a possible ABBA deadlock, a warning even
+ * if this run never deadlocks (the engines report an actual deadlock as a finding). The graph
+ * is one per machine (locks belong to one machine) and is read with Guava's graph
+ * {@link Traverser}.
  *
  * <p><b>Steps.</b> Each attempt to take the lock is one {@link Access#LOCK} step, each release
  * one {@link Access#UNLOCK} step, and the {@code cli}/{@code sti}/{@code pushf} of the

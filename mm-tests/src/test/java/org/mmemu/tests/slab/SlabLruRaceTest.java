@@ -31,7 +31,7 @@ import org.mmemu.slab.SlabAllocator;
 import org.mmemu.slab.SlabObject;
 
 /**
- * The seed mail's race with a slab page in the place of a page-cache page (reference §3, §5):
+ * The seed mail's race with a slab page in the place of a page-cache page (docs/RACE.md and docs/FIDELITY.md):
  * CPU 0 lets go of the last reference to a page on the inactive list while CPU 1 runs
  * {@code shrink_cache()} over it. For the page-cache page CPU 0's release is
  * {@code page_cache_release()}; for the slab page it is {@code kmem_cache_shrink()} destroying
@@ -115,7 +115,7 @@ class SlabLruRaceTest {
     /**
      * What each protocol's exploration finds, page-cache page or slab page alike: the pre-fix
      * kernel frees twice (and, in some schedules, trips a BUG or touches a freed page); mm1 only
-     * with the interrupt in the release window (§3); count-one leaves the zero-ref page on the
+     * with the interrupt in the release window (docs/RACE.md); count-one leaves the zero-ref page on the
      * LRU for reclaim to mop up when reclaim's put-back release and CPU 0's release both drop a
      * reference without the lock (the seed mail: "rare, and can be mopped up"), never a double
      * free; the others find nothing.
