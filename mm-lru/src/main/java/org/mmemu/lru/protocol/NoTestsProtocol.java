@@ -39,7 +39,6 @@ public final class NoTestsProtocol implements LruProtocol {
     static final Site PV_TESTZERO = Site.of("__pagevec_release", "put_page_testzero(page)");
     static final Site PV_TEST_RESULT = Site.of("__pagevec_release", "if (!put_page_testzero(page)) continue");
     static final Site PV_LRU = Site.of("__pagevec_release", "if (PageLRU(page) && pagezone != zone)");
-    static final Site PV_CALL_LOCK = Site.of("__pagevec_release", "spin_lock_irq(&zone->lru_lock) [call]");
     static final Site PV_CLEAR_LRU = Site.of("__pagevec_release", "if (TestClearPageLRU(page))");
     static final Site PV_FREE = Site.of("__pagevec_release", "pagevec_free(&pages_to_free)");
 
@@ -119,7 +118,6 @@ public final class NoTestsProtocol implements LruProtocol {
                     zone.lruLock().spinUnlockIrq(cpu);
                 }
                 zone = pagezone;
-                cpu.local(PV_CALL_LOCK);
                 zone.lruLock().spinLockIrq(cpu);
             }
             if (page.testClearPageLru(cpu, PV_CLEAR_LRU)) {
