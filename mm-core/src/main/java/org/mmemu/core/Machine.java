@@ -35,7 +35,13 @@ public final class Machine {
     private final Node node;
     private final PageAlloc pageAlloc;
     private final Accounting accounting;
-    private final Map<Object, Object> extensions = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<Object, Object> extensions = new IdentityHashMap<>();
+    /**
+     * What {@link #extensionOrNull} reads: a copy of {@link #extensions} made at each change.
+     * Kernel code asks for a module's state on every page (is there a slab allocator?), so the
+     * read takes no lock; extensions are made once, at boot, so copying costs nothing.
+     */
+    private volatile Map<Object, Object> published = new IdentityHashMap<>();
     private final List<Page> watched = new ArrayList<>();
     private volatile ReclaimHooks reclaimHooks = ReclaimHooks.NONE;
 
@@ -50,7 +56,7 @@ public final class Machine {
             cs.add(new Cpu(i, gate, detectors));
         }
         this.cpus = List.copyOf(cs);
-        this.pageAlloc = new PageAlloc(this);
+        this.pageAlloc = new PageAlloc(node, detectors, config.allocatorBugChecks(), () -> reclaimHooks);
         pageAlloc.boot();
         this.accounting = new Accounting(node, detectors);
         detectors.addQuiescentCheck(d -> accounting.check());
@@ -115,11 +121,19 @@ public final class Machine {
      */
     @SuppressWarnings("unchecked")
     public <T> T extension(Object key, Function<Machine, T> create) {
+        // Read without a monitor: this is on the step path of every operation, and under the
+        // controlled engine a CPU's code is a continuation, which cannot yield while it holds
+        // one. The monitor is taken only to create, and create() never steps.
+        Object v = published.get(key);
+        if (v != null) {
+            return (T) v;
+        }
         synchronized (extensions) {
-            Object v = extensions.get(key);
+            v = extensions.get(key);
             if (v == null) {
                 v = create.apply(this);
                 extensions.put(key, v);
+                published = new IdentityHashMap<>(extensions);
             }
             return (T) v;
         }
@@ -128,7 +142,7 @@ public final class Machine {
     /** The state a module keeps under {@code key}, or null. */
     @SuppressWarnings("unchecked")
     public <T> T extensionOrNull(Object key) {
-        return (T) extensions.get(key);
+        return (T) published.get(key);
     }
 
     /** Marks a page as one whose count and PG_lru the traces should show. */

@@ -16,7 +16,7 @@ import org.mmemu.lru.protocol.TestoneProtocol;
 
 /**
  * The two windows of the seed mail's footnote [1], counted in steps under {@code mm1}
- * (reference §3): five steps between shrink_cache()'s {@code page_count()} load and its
+ * (docs/RACE.md): five steps between shrink_cache()'s {@code page_count()} load and its
  * {@code page_cache_get()} (rows 4-7), and three CPU-local steps, then the {@code cli}, between
  * the releaser's {@code put_page_testzero()} and the point where interrupts go off (row 8).
  */

@@ -13,7 +13,7 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * The pagevec functions of mm/swap.c and mm/page_alloc.c (2.5.32, patch 5 of akpm's series,
- * reference §1.4-1.6): releasing a vector of page references, adding a vector to the LRU,
+ * docs/FIDELITY.md): releasing a vector of page references, adding a vector to the LRU,
  * freeing a vector of pages. The release of LRU pages goes through the machine's protocol
  * ({@code releasePages}); the rest is the same under every protocol.
  */

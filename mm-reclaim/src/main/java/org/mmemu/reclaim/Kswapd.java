@@ -10,7 +10,7 @@ import org.mmemu.core.page.VmStat;
 import org.mmemu.core.page.Zone;
 
 /**
- * kswapd of mm/vmscan.c (2.5.31, F2, reference §1.7), one per node.
+ * kswapd of mm/vmscan.c (2.5.31, F2, docs/FIDELITY.md), one per node.
  *
  * <pre>
  * What it is for

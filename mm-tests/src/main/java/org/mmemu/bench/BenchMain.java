@@ -25,7 +25,8 @@ import org.mmemu.report.html.ReportData.Table;
  *             [--protocols a,b] [--cover-irq N] [--threads N] [--html FILE] [--jmh]
  * SECTION: release baseline explore stress timed (default: all five)
  * </pre>
- * {@code --jmh} runs the JMH microbenchmarks ({@link ReleaseJmh}) instead.
+ * {@code --jmh} runs the JMH microbenchmarks ({@link ReleaseJmh}) instead, and
+ * {@code mmemu bench scale [...]} the full-size figures of {@link ScaleBench}.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -33,6 +34,9 @@ public final class BenchMain {
 
     /** The command line's entry: runs what {@code args} ask, prints to {@code out}, returns the exit status. */
     public static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && args[0].equals("scale")) {
+            return ScaleBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
         Config c;
         try {
             c = Config.parse(args);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Unmatched;
  * lists them); the tables go to this command's output as they are made.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: release paths, baselines, exploration, stress, timed rates (BenchMain; --html FILE, --jmh).")
+        description = "Benchmarks: release paths, baselines, exploration, stress, timed rates (BenchMain; --html FILE, --jmh);"
+                + " 'bench scale [--json FILE]': full-size machines (ScaleBench).")
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     MmemuCommand parent;

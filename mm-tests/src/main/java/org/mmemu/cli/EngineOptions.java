@@ -2,6 +2,7 @@ package org.mmemu.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.mmemu.scenario.run.ProtocolCatalog;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.ScenarioLoader;
@@ -21,14 +22,15 @@ public final class EngineOptions {
     @Option(names = "--protocol", paramLabel = "P", description = "the refcount/LRU protocol (see 'mmemu protocols')")
     String protocol;
 
-    @Option(names = "--policy", paramLabel = "POLICY", description = "exhaustive | pct | random | replay")
+    @Option(names = "--policy", paramLabel = "POLICY", description = "dpor | exhaustive | pct | pos | random | replay")
     String policy;
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of the randomized policies")
     Long seed;
 
-    @Option(names = "--preemption-bound", paramLabel = "N", description = "context switches away from a runnable CPU")
-    Integer preemptionBound;
+    @Option(names = "--preemption-bound", paramLabel = "N",
+            description = "context switches away from a runnable CPU, 0-64, or none")
+    String preemptionBound;
 
     @Option(names = "--delays", paramLabel = "MODEL", description = "irq | anywhere")
     String delays;
@@ -45,10 +47,28 @@ public final class EngineOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON to FILE")
     Path json;
 
+    /** The options of the controlled engine's search, which the free engine and replay have no use for. */
+    static final List<String> SEARCH = List.of("--policy", "--seed", "--preemption-bound", "--delays", "--skew",
+            "--max-schedules");
+
+    /**
+     * Refuses (exit 2) each of {@code names} the command line gave: an option that does not apply
+     * to a command is an error, never silently ignored. {@code why} says why it does not apply.
+     */
+    void refuse(String why, List<String> names) {
+        var parsed = spec.commandLine().getParseResult();
+        for (String n : names) {
+            if (parsed != null && parsed.hasMatchedOption(n)) {
+                throw bad(n + " does not apply: " + why);
+            }
+        }
+    }
+
     /** The protocol the command line names, checked against {@code known}, or null. */
     String protocol(ProtocolCatalog known) {
         if (protocol != null && !known.names().contains(protocol)) {
-            throw bad("unknown protocol '" + protocol + "' (expected one of: " + String.join(", ", known.names()) + ")");
+            throw bad("unknown protocol '" + org.mmemu.scenario.Echo.cut(protocol) + "' (expected one of: "
+                    + String.join(", ", known.names()) + ")");
         }
         return protocol;
     }
@@ -56,13 +76,18 @@ public final class EngineOptions {
     /** The engine settings the command line gives (null where it gives none), checked. */
     EngineSettings settings() {
         if (policy != null && !EngineSettings.POLICIES.contains(policy)) {
-            throw bad("unknown policy '" + policy + "' (expected one of: " + String.join(", ", EngineSettings.POLICIES) + ")");
+            throw bad("unknown policy '" + org.mmemu.scenario.Echo.cut(policy) + "' (expected one of: " + String.join(", ", EngineSettings.POLICIES) + ")");
         }
         if (delays != null && !EngineSettings.DELAYS.contains(delays)) {
-            throw bad("unknown delay model '" + delays + "' (expected one of: " + String.join(", ", EngineSettings.DELAYS) + ")");
+            throw bad("unknown delay model '" + org.mmemu.scenario.Echo.cut(delays) + "' (expected one of: " + String.join(", ", EngineSettings.DELAYS) + ")");
         }
-        if (preemptionBound != null && (preemptionBound < 0 || preemptionBound > 64)) {
-            throw bad("--preemption-bound must be between 0 and 64");
+        Integer bound = null;
+        if (preemptionBound != null) {
+            try {
+                bound = EngineSettings.parseBound(preemptionBound);
+            } catch (IllegalArgumentException e) {
+                throw bad("--preemption-bound must be between 0 and 64, or none");
+            }
         }
         if (skew != null && (skew < 0 || skew > 1 << 16)) {
             throw bad("--skew must be between 0 and 65536");
@@ -78,10 +103,10 @@ public final class EngineOptions {
                 throw bad("--time-limit: " + e.getMessage());
             }
         }
-        return new EngineSettings(policy, preemptionBound, delays, seed, skew, maxSchedules, limit, null);
+        return new EngineSettings(policy, bound, delays, seed, skew, maxSchedules, limit, null);
     }
 
-    private ParameterException bad(String message) {
+    ParameterException bad(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 }

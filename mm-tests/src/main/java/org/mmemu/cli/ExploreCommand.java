@@ -2,8 +2,10 @@ package org.mmemu.cli;
 
 import org.mmemu.core.engine.StopRule;
 import org.mmemu.scenario.run.Engines;
+import org.mmemu.scenario.run.Exploration;
 import org.mmemu.scenario.run.Shard;
 import org.mmemu.scenario.run.ScenarioProgram;
+import org.mmemu.scenario.run.Traces;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.Scenario;
 import picocli.CommandLine.Command;
@@ -18,6 +20,9 @@ import picocli.CommandLine.Spec;
 final class ExploreCommand extends ScenarioCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a scenario file, or a shipped scenario's name")
     String file;
+
+    @Option(names = "--trace", description = "print the trace of the first failing execution, or, if none failed, of the first")
+    boolean trace;
 
     @picocli.CommandLine.Mixin
     HtmlOption html;
@@ -45,10 +50,18 @@ final class ExploreCommand extends ScenarioCommand {
             }
         }
         Scenario s = ctx().scenarios.resolve(file);
+        checkOutputs(s);
+        html.check(options.spec.commandLine());
         ScenarioProgram p = program(s);
         EngineSettings settings = settings(s);
-        StopRule stop = keepGoing ? StopRule.never() : StopRule.expecting(s.expect());
-        org.mmemu.scenario.run.Exploration e = explore(Engines.controlled(stop, shard), p, settings);
+        StopRule stop = keepGoing ? StopRule.never() : StopRule.expecting(p.expect());
+        Exploration e = explore(Engines.controlled(stop, shard), p, settings);
+        if (trace && e.trace().isEmpty()) {
+            // No finding: the first execution, the one the default rule runs from the start.
+            String first = settings.policy().equals("replay") ? settings.schedule()
+                    : org.mmemu.core.engine.DelayModel.byId(settings.delays()).id() + ":";
+            e = e.withTrace(Traces.of(p, null, first));
+        }
         int status = finish(s, p, settings, e);
         html.add(p, e);
         html.write(ctx(), "mmemu explore", s.name());

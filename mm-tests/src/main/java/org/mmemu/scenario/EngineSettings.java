@@ -8,8 +8,9 @@ import java.util.List;
  * line. Every field may be null (not given); {@link #overriddenBy} lays the command line over
  * the file, and {@link #withDefaults} fills what neither gave.
  *
- * @param policy          exhaustive | pct | random | replay
- * @param preemptionBound context switches away from a CPU that could go on (DESIGN §3)
+ * @param policy          a policy of mm-core's registry: dpor | exhaustive | pct | pos | random | replay
+ * @param preemptionBound context switches away from a CPU that could go on (DESIGN §3);
+ *                        {@link #NO_BOUND} for none ({@code none} in files and on the command line)
  * @param delays          irq | anywhere
  * @param seed            the seed of randomized policies
  * @param skew            the most steps one slip may put a CPU behind, under {@code delays: irq}
@@ -19,7 +20,9 @@ import java.util.List;
  */
 public record EngineSettings(String policy, Integer preemptionBound, String delays, Long seed, Integer skew,
                              Long maxSchedules, Duration timeLimit, String schedule) {
-    public static final List<String> POLICIES = List.of("exhaustive", "pct", "random", "replay");
+    public static final List<String> POLICIES = org.mmemu.core.engine.Policies.names();
+    /** The preemption bound that is none ({@code preemption-bound: none}). */
+    public static final int NO_BOUND = -1;
     public static final List<String> DELAYS = List.of("irq", "anywhere");
 
     /** Nothing given. */
@@ -45,8 +48,31 @@ public record EngineSettings(String policy, Integer preemptionBound, String dela
                 other.schedule != null ? other.schedule : schedule);
     }
 
-    /** These settings with the defaults filled in where nothing was given. */
+    /**
+     * These settings with the defaults filled in where nothing was given. {@code dpor} explores
+     * without a preemption bound unless one is given (it covers every trace, so it needs none).
+     */
     public EngineSettings withDefaults() {
-        return defaults().overriddenBy(this);
+        EngineSettings d = defaults().overriddenBy(this);
+        if (preemptionBound == null && "dpor".equals(d.policy)) {
+            d = d.overriddenBy(new EngineSettings(null, NO_BOUND, null, null, null, null, null, null));
+        }
+        return d;
+    }
+
+    /** A preemption bound as files and the command line write it: {@code 0} to {@code 64}, or {@code none}. */
+    public static int parseBound(String s) {
+        if (s.equals("none")) {
+            return NO_BOUND;
+        }
+        try {
+            int b = Integer.parseInt(s);
+            if (b >= 0 && b <= 64) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new IllegalArgumentException("the preemption bound must be between 0 and 64, or none (not '" + s + "')");
     }
 }

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Timeout;
 
 /** The real process: exit statuses as the shell sees them, and no stack trace on stderr. */
 class MainProcessTest {
-    private static Process start(String... args) throws IOException {
+    static Process start(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+        // The controlled engine's coroutines need the export ./mmemu gives the JVM.
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();

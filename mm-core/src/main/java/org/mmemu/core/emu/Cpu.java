@@ -1,7 +1,5 @@
 package org.mmemu.core.emu;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -35,7 +33,13 @@ public final class Cpu {
     private final StepGate gate;
     private final Detectors detectors;
     private final RecentSteps recent = new RecentSteps(32);
-    private final Map<Object, Object> locals = new IdentityHashMap<>();
+    /**
+     * Per-CPU variables: keys and values side by side, searched by identity. A CPU has a
+     * handful (the LRU's, the pagevecs'), and kernel code looks one up on almost every call,
+     * so a short scan beats a hash map's lookup (and its lambda) by far.
+     */
+    private Object[] locals = new Object[8];
+    private int nrLocals;
     private boolean irqsDisabled;
     private int hardirqCount;
     private int preemptCount;
@@ -203,7 +207,20 @@ public final class Cpu {
      */
     @SuppressWarnings("unchecked")
     public <T> T perCpu(Object key, Function<Cpu, T> init) {
-        return (T) locals.computeIfAbsent(key, k -> init.apply(this));
+        Object[] l = locals;
+        for (int i = 0; i < nrLocals; i += 2) {
+            if (l[i] == key) {
+                return (T) l[i + 1];
+            }
+        }
+        T v = init.apply(this);
+        if (nrLocals == l.length) {
+            locals = java.util.Arrays.copyOf(l, 2 * l.length);
+        }
+        locals[nrLocals] = key;
+        locals[nrLocals + 1] = v;
+        nrLocals += 2;
+        return v;
     }
 
     @Override

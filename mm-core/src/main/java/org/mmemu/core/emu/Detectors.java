@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p><b>Shadow state.</b> One bit per page frame says whether the buddy allocator owns it,
  * with the site and CPU of the last free. A second free of a free page is a double free (the
- * kernel's checks all pass in that case, reference §1.8, which is why the race was so quiet).
+ * kernel's checks all pass in that case, docs/FIDELITY.md, which is why the race was so quiet).
  * Each plain get that takes a count from 0 to 1 is kept as a warning and becomes the named root
  * cause of a double free that follows on the same page.
  *
@@ -70,6 +70,7 @@ public final class Detectors {
     private final List<Cpu> cpus = new ArrayList<>();
     private final Set<FindingKind> stopKinds;
     private volatile Finding stopFinding;
+    private volatile Runnable stopListener;
     /** While quiescent checks run: their findings, one per kind and page. */
     private Map<Object, Finding> quiescent;
 
@@ -167,8 +168,13 @@ public final class Detectors {
                 notOwned = p;
             }
             setBit(tailMap, p, p != pfn);
-            useAfterFreeSeen.remove(p);
-            fromZero.remove(p);
+            // Both sets are almost always empty: look before boxing the pfn.
+            if (!useAfterFreeSeen.isEmpty()) {
+                useAfterFreeSeen.remove(p);
+            }
+            if (!fromZero.isEmpty()) {
+                fromZero.remove(p);
+            }
         }
         if (notOwned >= 0) {
             // One finding per allocation: the free lists are corrupt, most likely by a double free.
@@ -320,9 +326,7 @@ public final class Detectors {
     public RunAborted fatal(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
         Finding f = new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), "");
         record(f);
-        if (stopFinding == null) {
-            stopFinding = f;
-        }
+        stop(f);
         throw new RunAborted(f);
     }
 
@@ -351,9 +355,7 @@ public final class Detectors {
         }
         findings.add(f);
         if (stopKinds.contains(f.kind()) || f.kind() == FindingKind.KERNEL_BUG) {
-            if (stopFinding == null) {
-                stopFinding = f;
-            }
+            stop(f);
         }
     }
 
@@ -394,6 +396,28 @@ public final class Detectors {
             }
         }
         return m;
+    }
+
+    /** Records {@code f} as what stopped the run, unless something did already, and tells the listener. */
+    private void stop(Finding f) {
+        if (stopFinding == null) {
+            stopFinding = f;
+            Runnable l = stopListener;
+            if (l != null) {
+                l.run();
+            }
+        }
+    }
+
+    /**
+     * Sets what runs when a finding first stops the run: how the free engine learns it without
+     * asking at every step (its step hook then reads one flag of its own).
+     */
+    public void onStop(Runnable listener) {
+        stopListener = listener;
+        if (stopFinding != null) {
+            listener.run();
+        }
     }
 
     /** The first finding that stopped the run, or null. */

@@ -13,8 +13,14 @@ import java.util.Objects;
 public final class Site {
     private final String function;
     private final String statement;
-    /** Sub-sites for the instructions of a multi-step statement; a benign, idempotent cache. */
-    private volatile Site[] parts;
+    /**
+     * Sub-sites for the instructions of a multi-step statement; a benign, idempotent cache,
+     * published through a final field so that a plain read sees it whole.
+     */
+    private Parts parts;
+
+    private record Parts(Site[] sites) {
+    }
 
     private Site(String function, String statement) {
         this.function = Objects.requireNonNull(function);
@@ -31,15 +37,18 @@ public final class Site {
      * steps (a {@code list_add()} is five): {@code list_add(page, &page_list) [1/5: load head->next]}.
      */
     public Site part(int i, String[] names) {
-        Site[] p = parts;
-        if (p == null) {
-            p = new Site[names.length];
-            for (int k = 0; k < names.length; k++) {
-                p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]");
-            }
-            parts = p;
+        Parts p = parts;
+        return (p != null ? p : makeParts(names)).sites[i];
+    }
+
+    private Parts makeParts(String[] names) {
+        Site[] p = new Site[names.length];
+        for (int k = 0; k < names.length; k++) {
+            p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]");
         }
-        return p[i];
+        Parts made = new Parts(p);
+        parts = made;
+        return made;
     }
 
     public String function() {

@@ -15,12 +15,17 @@ import java.lang.invoke.MethodType;
  * with {@code --release 21}, which rejects {@code --add-exports} at compile time. So its members
  * are reached through method handles, looked up once and kept in static final fields: the JIT
  * treats those as constants and inlines the call as it would a direct one. At run time the JVM
- * needs {@value #FLAG}; without it {@link #check} fails with one line naming the flag.
+ * needs {@value #FLAG}; without it {@link #check} throws a {@link MissingJvmFlag} whose one-line
+ * message names the flag.
  *
- * <p><b>Pinning.</b> A continuation cannot yield while a {@code synchronized} block or a native
- * frame is on its stack; the JDK then calls {@code onPinned}, which throws an
- * {@link IllegalStateException} naming the reason, and the engine reports it as an emulator
- * error. Kernel mirrors therefore never hold a Java monitor across a step.
+ * <p><b>Monitors.</b> Kernel mirrors never hold a Java monitor across a step. On JDK 21 a
+ * continuation cannot yield inside a {@code synchronized} block (it is pinned: the yield throws
+ * {@code IllegalStateException: Pinned: MONITOR}, an emulator error); from JDK 24 on it yields
+ * and keeps the monitor, and a second CPU entering the same monitor would then block the one
+ * host thread for good. The {@code synchronized} blocks left in the kernel code (slab per-CPU
+ * caches, the dentry statistics, the page-cache tree) are entered after a step and left before
+ * the next, there for the free engine's real threads; {@code Machine.extension}, on every
+ * operation's path, reads without one.
  */
 final class Coroutine {
     /** The JVM flag the controlled engine needs. */
@@ -31,7 +36,8 @@ final class Coroutine {
     private static final MethodHandle RUN;
     private static final MethodHandle YIELD;
     private static final MethodHandle IS_DONE;
-    private static final String MISSING;
+    /** Why the continuations are out of reach, or null when they are not. */
+    private static final Throwable MISSING;
 
     static {
         Object scope = null;
@@ -39,7 +45,7 @@ final class Coroutine {
         MethodHandle run = null;
         MethodHandle yield = null;
         MethodHandle done = null;
-        String missing = null;
+        Throwable missing = null;
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
@@ -55,8 +61,7 @@ final class Coroutine {
             done = l.findVirtual(contClass, "isDone", MethodType.methodType(boolean.class))
                     .asType(MethodType.methodType(boolean.class, Object.class));
         } catch (Throwable e) {
-            missing = "the controlled engine needs the JVM flag " + FLAG + " (the JDK's continuations are not"
-                    + " accessible: " + e.getClass().getSimpleName() + ")";
+            missing = e;
         }
         SCOPE = scope;
         NEW = make;
@@ -84,13 +89,10 @@ final class Coroutine {
      */
     static void check() {
         if (MISSING != null) {
-            throw new IllegalStateException(MISSING);
+            MissingJvmFlag e = new MissingJvmFlag(FLAG, "the controlled engine");
+            e.initCause(MISSING);
+            throw e;
         }
-    }
-
-    /** Whether the JVM gives access to the JDK's continuations. */
-    static boolean available() {
-        return MISSING == null && SCOPE != null;
     }
 
     /** Runs the coroutine on this thread until it yields or ends. */

@@ -93,6 +93,15 @@ final class Execution implements StepGate {
         }
     }
 
+    /** Ends a busy handler early ({@link Action.Kind#END}); thrown and caught inside the engine only. */
+    private static final class EndHandler extends RuntimeException {
+        EndHandler() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final EndHandler END_HANDLER = new EndHandler();
+
     /** The engine's view of one CPU. */
     static final class Slot {
         final Cpu cpu;
@@ -102,6 +111,12 @@ final class Execution implements StepGate {
         Access access;
         boolean done;
         Action action;
+        /** Where the schedule recorded the interrupt being delivered. */
+        int irqToken;
+        /** Steps taken by the busy handler running now; whether the scheduler may end it early. */
+        int handlerSteps;
+        boolean handlerEndable;
+        int handlerMax;
 
         Slot(Cpu cpu) {
             this.cpu = cpu;
@@ -252,6 +267,9 @@ final class Execution implements StepGate {
                 deliver(s, a);
                 continue;
             }
+            if (a.kind() == Action.Kind.END) {
+                throw END_HANDLER;
+            }
             openRow(s, TraceRow.Kind.STEP, site, access, target);
             return;
         }
@@ -280,18 +298,31 @@ final class Execution implements StepGate {
         openRow(s, TraceRow.Kind.IRQ_ENTER, IRQ_ENTER, Access.LOCAL, "irq" + a.irq());
         closeRow();
         int steps = a.duration();
+        int token = s.irqToken;
+        s.handlerSteps = 0;
+        s.handlerMax = steps;
+        s.handlerEndable = a.endable() && spec.handler() == null;
         cpu.runInterrupt(() -> {
             if (spec.handler() != null) {
                 spec.handler().accept(machine, cpu);
             } else {
-                for (int i = 0; i < steps; i++) {
-                    cpu.local(HANDLER_STEP);
+                try {
+                    for (int i = 0; i < steps; i++) {
+                        cpu.local(HANDLER_STEP);
+                        s.handlerSteps++;
+                    }
+                } catch (EndHandler e) {
+                    // the scheduler ended the handler before this step
                 }
             }
             closeRow();
             openRow(s, TraceRow.Kind.IRQ_EXIT, IRQ_EXIT, Access.LOCAL, "irq" + a.irq());
         });
         closeRow();
+        if (s.handlerEndable) {
+            recorder.irqDuration(token, s.handlerSteps == spec.steps() ? -1 : s.handlerSteps);
+            s.handlerEndable = false;
+        }
     }
 
     // ---- the handover -------------------------------------------------------------------
@@ -368,7 +399,7 @@ final class Execution implements StepGate {
                     openRow(t, TraceRow.Kind.SPIN, t.site, t.access, t.target);
                     closeRow();
                 }
-                case STEP, IRQ -> {
+                case STEP, IRQ, END -> {
                     Slot t = slots[a.cpu()];
                     if (a.kind() == Action.Kind.STEP) {
                         recorder.row(a.cpu(), a.cpu() == def);
@@ -379,9 +410,10 @@ final class Execution implements StepGate {
                             reportLivelock(loop);
                             continue;
                         }
-                    } else {
+                    } else if (a.kind() == Action.Kind.IRQ) {
                         InterruptSpec spec = irqs.get(a.irq());
-                        recorder.irq(a.irq(), spec.handler() != null || a.duration() == spec.steps() ? -1 : a.duration());
+                        t.irqToken = recorder.irq(a.irq(),
+                                spec.handler() != null || a.duration() == spec.steps() ? -1 : a.duration());
                     }
                     lastCpu = a.cpu();
                     t.action = a;
@@ -593,6 +625,20 @@ final class Execution implements StepGate {
 
     int lastCpu() {
         return lastCpu;
+    }
+
+    /**
+     * For a CPU running a busy handler that the scheduler may end early: the handler steps it has
+     * taken; -1 otherwise.
+     */
+    int endableHandlerSteps(int c) {
+        Slot s = slots[c];
+        return s.handlerEndable && s.cpu.inInterrupt() ? s.handlerSteps : -1;
+    }
+
+    /** The longest length of the busy handler running on {@code c}. */
+    int handlerMax(int c) {
+        return slots[c].handlerMax;
     }
 
     long rows() {

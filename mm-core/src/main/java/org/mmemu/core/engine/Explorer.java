@@ -19,7 +19,7 @@ import org.mmemu.core.emu.FindingKind;
  * The controlled engine's front door: explore a program under a schedule policy, or replay one
  * schedule.
  *
- * <p><b>Why.</b> The race of the seed mail (reference §3) needs one CPU to stop for a few
+ * <p><b>Why.</b> The race of the seed mail (docs/RACE.md) needs one CPU to stop for a few
  * instructions at exactly the wrong place: "heat death of the universe" odds under free
  * threads. Here every interleaving the delay model allows is a choice a policy makes, so the race
  * appears on demand, and every run is a schedule string that replays to the same trace.
@@ -96,10 +96,27 @@ public final class Explorer {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /**
+     * One round of {@code o}'s search (no deepening) in which the {@code irq} model offers every
+     * length of a busy handler at its arrival instead of its duration classes
+     * ({@link IrqScheduler}): the reference the duration classes are tested against.
+     */
+    static ExploreResult exploreEveryDuration(Program program, ExploreOptions o) {
+        long start = System.nanoTime();
+        return exploreOnce(program, o, o.stopAtFirst() ? StopRule.firstFinding() : StopRule.never(), start,
+                start + o.timeLimit().toNanos(), Set.of(), false);
+    }
+
     private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
                                              long deadline, Set<FindingKind> seen) {
+        return exploreOnce(program, o, stop, start, deadline, seen, true);
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                             long deadline, Set<FindingKind> seen, boolean durationClasses) {
         SchedulePolicy policy = Policies.create(o.policy(), o);
         Session s = new Session(program, o, stop, start, deadline, seen);
+        s.durationClasses = durationClasses;
         int units = policy.plan(s);
         AtomicInteger next = new AtomicInteger(o.shard());
         Runnable worker = () -> {
@@ -180,6 +197,8 @@ public final class Explorer {
         private final StopRule stop;
         private final long start;
         private final long deadline;
+        /** Whether the irq model explores busy handlers by duration classes (else every length). */
+        private boolean durationClasses = true;
         private long schedules;
         private long pruned;
         private long stepLimitRuns;
@@ -210,7 +229,8 @@ public final class Explorer {
         }
 
         private Scheduler scheduler(Chooser c) {
-            return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew()) : new AnywhereScheduler(c);
+            return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses)
+                    : new AnywhereScheduler(c);
         }
 
         @Override
@@ -308,7 +328,7 @@ public final class Explorer {
             for (Found f : fs) {
                 Schedule s = Schedule.parse(f.finding().schedule());
                 if (o.shrink()) {
-                    Shrinker shrinker = new Shrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
+                    ScheduleShrinker shrinker = new ScheduleShrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
                             o.maxSteps(), shrinkDeadline, false, Execution.RowListener.NONE).run(),
                             200, shrinkDeadline);
                     s = shrinker.shrink(s, f.finding().kind());

@@ -2,6 +2,7 @@ package org.mmemu.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mmemu.core.emu.Access;
 
 /**
  * The {@code irq} delay model (DESIGN §3): lock-step round robin, one row per CPU per turn.
@@ -15,18 +16,45 @@ import java.util.List;
  * the smallest duration that makes the race. A CPU waiting for a held lock spins on
  * its turns: it keeps pace and changes nothing. A CPU may only wait or slip while another
  * started CPU can use the turns.
+ *
+ * <p><b>Decisions only where they change something.</b> A started CPU whose pending step is
+ * {@link Access#LOCAL} (a busy handler's steps are) takes it on its turn without a decision:
+ * slipping before a local step puts every shared step exactly where slipping before the next
+ * shared step does, at the same cost. Only an interrupt's arrival is still offered there (irqs
+ * may go off at that very local step). A not yet started CPU keeps its free start offset.
+ *
+ * <p><b>Duration classes.</b> With {@code durationClasses}, a busy handler is not given its
+ * length when it arrives. It runs up to the spec's {@code steps}, and at each of its CPU's turns
+ * after the first handler step it may return ({@link Option.Kind#END}), but that option is
+ * offered only when some other CPU's pending step is shared: a handler that returned one turn
+ * later would then cover a shared step this one does not. Where every other CPU's next row is
+ * local (or there is none), the shorter handler covers exactly the same shared steps as the
+ * longer one and is not tried. So durations are explored per class of "which of the other CPUs'
+ * shared steps fall inside the handler", each class by its longest member (capped by
+ * {@code steps}), and a search over handlers of up to N steps finds a race if and only if some
+ * handler of at most N steps covers the steps the race needs. What a class does not keep apart
+ * is the alignment of the CPU's later steps with the others' turns after the handler (the
+ * shorter handler leaves the CPU one turn earlier); that is what a slip explores. Without
+ * {@code durationClasses}, every length from 1 to {@code steps} is a separate option at the
+ * arrival, as before (the comparison of the two is a test).
  */
 final class IrqScheduler implements Scheduler {
     private final Chooser chooser;
     private final int skew;
+    private final boolean durationClasses;
     private boolean led;
     private boolean[] started;
     private int[] slipLeft;
     private int turn;
 
     IrqScheduler(Chooser chooser, int skew) {
+        this(chooser, skew, true);
+    }
+
+    IrqScheduler(Chooser chooser, int skew, boolean durationClasses) {
         this.chooser = chooser;
         this.skew = skew;
+        this.durationClasses = durationClasses;
     }
 
     @Override
@@ -58,21 +86,28 @@ final class IrqScheduler implements Scheduler {
             }
             boolean others = otherStarted(x, c);
             boolean blocked = x.blocked(c);
+            boolean local = !blocked && x.pendingAccess(c) == Access.LOCAL;
             List<Option> options = new ArrayList<>();
             options.add(blocked ? Option.of(Option.Kind.SPIN, c, -1, 0, 0)
                     : Option.step(c, 0, x.pendingTarget(c), x.pendingAccess(c)));
             if (!started[c] && others) {
                 options.add(Option.of(Option.Kind.WAIT, c, -1, 0, 0));
             }
-            if (started[c] && !blocked && others) {
+            if (started[c] && !blocked && !local && others) {
                 for (int s = 1; s <= skew; s++) {
                     options.add(Option.of(Option.Kind.SLIP, c, -1, s, 1));
                 }
             }
+            int taken = x.endableHandlerSteps(c);
+            if (taken >= 1 && taken < x.handlerMax(c) && othersMayShare(x, c)) {
+                options.add(Option.of(Option.Kind.END, c, -1, taken, 0));
+            }
             for (int k = 0; k < x.interrupts().size(); k++) {
                 InterruptSpec spec = x.interrupts().get(k);
                 if (spec.cpu() == c && x.canInterrupt(k)) {
-                    if (spec.handler() == null) {
+                    if (spec.handler() == null && durationClasses) {
+                        options.add(Option.of(Option.Kind.IRQ, c, k, spec.steps(), 0));
+                    } else if (spec.handler() == null) {
                         for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
                             options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
                         }
@@ -96,7 +131,13 @@ final class IrqScheduler implements Scheduler {
                 case IRQ -> {
                     started[c] = true;
                     turn = c;
-                    return Action.irq(c, o.irq(), o.slip());
+                    InterruptSpec spec = x.interrupts().get(o.irq());
+                    return spec.handler() == null && durationClasses
+                            ? Action.irqUpTo(c, o.irq(), spec.steps()) : Action.irq(c, o.irq(), o.slip());
+                }
+                case END -> {
+                    turn = c;
+                    return Action.end(c);
                 }
                 case SPIN -> {
                     started[c] = true;
@@ -121,6 +162,25 @@ final class IrqScheduler implements Scheduler {
             }
         }
         throw new IllegalStateException("no unfinished CPU");
+    }
+
+    /**
+     * Whether another CPU's next row may be a shared step: its pending step is not local, or an
+     * interrupt whose handler is kernel code may arrive on it.
+     */
+    private static boolean othersMayShare(Execution x, int c) {
+        for (int o = 0; o < x.cpus(); o++) {
+            if (o != c && !x.done(o) && x.pendingAccess(o) != Access.LOCAL) {
+                return true;
+            }
+        }
+        for (int k = 0; k < x.interrupts().size(); k++) {
+            InterruptSpec spec = x.interrupts().get(k);
+            if (spec.cpu() != c && spec.handler() != null && x.canInterrupt(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean otherStarted(Execution x, int c) {

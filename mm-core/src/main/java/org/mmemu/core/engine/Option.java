@@ -26,7 +26,13 @@ public record Option(Kind kind, int cpu, int irq, int slip, int cost, Object tar
         /** The CPU has not started yet and lets its turn pass ({@code irq} model start offsets). */
         WAIT,
         /** The CPU misses {@code slip} turns ({@code irq} model, bounded by the preemption bound). */
-        SLIP
+        SLIP,
+        /**
+         * The busy interrupt handler running on the CPU returns now instead of taking another
+         * step ({@code irq} model duration classes: offered only where a longer handler would
+         * cover another CPU's shared step that this one does not).
+         */
+        END
     }
 
     static Option step(int cpu, int cost, Object target, Access access) {
@@ -45,6 +51,7 @@ public record Option(Kind kind, int cpu, int irq, int slip, int cost, Object tar
             case IRQ -> "irq" + irq + "@cpu" + cpu + "/" + slip;
             case WAIT -> "cpu" + cpu + " waits";
             case SLIP -> "cpu" + cpu + " slips " + slip;
+            case END -> "irq@cpu" + cpu + " returns";
         };
     }
 }

@@ -182,9 +182,17 @@ public final class Schedule {
             }
         }
 
-        void irq(int k, int duration) {
+        /** Interrupt {@code k} arrived; returns the token's position for {@link #irqDuration}. */
+        int irq(int k, int duration) {
             flush();
             tokens.add(new Token(Token.Kind.IRQ, k, duration));
+            return tokens.size() - 1;
+        }
+
+        /** Sets the handler length of the interrupt recorded at {@code at}, once its handler has returned. */
+        void irqDuration(int at, int duration) {
+            Token t = tokens.get(at);
+            tokens.set(at, new Token(Token.Kind.IRQ, t.value(), duration));
         }
 
         private void extend(Token.Kind k, int v) {

@@ -179,7 +179,7 @@ public final class Page extends ListHead {
         return (int) COUNT.getAndAdd(this, -1) - 1 == 0;
     }
 
-    /** include/linux/mm.h: __put_page() (2.5.32, reference §1.1): {@code atomic_dec}, one step. */
+    /** include/linux/mm.h: __put_page() (2.5.32, docs/FIDELITY.md): {@code atomic_dec}, one step. */
     public void putPageNoTest(Cpu cpu, Site site) {
         touch(cpu, site, Access.WRITE, "__put_page");
         COUNT.getAndAdd(this, -1);

@@ -4,13 +4,14 @@ import static org.mmemu.core.page.PageFlags.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mmemu.core.Machine;
+import java.util.function.Supplier;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Detectors;
 import org.mmemu.core.emu.Site;
 
 /**
- * The buddy page allocator of mm/page_alloc.c (2.5.31, reference §1.8, F1).
+ * The buddy page allocator of mm/page_alloc.c (2.5.31, docs/FIDELITY.md, F1).
  *
  * <p>Free blocks of {@code 2^order} pages sit on {@code zone->free_area[order].free_list},
  * linked through {@code page->list}; one bit per buddy pair in {@code area->map} is toggled
@@ -50,11 +51,28 @@ public final class PageAlloc {
     private static final Site FREE_PAGES_TEST = Site.of("__free_pages", "put_page_testzero(page)");
     private static final Site FREE_PAGES_RESERVED = Site.of("__free_pages", "PageReserved(page)");
 
-    private final Machine machine;
+    private final Node node;
+    private final Detectors detectors;
+    private final boolean bugChecks;
+    private final Supplier<ReclaimHooks> reclaimHooks;
     private final VmStat vmstat = new VmStat();
+    private final List<List<Zone>> zonelists;
 
-    public PageAlloc(Machine machine) {
-        this.machine = machine;
+    /**
+     * The allocator of {@code node}'s zones. Given the parts it uses rather than the machine, so
+     * that the page layer does not depend on the machine that owns it.
+     *
+     * @param bugChecks    whether {@code __free_pages_ok()} and {@code prep_new_page()} run their
+     *                     BUG() checks ({@code MachineConfig.allocatorBugChecks()})
+     * @param reclaimHooks the machine's current hooks (kswapd, direct reclaim), read at each use
+     *                     because reclaim installs them after boot
+     */
+    public PageAlloc(Node node, Detectors detectors, boolean bugChecks, Supplier<ReclaimHooks> reclaimHooks) {
+        this.node = node;
+        this.detectors = detectors;
+        this.bugChecks = bugChecks;
+        this.reclaimHooks = reclaimHooks;
+        this.zonelists = buildZonelists();
     }
 
     /** The machine's {@code /proc/vmstat} counters. */
@@ -67,7 +85,7 @@ public final class PageAlloc {
      * aligned blocks, without steps (no CPU runs yet).
      */
     public void boot() {
-        for (Zone z : machine.node().zones()) {
+        for (Zone z : node.zones()) {
             int idx = 0;
             while (idx < z.size()) {
                 int order = Zone.MAX_ORDER - 1;
@@ -82,7 +100,7 @@ public final class PageAlloc {
 
     /** The coalescing free of {@code __free_pages_ok()}, without steps or checks, for boot. */
     private void freeBlockQuietly(Zone zone, int pageIdx, int order) {
-        machine.detectors().bootFree(zone.startPfn() + pageIdx, order);
+        detectors.bootFree(zone.startPfn() + pageIdx, order);
         zone.freePages += 1 << order;
         while (order < Zone.MAX_ORDER - 1) {
             FreeArea area = zone.freeArea[order];
@@ -134,10 +152,10 @@ public final class PageAlloc {
         cpu.step(FREE_CHECK, page, Access.READ);
         Zone zone = page.zone();
         int pageIdx = page.pfn() - zone.startPfn();
-        if (machine.config().allocatorBugChecks()) {
+        if (bugChecks) {
             checkFree(cpu, page, pageIdx, order);
         }
-        machine.detectors().checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
+        detectors.checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
                 page.isLinked());
         // "if (PageDirty(page)) ClearPageDirty(page)" (2.5.33): no BUG for it. The test is
         // read with the checks above; the clear is a write of page->flags (a lock btr), a step
@@ -148,7 +166,7 @@ public final class PageAlloc {
             cpu.step(FREE_CLEAR_DIRTY, page, Access.WRITE);
             page.setFlagQuietly(PG_dirty, false);
         }
-        machine.detectors().onFree(cpu, page.pfn(), order, caller);
+        detectors.onFree(cpu, page.pfn(), order, caller);
         vmstat.add(VmStat.Item.pgfree, 1L << order);
 
         boolean flags = zone.lock.spinLockIrqsave(cpu);
@@ -173,7 +191,7 @@ public final class PageAlloc {
     }
 
     /**
-     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (reference §1.8):
+     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (docs/FIDELITY.md):
      * PageLRU (patch 12 put a check at the top), PagePrivate, {@code page->mapping},
      * PageLocked, PageLRU, PageActive, PageWriteback, {@code page->pte.chain} (the
      * {@link PageFlags#PTE_MAPPED} shim), a nonzero count, and the block's alignment
@@ -202,7 +220,7 @@ public final class PageAlloc {
             bad = "page_idx & ~mask (block not aligned to its order)";
         }
         if (bad != null) {
-            throw machine.detectors().kernelBug(cpu, page.pfn(), FREE_CHECK, "__free_pages_ok: " + bad);
+            throw detectors.kernelBug(cpu, page.pfn(), FREE_CHECK, "__free_pages_ok: " + bad);
         }
     }
 
@@ -233,7 +251,7 @@ public final class PageAlloc {
             zone.freePages -= 1 << order;
             page = expand(cpu, zone, page, index, order, cur);
             // The shadow changes hands under zone->lock, so no free can slip in between.
-            machine.detectors().onAlloc(cpu, page.pfn(), order, RMQ_DEL);
+            detectors.onAlloc(cpu, page.pfn(), order, RMQ_DEL);
             zone.lock.spinUnlockIrqrestore(cpu, flags);
             prepNewPage(cpu, page, order);
             vmstat.add(VmStat.Item.pgalloc, 1L << order);
@@ -268,7 +286,7 @@ public final class PageAlloc {
      */
     private void prepNewPage(Cpu cpu, Page page, int order) {
         cpu.step(PREP, page, Access.WRITE);
-        if (machine.config().allocatorBugChecks()) {
+        if (bugChecks) {
             checkNew(cpu, page);
         }
         for (int bit : PREP_CLEARS) {
@@ -297,20 +315,29 @@ public final class PageAlloc {
             bad = "PageWriteback(page)";
         }
         if (bad != null) {
-            throw machine.detectors().kernelBug(cpu, page.pfn(), PREP, "prep_new_page: " + bad);
+            throw detectors.kernelBug(cpu, page.pfn(), PREP, "prep_new_page: " + bad);
         }
     }
 
     /** The zonelist of {@code gfpMask}: the highest allowed zone first, then the lower ones. */
     public List<Zone> zonelist(int gfpMask) {
-        List<Zone> zs = new ArrayList<>();
-        for (int t = Gfp.highestZone(gfpMask).ordinal(); t >= 0; t--) {
-            Zone z = machine.node().zone(ZoneType.values()[t]);
-            if (z != null) {
-                zs.add(z);
+        return zonelists.get(Gfp.highestZone(gfpMask).ordinal());
+    }
+
+    /** {@code pgdat->node_zonelists}, built once: index the highest zone type allowed. */
+    private List<List<Zone>> buildZonelists() {
+        List<List<Zone>> all = new ArrayList<>();
+        for (ZoneType highest : ZoneType.values()) {
+            List<Zone> zs = new ArrayList<>();
+            for (int t = highest.ordinal(); t >= 0; t--) {
+                Zone z = node.zone(ZoneType.values()[t]);
+                if (z != null) {
+                    zs.add(z);
+                }
             }
+            all.add(List.copyOf(zs));
         }
-        return zs;
+        return List.copyOf(all);
     }
 
     /** include/linux/gfp.h: alloc_pages() (2.5.31): {@code __alloc_pages()} on the zonelist of the mask. */
@@ -328,7 +355,7 @@ public final class PageAlloc {
     }
 
     /**
-     * mm/page_alloc.c: __alloc_pages() (2.5.31, reference §1.8): pass 1 over {@code pages_low}
+     * mm/page_alloc.c: __alloc_pages() (2.5.31, docs/FIDELITY.md): pass 1 over {@code pages_low}
      * (or at {@code pages_high}, from patch 17 on), {@code classzone->need_balance = 1} and wake
      * kswapd, pass 2 over {@code pages_min} (a quarter of it for {@code __GFP_HIGH}), then
      * {@code rebalance}: PF_MEMALLOC/PF_MEMDIE take anything or fail, no {@code __GFP_WAIT}
@@ -345,7 +372,7 @@ public final class PageAlloc {
         // classzone->need_balance = 1; wake kswapd.
         cpu.step(ALLOC_NEED_BALANCE, classzone, Access.WRITE);
         classzone.setNeedBalance(true);
-        machine.reclaimHooks().wakeupKswapd(cpu, classzone);
+        reclaimHooks.get().wakeupKswapd(cpu, classzone);
         // Pass 2: above pages_min, a quarter of it for __GFP_HIGH.
         boolean high = (gfpMask & Gfp.__GFP_HIGH) != 0;
         page = pass(cpu, zones, order, z -> high ? z.pagesMin() >> 2 : z.pagesMin(), false);
@@ -371,7 +398,7 @@ public final class PageAlloc {
             int saved = cpu.pflags();
             cpu.setPflags(saved | Cpu.PF_MEMALLOC);
             try {
-                machine.reclaimHooks().tryToFreePages(cpu, classzone, gfpMask, order);
+                reclaimHooks.get().tryToFreePages(cpu, classzone, gfpMask, order);
             } finally {
                 cpu.setPflags(saved);
             }
@@ -408,7 +435,7 @@ public final class PageAlloc {
     /** mm/page_alloc.c: nr_free_pages() (2.5.31): free pages over all zones, without steps. */
     public long nrFreePages() {
         long n = 0;
-        for (Zone z : machine.node().zones()) {
+        for (Zone z : node.zones()) {
             n += z.freePages;
         }
         return n;

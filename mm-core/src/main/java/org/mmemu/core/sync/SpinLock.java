@@ -13,7 +13,7 @@ import org.mmemu.core.emu.Site;
  * recursive acquire (which on real hardware spins forever). In the manner of lockdep it also
  * remembers whether it was ever taken in interrupt context and ever held with interrupts on
  * outside it: both together are the deadlock that made the LRU lock irq-safe in 2.5.32
- * (reference §1.3, patch 11 of akpm's series).
+ * (docs/FIDELITY.md, patch 11 of akpm's series).
  *
  * <p><b>Steps.</b> Each attempt to take the lock is one {@link Access#LOCK} step, each release
  * one {@link Access#UNLOCK} step, and the {@code cli}/{@code sti}/{@code pushf} of the

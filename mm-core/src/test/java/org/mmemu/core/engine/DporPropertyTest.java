@@ -73,6 +73,24 @@ class DporPropertyTest {
         assertThat(dpor.result.schedules() + dpor.result.pruned()).isLessThanOrEqualTo(plain.result.schedules());
     }
 
+    /**
+     * Each Mazurkiewicz trace exactly once: the complete executions of {@code dpor} are as many
+     * as the distinct traces among all interleavings (programs without nested sections, so
+     * without deadlocks; a trace is keyed by the vector clock of every event, computed from the
+     * log the program keeps of its own steps).
+     */
+    @Property(tries = 60)
+    void dporRunsEachTraceExactlyOnce(@ForAll("programs") List<List<Op>> ops) {
+        List<List<Op>> flat = ops.stream().map(l -> l.stream().map(o -> o.kind() == 3 ? new Op(2, o.a(), o.b()) : o)
+                .toList()).toList();
+        Set<String> traces = ConcurrentHashMap.newKeySet();
+        Explorer.explore(program(flat, ConcurrentHashMap.newKeySet(), traces), PLAIN);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ExploreResult dpor = Explorer.explore(program(flat, ConcurrentHashMap.newKeySet(), seen), DPOR);
+        assertThat(dpor.schedules()).as("executions of %s", flat).isEqualTo(traces.size());
+        assertThat(seen).isEqualTo(traces);
+    }
+
     @Property(tries = 30)
     void boundedDporReachesWhatBoundedEnumerationReaches(@ForAll("programs") List<List<Op>> ops) {
         for (int bound = 0; bound <= 2; bound++) {
@@ -92,10 +110,40 @@ class DporPropertyTest {
 
     private static Outcome explore(List<List<Op>> ops, ExploreOptions o) {
         Set<String> finals = ConcurrentHashMap.newKeySet();
-        return new Outcome(Explorer.explore(program(ops, finals), o), finals);
+        return new Outcome(Explorer.explore(program(ops, finals, ConcurrentHashMap.newKeySet()), o), finals);
     }
 
-    private static Program program(List<List<Op>> ops, Set<String> finals) {
+    /** A shared step as the program logs it, right after the engine granted it. */
+    private record Logged(int cpu, Object target, Access access) {
+    }
+
+    /** The trace of a log: every event's vector clock (program order plus the order of dependent steps). */
+    static String traceKey(List<Logged> log, int cpus) {
+        VectorClock[] clocks = new VectorClock[cpus];
+        for (int c = 0; c < cpus; c++) {
+            clocks[c] = new VectorClock(cpus);
+        }
+        List<String> events = new java.util.ArrayList<>();
+        List<VectorClock> of = new java.util.ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            Logged e = log.get(i);
+            VectorClock v = clocks[e.cpu()].copy();
+            int seq = v.tick(e.cpu());
+            for (int j = 0; j < i; j++) {
+                Logged d = log.get(j);
+                if (d.target() == e.target() && (d.access().writes() || e.access().writes())) {
+                    v.join(of.get(j));
+                }
+            }
+            of.add(v);
+            clocks[e.cpu()] = v;
+            events.add(e.cpu() + "." + seq + v);
+        }
+        java.util.Collections.sort(events);
+        return events.toString();
+    }
+
+    private static Program program(List<List<Op>> ops, Set<String> finals, Set<String> traces) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -105,22 +153,28 @@ class DporPropertyTest {
             @Override
             public void run(Machine m, Cpu cpu) {
                 State s = m.extension(State.class, x -> new State());
+                List<Logged> log = m.extension(Logged.class, x -> new java.util.ArrayList<Logged>());
                 long r = cpu.id() + 1;
                 for (Op op : ops.get(cpu.id())) {
                     switch (op.kind()) {
                         case 0 -> {
                             cpu.step(OP, s.cells[op.a()], Access.READ);
+                            log.add(new Logged(cpu.id(), s.cells[op.a()], Access.READ));
                             r = r * 31 + s.words[op.a()];
                         }
                         case 1 -> {
                             cpu.step(OP, s.cells[op.a()], Access.WRITE);
+                            log.add(new Logged(cpu.id(), s.cells[op.a()], Access.WRITE));
                             s.words[op.a()] = s.words[op.a()] * 7 + r;
                         }
                         case 2 -> {
                             s.locks[op.a()].spinLock(cpu);
+                            log.add(new Logged(cpu.id(), s.locks[op.a()], Access.LOCK));
                             cpu.step(OP, s.cells[op.b()], Access.WRITE);
+                            log.add(new Logged(cpu.id(), s.cells[op.b()], Access.WRITE));
                             s.words[op.b()] = s.words[op.b()] * 3 + r;
                             s.locks[op.a()].spinUnlock(cpu);
+                            log.add(new Logged(cpu.id(), s.locks[op.a()], Access.UNLOCK));
                         }
                         default -> {
                             s.locks[op.a()].spinLock(cpu);
@@ -143,6 +197,8 @@ class DporPropertyTest {
                     b.append(' ').append(c.perCpu(DporPropertyTest.class, x -> new long[1])[0]);
                 }
                 finals.add(b.toString());
+                List<Logged> log = m.extension(Logged.class, x -> new java.util.ArrayList<Logged>());
+                traces.add(traceKey(log, ops.size()));
             }
         };
     }

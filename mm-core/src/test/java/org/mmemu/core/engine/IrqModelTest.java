@@ -146,9 +146,15 @@ class IrqModelTest {
                 return List.of(InterruptSpec.busy(0, 3, 1));
             }
         };
-        ExploreResult r = Explorer.explore(p, ExploreOptions.defaults().withDelays(DelayModel.IRQ));
-        // no interrupt, or one before either step lasting 1, 2 or 3 steps: 1 + 2 x 3
-        assertThat(r.schedules()).isEqualTo(7);
+        ExploreOptions o = ExploreOptions.defaults().withDelays(DelayModel.IRQ);
+        // every length: no interrupt, or one before either step lasting 1, 2 or 3 steps: 1 + 2 x 3
+        ExploreResult every = Explorer.exploreEveryDuration(p, o);
+        assertThat(every.schedules()).isEqualTo(7);
+        assertThat(every.complete()).isTrue();
+        // duration classes: no other CPU has a shared step for the handler to cover, so the
+        // three lengths are one class, run at its longest: 1 + 2 x 1
+        ExploreResult r = Explorer.explore(p, o);
+        assertThat(r.schedules()).isEqualTo(3);
         assertThat(r.complete()).isTrue();
         List<TraceRow> rows = Explorer.replay(p, "irq:i0/2").trace().rows();
         assertThat(rows).extracting(TraceRow::kind).containsExactly(TraceRow.Kind.IRQ_ENTER, TraceRow.Kind.STEP,

@@ -20,7 +20,7 @@ import org.mmemu.core.list.ListHead;
 
 /**
  * Every BUG() check of {@code __free_pages_ok()} and {@code prep_new_page()} (2.5.31, reference
- * §1.8) raises a kernel-bug finding; with the checks compiled out, the detectors' bad-page
+ * docs/FIDELITY.md) raises a kernel-bug finding; with the checks compiled out, the detectors' bad-page
  * check catches what is still in use; and a page still linked through {@code page->lru}, which
  * no kernel check sees, is bad-page either way.
  */

@@ -9,7 +9,7 @@ import org.mmemu.lru.Lru;
 /**
  * Part of the protocol SPI (see {@link org.mmemu.lru.LruProtocol}): the local
  * {@code struct pagevec pages_to_free} of {@code __pagevec_release()} (mm/swap.c,
- * 2.5.32, reference §1.6) and its {@code pagevec_free()}: the pages whose count reached zero,
+ * 2.5.32, docs/FIDELITY.md) and its {@code pagevec_free()}: the pages whose count reached zero,
  * freed after the LRU lock is dropped.
  *
  * <p>A stand-in for mm-pagevec's {@code Pagevec}, which the protocols cannot use (mm-pagevec

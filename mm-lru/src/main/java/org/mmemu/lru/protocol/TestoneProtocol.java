@@ -11,7 +11,7 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code testone}: 2.6.7 to 2.6.15, akpm's page-freeing-race-fix.patch (2.6.6-mm2, reference
- * §2.3), after Ehrhardt's patch of 26 Aug 2002. The count is biased by -1 (a free page has
+ * docs/RACE.md), after Ehrhardt's patch of 26 Aug 2002. The count is biased by -1 (a free page has
  * {@code _count == -1}), so reclaim's test and get become one atomic instruction:
  * {@code get_page_testone()} = {@code atomic_inc_and_test}, true iff the count went 0 -> 1,
  * "being freed elsewhere". Reclaim then gives the reference back ({@code __put_page}) and puts

@@ -2,11 +2,16 @@ package org.mmemu.tests.arch;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,19 +56,24 @@ class LayeringTest {
         slices().matching("org.mmemu.(*)..").should().beFreeOfCycles().check(library());
     }
 
+    /** No cycle between the packages of the library modules, the machine's root package included. */
+    @Test
+    void theLibraryPackagesHaveNoCycles() {
+        slices().matching("org.mmemu.(**)").should().beFreeOfCycles().check(library());
+    }
+
     /**
-     * No cycle between the packages of the library modules, with one exception: the
-     * {@code org.mmemu.core} root holds {@code Machine}, the composition root that owns every
-     * part of a machine and that every part is handed ({@code PageAlloc(Machine)}); uses of it
-     * from mm-core's own sub-packages are not counted as cycles. (Without the exception the only
-     * cycle is org.mmemu.core -> core.page -> org.mmemu.core.)
+     * No two top-level main classes share a simple name, in any module: a reader (and a stack
+     * trace, and an import) can tell {@code Explorer} from {@code Explorer} only by its package.
      */
     @Test
-    void theLibraryPackagesHaveNoCyclesApartFromTheMachineRoot() {
-        slices().matching("org.mmemu.(**)").should().beFreeOfCycles()
-                .ignoreDependency(JavaClass.Predicates.resideInAPackage("org.mmemu.core.."),
-                        JavaClass.Predicates.resideInAPackage("org.mmemu.core"))
-                .check(library());
+    void noTwoMainClassesShareASimpleName() {
+        Map<String, List<String>> byName = classes.stream().filter(JavaClass::isTopLevelClass)
+                .filter(c -> !c.getSimpleName().equals("package-info"))
+                .collect(Collectors.groupingBy(JavaClass::getSimpleName, TreeMap::new,
+                        Collectors.mapping(JavaClass::getName, Collectors.toList())));
+        byName.values().removeIf(names -> names.size() == 1);
+        assertThat(byName).as("main classes that share a simple name").isEmpty();
     }
 
     private static JavaClasses library() {

@@ -32,7 +32,7 @@ import org.mmemu.slab.SlabAllocator;
 import org.mmemu.slab.SlabObject;
 
 /**
- * The seed mail's race with a slab page in the place of a page-cache page (reference §3, §5):
+ * The seed mail's race with a slab page in the place of a page-cache page (docs/RACE.md and docs/FIDELITY.md):
  * CPU 0 lets go of the last reference to a page on the inactive list while CPU 1 runs
  * {@code shrink_cache()} over it. For the page-cache page CPU 0's release is
  * {@code page_cache_release()}; for the slab page it is {@code kmem_cache_shrink()} destroying

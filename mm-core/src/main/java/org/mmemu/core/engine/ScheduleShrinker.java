@@ -13,12 +13,12 @@ import org.mmemu.core.emu.FindingKind;
  * replayed and measured by the canonical schedule its run records, so what comes out replays
  * exactly.
  */
-final class Shrinker {
+final class ScheduleShrinker {
     private final Function<Schedule, RunResult> replay;
     private final int maxAttempts;
     private final long deadline;
 
-    Shrinker(Function<Schedule, RunResult> replay, int maxAttempts, long deadlineNanos) {
+    ScheduleShrinker(Function<Schedule, RunResult> replay, int maxAttempts, long deadlineNanos) {
         this.replay = replay;
         this.maxAttempts = maxAttempts;
         this.deadline = deadlineNanos;

@@ -1,0 +1,131 @@
+package org.mmemu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmemu.cli.MainTest.Result;
+
+/**
+ * What {@code explore} says of its own search: it stops once the verdict is decided unless
+ * {@code --keep-going}, names a bound it hit with the real counts, and takes only well-formed
+ * shards; {@code merge} takes only every shard of one search.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ExploreResultTextTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The seed race without its interrupt under pre-fix (a double free within a few schedules), expecting one. */
+    private static Path expectingDoubleFree(Path tmp) throws IOException {
+        Path f = tmp.resolve("pre-fix-race.yaml");
+        Files.writeString(f, """
+                name: pre-fix-race
+                machine: { cpus: 2, zones: { Normal: 256 }, protocol: pre-fix }
+                pages:
+                  P: { zone: Normal, count: 1, lru: inactive, mapping: none }
+                programs:
+                  cpu0:
+                    - pagevec_release: [P]
+                  cpu1:
+                    - shrink_cache: { zone: Normal, nr: 1 }
+                engine: { policy: exhaustive, preemption-bound: 0, delays: irq }
+                expect: [double-free]
+                """);
+        return f;
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex + " in\n" + text).isTrue();
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    @Test
+    void aFileExpectingADoubleFreeStopsAtTheFirstAndKeepGoingExploresOn(@TempDir Path tmp) throws IOException {
+        Path f = expectingDoubleFree(tmp);
+        Path json = tmp.resolve("stopped.json");
+        Result stopped = MainTest.mmemu("explore", f.toString(), "--json", json.toString());
+        assertThat(stopped.status()).as(stopped.out() + stopped.err()).isEqualTo(Main.HELD);
+        assertThat(stopped.out()).contains("BUG: double-free of page P")
+                .contains("stopped: the verdict on the expectation was decided")
+                .doesNotContain("INCOMPLETE");
+        long stoppedAt = number(stopped.out(), "search: ([0-9,]+) schedules?");
+        JsonNode s = JSON.readTree(json.toFile());
+        assertThat(s.get("decided").asBoolean()).isTrue();
+        assertThat(s.get("complete").asBoolean()).isFalse();
+        assertThat(s.get("incompleteReason").isNull()).isTrue();
+        assertThat(s.get("schedules").asLong()).isEqualTo(stoppedAt).isPositive();
+        assertThat(s.get("firstFindingSchedules").asLong()).isBetween(1L, stoppedAt);
+        assertThat(s.get("steps").asLong()).isGreaterThan(stoppedAt);
+
+        Result all = MainTest.mmemu("explore", f.toString(), "--keep-going");
+        assertThat(all.status()).isEqualTo(Main.HELD);
+        assertThat(all.out()).contains("BUG: double-free of page P").contains("complete within preemption bound 0")
+                .doesNotContain("stopped:");
+        assertThat(number(all.out(), "search: ([0-9,]+) schedules")).isGreaterThan(stoppedAt);
+    }
+
+    @Test
+    void aTimeLimitThatCutsTheSearchSaysIncompleteWithTheRealCounts(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("cut.json");
+        Result r = MainTest.mmemu("explore", "seed-race", "--protocol", "always-lock", "--delays", "anywhere",
+                "--preemption-bound", "3", "--time-limit", "1s", "--json", json.toString());
+        long schedules = number(r.out(), "INCOMPLETE: time limit hit after ([0-9,]+) schedules");
+        assertThat(schedules).isPositive();
+        assertThat(r.out()).doesNotContain(" 0 schedules");
+        JsonNode n = JSON.readTree(json.toFile());
+        assertThat(n.get("incompleteReason").asText()).isEqualTo("time-limit");
+        assertThat(n.get("complete").asBoolean()).isFalse();
+        assertThat(n.get("schedules").asLong()).isEqualTo(schedules);
+        assertThat(n.get("steps").asLong()).isGreaterThan(schedules);
+        assertThat(n.get("elapsedMillis").asLong()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void badShardSpecsExitTwoWithOneLine() {
+        for (String spec : new String[] {"0/4", "5/4", "x/y", "1/0", "-1/4", "2/4/8"}) {
+            Result r = MainTest.mmemu("explore", "seed-race", "--shard", spec);
+            assertThat(r.status()).as(spec).isEqualTo(Main.BAD_INPUT);
+            assertThat(r.err().strip()).as(spec).contains("--shard").doesNotContain("\n").doesNotContain("Exception");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void mergeTakesEveryShardOfOneSearchOnceAndNothingElse(@TempDir Path tmp) throws IOException {
+        Path f = expectingDoubleFree(tmp);
+        Path[] shard = new Path[3];
+        for (int i = 1; i <= 2; i++) {
+            shard[i] = tmp.resolve("s" + i + ".json");
+            MainTest.mmemu("explore", f.toString(), "--keep-going", "--shard", i + "/2", "--json", shard[i].toString());
+        }
+        Path whole = tmp.resolve("whole.json");
+        MainTest.mmemu("explore", f.toString(), "--json", whole.toString());
+        Path junk = tmp.resolve("junk.json");
+        Files.writeString(junk, "{ not json");
+
+        Result ok = MainTest.mmemu("merge", shard[1].toString(), shard[2].toString());
+        assertThat(ok.status()).as(ok.err()).isEqualTo(Main.HELD);
+        assertThat(ok.out()).contains("BUG: double-free of page P").contains("expect [double-free]: holds");
+
+        assertBad(MainTest.mmemu("merge", shard[1].toString()), "shard 2/2 is missing");
+        assertBad(MainTest.mmemu("merge", shard[1].toString(), shard[1].toString()), "given twice");
+        assertBad(MainTest.mmemu("merge", shard[1].toString(), whole.toString()), "not the result of one shard");
+        assertBad(MainTest.mmemu("merge", junk.toString()), "not a result of 'mmemu explore --json'");
+        assertBad(MainTest.mmemu("merge", tmp.resolve("absent.json").toString()), "no such file");
+    }
+
+    private static void assertBad(Result r, String message) {
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err().strip()).contains(message).doesNotContain("\n");
+    }
+}
