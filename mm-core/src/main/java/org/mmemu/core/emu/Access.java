@@ -21,6 +21,26 @@ public enum Access {
      */
     LOCAL;
 
+    /** The field of a step that names none: the whole target, dependent on every field of it. */
+    public static final int WHOLE = 0;
+    /** A page's {@code _count}. */
+    public static final int COUNT = 1;
+    /** A list entry's {@code next}/{@code prev} (a page's {@code lru} link, a list head). */
+    public static final int LINK = 2;
+    /** A page's {@code mapping}. */
+    public static final int MAPPING = 3;
+    private static final int FLAG_BASE = 8;
+
+    /** Flag bit {@code bit} of a page's {@code flags}: atomic bitops on different bits commute. */
+    public static int flag(int bit) {
+        return FLAG_BASE + bit;
+    }
+
+    /** Whether steps on fields {@code a} and {@code b} of one target touch the same memory. */
+    public static boolean sameField(int a, int b) {
+        return a == WHOLE || b == WHOLE || a == b;
+    }
+
     /** Whether this access may change its target. */
     public boolean writes() {
         return this != READ && this != LOCAL;

@@ -70,12 +70,21 @@ public final class Cpu {
      * after this returns.
      */
     public void step(Site site, Object target, Access access) {
+        step(site, target, Access.WHOLE, access);
+    }
+
+    /**
+     * {@link #step(Site, Object, Access)} on one field of {@code target} (a page's count, one of
+     * its flag bits, its list link; see {@link Access#sameField}): steps on different fields of one
+     * page commute, and the controlled engine's partial-order reduction uses that.
+     */
+    public void step(Site site, Object target, int field, Access access) {
         if (foldDepth > 0 && access != Access.LOCK) {
             // a lock step is never folded: it may have to wait for another CPU
             folded++;
             return;
         }
-        gate.step(this, site, target, access);
+        gate.step(this, site, target, field, access);
         recent.record(site);
     }
 

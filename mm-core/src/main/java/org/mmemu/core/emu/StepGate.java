@@ -20,6 +20,15 @@ public interface StepGate {
      */
     void step(Cpu cpu, Site site, Object target, Access access);
 
+    /**
+     * {@link #step} on one field of {@code target} ({@link Access#sameField}): steps on different
+     * fields of one object commute, which partial-order reduction may use. Engines that do not
+     * reduce ignore the field.
+     */
+    default void step(Cpu cpu, Site site, Object target, int field, Access access) {
+        step(cpu, site, target, access);
+    }
+
     /** A gate that never waits: steps cost nothing beyond the operation itself. */
     StepGate FREE = (cpu, site, target, access) -> { };
 }

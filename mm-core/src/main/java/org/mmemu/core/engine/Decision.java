@@ -15,13 +15,21 @@ import java.util.List;
  */
 public record Decision(List<Option> options, boolean continuation, long step, Footprint[] footprints) {
     /** What a CPU's pending step touches: the target's identity and the access. */
-    public record Footprint(Object target, org.mmemu.core.emu.Access access) {
+    public record Footprint(Object target, int field, org.mmemu.core.emu.Access access) {
+        /** A footprint on the whole target. */
+        public Footprint(Object target, org.mmemu.core.emu.Access access) {
+            this(target, org.mmemu.core.emu.Access.WHOLE, access);
+        }
+
         /**
-         * Whether the two steps do not commute: same target (by identity) and at least one
-         * writes. LOCK and UNLOCK write, so two operations on one lock are always dependent.
+         * Whether the two steps do not commute: same target (by identity), overlapping fields
+         * ({@link org.mmemu.core.emu.Access#sameField}: a page's count, each of its flag bits and
+         * its list link are apart) and at least one writes. LOCK and UNLOCK write, so two
+         * operations on one lock are always dependent.
          */
         public boolean dependsOn(Footprint o) {
-            return target != null && target == o.target && (access.writes() || o.access.writes());
+            return target != null && target == o.target && org.mmemu.core.emu.Access.sameField(field, o.field)
+                    && (access.writes() || o.access.writes());
         }
     }
 }

@@ -240,7 +240,7 @@ final class DporPolicy implements SchedulePolicy {
     }
 
     /** One event of the current execution. */
-    private record Event(int cpu, int seq, int id, Access access, VectorClock clock) {
+    private record Event(int cpu, int seq, int id, Access access, int field, VectorClock clock) {
     }
 
     /** The chooser of one execution: replays the stack, extends it, and finds the races on the way. */
@@ -342,16 +342,20 @@ final class DporPolicy implements SchedulePolicy {
                 history = accesses.computeIfAbsent(f.target(), t -> new ArrayList<>());
                 for (int k = history.size() - 1; k >= 0; k--) {
                     Event a = events.get(history.get(k));
+                    if (!Access.sameField(a.field(), f.field())) {
+                        continue;
+                    }
                     if (a.access().writes()) {
                         clock.join(a.clock());
-                        break;
-                    }
-                    if (f.access().writes()) {
+                        if (covers(a.field(), f.field())) {
+                            break;
+                        }
+                    } else if (f.access().writes()) {
                         clock.join(a.clock());
                     }
                 }
                 if (fresh) {
-                    races(history, p, f.access(), before, clock);
+                    races(history, p, f.access(), f.field(), before, clock);
                 }
             }
             if (fresh) {
@@ -364,7 +368,8 @@ final class DporPolicy implements SchedulePolicy {
                 }
                 node.backtrack |= same & ~bit(node.ids[node.chosen]);
             }
-            events.add(new Event(p, seq, node.ids[node.chosen], f == null ? null : f.access(), clock));
+            events.add(new Event(p, seq, node.ids[node.chosen], f == null ? null : f.access(),
+                    f == null ? Access.WHOLE : f.field(), clock));
             clocks[p] = clock;
             if (history != null) {
                 history.add(events.size() - 1);
@@ -372,10 +377,14 @@ final class DporPolicy implements SchedulePolicy {
         }
 
         /** Finds the events the new event of {@code p} races with, and reverses each. */
-        private void races(List<Integer> history, int p, Access access, VectorClock before, VectorClock clock) {
+        private void races(List<Integer> history, int p, Access access, int field, VectorClock before,
+                           VectorClock clock) {
             for (int k = history.size() - 1; k >= 0; k--) {
                 int at = history.get(k);
                 Event a = events.get(at);
+                if (!Access.sameField(a.field(), field)) {
+                    continue;
+                }
                 boolean concurrent = a.cpu() != p && !before.covers(a.cpu(), a.seq());
                 if (a.access().writes()) {
                     if (access == Access.LOCK && a.access() == Access.UNLOCK) {
@@ -384,7 +393,10 @@ final class DporPolicy implements SchedulePolicy {
                     if (concurrent) {
                         reverse(at, p, clock);
                     }
-                    return;
+                    if (covers(a.field(), field)) {
+                        return;
+                    }
+                    continue;
                 }
                 if (access.writes() && concurrent) {
                     reverse(at, p, clock);
@@ -425,6 +437,15 @@ final class DporPolicy implements SchedulePolicy {
                     return;
                 }
             }
+        }
+
+        /**
+         * Whether a write to field {@code written} orders every earlier access that overlaps
+         * field {@code asked}: it does unless {@code asked} is the whole target and the write only
+         * one field of it (the whole may overlap earlier writes of other fields).
+         */
+        private static boolean covers(int written, int asked) {
+            return written == Access.WHOLE || written == asked;
         }
 
         /** Whether no event of {@code v} (first event numbers per CPU, 0 for none) happens before {@code c}. */

@@ -108,6 +108,8 @@ final class Execution implements StepGate {
         Coroutine coroutine;
         Site site;
         Object target;
+        /** The field of {@link #target} the pending step touches ({@link Access#sameField}). */
+        int field;
         Access access;
         boolean done;
         Action action;
@@ -242,6 +244,11 @@ final class Execution implements StepGate {
 
     @Override
     public void step(Cpu cpu, Site site, Object target, Access access) {
+        step(cpu, site, target, Access.WHOLE, access);
+    }
+
+    @Override
+    public void step(Cpu cpu, Site site, Object target, int field, Access access) {
         if (unscheduled) {
             return;
         }
@@ -253,6 +260,7 @@ final class Execution implements StepGate {
             closeRow();
             s.site = site;
             s.target = target;
+            s.field = field;
             s.access = access;
             if (booting && s.cpu.id() < slots.length - 1) {
                 pass(s.cpu.id() + 1);
@@ -600,6 +608,10 @@ final class Execution implements StepGate {
 
     boolean enabled(int c) {
         return !slots[c].done && !blocked(c);
+    }
+
+    int pendingField(int c) {
+        return slots[c].field;
     }
 
     Object pendingTarget(int c) {

@@ -81,7 +81,7 @@ public class ListHead {
 
     /** {@code list_empty()}: a plain load of {@code head->next}, one step. */
     public final boolean listEmpty(Cpu cpu, Site site) {
-        cpu.step(site, this, Access.READ);
+        cpu.step(site, this, Access.LINK, Access.READ);
         return next == this;
     }
 
@@ -118,25 +118,25 @@ public class ListHead {
 
     /** {@code __list_add(new, prev, prev->next)}, one step per instruction. */
     private void insert(Cpu cpu, Site site, ListHead entry, ListHead prevEntry) {
-        cpu.step(site.part(0, ADD_STEPS), prevEntry, Access.READ);
+        cpu.step(site.part(0, ADD_STEPS), prevEntry, Access.LINK, Access.READ);
         entry.checkUse(cpu, site, "list_add");
         ListHead nextEntry = prevEntry.next;
         if (nextEntry == null || nextEntry.prev != prevEntry || entry == prevEntry || entry == nextEntry) {
             entry.corrupt(cpu, site, "list_add corruption: next->prev should be prev");
         }
-        cpu.step(site.part(1, ADD_STEPS), entry, Access.WRITE);
+        cpu.step(site.part(1, ADD_STEPS), entry, Access.LINK, Access.WRITE);
         entry.next = nextEntry;
-        cpu.step(site.part(2, ADD_STEPS), entry, Access.WRITE);
+        cpu.step(site.part(2, ADD_STEPS), entry, Access.LINK, Access.WRITE);
         entry.prev = prevEntry;
-        cpu.step(site.part(3, ADD_STEPS), nextEntry, Access.WRITE);
+        cpu.step(site.part(3, ADD_STEPS), nextEntry, Access.LINK, Access.WRITE);
         nextEntry.prev = entry;
-        cpu.step(site.part(4, ADD_STEPS), prevEntry, Access.WRITE);
+        cpu.step(site.part(4, ADD_STEPS), prevEntry, Access.LINK, Access.WRITE);
         prevEntry.next = entry;
     }
 
     /** {@code list_del(entry)}: unlinks this entry and poisons it. One step. */
     public final void listDel(Cpu cpu, Site site) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, Access.LINK, Access.WRITE);
         checkUse(cpu, site, "list_del");
         unlink(cpu, site);
         next = POISON1;
@@ -145,7 +145,7 @@ public class ListHead {
 
     /** {@code list_del_init(entry)}: unlinks and re-initialises. One step. */
     public final void listDelInit(Cpu cpu, Site site) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, Access.LINK, Access.WRITE);
         checkUse(cpu, site, "list_del_init");
         unlink(cpu, site);
         init();
@@ -182,7 +182,7 @@ public class ListHead {
      * as it was (the kernel does not reinitialise it either). One step.
      */
     public final void listSplice(Cpu cpu, Site site, ListHead list) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, Access.LINK, Access.WRITE);
         if (list.next == list) {
             return;
         }

@@ -109,13 +109,13 @@ public final class Page extends ListHead {
     }
 
     private void touch(Cpu cpu, Site site, Access access, String what) {
-        cpu.step(site, this, access);
+        cpu.step(site, this, what.startsWith("page->mapping") ? Access.MAPPING : Access.COUNT, access);
         cpu.detectors().checkInUse(cpu, pfn, site, what);
     }
 
     /** {@link #touch} for a bitop: the macro's name is only spelled out for a report. */
     private void touchFlag(Cpu cpu, Site site, Access access, String macro, int bit) {
-        cpu.step(site, this, access);
+        cpu.step(site, this, Access.flag(bit), access);
         if (cpu.detectors().isFree(pfn)) {
             cpu.detectors().checkInUse(cpu, pfn, site, macro.replace("%", macroName(bit)));
         }
