@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Timeout;
 class MainProcessTest {
     static Process start(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+        // the flag ./mmemu passes: the controlled engine's coroutines (see EngineFlagProcessTest)
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();
