@@ -34,7 +34,7 @@ public final class LruCache {
     }
 
     /**
-     * mm/swap.c: lru_cache_add() (2.5.31's direct form, with 2.5.33's helpers; reference §1.5):
+     * mm/swap.c: lru_cache_add() (2.5.31's direct form, with 2.5.33's helpers; docs/FIDELITY.md):
      * {@code TestSetPageLRU}; if it was already set, nothing; else lock, add to the inactive list,
      * unlock. Departure: 2.5.31's {@code pagemap_lru_lock} was a plain spin_lock; this machine's
      * lock is -mm1's irq-safe per-zone lock, so it is taken with {@code spin_lock_irq} as every
@@ -69,7 +69,7 @@ public final class LruCache {
     }
 
     /**
-     * mm/swap.c: mark_page_accessed() (2.5.31; reference §1.5, [I]): an inactive page that was
+     * mm/swap.c: mark_page_accessed() (2.5.31; docs/FIDELITY.md, [I]): an inactive page that was
      * referenced before is activated and loses PG_referenced; an unreferenced page gets it.
      * The 2.6 form also requires PageLRU for the activation; this is the 2.5.31 one.
      */

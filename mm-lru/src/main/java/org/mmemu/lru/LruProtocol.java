@@ -20,7 +20,7 @@ import org.mmemu.core.page.Page;
  * whose count already fell to zero ("If this goes from 0->1, we die", [1]) and the page is
  * freed twice.
  *
- * The protocols (DESIGN §5, reference §2-§4) differ only in what orders the two:
+ * The protocols (DESIGN §5, docs/RACE.md) differ only in what orders the two:
  *   pre-fix       nothing: the put is outside the lock and reclaim gets blindly [2]
  *   mm1           both sides test page_count == 0 under the lock; a five-step window on the
  *                 isolation side and a 3-4 step window before the cli on the release side
@@ -33,10 +33,10 @@ import org.mmemu.core.page.Page;
  *   unless-zero   2.6.16: get_page_unless_zero() before clearing PG_lru: a zero count is never
  *                 raised [6]
  *
- * [1] akpm, "Re: Race in pagevec code", 26 Aug 2002 <3D6A8082.3775C5AB@zip.com.au> (seed mail)
+ * [1] akpm, "Re: Race in pagevec code", 26 Aug 2002 &lt;3D6A8082.3775C5AB@zip.com.au&gt; (seed mail)
  * [2] C. Ehrhardt, "Race in pagevec code", 21 Aug 2002
- * [3] reference/kernel-mm-history.md §3
- * [4] lib/dec_and_lock.c; reference §4
+ * [3] docs/RACE.md
+ * [4] lib/dec_and_lock.c; docs/RACE.md
  * [5] akpm, page-freeing-race-fix.patch, 2.6.6-mm2
  * [6] N. Piggin, "mm: simplify vmscan vs release refcounting", 2.6.16
  * </pre>

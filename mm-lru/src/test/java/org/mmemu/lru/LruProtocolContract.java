@@ -74,6 +74,18 @@ public abstract class LruProtocolContract {
     }
 
     @Test
+    void namesTheKernelItMirrorsAndItsSources() {
+        LruProtocol p = protocol();
+        assertThat(p.version()).as("a kernel version, or constructed").matches("2\\.[56]\\.\\d+(-\\w+)?|constructed");
+        if (p.version().equals("constructed")) {
+            assertThat(p.origin()).contains("constructed");
+            assertThat(p.changesets()).isEmpty();
+        } else {
+            assertThat(p.origin()).isNotBlank();
+        }
+    }
+
+    @Test
     void lastPutFreesThePageAndTakesItOffTheLru() {
         Page inactive = TestMachines.lruPage(m, 1, false);
         Page active = TestMachines.lruPage(m, 1, true);

@@ -1,14 +1,20 @@
 package org.mmemu.lru;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mmemu.lru.protocol.Protocols;
 
-/** {@link LruProtocolContract} for every protocol of the registry. */
-@ParameterizedClass(name = "{0}")
-@MethodSource("org.mmemu.lru.protocol.Protocols#names")
+/** {@link LruProtocolContract} for every protocol of the registry, each named with its kernel version. */
+@ParameterizedClass(name = "{0} ({1})")
+@MethodSource("protocols")
 class LruProtocolContractTest extends LruProtocolContract {
-    LruProtocolContractTest(String name) {
+    LruProtocolContractTest(String name, String version) {
         super(Protocols.byName(name));
+    }
+
+    static List<Arguments> protocols() {
+        return Protocols.all().stream().map(p -> Arguments.of(p.name(), p.version())).toList();
     }
 }

@@ -10,12 +10,13 @@ import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
+import org.mmemu.lru.protocol.Linux2533Protocol;
 import org.mmemu.lru.protocol.Mm1Protocol;
 import org.mmemu.lru.protocol.TestoneProtocol;
 
 /**
  * The two windows of the seed mail's footnote [1], counted in steps under {@code mm1}
- * (reference §3): five steps between shrink_cache()'s {@code page_count()} load and its
+ * (docs/RACE.md): five steps between shrink_cache()'s {@code page_count()} load and its
  * {@code page_cache_get()} (rows 4-7), and three CPU-local steps, then the {@code cli}, between
  * the releaser's {@code put_page_testzero()} and the point where interrupts go off (row 8).
  */
@@ -68,13 +69,16 @@ class Mm1WindowsTest {
     }
 
     @Test
-    void activePathHasNoWindowItsGetFollowsTheCountTest() {
+    void activePathOf2533HasNoWindowItsGetFollowsTheCountTest() {
+        Machine m = TestMachines.boot(new Linux2533Protocol(), 2, rec);
+        ZoneLru zl = Lru.of(m).zone(TestMachines.normal(m));
+        LruProtocol protocol = Lru.of(m).protocol();
         Page p = TestMachines.lruPage(m, 1, true);
         Cpu b = m.cpu(1);
         ListHead hold = new ListHead();
         zl.lruLock().spinLockIrq(b);
         rec.start();
-        assertThat(lru.protocol().isolateLruPage(b, zl, p, hold, true)).isTrue();
+        assertThat(protocol.isolateLruPage(b, zl, p, hold, true)).isTrue();
         List<StepRecorder.Step> steps = rec.stop();
         zl.lruLock().spinUnlockIrq(b);
 
@@ -101,7 +105,7 @@ class Mm1WindowsTest {
         int testzero = indexOf(steps, Mm1Protocol.PV_TESTZERO);
         int cli = indexOf(steps, CLI);
         assertThat(steps.subList(testzero + 1, cli)).extracting(StepRecorder.Step::site).containsExactly(
-                Mm1Protocol.PV_TEST_RESULT, Mm1Protocol.PV_ZONE_CMP, Mm1Protocol.PV_CALL_LOCK);
+                Mm1Protocol.PV_TEST_RESULT, Mm1Protocol.PV_PAGE_ZONE, Mm1Protocol.PV_ZONE_CMP);
         assertThat(steps.subList(testzero + 1, cli + 1))
                 .as("row 8: local steps, each one a point where an interrupt may arrive")
                 .allMatch(s -> s.access() == Access.LOCAL && s.irqsOn());
@@ -121,7 +125,7 @@ class Mm1WindowsTest {
     }
 
     @Test
-    void pageCacheReleaseWindowIsThreeLocalStepsThenThePushfCli() {
+    void pageCacheReleaseWindowIsThreeLocalStepsAndTheEntryBugOnThenThePushfCli() {
         Page p = TestMachines.lruPage(m, 1, false);
         Cpu a = m.cpu(0);
         rec.start();
@@ -131,8 +135,11 @@ class Mm1WindowsTest {
         int testzero = indexOf(steps, Mm1Protocol.PCR_TESTZERO);
         int cli = indexOf(steps, PUSHF_CLI);
         assertThat(steps.subList(testzero + 1, cli)).extracting(StepRecorder.Step::site).containsExactly(
-                Mm1Protocol.PCR_TEST_RESULT, Mm1Protocol.PCR_CALL, Mm1Protocol.PCR_PAGE_ZONE);
-        assertThat(steps.subList(testzero + 1, cli + 1)).allMatch(s -> s.access() == Access.LOCAL && s.irqsOn());
+                Mm1Protocol.PCR_TEST_RESULT, Mm1Protocol.PCR_CALL, Mm1Protocol.PCR_PAGE_ZONE, Mm1Protocol.PCR_BUG_ON);
+        // -mm1's entry BUG_ON is a load of the count, the rest are instructions; irqs on throughout
+        assertThat(steps.subList(testzero + 1, cli + 1)).allMatch(s -> s.irqsOn());
+        assertThat(steps.subList(testzero + 1, cli + 1)).filteredOn(s -> s.access() != Access.LOCAL)
+                .extracting(StepRecorder.Step::site).containsExactly(Mm1Protocol.PCR_BUG_ON);
         // after the lock: the recheck comes before the free
         assertThat(indexOf(steps, Mm1Protocol.PCR_RECHECK)).isGreaterThan(cli);
     }

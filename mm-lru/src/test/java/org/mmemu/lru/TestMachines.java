@@ -35,7 +35,7 @@ public final class TestMachines {
 
     /**
      * A page on the Normal zone's LRU with {@code count} references and no mapping (truncated,
-     * or anonymous after unmap: reference §3's setup), put there without steps.
+     * or anonymous after unmap: docs/RACE.md's setup), put there without steps.
      */
     public static Page lruPage(Machine m, int count, boolean active) {
         Page p = alloc(m);

@@ -94,6 +94,9 @@ final class FrayOracle {
 
     /** Runs {@code program} under Fray within {@code o}'s budget. */
     static FrayVerdict run(Program program, Options o) {
+        // One run outside Fray's control first: class initialisation (logging's configuration is
+        // thousands of monitor operations) must not be scheduled, nor cut by the step bound.
+        runOnce(program, new TreeSet<>(), new int[1]);
         long start = System.nanoTime();
         SeededRandomness randomness = new SeededRandomness(o.seed());
         Scheduler scheduler = scheduler(o.scheduler(), randomness.getRandomness());

@@ -6,7 +6,7 @@ import org.mmemu.core.page.Page;
 
 /**
  * mm/swap.c: {@code static struct pagevec lru_add_pvecs[NR_CPUS]} and the deferred
- * {@code lru_cache_add()} / {@code lru_add_drain()} of 2.5.32 (F3, reference §1.5): a new page
+ * {@code lru_cache_add()} / {@code lru_add_drain()} of 2.5.32 (F3, docs/FIDELITY.md): a new page
  * does not go on the LRU at once but into this CPU's pagevec, which holds a reference; the
  * vector goes onto the LRU when it fills, or when reclaim drains it first.
  *

@@ -3,7 +3,7 @@ package org.mmemu.pagevec;
 import org.mmemu.core.page.Page;
 
 /**
- * {@code struct pagevec} of include/linux/pagevec.h (2.5.32, reference §1.4): a small batch of
+ * {@code struct pagevec} of include/linux/pagevec.h (2.5.32, docs/FIDELITY.md): a small batch of
  * page pointers, so that the LRU lock is taken once per batch rather than once per page.
  *
  * <p>A pagevec lives on a kernel stack or in a per-CPU variable used with preemption off, so

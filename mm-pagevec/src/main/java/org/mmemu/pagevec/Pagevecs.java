@@ -6,12 +6,14 @@ import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 import org.mmemu.core.page.PageAlloc;
+import org.mmemu.lru.KernelVersions;
 import org.mmemu.lru.Lru;
+import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.ZoneLru;
 
 /**
  * The pagevec functions of mm/swap.c and mm/page_alloc.c (2.5.32, patch 5 of akpm's series,
- * reference §1.4-1.6): releasing a vector of page references, adding a vector to the LRU,
+ * docs/FIDELITY.md): releasing a vector of page references, adding a vector to the LRU,
  * freeing a vector of pages. The release of LRU pages goes through the machine's protocol
  * ({@code releasePages}); the rest is the same under every protocol.
  */
@@ -33,12 +35,17 @@ public final class Pagevecs {
     }
 
     /**
-     * mm/swap.c: __pagevec_release() (2.5.32): drops one reference on each page through the
-     * machine's protocol ({@link org.mmemu.lru.LruProtocol#releasePages}), then
-     * {@code pagevec_reinit(pvec)}.
+     * mm/swap.c: __pagevec_release() (2.5.32; 2.6.0 on: {@code lru_add_drain()} first): drops
+     * one reference on each page through the machine's protocol
+     * ({@link org.mmemu.lru.LruProtocol#releasePages}), then {@code pagevec_reinit(pvec)}.
+     * Whether the drain runs is the protocol's kernel version's to say.
      */
     public static void __pagevecRelease(Cpu cpu, Pagevec pvec) {
-        Lru.of(cpu).protocol().releasePages(cpu, pvec.pages(), pvec.pagevecCount());
+        LruProtocol protocol = Lru.of(cpu).protocol();
+        if (KernelVersions.atLeast(protocol.version(), "2.6.0")) {
+            LruAddPvecs.lruAddDrain(cpu);
+        }
+        protocol.releasePages(cpu, pvec.pages(), pvec.pagevecCount());
         pvec.pagevecReinit();
     }
 
@@ -90,7 +97,14 @@ public final class Pagevecs {
         if (zone != null) {
             zone.lruLock().spinUnlockIrq(cpu);
         }
-        pagevecRelease(cpu, pvec);
+        LruProtocol protocol = lru.protocol();
+        if (KernelVersions.atLeast(protocol.version(), "2.6.0")) {
+            // 2.6: release_pages() directly, not __pagevec_release() (which would drain again)
+            protocol.releasePages(cpu, pvec.pages(), pvec.pagevecCount());
+            pvec.pagevecReinit();
+        } else {
+            pagevecRelease(cpu, pvec);
+        }
     }
 
     /**

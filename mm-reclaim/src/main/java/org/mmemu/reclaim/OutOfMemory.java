@@ -24,7 +24,13 @@ import org.slf4j.LoggerFactory;
  * emulated: every failure of try_to_free_pages() without swap left is reported.
  */
 public final class OutOfMemory {
-    private static final Logger LOG = LoggerFactory.getLogger(OutOfMemory.class);
+    /**
+     * The logger, made at the first report: every machine boots an OutOfMemory, and making a
+     * logger at class load would start the logging backend in every run that never logs.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(OutOfMemory.class);
+    }
 
     /** One out-of-memory event, emulator-side. */
     public record Report(int cpu, String zone, String gfp, int order, int freePages, Map<String, Long> vmstat) {
@@ -57,9 +63,9 @@ public final class OutOfMemory {
             n = reports.size();
         }
         if (n == 1) {
-            LOG.warn("{}", r);
+            Log.LOG.warn("{}", r);
         } else {
-            LOG.debug("{} (report {})", r, n);
+            Log.LOG.debug("{} (report {})", r, n);
         }
     }
 

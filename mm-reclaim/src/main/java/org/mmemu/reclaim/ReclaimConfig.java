@@ -8,7 +8,7 @@ package org.mmemu.reclaim;
  * @param swapSlots          pages of swap space ({@code nr_swap_pages} at swapon); 0 means no swap
  * @param writebackPasses    reclaim passes ({@code shrink_cache()} calls) a writeback takes to
  *                           complete: the stand-in for the disk (see {@link Writeback})
- * @param defPriority        {@code DEF_PRIORITY}: 6 in 2.5.31 (reference §1.7)
+ * @param defPriority        {@code DEF_PRIORITY}: 6 in 2.5.31 (docs/FIDELITY.md)
  * @param mopUp              whether {@code shrink_cache()} and {@code refill_inactive_zone()} free
  *                           zero-ref pages found on the LRU (the seed mail's proposal (b): "to be
  *                           mopped up in page reclaim"); null means "if the protocol declares

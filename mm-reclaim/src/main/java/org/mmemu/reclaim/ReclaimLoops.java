@@ -1,5 +1,7 @@
 package org.mmemu.reclaim;
 
+import org.mmemu.lru.KernelVersions;
+
 /**
  * How the reclaim scan loops of a kernel version end (mm/vmscan.c): what each of them counts.
  *

@@ -16,7 +16,7 @@ import org.mmemu.core.page.Page;
  * {@link AnonRegion} slot that maps it, which {@code try_to_unmap()} turns into a swap entry.
  *
  * <p>The chain is still guarded by the real {@code pte_chain_lock()}: the PG_chainlock bit
- * spinlock of 2.5.31 (reference §1.2, bit 15). Each read or write of the mapcount or the young
+ * spinlock of 2.5.31 (docs/FIDELITY.md, bit 15). Each read or write of the mapcount or the young
  * bit is one step on the page, as the pte walk would be.
  */
 public final class Rmap {

@@ -5,7 +5,7 @@ import org.mmemu.core.emu.Cpu;
 /**
  * The hook for {@code kmem_cache_reap(gfp_mask)} (mm/slab.c, 2.5.31), which
  * {@code shrink_caches()}/{@code shrink_zone()} of mm/vmscan.c call before scanning the LRU
- * (reference §1.7, §5). mm-slab is written apart; until it is wired in, {@link #NONE} reaps
+ * (docs/FIDELITY.md). mm-slab is written apart; until it is wired in, {@link #NONE} reaps
  * nothing, which is what a kernel whose caches hold no free slabs would return.
  */
 @FunctionalInterface

@@ -25,7 +25,7 @@ import org.mmemu.slab.SlabAllocator;
 
 /**
  * Page reclaim of mm/vmscan.c as 2.5.31-mm1 had it (per-zone LRU and lru_lock, akpm's patches
- * 6, 17 and 18; the 2.5.33 shape of F2/P17, reference §1.7): {@code shrink_cache},
+ * 6, 17 and 18; the 2.5.33 shape of F2/P17, docs/FIDELITY.md): {@code shrink_cache},
  * {@code shrink_list}, {@code refill_inactive_zone}, {@code shrink_zone},
  * {@code shrink_caches} and {@code try_to_free_pages}.
  *
@@ -40,7 +40,7 @@ import org.mmemu.slab.SlabAllocator;
  * freed through __pagevec_release_nonlru(); the rest is put back under the lock (the protocol's
  * putbackLruPage) and the isolation references are dropped through a pagevec and the
  * protocol's release_pages. Those two hand-overs, isolation and put-back, are where the seed
- * mail's double free happens (reference §3, rows 4-7 and 11), so they are the protocol's, and
+ * mail's double free happens (docs/RACE.md, rows 4-7 and 11), so they are the protocol's, and
  * everything else here is protocol-independent. refill_inactive_zone()'s put-back is written
  * out here rather than through the protocol: the kernel's differs from shrink_cache()'s in
  * order (PG_lru set before PG_active is cleared) and every protocol's put-back is the same
@@ -143,7 +143,7 @@ public final class Vmscan {
     // ---- shrink_cache -------------------------------------------------------------------
 
     /**
-     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, reference §1.7; 2.5.39's loop bound
+     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, docs/FIDELITY.md; 2.5.39's loop bound
      * when the protocol's kernel has it, see {@link ReclaimLoops}): isolates batches of up to
      * {@code nr_to_process} pages from the tail of the inactive list through the protocol, runs
      * shrink_list on each batch, puts the survivors back through the protocol and drops the
@@ -271,7 +271,7 @@ public final class Vmscan {
      * held: if {@code page} has count 0 it is an orphan (see the essay above): clear PG_lru,
      * list_del, drop the zone counter, and return true; the caller frees it after the unlock.
      * The count load comes before the protocol's isolation, so with mop-up on each page picked
-     * costs one step more than §3 rows 2-7; mop-up is off by default for every protocol but
+     * costs one step more than docs/RACE.md rows 2-7; mop-up is off by default for every protocol but
      * count-one, so the mm1 table is reproduced unchanged.
      */
     private boolean mopUpLocked(Cpu cpu, ZoneLru zl, Page page, boolean active) {
@@ -311,7 +311,7 @@ public final class Vmscan {
     enum Outcome { KEEP, KEEP_LOCKED, ACTIVATE_LOCKED, FREE_IT, PAGECACHE_FREE }
 
     /**
-     * mm/vmscan.c: shrink_list() (2.5.31-mm1, F2/P6, reference §1.7): every isolated page
+     * mm/vmscan.c: shrink_list() (2.5.31-mm1, F2/P6, docs/FIDELITY.md): every isolated page
      * either goes (out of the page or swap cache, the pagecache reference dropped, freed through
      * {@code __pagevec_release_nonlru}) or stays on {@code pageList} for the caller to put back,
      * marked active if it was in use. Returns how many of {@code nrPages} are still to be freed.
@@ -400,7 +400,7 @@ public final class Vmscan {
         }
         SlabAllocator slab = machine.extensionOrNull(SlabAllocator.class);
         if (slab != null && slab.options().slabOnLru() && page.testFlag(cpu, SL_SLAB, PG_slab)) {
-            // slablru (Ed Tomlinson, 2.5.32-mm1; reference §5): a slab page on the LRU is not
+            // slablru (Ed Tomlinson, 2.5.32-mm1; docs/FIDELITY.md): a slab page on the LRU is not
             // page cache; its cache decides whether the slab can go (free or pruned empty),
             // shrank (some objects pruned) or is busy. Never in mainline, so a machine without
             // the option has no such test and no such step.
@@ -615,7 +615,7 @@ public final class Vmscan {
     }
 
     /**
-     * mm/vmscan.c: refill_inactive_zone() put-back loops (2.5.33, F2/F6, reference §1.7 step 3),
+     * mm/vmscan.c: refill_inactive_zone() put-back loops (2.5.33, F2/F6, docs/FIDELITY.md step 3),
      * lru_lock held, irqs off: {@code TestSetPageLRU} (BUG if set); for {@code l_inactive}
      * {@code TestClearPageActive} (BUG if clear), for {@code l_active} {@code BUG_ON(!PageActive)};
      * {@code list_move} onto the zone's list. These are written out here, in the kernel's order,
@@ -704,7 +704,7 @@ public final class Vmscan {
     }
 
     /**
-     * mm/vmscan.c: try_to_free_pages() (2.5.31-mm1, reference §1.7): shrink_caches at
+     * mm/vmscan.c: try_to_free_pages() (2.5.31-mm1, docs/FIDELITY.md): shrink_caches at
      * priorities DEF_PRIORITY (6) down to 1 until SWAP_CLUSTER_MAX pages are freed or every zone
      * has enough; if not even the last priority helped, out_of_memory(). Returns 1 on success.
      */

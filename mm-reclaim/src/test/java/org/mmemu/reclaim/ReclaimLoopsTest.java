@@ -3,6 +3,7 @@ package org.mmemu.reclaim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.mmemu.lru.KernelVersions;
 
 /** What each kernel's reclaim loops count (mm/vmscan.c of 2.5.33, 2.5.39, 2.6.0). */
 class ReclaimLoopsTest {

@@ -28,7 +28,7 @@ import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
 
 /**
- * The seed mail's double free (reference §3) through the real shrink_cache()/shrink_list(),
+ * The seed mail's double free (docs/RACE.md) through the real shrink_cache()/shrink_list(),
  * under the controlled engine with the {@code irq} delay model.
  *
  * <ol>

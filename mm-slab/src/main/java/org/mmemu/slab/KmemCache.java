@@ -28,7 +28,7 @@ import org.mmemu.core.sync.SpinLock;
  * {@code batchcount} is taken, {@code kmem_cache_alloc_batch()}) or full ({@code batchcount}
  * go back, {@code free_block()}). A slab is {@code 1 << gfporder} pages from the buddy allocator
  * ({@code kmem_getpages()}), each marked PG_slab by {@code kmem_cache_grow()} and cleared again by
- * {@code kmem_freepages()} (reference §5). Empty slabs stay cached on {@code slabs_free} until
+ * {@code kmem_freepages()} (docs/FIDELITY.md). Empty slabs stay cached on {@code slabs_free} until
  * memory pressure reaps them ({@link SlabAllocator#kmemCacheReap}) or the cache is shrunk.
  *
  * <p><b>Invariants</b> (checked at quiescence by {@link SlabAllocator}): every page of every slab
@@ -482,7 +482,7 @@ public final class KmemCache<T extends SlabObject> {
     /**
      * {@code kmem_getpages(cachep, flags)} — mm/slab.c, 2.5.31:
      * {@code __get_free_pages(flags | cachep->gfpflags, cachep->gfporder)}. The block comes back
-     * with count 1 and off the LRU (reference §5). Counted in the machine's {@code nr_slab}.
+     * with count 1 and off the LRU (docs/FIDELITY.md). Counted in the machine's {@code nr_slab}.
      */
     private Page kmemGetpages(Cpu cpu, int gfp) {
         allocator.checkLruSeams();

@@ -10,7 +10,7 @@ import org.mmemu.lru.ZoneLru;
 /**
  * Slab pages on the LRU: mm/slab.c's {@code kmem_cache_grow()} and {@code kmem_freepages()}
  * meeting mm/swap.c's LRU, as Ed Tomlinson's "slablru" did for rmap-2.4 and 2.5.32-mm1
- * (reference §5; never in mainline, and its code is not in the reference, so what follows is
+ * (docs/FIDELITY.md; never in mainline, and its code is not in the reference, so what follows is
  * this emulator's reading of the idea, marked [I] where it chooses).
  *
  * <p><b>Which pages go on the LRU: the first page of each slab only.</b> Reclaim's unit for slab

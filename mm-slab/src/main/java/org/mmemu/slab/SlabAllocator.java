@@ -27,8 +27,8 @@ import org.mmemu.core.sync.SpinLock;
  * One per {@link Machine}, kept as a machine extension ({@link #of}).
  *
  * <p><b>Pressure.</b> In 2.5.31 the only way memory pressure reached the slab was
- * {@code shrink_caches()} calling {@link #kmemCacheReap} before anything else (reference §5,
- * §1.7): a clock over at most {@code REAP_SCANLEN} caches picks the one with the most free-slab
+ * {@code shrink_caches()} calling {@link #kmemCacheReap} before anything else (docs/FIDELITY.md,
+ * docs/FIDELITY.md): a clock over at most {@code REAP_SCANLEN} caches picks the one with the most free-slab
  * pages and destroys half of its free slabs. Caches with reclaimable objects (dentries, inodes)
  * were pruned separately by count, and from ~2.5.42 through the shrinkers of
  * {@link org.mmemu.slab.shrink.ShrinkerList}.
@@ -326,7 +326,7 @@ public final class SlabAllocator {
 
     /**
      * {@code kmem_cache_reap(gfp_mask)} — mm/slab.c, 2.5.31; called first by
-     * {@code shrink_caches()} (reference §5, §1.7).
+     * {@code shrink_caches()} (docs/FIDELITY.md).
      * <ol>
      * <li>Take {@code cache_chain_sem} (only try without {@code __GFP_WAIT}).
      * <li>From {@code clock_searchp}, look at up to {@code REAP_SCANLEN} caches, skipping

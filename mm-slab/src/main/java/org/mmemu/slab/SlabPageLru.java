@@ -6,7 +6,7 @@ import org.mmemu.core.page.Page;
 
 /**
  * The seams of the slab-on-LRU option (Ed Tomlinson's "slablru", rmap-2.4 and 2.5.32-mm1,
- * reference §5; never in mainline): where mm/slab.c's pages would meet mm/swap.c's LRU.
+ * docs/FIDELITY.md; never in mainline): where mm/slab.c's pages would meet mm/swap.c's LRU.
  *
  * <p>Without the option ({@link #direct}) a slab page is what 2.5.31 made it: count 1, off the
  * LRU, given back with {@code free_pages()} from {@code kmem_freepages()}. With it,

@@ -14,7 +14,7 @@
  *     shrink ({@code kmem_cache_alloc/free/grow/shrink}, {@code kmem_getpages/freepages}).
  * <li>{@link org.mmemu.slab.SlabAllocator}: the machine's {@code cache_chain},
  *     {@code kmem_cache_create/destroy}, and {@code kmem_cache_reap()}, which 2.5.31's
- *     {@code shrink_caches()} called first under pressure (reference §5).
+ *     {@code shrink_caches()} called first under pressure (docs/FIDELITY.md).
  * <li>{@link org.mmemu.slab.shrink.ShrinkerList}: the shrinker API of ~2.5.42 (SHR), which
  *     replaced prune-by-priority for caches of reclaimable objects.
  * <li>{@link org.mmemu.slab.dcache.DentryCache}: such a cache, after fs/dcache.c: an LRU of

@@ -11,7 +11,7 @@ import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.page.Gfp;
 
-/** kmem_cache_reap() of mm/slab.c 2.5.31 (reference §5). */
+/** kmem_cache_reap() of mm/slab.c 2.5.31 (docs/FIDELITY.md). */
 class KmemCacheReapTest {
     private final Machine m = SlabTestSupport.machine(2, 512);
     private final Cpu cpu0 = m.cpu(0);

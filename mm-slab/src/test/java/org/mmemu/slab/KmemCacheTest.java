@@ -168,7 +168,7 @@ class KmemCacheTest {
         assertThat(slab.slabOfPageQuietly(second)).isSameAs(o.slab());
         assertThat(slab.nrSlab()).isEqualTo(2);
         assertThat(first.count()).isEqualTo(1);
-        assertThat(first.isLinked()).isFalse(); // not on the LRU (reference §5)
+        assertThat(first.isLinked()).isFalse(); // not on the LRU (docs/FIDELITY.md)
         c.kmemCacheFree(cpu0, o);
         assertThat(c.kmemCacheShrink(cpu0)).isEqualTo(2);
         assertThat(first.hasFlag(PG_slab)).isFalse();

@@ -29,7 +29,7 @@ import org.mmemu.slab.SlabAllocator.SlabPageVerdict;
 import org.mmemu.slab.shrink.ShrinkerList;
 
 /**
- * Slab pages on the LRU (slablru, reference §5) with mm-lru's real protocols: where a slab's
+ * Slab pages on the LRU (slablru, docs/FIDELITY.md) with mm-lru's real protocols: where a slab's
  * page goes when the cache grows, how it comes back at {@code kmem_freepages()}, and what
  * {@link SlabAllocator#reclaimSlabPage} leaves for reclaim when it holds the isolation reference.
  */

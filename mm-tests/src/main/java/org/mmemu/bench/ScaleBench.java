@@ -102,8 +102,9 @@ public final class ScaleBench {
                 Runtime.getRuntime().maxMemory() >> 20, gcName());
         out.flush();
         // Warm-up: the code the figures time is compiled before any of them starts.
-        ScanScale.run(64 * 1024);
-        ReleaseScale.run(64 * 1024, Math.max(4, c.slices / 4));
+        int warm = Math.min(64 * 1024, c.sizes.get(0));
+        ScanScale.run(warm);
+        ReleaseScale.run(warm, Math.max(4, c.slices / 4));
 
         List<Row> rows = new ArrayList<>();
         for (int pages : c.sizes) {

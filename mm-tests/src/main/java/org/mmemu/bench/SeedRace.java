@@ -22,7 +22,7 @@ import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.reclaim.Vmscan;
 
 /**
- * The seed race (reference §3) as a program of the real modules: CPU 0 runs
+ * The seed race (docs/RACE.md) as a program of the real modules: CPU 0 runs
  * {@code shrink_cache(Normal)} (mm-reclaim, one batch), CPU 1 runs {@code __pagevec_release} of
  * a pagevec holding the only reference to page P (mm-pagevec), P alone on the inactive list with
  * count 1 and no mapping (truncated), and one interrupt of {@code irqSteps} steps may reach CPU 1.
@@ -37,7 +37,7 @@ import org.mmemu.reclaim.Vmscan;
  * @param irqSteps  the interrupt handler's length in steps
  * @param irqMax    the most interrupts per run
  * @param fixedIrq  whether the handler runs exactly {@code irqSteps} CPU-local steps (the one long
- *                  interrupt of reference §3: the explorer chooses only where it arrives), or is a
+ *                  interrupt of docs/RACE.md: the explorer chooses only where it arrives), or is a
  *                  busy handler whose length the engine chooses (the explorer: 1 to {@code irqSteps};
  *                  the timed engine: drawn around {@code irqSteps})
  * @param releaserDelay CPU-local steps CPU 1 takes before its release (other work): where the
@@ -51,7 +51,7 @@ public record SeedRace(String protocol, int irqSteps, int irqMax, boolean fixedI
     /** The long interrupt's work: a stand-in for a handler that keeps the CPU for a while. */
     static final Site HANDLER_WORK = Site.of("timer_interrupt", "handler work");
 
-    /** The race as reference §3 draws it: one interrupt of exactly {@code irqSteps} steps. */
+    /** The race as docs/RACE.md draws it: one interrupt of exactly {@code irqSteps} steps. */
     public static SeedRace of(String protocol, int irqSteps) {
         return new SeedRace(protocol, irqSteps, 1, true, 0);
     }

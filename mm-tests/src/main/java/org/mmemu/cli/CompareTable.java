@@ -9,13 +9,17 @@ final class CompareTable {
     private CompareTable() {
     }
 
-    static String format(List<RunReport> rows) {
+    /** The table of {@code rows}; those in {@code judged} say whether their protocol's expectation held. */
+    static String format(List<RunReport> rows, List<RunReport> judged) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-13s %-44s %12s %-9s %s%n", "protocol", "verdict", "schedules", "space", "ms"));
+        b.append(String.format("%-13s %-44s %12s %-9s %-22s %s%n", "protocol", "verdict", "schedules", "space",
+                "expectation", "ms"));
         for (RunReport r : rows) {
-            b.append(String.format("%-13s %-44s %,12d %-9s %d%n", r.protocol(), verdict(r), r.schedules(),
-                    r.complete() ? "covered" : "partial", r.elapsedMillis()));
+            b.append(String.format("%-13s %-44s %,12d %-9s %-22s %d%n", r.protocol(), verdict(r), r.schedules(),
+                    r.complete() ? "covered" : "partial", judged.contains(r) ? expectation(r) : "-", r.elapsedMillis()));
         }
+        rows.stream().filter(r -> !r.complete() && judged.contains(r)).forEach(r ->
+                b.append(String.format("%-13s INCOMPLETE: %s%n", r.protocol(), r.incomplete())));
         for (RunReport r : rows) {
             // the double free is the finding a reader replays, whichever the search met first
             r.findings().stream().filter(f -> !f.schedule().isEmpty())
@@ -23,6 +27,12 @@ final class CompareTable {
                     b.append(String.format("%-13s schedule of the %s: %s%n", r.protocol(), f.kind(), f.schedule())));
         }
         return b.toString();
+    }
+
+    /** The protocol's expectation and whether it held: {@code [] holds}, {@code [double-free] FAILS}. */
+    static String expectation(RunReport r) {
+        String e = "[" + String.join(", ", r.expect()) + "] ";
+        return e + (r.expectationsHold() == null ? "INCOMPLETE" : r.expectationsHold() ? "holds" : "FAILS");
     }
 
     /** One phrase: what the protocol did on this scenario. */

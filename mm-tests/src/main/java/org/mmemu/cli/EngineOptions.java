@@ -2,6 +2,7 @@ package org.mmemu.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.mmemu.scenario.run.ProtocolCatalog;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.ScenarioLoader;
@@ -46,10 +47,28 @@ public final class EngineOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON to FILE")
     Path json;
 
+    /** The options of the controlled engine's search, which the free engine and replay have no use for. */
+    static final List<String> SEARCH = List.of("--policy", "--seed", "--preemption-bound", "--delays", "--skew",
+            "--max-schedules");
+
+    /**
+     * Refuses (exit 2) each of {@code names} the command line gave: an option that does not apply
+     * to a command is an error, never silently ignored. {@code why} says why it does not apply.
+     */
+    void refuse(String why, List<String> names) {
+        var parsed = spec.commandLine().getParseResult();
+        for (String n : names) {
+            if (parsed != null && parsed.hasMatchedOption(n)) {
+                throw bad(n + " does not apply: " + why);
+            }
+        }
+    }
+
     /** The protocol the command line names, checked against {@code known}, or null. */
     String protocol(ProtocolCatalog known) {
         if (protocol != null && !known.names().contains(protocol)) {
-            throw bad("unknown protocol '" + protocol + "' (expected one of: " + String.join(", ", known.names()) + ")");
+            throw bad("unknown protocol '" + org.mmemu.scenario.Echo.cut(protocol) + "' (expected one of: "
+                    + String.join(", ", known.names()) + ")");
         }
         return protocol;
     }
@@ -57,10 +76,10 @@ public final class EngineOptions {
     /** The engine settings the command line gives (null where it gives none), checked. */
     EngineSettings settings() {
         if (policy != null && !EngineSettings.POLICIES.contains(policy)) {
-            throw bad("unknown policy '" + policy + "' (expected one of: " + String.join(", ", EngineSettings.POLICIES) + ")");
+            throw bad("unknown policy '" + org.mmemu.scenario.Echo.cut(policy) + "' (expected one of: " + String.join(", ", EngineSettings.POLICIES) + ")");
         }
         if (delays != null && !EngineSettings.DELAYS.contains(delays)) {
-            throw bad("unknown delay model '" + delays + "' (expected one of: " + String.join(", ", EngineSettings.DELAYS) + ")");
+            throw bad("unknown delay model '" + org.mmemu.scenario.Echo.cut(delays) + "' (expected one of: " + String.join(", ", EngineSettings.DELAYS) + ")");
         }
         Integer bound = null;
         if (preemptionBound != null) {
@@ -87,7 +106,7 @@ public final class EngineOptions {
         return new EngineSettings(policy, bound, delays, seed, skew, maxSchedules, limit, null);
     }
 
-    private ParameterException bad(String message) {
+    ParameterException bad(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mmemu.core.emu.Finding;
-import org.mmemu.core.engine.Explorer;
 import org.mmemu.core.engine.Trace;
 import org.mmemu.report.html.HtmlReport;
 import org.mmemu.report.html.ReportData;
@@ -23,6 +22,11 @@ final class HtmlOption {
 
     private final List<ReportData.Section> sections = new ArrayList<>();
 
+    /** Refuses (exit 2) an {@code --html} file that cannot be written, before anything runs. */
+    void check(picocli.CommandLine cl) {
+        OutputPath.check(cl, "--html", html);
+    }
+
     /** Adds the section of {@code program}'s exploration, if a page was asked for. */
     void add(ScenarioProgram program, Exploration e) {
         if (html == null) {
@@ -30,7 +34,9 @@ final class HtmlOption {
         }
         List<ReportData.Shown> shown = new ArrayList<>();
         for (Finding f : e.findings()) {
-            Trace t = f.schedule() == null || f.schedule().isEmpty() ? null : Explorer.replay(program, f.schedule()).trace();
+            Trace t = f.schedule() == null || f.schedule().isEmpty() ? null
+                    : org.mmemu.scenario.run.Traces.replay(program, f.schedule(),
+                            org.mmemu.core.engine.ExploreOptions.defaults()).trace();
             shown.add(new ReportData.Shown(f, t));
         }
         String verdict = !e.findings().isEmpty() ? "FOUND" : e.complete() ? "NONE" : "INCOMPLETE";

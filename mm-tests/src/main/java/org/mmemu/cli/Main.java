@@ -9,9 +9,13 @@ import org.mmemu.scenario.ScenarioException;
 import picocli.CommandLine;
 
 /**
- * The {@code mmemu} command line (issue 7). Exit status: 0 when the scenario's expectations
- * held, 1 when they did not, 2 for bad input or usage, always with one message line on stderr
- * and no stack trace (set {@code MMEMU_DEBUG=1} to see one for an internal error).
+ * The {@code mmemu} command line (issues 7 and 13). Exit status: 0 when the scenario's
+ * expectations held (for an empty {@code expect:} only when the space was covered), 1 when they
+ * did not, 2 for bad input of any kind (files, options, schedules, paths), 3 for an internal
+ * error only, 4 when the result is inconclusive (a bound was hit before the space was covered and
+ * nothing found contradicts the expectation). Bad input gives one line on stderr and no stack
+ * trace; an internal error gives one line asking for a report and puts the stack trace in a log
+ * file ({@link InternalErrorLog}).
  */
 public final class Main {
     /** Exit status when the expectations held. */
@@ -22,6 +26,8 @@ public final class Main {
     public static final int BAD_INPUT = 2;
     /** Exit status for an error of mmemu itself. */
     public static final int INTERNAL = 3;
+    /** Exit status when a bound was hit before the space was covered and nothing contradicts the expectation. */
+    public static final int INCONCLUSIVE = 4;
 
     private Main() {
     }
@@ -45,8 +51,13 @@ public final class Main {
      * for {@code MMEMU_CLASSPATH}: jars whose protocols are added to the shipped ones.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, boolean progress, String classpath) {
+        Verbosity.set(0);
         CommandLine cl = new CommandLine(new MmemuCommand(protocols -> Context.of(protocols, out, err, progress),
                 classpath));
+        // Every subcommand's --help lists the exit statuses, as the top command's does.
+        var usage = cl.getCommandSpec().usageMessage();
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
+                .exitCodeListHeading(usage.exitCodeListHeading()).exitCodeList(usage.exitCodeList()));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -67,10 +78,7 @@ public final class Main {
                 err.flush();
                 return INTERNAL;
             } else {
-                err.println("mmemu: internal error: " + oneLine(String.valueOf(ex)));
-                if (System.getenv("MMEMU_DEBUG") != null) {
-                    ex.printStackTrace(err);
-                }
+                err.println(InternalErrorLog.line(ex, InternalErrorLog.write(ex, args)));
                 err.flush();
                 return INTERNAL;
             }
@@ -80,14 +88,18 @@ public final class Main {
         try {
             return cl.execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) {
-            // What picocli does not catch; still one line, no stack trace.
-            err.println("mmemu: internal error: " + e);
+            // What picocli does not catch; still one line, the stack trace in the log.
+            err.println(InternalErrorLog.line(e, InternalErrorLog.write(e, args)));
             err.flush();
             return INTERNAL;
         }
     }
 
+    /** The most characters of one message line: user input echoed in it is cut as well. */
+    static final int MAX_LINE = 400;
+
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+        String l = s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+        return l.length() <= MAX_LINE ? l : l.substring(0, MAX_LINE - 3) + "...";
     }
 }

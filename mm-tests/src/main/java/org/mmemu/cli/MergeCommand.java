@@ -44,15 +44,22 @@ final class MergeCommand implements Callable<Integer> {
     @ParentCommand
     MmemuCommand parent;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "RESULT", description = "the JSON result of each shard")
     List<Path> results;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the merged result as JSON to FILE")
     Path json;
 
+    /** The largest result file read: a shard's JSON is kilobytes; anything this big is a mistake. */
+    static final long MAX_RESULT_BYTES = 64L << 20;
+
     @Override
     public Integer call() {
         Context ctx = parent.context();
+        OutputPath.check(spec.commandLine(), "--json", json);
         List<RunReport> shards = new ArrayList<>();
         for (Path p : results) {
             shards.add(read(ctx, p));
@@ -83,12 +90,21 @@ final class MergeCommand implements Callable<Integer> {
                 throw new ScenarioException(json.toString(), "cannot write JSON: " + e.getMessage());
             }
         }
-        return r.expectationsHold() ? Main.HELD : Main.NOT_HELD;
+        return r.exitStatus();
     }
 
     private static RunReport read(Context ctx, Path p) {
         if (!Files.isRegularFile(p)) {
-            throw new ScenarioException(p.toString(), "no such file");
+            throw new ScenarioException(org.mmemu.scenario.Echo.cut(p.toString()), Files.exists(p)
+                    ? "not a regular file (a directory, device or FIFO)" : "no such file");
+        }
+        try {
+            if (Files.size(p) > MAX_RESULT_BYTES) {
+                throw new ScenarioException(org.mmemu.scenario.Echo.cut(p.toString()), "larger than " + MAX_RESULT_BYTES
+                        + " bytes: not a result of 'mmemu explore --json'");
+            }
+        } catch (IOException e) {
+            throw new ScenarioException(org.mmemu.scenario.Echo.cut(p.toString()), "cannot read");
         }
         RunReport r;
         try {

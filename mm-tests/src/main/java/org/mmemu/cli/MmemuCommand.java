@@ -16,7 +16,13 @@ import picocli.CommandLine.Spec;
             StressCommand.class, DemoCommand.class, ProtocolsCommand.class, ScenariosCommand.class,
             BenchCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:the scenario's expectations held", "1:they did not", "2:bad input or usage"})
+        exitCodeList = {
+            "0:the expectations held (for 'expect: []' only when the bounded space was covered)",
+            "1:they did not hold",
+            "2:bad input of any kind: files, options, schedules, paths",
+            "3:an internal error of mmemu (please report it with the log file the message names)",
+            "4:inconclusive: a bound was hit before the space was covered and nothing found contradicts"
+                + " the expectation (the output says INCOMPLETE and which bound)"})
 final class MmemuCommand implements Runnable {
     private final Function<ProtocolCatalog, Context> contextFor;
     private final String envClasspath;
@@ -29,6 +35,14 @@ final class MmemuCommand implements Runnable {
             description = "jars or directories with more protocols (META-INF/services/org.mmemu.lru.LruProtocol), separated by the path"
             + " separator; added to those of MMEMU_CLASSPATH")
     String classpath;
+
+    /** {@code -v}: info, {@code -vv}: debug (see {@link Verbosity}). */
+    @Option(names = {"-v", "--verbose"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "log to stderr what the emulator does: -v explorations and bounds hit, -vv also"
+                    + " exploration rounds, kswapd wake-ups and balancing, OOM kills")
+    void verbose(boolean[] flags) {
+        Verbosity.set(flags.length);
+    }
 
     /**
      * @param contextFor   the context over a catalog of protocols

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mmemu.report.RunReport;
 import org.mmemu.scenario.run.Exploration;
@@ -11,6 +12,7 @@ import org.mmemu.scenario.run.EngineRunner;
 import org.mmemu.scenario.run.Progress;
 import org.mmemu.scenario.run.ProtocolCatalog;
 import org.mmemu.scenario.run.ScenarioProgram;
+import org.mmemu.scenario.run.ScheduleFit;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.ScenarioException;
@@ -20,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * The flow shared by the commands that take a scenario: read it, lay the command line's options
  * over the file's, run it under an engine, print the text report, write the JSON one, and turn
- * the verdict into the exit status (0 held, 1 did not).
+ * the verdict into the exit status (0 held, 1 did not, 4 inconclusive).
  */
 abstract class ScenarioCommand implements Callable<Integer> {
     @ParentCommand
@@ -50,9 +52,34 @@ abstract class ScenarioCommand implements Callable<Integer> {
         return p == null ? ProtocolCatalog.DEFAULT : p;
     }
 
-    /** The file's engine settings under the command line's, defaults filled in. */
+    /**
+     * The file's engine settings under the command line's, defaults filled in, checked: the
+     * replay policy needs a schedule, and a schedule must fit the scenario.
+     */
     EngineSettings settings(Scenario s) {
-        return s.engine().overriddenBy(options.settings()).withDefaults();
+        return checked(s, s.engine().overriddenBy(options.settings()).withDefaults());
+    }
+
+    /** {@code settings} of scenario {@code s}, checked as {@link #settings(Scenario)} says. */
+    EngineSettings checked(Scenario s, EngineSettings settings) {
+        if (settings.policy().equals("replay")) {
+            if (settings.schedule() == null || settings.schedule().isBlank()) {
+                throw options.bad("policy replay needs a schedule: engine: schedule: in the file, or 'mmemu replay FILE"
+                        + " --schedule S'");
+            }
+            try {
+                ScheduleFit.check(settings.schedule(), program(s), settings.delays());
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioException(s.source(), "engine: " + e.getMessage());
+            }
+        }
+        return settings;
+    }
+
+    /** Checks the files the command will write (--json, or the file's json:), before anything runs. */
+    void checkOutputs(Scenario s) {
+        OutputPath.check(options.spec.commandLine(), options.json != null ? "--json" : s.source() + ": json:",
+                options.json != null ? options.json : s.json() != null ? Path.of(s.json()) : null);
     }
 
     /** Runs {@code program} with {@code explorer}, with a progress line when it takes a while. */
@@ -70,7 +97,17 @@ abstract class ScenarioCommand implements Callable<Integer> {
         ctx().out.print(ctx().reports.text(r, program, e));
         ctx().out.flush();
         writeJson(s, r);
-        return r.expectationsHold() ? 0 : 1;
+        return r.exitStatus();
+    }
+
+    /** The exit status of several reports: a failure over an inconclusive result over a pass. */
+    static int worst(List<RunReport> reports) {
+        int status = 0;
+        for (RunReport r : reports) {
+            int x = r.exitStatus();
+            status = x == 1 || status == 1 ? 1 : Math.max(status, x);
+        }
+        return status;
     }
 
     /** {@code I/N} when the command runs one shard of a search, else null. */
@@ -86,7 +123,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
         try {
             ctx().reports.writeJson(json, value);
         } catch (IOException | UncheckedIOException e) {
-            throw new ScenarioException(json.toString(), "cannot write JSON: " + e.getMessage());
+            throw new ScenarioException(org.mmemu.scenario.Echo.cut(json.toString()), "cannot write JSON: "
+                    + org.mmemu.scenario.Echo.cut(e.getMessage()));
         }
     }
 }

@@ -24,7 +24,7 @@ final class ScenariosCommand implements Callable<Integer> {
         for (String name : Shipped.names()) {
             Scenario s = parent.context().scenarios.resolve(name);
             String first = s.description().lines().findFirst().orElse("");
-            out.printf("%-28s %-12s expect %-24s %s%n", name,
+            out.printf("%-28s %-12s expect %-40s %s%n", name,
                     s.machine().protocol() == null ? "" : s.machine().protocol(),
                     s.expect().toString(), first);
         }

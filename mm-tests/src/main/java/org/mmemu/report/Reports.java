@@ -29,7 +29,7 @@ public final class Reports {
 
     /** The report of {@code exploration}, shard {@code shard} ({@code I/N}, null for the whole search). */
     public RunReport report(ScenarioProgram program, EngineSettings settings, Exploration exploration, String shard) {
-        Verdict v = Verdict.of(program.scenario().expect(), exploration.findings());
+        Verdict v = Verdict.of(program.expect(), exploration);
         String policy = exploration.engine().equals("free") ? "free" : settings.policy();
         ExploreResult r = exploration.explored();
         List<FindingReport> findings = new ArrayList<>();
@@ -39,17 +39,18 @@ public final class Reports {
         }
         return new RunReport(program.scenario().name(), program.scenario().source(), program.protocol(),
                 exploration.engine(), policy, settings.seed(), exploration.schedules(), exploration.complete(),
-                exploration.elapsedMillis(), program.scenario().expect().stream().map(FindingKind::id).toList(),
-                v.holds(), v.summary(), findings, exploration.trace(), r == null ? null : search(r, shard));
+                exploration.incompleteReason(), exploration.elapsedMillis(),
+                program.expect().stream().map(FindingKind::id).toList(), v.holdsOrNull(), v.summary(), findings,
+                exploration.trace(), r == null ? null : search(r, shard, exploration.complete()));
     }
 
-    private static RunReport.Search search(ExploreResult r, String shard) {
+    private static RunReport.Search search(ExploreResult r, String shard, boolean complete) {
         Map<String, Long> counts = new LinkedHashMap<>();
         r.countsByKind().forEach((k, n) -> counts.put(k.id(), n));
         Map<String, Long> warnings = new LinkedHashMap<>();
         r.warningCounts().forEach((k, n) -> warnings.put(k.id(), n));
         return new RunReport.Search(r.steps(), r.pruned(), r.incompleteRuns(), r.firstFindingMillis(),
-                r.firstFindingSchedules(), r.incompleteReason() == null ? null : r.incompleteReason().id(),
+                r.firstFindingSchedules(), complete || r.incompleteReason() == null ? null : r.incompleteReason().id(),
                 r.decided(), r.preemptionBound() < 0 ? null : r.preemptionBound(), shard, counts, warnings);
     }
 
@@ -96,8 +97,9 @@ public final class Reports {
             b.append(' ').append(r.policy()).append(", seed ").append(r.seed());
         }
         b.append("]: ").append(String.format("%,d", r.schedules()))
-                .append(r.engine().equals("free") ? " run" + (r.schedules() == 1 ? "" : "s") : " schedules")
-                .append(r.complete() ? " (bounded space covered)" : "")
+                .append(r.engine().equals("free") ? " run" : " schedule").append(r.schedules() == 1 ? "" : "s")
+                .append(!r.complete() ? "" : r.policy().equals("replay") ? " (the schedule replayed to its end)"
+                        : " (bounded space covered)")
                 .append(", ").append(r.elapsedMillis()).append(" ms\n");
         if (r.search() != null) {
             b.append(searchText(r));
@@ -109,9 +111,17 @@ public final class Reports {
             b.append("no findings\n");
         }
         if (!r.trace().isEmpty()) {
-            b.append('\n').append(traces.format(r.trace(), program.scenario().machine().cpus())).append('\n');
+            b.append('\n').append(traces.format(r.trace(), program.scenario().machine().cpus(),
+                    program.scenario().watch())).append('\n');
         } else if (!exploration.findings().isEmpty() && r.engine().equals("free")) {
             b.append("(the free engine records no step trace; 'mmemu explore' gives one with its schedule)\n");
+        }
+        // The search's own INCOMPLETE line names the explorer's bound; any other (the free
+        // engine, a sampling policy, a replay cut short) is said here. A search stopped because
+        // its verdict was decided is not incomplete in that sense.
+        boolean said = r.search() != null && (r.search().incompleteReason() != null || r.search().decided());
+        if (!r.complete() && !said) {
+            b.append("INCOMPLETE: ").append(r.incomplete()).append('\n');
         }
         b.append(r.verdict()).append('\n');
         return b.toString();

@@ -15,9 +15,12 @@ import java.util.List;
  * @param seed             the seed of randomized policies
  * @param schedules        executions run
  * @param complete         whether the bounded space was covered
+ * @param incomplete       which bound stopped the search short of its space, in words
+ *                         ({@code the time limit (1s) hit after 0 schedules}); "" when complete
  * @param elapsedMillis    wall time
- * @param expect           the kinds the file expected
- * @param expectationsHold whether they held
+ * @param expect           the kinds the file expected of this protocol
+ * @param expectationsHold whether they held: null when inconclusive (a bound hit, nothing found
+ *                         contradicts them)
  * @param verdict          one line saying so
  * @param findings         the first finding of each kind
  * @param trace            the steps of the first finding's execution (empty if not recorded)
@@ -25,21 +28,27 @@ import java.util.List;
  *                         JSON writes its fields beside the others
  */
 public record RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
-                        long schedules, boolean complete, long elapsedMillis, List<String> expect,
-                        boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace,
+                        long schedules, boolean complete, String incomplete, long elapsedMillis, List<String> expect,
+                        Boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace,
                         @JsonUnwrapped Search search) {
     public RunReport {
         expect = List.copyOf(expect);
         findings = List.copyOf(findings);
         trace = List.copyOf(trace);
+        incomplete = complete || incomplete == null ? "" : incomplete;
     }
 
     /** A report without a search (the free engine). */
     public RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
-                     long schedules, boolean complete, long elapsedMillis, List<String> expect,
-                     boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace) {
-        this(scenario, file, protocol, engine, policy, seed, schedules, complete, elapsedMillis, expect,
+                     long schedules, boolean complete, String incomplete, long elapsedMillis, List<String> expect,
+                     Boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace) {
+        this(scenario, file, protocol, engine, policy, seed, schedules, complete, incomplete, elapsedMillis, expect,
                 expectationsHold, verdict, findings, trace, null);
+    }
+
+    /** The exit status this report gives: 0 held, 1 did not, 4 inconclusive. */
+    public int exitStatus() {
+        return expectationsHold == null ? 4 : expectationsHold ? 0 : 1;
     }
 
     /**

@@ -13,11 +13,23 @@ import java.util.List;
  * @param function    the kernel function, e.g. {@code shrink_cache}
  * @param statement   the statement, e.g. {@code page_count(page) == 0}
  * @param pages       the watched pages after the step
+ * @param mark        what the row is to a finding ({@code root cause}, {@code BUG: double-free of P}), or ""
  */
 public record TraceLine(int step, int cpu, boolean inInterrupt, String function, String statement,
-                       List<PageState> pages) {
+                       List<PageState> pages, String mark) {
     public TraceLine {
         pages = List.copyOf(pages);
+        mark = mark == null ? "" : mark;
+    }
+
+    /** An unmarked row. */
+    public TraceLine(int step, int cpu, boolean inInterrupt, String function, String statement, List<PageState> pages) {
+        this(step, cpu, inInterrupt, function, statement, pages, "");
+    }
+
+    /** This row with {@code m} as its mark. */
+    public TraceLine marked(String m) {
+        return new TraceLine(step, cpu, inInterrupt, function, statement, pages, m);
     }
 
     /**

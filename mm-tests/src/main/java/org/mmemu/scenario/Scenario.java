@@ -2,7 +2,6 @@ package org.mmemu.scenario;
 
 import java.util.List;
 import java.util.Map;
-import org.mmemu.core.emu.FindingKind;
 
 /**
  * A scenario file, read and checked: a machine, named pages in their initial state, what each
@@ -16,25 +15,27 @@ import org.mmemu.core.emu.FindingKind;
  * @param programs    {@code programs:}, per CPU id (CPUs without a program run nothing)
  * @param interrupts  {@code interrupts:}, per CPU id
  * @param engine      {@code engine:} (fields not given are null)
- * @param expect      {@code expect:}: kinds that must occur; empty means no finding may occur
+ * @param expect      {@code expect:}: kinds that must occur, per protocol; empty means no finding may occur
  * @param json        {@code json:} a file to write the JSON result to, or null
+ * @param watch       {@code watch:}: the pages whose count and PG_lru traces show, in order; empty
+ *                    for the default (every page the file names or a finding concerns)
  */
 public record Scenario(String name, String description, String source, MachineSpec machine,
                        Map<String, PageSpec> pages, Map<Integer, List<OpCall>> programs,
                        Map<Integer, InterruptDecl> interrupts, EngineSettings engine,
-                       List<FindingKind> expect, String json) {
+                       Expectations expect, String json, List<String> watch) {
     public Scenario {
         pages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pages));
         programs = Map.copyOf(programs);
         interrupts = Map.copyOf(interrupts);
-        expect = List.copyOf(expect);
+        watch = List.copyOf(watch);
     }
 
     /** The same scenario under another protocol (the command line's, or compare's). */
     public Scenario withProtocol(String protocol) {
         return new Scenario(name, description, source,
                 machine.withProtocol(protocol),
-                pages, programs, interrupts, engine, expect, json);
+                pages, programs, interrupts, engine, expect, json, watch);
     }
 
     /** The program of {@code cpu}, empty if it has none. */

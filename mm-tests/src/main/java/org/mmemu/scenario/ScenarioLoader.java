@@ -74,7 +74,7 @@ public final class ScenarioLoader {
     public static final int MAX_COUNT = 1 << 20;
 
     private static final Set<String> TOP = keys("name", "description", "machine", "pages", "programs",
-            "interrupts", "engine", "expect", "json");
+            "interrupts", "engine", "expect", "json", "watch");
     private static final Set<String> MACHINE = keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
             "swap-cluster-max");
     private static final Set<String> FILLER = keys("inactive", "active");
@@ -90,6 +90,17 @@ public final class ScenarioLoader {
     private final OperationRegistry operations;
     private final Set<String> protocols;
 
+    /** Every key a file may use, by section (for docs/SCENARIOS.md and the test that keeps it in step). */
+    public static Map<String, Set<String>> keys() {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        m.put("top", TOP);
+        m.put("machine", MACHINE);
+        m.put("page", PAGE);
+        m.put("interrupt", INTERRUPT);
+        m.put("engine", ENGINE);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** A loader that knows {@code operations} and the protocols named {@code protocols}. */
     public ScenarioLoader(OperationRegistry operations, Collection<String> protocols) {
         this.operations = operations;
@@ -102,22 +113,36 @@ public final class ScenarioLoader {
 
     // ---- text -----------------------------------------------------------------------
 
-    /** Reads and checks the scenario in {@code file}. */
+    /**
+     * Reads and checks the scenario in {@code file}. The file's type is checked before it is
+     * opened (a device, FIFO or socket could block or never end) and at most
+     * {@link #MAX_BYTES} + 1 bytes are read whatever its size claims, so no input can hang the
+     * tool or exhaust its memory.
+     */
     public Scenario load(Path file) {
-        String label = file.toString();
+        String label = Echo.cut(file.toString());
         byte[] bytes;
         try {
-            if (Files.isDirectory(file)) {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            if (a.isDirectory()) {
                 throw new ScenarioException(label, "is a directory, not a scenario file");
             }
-            if (Files.size(file) > MAX_BYTES) {
+            if (!a.isRegularFile()) {
+                throw new ScenarioException(label, "is a device, FIFO or socket, not a scenario file");
+            }
+            if (a.size() > MAX_BYTES) {
                 throw new ScenarioException(label, "file is larger than " + MAX_BYTES + " bytes");
             }
-            bytes = Files.readAllBytes(file);
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
         } catch (NoSuchFileException e) {
             throw new ScenarioException(label, "no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ScenarioException(label, "permission denied");
         } catch (IOException e) {
-            throw new ScenarioException(label, "cannot read: " + e.getMessage());
+            throw new ScenarioException(label, "cannot read: " + Echo.cut(e.getMessage()));
         }
         return parse(label, bytes);
     }
@@ -245,9 +270,12 @@ public final class ScenarioLoader {
         Map<Integer, InterruptDecl> interrupts = top.containsKey("interrupts")
                 ? interrupts(top.get("interrupts"), machine, scope) : Map.of();
         EngineSettings engine = top.containsKey("engine") ? engine(top.get("engine")) : EngineSettings.none();
-        List<FindingKind> expect = top.containsKey("expect") ? expect(top.get("expect")) : List.of();
+        Expectations expect = top.containsKey("expect") ? expectations(top.get("expect")) : Expectations.none();
         String json = top.containsKey("json") ? string(top.get("json"), "json") : null;
-        return new Scenario(name, description, label, machine, pages, programs, interrupts, engine, expect, json);
+        List<String> watch = top.containsKey("watch") ? watch(top.get("watch"), pages.keySet(), scope.boundInFile())
+                : List.of();
+        return new Scenario(name, description, label, machine, pages, programs, interrupts, engine, expect, json,
+                watch);
     }
 
     private static Node need(Map<String, Node> m, String key, Node at, String what) {
@@ -568,7 +596,7 @@ public final class ScenarioLoader {
         Long max = f.containsKey("max-schedules")
                 ? Yaml.integer(f.get("max-schedules"), "max-schedules", 1, 1_000_000_000_000L) : null;
         Duration limit = f.containsKey("time-limit") ? duration(f.get("time-limit"), "time-limit") : null;
-        String schedule = f.containsKey("schedule") ? string(f.get("schedule"), "schedule") : null;
+        String schedule = f.containsKey("schedule") ? schedule(f.get("schedule")) : null;
         return new EngineSettings(policy, bound, delays, seed, skew, max, limit, schedule);
     }
 
@@ -597,7 +625,7 @@ public final class ScenarioLoader {
     public static Duration parseDuration(String s) {
         Matcher m = DURATION.matcher(s.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + s + "' is not a duration (e.g. 500ms, 30s, 2m)");
+            throw new IllegalArgumentException("'" + Echo.cut(s) + "' is not a duration (e.g. 500ms, 30s, 2m)");
         }
         long v = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -607,9 +635,59 @@ public final class ScenarioLoader {
             default -> Duration.ofSeconds(v);
         };
         if (d.isZero() || d.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("'" + s + "' must be more than 0 and at most a day");
+            throw new IllegalArgumentException("'" + Echo.cut(s) + "' must be more than 0 and at most a day");
         }
         return d;
+    }
+
+    /** {@code engine: schedule:}, checked against the grammar (the fit to the scenario is checked at replay). */
+    private static String schedule(Node node) {
+        String s = string(node, "schedule");
+        try {
+            org.mmemu.core.engine.Schedule.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw ScenarioException.at(node, "schedule: " + oneLine(Echo.cut(String.valueOf(e.getMessage()))));
+        }
+        return s;
+    }
+
+    /** {@code expect:} as a list (every protocol) or a map by protocol with an optional {@code default:}. */
+    private Expectations expectations(Node node) {
+        if (!(node instanceof MappingNode)) {
+            return Expectations.forAll(expect(node));
+        }
+        Map<String, Node> entries = Yaml.namedEntries(node, "expect");
+        Map<String, Node> keyNodes = Yaml.keyNodes(node);
+        Map<String, List<FindingKind>> per = new LinkedHashMap<>();
+        List<FindingKind> fallback = List.of();
+        for (Map.Entry<String, Node> e : entries.entrySet()) {
+            if (e.getKey().equals(Expectations.DEFAULT_KEY)) {
+                fallback = expect(e.getValue());
+            } else if (protocols.contains(e.getKey())) {
+                per.put(e.getKey(), expect(e.getValue()));
+            } else {
+                throw ScenarioException.at(keyNodes.get(e.getKey()), "expect: unknown protocol '" + Echo.cut(e.getKey())
+                        + "'" + Yaml.didYouMean(e.getKey(), protocols) + " (a protocol of 'mmemu protocols', or default)");
+            }
+        }
+        return new Expectations(per, fallback, true, true);
+    }
+
+    /** {@code watch:} page names, each declared in pages: or bound by an operation's {@code as:}. */
+    private static List<String> watch(Node node, Set<String> declared, Set<String> bound) {
+        List<String> out = new ArrayList<>();
+        for (Node n : Yaml.list(node, "watch")) {
+            String p = string(n, "watch: a page");
+            if (!declared.contains(p) && !bound.contains(p)) {
+                throw ScenarioException.at(n, "watch: no page named '" + Echo.cut(p) + "' in pages: or an"
+                        + " operation's as:");
+            }
+            if (out.contains(p)) {
+                throw ScenarioException.at(n, "watch: page " + p + " listed twice");
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static List<FindingKind> expect(Node node) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class MainProcessTest {
     static Process start(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the flag ./mmemu passes: the controlled engine's coroutines (see EngineFlagProcessTest)
+        // The controlled engine's coroutines need the export ./mmemu gives the JVM.
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));

@@ -43,9 +43,18 @@ class TraceFormatterTest {
     }
 
     @Test
-    void longStatementsAreCutToTheColumnWidth() {
-        String stmt = "x".repeat(200);
-        String text = new TraceFormatter(40).format(List.of(row(1, 0, false, "f", stmt, 1, true)), 1);
-        assertThat(text.lines().toList().get(1)).contains("f: " + "x".repeat(34) + "...").doesNotContain("x".repeat(36));
+    void longStatementsWrapOntoMoreLinesAndAreNeverCut() {
+        String stmt = "list_add(&page->lru, &page_list) [1/5: load head->next] " + "x".repeat(70);
+        List<TraceLine> rows = List.of(row(1, 0, false, "shrink_cache", stmt, 1, true).marked("BUG: double-free of P"),
+                row(2, 0, false, "f", "g", 0, false));
+        List<String> lines = new TraceFormatter(40).format(rows, 1).lines().toList();
+        assertThat(lines.get(1)).startsWith("1  shrink_cache: list_add(&page->lru,").endsWith("<== BUG: double-free of P")
+                .contains("1      1");
+        assertThat(lines.get(2)).startsWith("     &page_list) [1/5: load head->next]").doesNotContain("1      1");
+        // Nothing is lost: every character of the statement is printed somewhere.
+        long xs = String.join("", lines).chars().filter(c -> c == 'x').count();
+        assertThat(xs).isEqualTo(stmt.chars().filter(c -> c == 'x').count());
+        assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain("..."));
+        assertThat(lines.get(lines.size() - 1)).startsWith("2  f: g");
     }
 }

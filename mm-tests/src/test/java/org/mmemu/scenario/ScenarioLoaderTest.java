@@ -49,7 +49,7 @@ class ScenarioLoaderTest {
         assertThat(s.engine().preemptionBound()).isEqualTo(3);
         assertThat(s.engine().delays()).isEqualTo("irq");
         assertThat(s.engine().seed()).isNull();
-        assertThat(s.expect()).containsExactly(FindingKind.DOUBLE_FREE);
+        assertThat(s.expect().of("mm1")).containsExactly(FindingKind.DOUBLE_FREE);
     }
 
     @Test
@@ -77,7 +77,8 @@ class ScenarioLoaderTest {
         assertThat(s.interrupts().get(1).max()).isEqualTo(2);
         assertThat(s.engine().seed()).isEqualTo(42L);
         assertThat(s.engine().timeLimit()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(s.expect()).isEmpty();
+        assertThat(s.expect().of("mm1")).isEmpty();
+        assertThat(s.expect().stated()).isTrue();
     }
 
     @Test

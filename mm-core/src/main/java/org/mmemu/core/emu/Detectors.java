@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p><b>Shadow state.</b> One bit per page frame says whether the buddy allocator owns it,
  * with the site and CPU of the last free. A second free of a free page is a double free (the
- * kernel's checks all pass in that case, reference §1.8, which is why the race was so quiet).
+ * kernel's checks all pass in that case, docs/FIDELITY.md, which is why the race was so quiet).
  * Each plain get that takes a count from 0 to 1 is kept as a warning and becomes the named root
  * cause of a double free that follows on the same page.
  *
@@ -328,6 +328,14 @@ public final class Detectors {
         record(f);
         stop(f);
         throw new RunAborted(f);
+    }
+
+    /**
+     * Records a warning: something that may go wrong in another run (a lock order that can
+     * deadlock), which neither stops this run nor counts as its finding.
+     */
+    public void warn(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
+        warnings.add(new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), ""));
     }
 
     /** Reports {@code kind} on {@code cpu} at {@code site}. */

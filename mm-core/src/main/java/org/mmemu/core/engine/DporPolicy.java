@@ -67,6 +67,7 @@ final class DporPolicy implements SchedulePolicy {
 
     private final ExploreOptions o;
     private final boolean bounded;
+    private volatile boolean boundCut;
 
     DporPolicy(ExploreOptions o) {
         if (o.delays() != DelayModel.ANYWHERE) {
@@ -92,6 +93,11 @@ final class DporPolicy implements SchedulePolicy {
     @Override
     public int plan(Runner runner) {
         return 1;
+    }
+
+    @Override
+    public boolean boundCut() {
+        return boundCut;
     }
 
     @Override
@@ -148,7 +154,11 @@ final class DporPolicy implements SchedulePolicy {
         }
 
         boolean withinBound(int i) {
-            return !bounded || costIn + cost[i] <= o.preemptionBound();
+            boolean within = !bounded || costIn + cost[i] <= o.preemptionBound();
+            if (!within) {
+                boundCut = true; // complete now means complete within the bound
+            }
+            return within;
         }
 
         /** The first option to be explored (in {@code wanted}) that is not done, not asleep and within the bound, or -1. */

@@ -6,10 +6,12 @@ import java.time.Duration;
  * How to explore a program ({@link Explorer#explore}). Start from {@link #defaults()} and change
  * what you need with the {@code with...} methods.
  *
- * @param policy          {@code exhaustive}, {@code pct}, {@code random} or {@code replay} ({@link Policies})
+ * @param policy          {@code dpor}, {@code exhaustive}, {@code pct}, {@code pos}, {@code random} or
+ *                        {@code replay} ({@link Policies})
  * @param schedule        the schedule {@code replay} follows ({@link Schedule}); ignored by the others
- * @param seed            seed of {@code random} and {@code pct}
- * @param preemptionBound preemptions (irq model: slips) an exhaustive path may take; -1 for no bound
+ * @param seed            seed of {@code random}, {@code pct} and {@code pos}
+ * @param preemptionBound preemptions (irq model: slips) an exhaustive or dpor path may take; any negative
+ *                        value (-1) for no bound
  * @param pctDepth        the bug depth d that {@code pct} targets
  * @param delays          the delay model
  * @param skew            K, the longest slip of the {@code irq} model, in turns

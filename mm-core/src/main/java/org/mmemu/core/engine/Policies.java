@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * The schedule policies by name, for the command line: {@code replay}, {@code random},
- * {@code pct}, {@code exhaustive}, {@code dpor}. Each exploration gets a fresh instance (policies keep the
+ * {@code pct}, {@code pos}, {@code exhaustive}, {@code dpor}. Each exploration gets a fresh instance (policies keep the
  * state of their search).
  */
 public final class Policies {
@@ -16,7 +16,8 @@ public final class Policies {
             RandomPolicy.NAME, RandomPolicy::new,
             PctPolicy.NAME, PctPolicy::new,
             ExhaustivePolicy.NAME, ExhaustivePolicy::new,
-            DporPolicy.NAME, DporPolicy::new));
+            DporPolicy.NAME, DporPolicy::new,
+            PosPolicy.NAME, PosPolicy::new));
 
     private Policies() {
     }

@@ -10,7 +10,7 @@ import org.mmemu.core.emu.Site;
  * kernel: a {@code Page} is its own {@code lru} entry (it extends this class), and
  * {@link #entry} is {@code list_entry()}.
  *
- * <p><b>Steps.</b> The reference counts {@code list_add()} as five instructions (reference §3
+ * <p><b>Steps.</b> The reference counts {@code list_add()} as five instructions (docs/RACE.md
  * row 6: load {@code head->next}, then four stores), and the seed mail's "five instruction
  * window" is exactly that {@code list_add()}; so {@link #listAdd} and {@link #listAddTail} take
  * five steps. {@code list_del()} is one row of the same table and takes one step. Every

@@ -11,7 +11,7 @@ import org.mmemu.core.emu.Detectors;
 import org.mmemu.core.emu.Site;
 
 /**
- * The buddy page allocator of mm/page_alloc.c (2.5.31, reference §1.8, F1).
+ * The buddy page allocator of mm/page_alloc.c (2.5.31, docs/FIDELITY.md, F1).
  *
  * <p>Free blocks of {@code 2^order} pages sit on {@code zone->free_area[order].free_list},
  * linked through {@code page->list}; one bit per buddy pair in {@code area->map} is toggled
@@ -38,7 +38,6 @@ public final class PageAlloc {
     private static final Site FREE_DEL_BUDDY = Site.of("__free_pages_ok", "list_del(&buddy1->list)");
     private static final Site FREE_ADD = Site.of("__free_pages_ok", "list_add(&page->list, &area->free_list)");
     private static final Site FREE_CLEAR_DIRTY = Site.of("__free_pages_ok", "ClearPageDirty(page)");
-    private static final Site FREE_CLEAR_REFERENCED = Site.of("__free_pages_ok", "page->flags &= ~(1<<PG_referenced)");
     private static final Site FREE_COUNT = Site.of("__free_pages_ok", "zone->free_pages -= mask");
     private static final Site RMQ_NEXT = Site.of("rmqueue", "curr = head->next");
     private static final Site RMQ_DEL = Site.of("rmqueue", "list_del(curr)");
@@ -158,14 +157,15 @@ public final class PageAlloc {
         }
         detectors.checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
                 page.isLinked());
-        // "ClearPageDirty(page); page->flags &= ~(1<<PG_referenced)": no BUG for these. Two
-        // writes of page->flags, one step each (a lock btr, then the non-atomic "&=", one
-        // andl on i386). Stepped directly rather than through Page.clearFlag, whose in-use
-        // check would report a second free as a use-after-free before onFree() names it.
-        cpu.step(FREE_CLEAR_DIRTY, page, Access.WRITE);
-        page.setFlagQuietly(PG_dirty, false);
-        cpu.step(FREE_CLEAR_REFERENCED, page, Access.WRITE);
-        page.setFlagQuietly(PG_referenced, false);
+        // "if (PageDirty(page)) ClearPageDirty(page)" (2.5.33): no BUG for it. The test is
+        // read with the checks above; the clear is a write of page->flags (a lock btr), a step
+        // only when the page is dirty. Stepped directly rather than through Page.clearFlag,
+        // whose in-use check would report a second free as a use-after-free before onFree()
+        // names it. (2.4 also cleared PG_referenced here; 2.5 clears it in prep_new_page().)
+        if (page.hasFlag(PG_dirty)) {
+            cpu.step(FREE_CLEAR_DIRTY, page, Access.WRITE);
+            page.setFlagQuietly(PG_dirty, false);
+        }
         detectors.onFree(cpu, page.pfn(), order, caller);
         vmstat.add(VmStat.Item.pgfree, 1L << order);
 
@@ -191,7 +191,7 @@ public final class PageAlloc {
     }
 
     /**
-     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (reference §1.8):
+     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (docs/FIDELITY.md):
      * PageLRU (patch 12 put a check at the top), PagePrivate, {@code page->mapping},
      * PageLocked, PageLRU, PageActive, PageWriteback, {@code page->pte.chain} (the
      * {@link PageFlags#PTE_MAPPED} shim), a nonzero count, and the block's alignment
@@ -355,7 +355,7 @@ public final class PageAlloc {
     }
 
     /**
-     * mm/page_alloc.c: __alloc_pages() (2.5.31, reference §1.8): pass 1 over {@code pages_low}
+     * mm/page_alloc.c: __alloc_pages() (2.5.31, docs/FIDELITY.md): pass 1 over {@code pages_low}
      * (or at {@code pages_high}, from patch 17 on), {@code classzone->need_balance = 1} and wake
      * kswapd, pass 2 over {@code pages_min} (a quarter of it for {@code __GFP_HIGH}), then
      * {@code rebalance}: PF_MEMALLOC/PF_MEMDIE take anything or fail, no {@code __GFP_WAIT}

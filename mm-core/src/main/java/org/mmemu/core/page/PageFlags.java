@@ -2,7 +2,7 @@ package org.mmemu.core.page;
 
 /**
  * The bits of {@code page->flags}, numbered as include/linux/page-flags.h numbered them around
- * 2.5.31 (reference §1.2: bits 12-16 read off a 2.5.31 diff, 0-11 from 2.6.5 and assumed
+ * 2.5.31 (docs/FIDELITY.md: bits 12-16 read off a 2.5.31 diff, 0-11 from 2.6.5 and assumed
  * unchanged).
  */
 public final class PageFlags {

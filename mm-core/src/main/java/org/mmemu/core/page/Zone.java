@@ -62,7 +62,7 @@ public final class Zone {
     }
 
     /**
-     * The watermarks of free_area_init_core() (2.5.31, reference §1.8): {@code mask =
+     * The watermarks of free_area_init_core() (2.5.31, docs/FIDELITY.md): {@code mask =
      * realsize / 128} clamped to [20, 255]; min, low and high are one, two and three masks.
      */
     private void setWatermarks(int realsize) {

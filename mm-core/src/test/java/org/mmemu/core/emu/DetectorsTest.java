@@ -168,7 +168,7 @@ class DetectorsTest {
         assertThat(m.detectors().stopFinding().kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
 
         // Without double-free as a stop kind the second free goes on into the buddy lists and
-        // corrupts them quietly (reference §1.8): page 63, already inside the free 64-page
+        // corrupts them quietly (docs/FIDELITY.md): page 63, already inside the free 64-page
         // block, is listed again at order 0. Only the quiescent accounting sees it.
         Machine n = TestMachines.bootNoStop(1, 64);
         Page q = TestMachines.page(n, 0);

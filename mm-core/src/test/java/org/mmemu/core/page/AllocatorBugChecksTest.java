@@ -20,7 +20,7 @@ import org.mmemu.core.list.ListHead;
 
 /**
  * Every BUG() check of {@code __free_pages_ok()} and {@code prep_new_page()} (2.5.31, reference
- * §1.8) raises a kernel-bug finding; with the checks compiled out, the detectors' bad-page
+ * docs/FIDELITY.md) raises a kernel-bug finding; with the checks compiled out, the detectors' bad-page
  * check catches what is still in use; and a page still linked through {@code page->lru}, which
  * no kernel check sees, is bad-page either way.
  */
@@ -67,12 +67,14 @@ class AllocatorBugChecksTest {
     }
 
     @Test
-    void freePagesOkClearsDirtyAndReferencedSilently() {
+    void freePagesOkClearsDirtySilentlyAndLeavesReferencedToPrepNewPage() {
+        // 2.5.33: "if (PageDirty(page)) ClearPageDirty(page)"; PG_referenced is cleared at
+        // allocation (prep_new_page), not here as 2.4 did
         Machine m = TestMachines.boot(64);
         Page p = TestMachines.page(m, 0, PG_dirty, PG_referenced, PG_uptodate);
         m.pageAlloc().freePagesOk(cpu0(m), p, 0, CALLER);
         assertThat(p.hasFlag(PG_dirty)).isFalse();
-        assertThat(p.hasFlag(PG_referenced)).isFalse();
+        assertThat(p.hasFlag(PG_referenced)).isTrue();
         assertThat(m.detectors().findings()).isEmpty();
         assertThat(m.detectors().isFree(p.pfn())).isTrue();
     }

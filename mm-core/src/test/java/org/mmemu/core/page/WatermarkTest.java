@@ -23,7 +23,7 @@ import org.mmemu.core.emu.Cpu;
 
 /**
  * The watermarks of free_area_init_core() and the passes of {@code __alloc_pages()} (2.5.31,
- * reference §1.8), with a mock {@link ReclaimHooks} standing in for kswapd and direct reclaim.
+ * docs/FIDELITY.md), with a mock {@link ReclaimHooks} standing in for kswapd and direct reclaim.
  * A 1000-page zone has min 20, low 40, high 60.
  */
 class WatermarkTest {

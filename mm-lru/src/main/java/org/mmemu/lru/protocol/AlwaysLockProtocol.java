@@ -11,7 +11,7 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code always-lock}: the seed mail's "sane, sensible and sucky way" (akpm, 26 Aug 2002,
- * &lt;3D6A8082.3775C5AB@zip.com.au&gt;, reference §3 proposal (a)): every put is made under the
+ * &lt;3D6A8082.3775C5AB@zip.com.au&gt;, docs/RACE.md proposal (a)): every put is made under the
  * LRU lock, so the count can only reach zero while nobody can find the page on the LRU, and the
  * page leaves the LRU in the same critical section. "Presence on the LRU counts as a
  * reference, serialisation is via pagemap_lru_lock."

@@ -7,7 +7,7 @@ import org.mmemu.core.sync.SpinLock;
 
 /**
  * arch/i386/lib/dec_and_lock.c: {@code atomic_dec_and_lock()} (2.4-2.5, the i386 form with the
- * {@code cmpxchg} fast path; reference §4; lib/dec_and_lock.c has only the generic
+ * {@code cmpxchg} fast path; docs/RACE.md; lib/dec_and_lock.c has only the generic
  * lock-then-decrement form, steps 5-8), on a page count: decrement, and if the result is
  * zero return true <em>with the lock held</em>; otherwise return false, unlocked. The 1 -> 0
  * transition happens only under the lock, so whoever finds objects under that lock (iput() and

@@ -10,7 +10,7 @@ import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * {@code count-one}: the seed mail's fast path (akpm, 26 Aug 2002, reference §3 proposal (b)):
+ * {@code count-one}: the seed mail's fast path (akpm, 26 Aug 2002, docs/RACE.md proposal (b)):
  * read the count; if it is 1, do the put under the LRU lock as {@code always-lock} does;
  * otherwise a plain {@code atomic_dec} outside it. "This is nice and quick, but racy. Two
  * concurrent page_cache_releases will create a zero-ref unfreed page which is on the LRU.

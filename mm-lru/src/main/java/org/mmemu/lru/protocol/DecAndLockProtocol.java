@@ -11,7 +11,7 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code dec-and-lock}: the release side with {@code atomic_dec_and_lock()} (arch/i386/lib/dec_and_lock.c,
- * reference §4), the way fs/inode.c's iput() and fs/dcache.c's dput() drop the last reference:
+ * docs/RACE.md), the way fs/inode.c's iput() and fs/dcache.c's dput() drop the last reference:
  * "Normally, we handle that with atomic_dec_and_lock() (inodes)" (the seed mail). A put that
  * does not reach zero is a lockless {@code cmpxchg}; the last one happens under
  * {@code zone->lru_lock}, and the page leaves the LRU in the same critical section, so reclaim,

@@ -10,7 +10,7 @@ import org.mmemu.lru.ZoneLru;
  * Part of the protocol SPI (see {@link org.mmemu.lru.LruProtocol}): statements that several
  * protocols share word for word (mm/vmscan.c), for a protocol of your own to reuse with the same
  * step sites, so that its traces read like the shipped ones. The put-back of an
- * isolated page (shrink_cache(), 2.5.32, reference §1.7 step 2.4) and the plain isolations
+ * isolated page (shrink_cache(), 2.5.32, docs/FIDELITY.md step 2.4) and the plain isolations
  * that take a reference without looking at the count, each in its own function's statement
  * order: shrink_cache()'s ({@code TestClearPageLRU}, {@code list_del}, {@code list_add},
  * {@code page_cache_get}) for the inactive list, and refill_inactive()'s of 2.5.31-bk7
@@ -53,7 +53,7 @@ public final class LruSteps {
     }
 
     /**
-     * mm/vmscan.c: shrink_cache() inner loop, first two statements (2.5.32, reference §1.7 step
+     * mm/vmscan.c: shrink_cache() inner loop, first two statements (2.5.32, docs/FIDELITY.md step
      * 2.1.1; also refill_inactive_zone() of 2.5.4x, F6): {@code TestClearPageLRU} (BUG if it
      * was clear), {@code list_del}.
      */
@@ -80,9 +80,9 @@ public final class LruSteps {
 
     /**
      * mm/vmscan.c: shrink_cache() / refill_inactive() isolation without a look at the count,
-     * as before akpm's tests (reference §2.1, §3 condition 6). Each list in its own kernel
-     * statement order: the inactive list as shrink_cache() (2.5.32, §1.7 step 2.1 without
-     * step 2.1.2), the active list as 2.5.31-bk7's refill_inactive() (§1.7 refill step 1).
+     * as before akpm's tests (docs/RACE.md condition 6). Each list in its own kernel
+     * statement order: the inactive list as shrink_cache() (2.5.32, docs/FIDELITY.md step 2.1 without
+     * step 2.1.2), the active list as 2.5.31-bk7's refill_inactive() (docs/FIDELITY.md refill step 1).
      * Always succeeds.
      */
     public static boolean isolatePlain(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
@@ -98,7 +98,7 @@ public final class LruSteps {
     }
 
     /**
-     * mm/vmscan.c: refill_inactive() isolation (2.5.31-bk7 / 2.5.32, reference §1.7 refill step
+     * mm/vmscan.c: refill_inactive() isolation (2.5.31-bk7 / 2.5.32, docs/FIDELITY.md refill step
      * 1): {@code TestClearPageLRU} (BUG if it was clear), {@code page_cache_get},
      * {@code list_move(&page->lru, &l_hold)}. The reference is taken before the page leaves
      * the list, so there is no window between a look at the count and the get on this path.

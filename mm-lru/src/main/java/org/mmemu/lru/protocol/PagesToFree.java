@@ -1,5 +1,8 @@
 package org.mmemu.lru.protocol;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
@@ -9,7 +12,7 @@ import org.mmemu.lru.Lru;
 /**
  * Part of the protocol SPI (see {@link org.mmemu.lru.LruProtocol}): the local
  * {@code struct pagevec pages_to_free} of {@code __pagevec_release()} (mm/swap.c,
- * 2.5.32, reference §1.6) and its {@code pagevec_free()}: the pages whose count reached zero,
+ * 2.5.32, docs/FIDELITY.md) and its {@code pagevec_free()}: the pages whose count reached zero,
  * freed after the LRU lock is dropped.
  *
  * <p>A stand-in for mm-pagevec's {@code Pagevec}, which the protocols cannot use (mm-pagevec
@@ -34,7 +37,8 @@ public final class PagesToFree {
      * space left; 0 means full. Not a step (the pagevec is on the releasing CPU's stack).
      */
     public int add(Page page) {
-        pages[nr++] = page;
+        checkState(nr < PAGEVEC_SIZE, "pages_to_free is full: free it when add() returns 0");
+        pages[nr++] = checkNotNull(page, "page");
         return PAGEVEC_SIZE - nr;
     }
 

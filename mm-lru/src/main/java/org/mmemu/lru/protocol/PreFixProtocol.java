@@ -11,54 +11,62 @@ import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * {@code pre-fix}: the pagevec series before akpm's tests, the code Christian Ehrhardt's "Race
- * in pagevec code" (21 Aug 2002) is about. Neither side looks at the count under the lock:
- * reclaim takes a reference on whatever it finds on the LRU, and the releasers free whatever
- * their own decrement took to zero. Reference §3 condition 6: "B resurrects P, A frees a page B
- * is using, then B frees it again" — no interrupt needed.
+ * {@code pre-fix}: Linus' BK tree of 18 Aug 2002, changesets 01-08 (the pagevec series,
+ * multithreaded reclaim, the irq-safe {@code _pagemap_lru_lock}), the code Christian Ehrhardt's
+ * "Race in pagevec code" (21 Aug 2002) is about.
  *
- * <p><b>A constructed case, not a released kernel.</b> This is {@code mm1}'s pagevec code (P5's
- * {@code __pagevec_release()}, P12's {@code __page_cache_release()}) with the recheck of the
- * count under the lock and shrink_cache()'s skip of zero counts taken out: reference §3
- * condition 6, "without the tests". No tree shipped exactly this; it stands for the state of
- * akpm's series that Ehrhardt's report describes.
+ * <p>Two of the three places are already tested: {@code __pagevec_release()} rechecks the count
+ * under the lock (01) and shrink_cache() skips a zero count (02). Untested are
+ * refill_inactive(), which takes a reference on whatever it finds on the active list (until
+ * the semi-fix, 14), and {@code __page_cache_release()}, which trusts the decrement: it
+ * asserts {@code page_count == 0}, looks at PageLRU <em>outside</em> the lock, and frees
+ * without a recheck (until 10 and 13). Ehrhardt's refill race goes through both: the releaser
+ * is delayed after its {@code BUG_ON} ("interrupt or preempt or something else"), refill takes
+ * the page 0 -> 1, moves it to the inactive list and drops its reference through
+ * {@code __pagevec_release()}, whose recheck frees it; the releaser then finds PG_lru clear,
+ * skips the lock and frees it again.
  *
- * <p>Sources and choices (the reference gives the fixed forms; this is them without the fixes):
- * <ul>
- * <li>Isolation ({@link LruSteps#isolatePlain}), with no look at the count: from the active
- * list as 2.5.31-bk7's refill_inactive() (mm/vmscan.c, reference §1.7: "bk7 did not yet" skip
- * zero counts): {@code TestClearPageLRU}, {@code page_cache_get}, {@code list_move}; from the
- * inactive list as 2.5.32's shrink_cache() without its count test: {@code TestClearPageLRU},
- * {@code list_del}, {@code list_add}, {@code page_cache_get}.</li>
- * <li>{@code __pagevec_release()}: P5's loop (mm/swap.c), which took the lock only for pages
- * that tested PageLRU ("In P5 step 2.4 also required PageLRU"), without P5's recheck of the
- * count. The PageLRU test is outside the lock; a page whose PG_lru reclaim has just cleared is
- * therefore freed without the lock at all, which is the no-interrupt double free. The lock is
- * per zone (this machine has per-zone LRUs, as -mm1 had).</li>
- * <li>{@code __page_cache_release()}: P12's (after "four, repeat four bugs"):
- * {@code BUG_ON(page_count != 0)}; if PageLRU, lock irqsave, BUG if {@code !TestClearPageLRU},
- * del, unlock. The reference ends P12's form with {@code __free_page()} ("a second put!"),
- * which taken literally never frees a page whose count is already zero; this mirror frees with
- * {@code __free_pages_ok()} as every later form does, since what the protocol is about is the
- * ordering, not that slip.</li>
- * </ul>
+ * <p>Departure: BK of 18 Aug had one global {@code _pagemap_lru_lock} and global lists; this
+ * machine has per-zone lists and locks, so the lock is the page's zone's. With one zone, as in
+ * every shipped scenario, the two are the same.
  */
 public final class PreFixProtocol implements LruProtocol {
-    static final Site PV_RESERVED = Site.of("__pagevec_release", "if (PageReserved(page))");
-    static final Site PV_TESTZERO = Site.of("__pagevec_release", "put_page_testzero(page)");
-    static final Site PV_TEST_RESULT = Site.of("__pagevec_release", "if (!put_page_testzero(page)) continue");
-    static final Site PV_LRU = Site.of("__pagevec_release", "if (PageLRU(page) && pagezone != zone)");
-    static final Site PV_CALL_LOCK = Site.of("__pagevec_release", "spin_lock_irq(&zone->lru_lock) [call]");
+    /** Changesets 01-08 (14-16 Aug 2002): the pagevec series as Linus' BK had it on the 18th. */
+    static final List<String> PAGEVEC_SERIES = List.of("01-d482e4a105 pagevec infrastructure",
+            "02-637e8ec953 multithread page reclaim",
+            "03-697249d4d9 batched removal of pages from the LRU",
+            "04-6666c178f3 make pagemap_lru_lock irq-safe",
+            "05-4bc52527f9 pagemap_lru_lock wrapup",
+            "06-5b4de1d267 deferred and batched addition of pages to the LRU",
+            "07-29c3f6ff9e memory leak in current BK",
+            "08-432e837c08 PageReserved test in __pagevec_release()");
+
+    static final Site PV_RESERVED = Site.of("__pagevec_release", "if (PageReserved(page) ||");
+    static final Site PV_TESTZERO = Site.of("__pagevec_release", "!put_page_testzero(page))");
+    static final Site PV_TEST_RESULT = Site.of("__pagevec_release", "continue; [insn: test the result]");
+    static final Site PV_LOCK_HELD = Site.of("__pagevec_release", "if (!lock_held) [insn]");
     static final Site PV_CLEAR_LRU = Site.of("__pagevec_release", "if (TestClearPageLRU(page))");
+    static final Site PV_ACTIVE = Site.of("__pagevec_release", "if (PageActive(page))");
+    static final Site PV_RECHECK = Site.of("__pagevec_release", "if (page_count(page) == 0)");
     static final Site PV_FREE = Site.of("__pagevec_release", "pagevec_free(&pages_to_free)");
 
-    static final Site PCR_RESERVED = Site.of("page_cache_release", "if (!PageReserved(page)");
-    static final Site PCR_TESTZERO = Site.of("page_cache_release", "put_page_testzero(page)");
-    static final Site PCR_TEST_RESULT = Site.of("page_cache_release", "&& put_page_testzero(page))");
-    static final Site PCR_BUG_ON = Site.of("__page_cache_release", "BUG_ON(page_count(page) != 0)");
-    static final Site PCR_LRU = Site.of("__page_cache_release", "if (PageLRU(page))");
+    static final Site PCR_RESERVED = Site.of("put_page", "if (!PageReserved(p) &&");
+    static final Site PCR_TESTZERO = Site.of("put_page", "put_page_testzero(p))");
+    static final Site PCR_TEST_RESULT = Site.of("put_page", "[insn: test the result]");
+    static final Site PCR_CALL = Site.of("put_page", "__page_cache_release(p) [insn: call]");
+    /** The entry check: passes, since the releaser's own decrement made the count zero. */
+    public static final Site PCR_BUG_ON = Site.of("__page_cache_release", "BUG_ON(page_count(page) != 0)");
+    /** The PageLRU test outside the lock: where Ehrhardt's second free is decided. */
+    public static final Site PCR_LRU = Site.of("__page_cache_release", "if (PageLRU(page))");
     static final Site PCR_CLEAR_LRU = Site.of("__page_cache_release", "if (!TestClearPageLRU(page)) BUG()");
+    static final Site PCR_ACTIVE = Site.of("__page_cache_release", "if (PageActive(page))");
     static final Site PCR_FREE = Site.of("__page_cache_release", "__free_pages_ok(page, 0)");
+
+    static final Site DEL_ACTIVE = Site.of("del_page_from_active_list", "list_del(&(page)->lru)");
+    static final Site DEL_CLEAR_ACTIVE = Site.of("del_page_from_active_list", "ClearPageActive(page)");
+    static final Site DEL_NR_ACTIVE = Site.of("del_page_from_active_list", "dec_page_state(nr_active)");
+    static final Site DEL_INACTIVE = Site.of("del_page_from_inactive_list", "list_del(&(page)->lru)");
+    static final Site DEL_NR_INACTIVE = Site.of("del_page_from_inactive_list", "dec_page_state(nr_inactive)");
 
     @Override
     public String name() {
@@ -67,29 +75,38 @@ public final class PreFixProtocol implements LruProtocol {
 
     @Override
     public String origin() {
-        return "akpm's pagevec series before the page_count tests (Ehrhardt, \"Race in pagevec code\", 21 Aug 2002)";
+        return "BK of 18 Aug 2002 (changesets 01-08): no zero test in refill_inactive, no recheck in"
+                + " __page_cache_release (Ehrhardt, \"Race in pagevec code\", 21 Aug 2002)";
     }
 
     @Override
     public String version() {
-        return "2.5.31";
+        return "2.5.31-bk";
     }
 
     @Override
     public List<String> changesets() {
-        return List.of("01-d482e4a105 pagevec infrastructure",
-                "02-637e8ec953 multithread page reclaim",
-                "03-697249d4d9 batched removal of pages from the LRU");
+        return PAGEVEC_SERIES;
     }
 
     @Override
     public SeedRaceExpectation expectedOnSeedRace() {
-        return SeedRaceExpectation.doubleFree("double free without any interrupt");
+        return SeedRaceExpectation.doubleFree("double free when all five footnote conditions hold, as mm1");
     }
 
-    /** mm/swap.c: page_cache_release() and __page_cache_release() (P12, 2.5.31 + akpm's series). */
+    /**
+     * include/linux/mm.h: put_page() (07-29c3f6ff9e) and mm/swap.c: __page_cache_release()
+     * (05-4bc52527f9 with 07's {@code __free_pages_ok}): {@code BUG_ON(page_count != 0)}; if
+     * PageLRU (outside the lock), lock irqsave, BUG if {@code !TestClearPageLRU}, del, unlock;
+     * free. No recheck.
+     */
     @Override
     public void pageCacheRelease(Cpu cpu, Page page) {
+        pageCacheReleaseNoRecheck(cpu, page);
+    }
+
+    /** The body of {@link #pageCacheRelease}, which the constructed {@code no-tests} shares. */
+    static void pageCacheReleaseNoRecheck(Cpu cpu, Page page) {
         if (page.pageReserved(cpu, PCR_RESERVED)) {
             return;
         }
@@ -98,6 +115,7 @@ public final class PreFixProtocol implements LruProtocol {
         if (!zero) {
             return;
         }
+        cpu.local(PCR_CALL);
         if (page.pageCount(cpu, PCR_BUG_ON) != 0) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), PCR_BUG_ON, "__page_cache_release: page_count(page) != 0");
         }
@@ -107,19 +125,29 @@ public final class PreFixProtocol implements LruProtocol {
             if (!page.testClearPageLru(cpu, PCR_CLEAR_LRU)) {
                 throw cpu.detectors().kernelBug(cpu, page.pfn(), PCR_CLEAR_LRU, "__page_cache_release: PG_lru cleared under us");
             }
-            zl.delPageFromLru(cpu, page);
+            delPageFromLru(cpu, zl, page, PCR_ACTIVE);
             zl.lruLock().spinUnlockIrqrestore(cpu, flags);
         }
         Lru.of(cpu).machine().pageAlloc().freePagesOk(cpu, page, 0, PCR_FREE);
     }
 
-    /** mm/swap.c: __pagevec_release() (P5, without its recheck of the count). */
+    /**
+     * mm/swap.c: __pagevec_release() (01-d482e4a105 with 04, 05, 08; the 2.5.32 text): the lock
+     * is taken at the first page whose count falls to zero ({@code lock_held}) and kept; PG_lru
+     * tested under it; the count rechecked before the page goes on {@code pages_to_free}.
+     */
     @Override
     public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        Lru lru = Lru.of(cpu);
+        // the kernel's caller hands at most one pagevec at a time
+        for (int from = 0; from < nr; from += PagesToFree.PAGEVEC_SIZE) {
+            pagevecRelease(cpu, pages, from, Math.min(nr, from + PagesToFree.PAGEVEC_SIZE));
+        }
+    }
+
+    private static void pagevecRelease(Cpu cpu, Page[] pages, int from, int to) {
         PagesToFree toFree = new PagesToFree();
-        ZoneLru zone = null;
-        for (int i = 0; i < nr; i++) {
+        ZoneLru held = null;
+        for (int i = from; i < to; i++) {
             Page page = pages[i];
             if (page.pageReserved(cpu, PV_RESERVED)) {
                 continue;
@@ -129,42 +157,56 @@ public final class PreFixProtocol implements LruProtocol {
             if (!zero) {
                 continue;
             }
-            ZoneLru pagezone = lru.zoneOf(page);
-            if (page.pageLru(cpu, PV_LRU) && pagezone != zone) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                }
-                zone = pagezone;
-                cpu.local(PV_CALL_LOCK);
-                zone.lruLock().spinLockIrq(cpu);
+            cpu.local(PV_LOCK_HELD);
+            ZoneLru zl = Lru.of(cpu).zoneOf(page);
+            if (held == null) {
+                held = zl;
+                held.lruLock().spinLockIrq(cpu);
             }
             if (page.testClearPageLru(cpu, PV_CLEAR_LRU)) {
-                pagezone.delPageFromLru(cpu, page);
+                delPageFromLru(cpu, zl, page, PV_ACTIVE);
             }
-            if (toFree.add(page) == 0) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                    zone = null;
-                }
-                toFree.free(cpu, PV_FREE);
+            if (page.pageCount(cpu, PV_RECHECK) == 0) {
+                toFree.add(page);
             }
         }
-        if (zone != null) {
-            zone.lruLock().spinUnlockIrq(cpu);
+        if (held != null) {
+            held.lruLock().spinUnlockIrq(cpu);
         }
         toFree.free(cpu, PV_FREE);
     }
 
     /**
-     * mm/vmscan.c: shrink_cache() (2.5.32 without the count test) / refill_inactive()
-     * (2.5.31-bk7) isolation: {@link LruSteps#isolatePlain}.
+     * include/linux/swap.h: {@code if (PageActive(page)) del_page_from_active_list(page); else
+     * del_page_from_inactive_list(page);} (2.5.32 macros: list_del, ClearPageActive, the count).
+     */
+    private static void delPageFromLru(Cpu cpu, ZoneLru zl, Page page, Site activeTest) {
+        if (page.pageActive(cpu, activeTest)) {
+            page.listDel(cpu, DEL_ACTIVE);
+            page.clearPageActive(cpu, DEL_CLEAR_ACTIVE);
+            zl.addNrActive(cpu, DEL_NR_ACTIVE, -1);
+        } else {
+            page.listDel(cpu, DEL_INACTIVE);
+            zl.addNrInactive(cpu, DEL_NR_INACTIVE, -1);
+        }
+    }
+
+    /**
+     * mm/vmscan.c: shrink_cache() isolation with its zero-count skip (02-637e8ec953) and
+     * refill_inactive() isolation without one ({@link LruSteps#isolateRefill}: TestClearPageLRU,
+     * page_cache_get, list_move).
      */
     @Override
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
-        return LruSteps.isolatePlain(cpu, zl, page, dst, fromActive);
+        if (fromActive) {
+            LruSteps.isolateRefill(cpu, page, dst);
+            LruSteps.count(cpu, zl, true);
+            return true;
+        }
+        return ZoneLockTests.isolate(cpu, ZoneLockTests.MM1, zl, page, dst, false);
     }
 
-    /** mm/vmscan.c: shrink_cache() put-back (2.5.32, F2): see {@link LruSteps#putback}. */
+    /** mm/vmscan.c: shrink_cache() put-back (02-637e8ec953): see {@link LruSteps#putback}. */
     @Override
     public void putbackLruPage(Cpu cpu, ZoneLru zl, Page page) {
         LruSteps.putback(cpu, zl, page);

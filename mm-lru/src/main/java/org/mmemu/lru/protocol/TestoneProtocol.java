@@ -1,5 +1,7 @@
 package org.mmemu.lru.protocol;
 
+import java.util.List;
+
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -9,7 +11,7 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code testone}: 2.6.7 to 2.6.15, akpm's page-freeing-race-fix.patch (2.6.6-mm2, reference
- * §2.3), after Ehrhardt's patch of 26 Aug 2002. The count is biased by -1 (a free page has
+ * docs/RACE.md), after Ehrhardt's patch of 26 Aug 2002. The count is biased by -1 (a free page has
  * {@code _count == -1}), so reclaim's test and get become one atomic instruction:
  * {@code get_page_testone()} = {@code atomic_inc_and_test}, true iff the count went 0 -> 1,
  * "being freed elsewhere". Reclaim then gives the reference back ({@code __put_page}) and puts
@@ -21,19 +23,19 @@ import org.mmemu.lru.ZoneLru;
  * {@code put_page_testzero()} is F7's {@code BUG_ON(page_count == 0)} then
  * {@code atomic_add_negative(-1)} (two steps, see {@link Page#putPageTestzero}).
  *
- * <p>The release side is unchanged from 2.5.33 (mm/swap.c: release_pages() and
- * __page_cache_release() of 2.6.7 are -mm1's, with the recheck: "The recheck stayed in
- * 2.6.1x"), so this class uses {@link Mm1Protocol}'s mirrors for it, sites included; 2.6 ends
- * with {@code free_hot_page()} where -mm1 calls {@code __free_pages_ok()}, which is the same
- * free for an order-0 page here.
+ * <p>The release side, checked against the 2.6.7 text of mm/swap.c and include/linux/mm.h, is
+ * 2.5.33's with the recheck ("The recheck stayed in 2.6.1x"), so this class runs
+ * {@link ZoneLockTests}' mirrors with 2.6's choices ({@link ZoneLockTests#V26}): release_pages()
+ * leaves the lock dropped after freeing a full {@code pages_to_free}; __pagevec_release()
+ * drains the per-CPU add pagevec first (mm-pagevec does that by version). Departure: 2.6.7's
+ * {@code __page_cache_release()} ends with {@code free_hot_page()} (the per-CPU hot list),
+ * here {@code __free_pages_ok()}, the same free for an order-0 page to the detectors.
  */
 public final class TestoneProtocol implements LruProtocol {
     public static final Site ISOLATE_TESTONE = Site.of("shrink_cache", "if (get_page_testone(page))");
     static final Site REFUSE_PUT = Site.of("shrink_cache", "__put_page(page)");
     static final Site REFUSE_SET_LRU = Site.of("shrink_cache", "SetPageLRU(page)");
     static final Site REFUSE_ADD = Site.of("shrink_cache", "list_add(&page->lru, &zone->inactive_list)");
-
-    private final Mm1Protocol release = new Mm1Protocol();
 
     @Override
     public String name() {
@@ -55,16 +57,21 @@ public final class TestoneProtocol implements LruProtocol {
         return true;
     }
 
-    /** mm/swap.c: put_page() / __page_cache_release() (2.6.7): as {@link Mm1Protocol#pageCacheRelease}. */
     @Override
-    public void pageCacheRelease(Cpu cpu, Page page) {
-        release.pageCacheRelease(cpu, page);
+    public List<String> changesets() {
+        return List.of("2.6.6-mm2 page-freeing-race-fix.patch (biased count, get_page_testone)");
     }
 
-    /** mm/swap.c: release_pages() (2.6.7): as {@link Mm1Protocol#releasePages}. */
+    /** include/linux/mm.h: put_page() / mm/swap.c: __page_cache_release() (2.6.7): see {@link ZoneLockTests#pageCacheRelease}. */
+    @Override
+    public void pageCacheRelease(Cpu cpu, Page page) {
+        ZoneLockTests.pageCacheRelease(cpu, ZoneLockTests.V26, page);
+    }
+
+    /** mm/swap.c: release_pages() (2.6.7): see {@link ZoneLockTests#releasePages}. */
     @Override
     public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        release.releasePages(cpu, pages, nr);
+        ZoneLockTests.releasePages(cpu, ZoneLockTests.V26, pages, nr);
     }
 
     /**

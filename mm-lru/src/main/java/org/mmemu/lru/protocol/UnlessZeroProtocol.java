@@ -10,7 +10,7 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code unless-zero}: 2.6.16 and later, Nick Piggin's "mm: simplify vmscan vs release
- * refcounting" (commit 7c8ee9a86340db686cd4314e9944dc9b6111bda9, reference §2.4), the rule
+ * refcounting" (commit 7c8ee9a86340db686cd4314e9944dc9b6111bda9, docs/RACE.md), the rule
  * modern kernels keep ({@code folio_try_get} in isolate_lru_folios()). Reclaim takes its
  * reference with {@code get_page_unless_zero()}, which never raises a zero count, and clears
  * PG_lru only after it succeeded ("Be careful not to clear PageLRU until after we're sure the

@@ -64,12 +64,24 @@ class ProtocolRegistryTest {
     @Test
     void theShippedProtocolsAreServicesAndDeclareWhatOthersNeed() {
         ProtocolRegistry r = ProtocolRegistry.onClassPath();
-        assertThat(r.names()).startsWith("pre-fix", "mm1", "always-lock", "count-one");
+        assertThat(r.names()).startsWith("pre-fix", "mm1", "2.5.33", "always-lock", "count-one");
         assertThat(r.all()).filteredOn(LruProtocol::leavesZeroCountPages).extracting(LruProtocol::name)
                 .containsExactly("count-one");
         assertThat(r.all()).filteredOn(p -> p.expectedOnSeedRace().doubleFree()).extracting(LruProtocol::name)
-                .containsExactly("pre-fix", "mm1");
+                .containsExactly("pre-fix", "mm1", "2.5.33", "no-tests");
         assertThat(r.byName("mm1").changesets()).isNotEmpty();
+        // the kernels by version, each with the changesets it follows
+        assertThat(r.byName("mm1").version()).isEqualTo("2.5.31-mm1");
+        assertThat(r.byName("2.5.33").version()).isEqualTo("2.5.33");
+        assertThat(r.byName("pre-fix").version()).isEqualTo("2.5.31-bk");
+        assertThat(r.byName("testone").version()).isEqualTo("2.6.7");
+        assertThat(r.byName("unless-zero").version()).isEqualTo("2.6.16");
+        assertThat(r.byName("no-tests").version()).isEqualTo("constructed");
+        assertThat(r.byName("mm1").changesets()).anyMatch(c -> c.startsWith("13-88d4b53801"))
+                .noneMatch(c -> c.startsWith("14-") || c.startsWith("19-"));
+        assertThat(r.byName("2.5.33").changesets()).anyMatch(c -> c.startsWith("14-3f76fabd72"))
+                .anyMatch(c -> c.startsWith("19-3e866fad90"));
+        assertThat(r.byName("pre-fix").changesets()).hasSize(8).allMatch(c -> c.startsWith("0"));
         assertThat(r.find("mm2")).isEmpty();
     }
 

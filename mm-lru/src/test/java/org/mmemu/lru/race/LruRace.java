@@ -18,7 +18,7 @@ import org.mmemu.lru.ZoneLru;
 import org.mmemu.lru.protocol.Protocols;
 
 /**
- * The two-CPU programs of reference §3, calling the protocols directly (no reclaim module):
+ * The two-CPU programs of docs/RACE.md, calling the protocols directly (no reclaim module):
  * page P sits on the Normal zone's inactive list with one reference, held by CPU A (cpu0),
  * and no mapping. A drops it; B (cpu1) does what shrink_cache() does to it — pick it from the
  * tail under the lock, isolate it, let go of the lock, find it unreclaimable
@@ -90,7 +90,7 @@ final class LruRace {
     static final Site SL_SPLICE = Site.of("shrink_list", "list_splice(&ret_pages, page_list)");
 
     /**
-     * mm/vmscan.c: shrink_list() (2.5.32, F2; reference §1.7) for one unmapped page without
+     * mm/vmscan.c: shrink_list() (2.5.32, F2; docs/FIDELITY.md) for one unmapped page without
      * buffers, reduced to its loads and bitops: not under writeback, not referenced, not dirty,
      * no PagePrivate, {@code mapping == NULL} ("truncate got there first"): keep_locked. A
      * stand-in for mm-reclaim's mirror, here so that B's row 10 lasts as long as it would (the
@@ -135,7 +135,7 @@ final class LruRace {
     }
 
     /**
-     * The §3 program for {@code protocol}: A releases P as {@code release} says, B runs the
+     * The docs/RACE.md program for {@code protocol}: A releases P as {@code release} says, B runs the
      * shrink_cache stand-in; {@code interrupts} may arrive on A.
      */
     static Program section3(String protocol, Release release, List<InterruptSpec> interrupts) {

@@ -23,9 +23,9 @@ import org.mmemu.slab.shrink.ShrinkerList;
  *
  * <p><b>Why it is here.</b> A slab page of such a cache can be freed only when every object on
  * it is pruned, and pruning goes by the LRU of objects, not by page: that mismatch is what
- * slablru (slab pages on the page LRU) and then the shrinker API were about (reference §5).
+ * slablru (slab pages on the page LRU) and then the shrinker API were about (docs/FIDELITY.md).
  * The cache also gives the last {@code dput()} the {@code atomic_dec_and_lock()} protocol of
- * reference §4, the correct answer to the race of the seed mail for the page LRU's cousin.
+ * docs/RACE.md, the correct answer to the race of the seed mail for the page LRU's cousin.
  *
  * <p>A shim of the VFS: no names, hash chains, inodes or parents. A dentry is "hashed" or not;
  * {@link #dAlloc} returns it hashed with one reference (d_alloc plus d_add).
@@ -240,7 +240,7 @@ public final class DentryCache {
 
     /**
      * {@code atomic_dec_and_lock(&d_count, &dcache_lock)} — arch/i386/lib/dec_and_lock.c
-     * (reference §4): the cmpxchg fast path unless the count would reach zero, then the slow path
+     * (docs/RACE.md): the cmpxchg fast path unless the count would reach zero, then the slow path
      * under the lock. True (lock held) iff the count reached zero.
      */
     private boolean atomicDecAndLock(Cpu cpu, Dentry d) {
@@ -332,7 +332,7 @@ public final class DentryCache {
 
     /**
      * {@code shrink_dcache_memory(priority, gfp_mask)} — fs/dcache.c, 2.5.31, as
-     * {@code shrink_caches()} called it when the LRU scan fell short (reference §1.7): prune
+     * {@code shrink_caches()} called it when the LRU scan fell short (docs/FIDELITY.md): prune
      * {@code nr_unused / priority}, then {@code kmem_cache_shrink(dentry_cache)}; returns the
      * pages that freed.
      */

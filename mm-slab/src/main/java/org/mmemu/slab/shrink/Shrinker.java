@@ -3,7 +3,7 @@ package org.mmemu.slab.shrink;
 import org.mmemu.core.list.ListHead;
 
 /**
- * {@code struct shrinker} — mm/vmscan.c, 2.5.42 (SHR, reference §5): the callback, its link on
+ * {@code struct shrinker} — mm/vmscan.c, 2.5.42 (SHR, docs/FIDELITY.md): the callback, its link on
  * {@code shrinker_list} (the shrinker is its own list entry), {@code seeks} (how costly an object
  * is to recreate; {@code DEFAULT_SEEKS} is 2) and {@code nr}, the scan credit accumulated and not
  * yet handed to the callback. {@code nr} is protected by {@code shrinker_sem}.

@@ -12,7 +12,7 @@ import org.mmemu.core.sync.SpinLock;
 
 /**
  * The shrinker interface of mm/vmscan.c as akpm posted it against 2.5.41 on 9 Oct 2002, after Ed
- * Tomlinson's slablru work (SHR, &lt;3DA524B4.230C2011@digeo.com&gt;; reference §5):
+ * Tomlinson's slablru work (SHR, &lt;3DA524B4.230C2011@digeo.com&gt;; docs/FIDELITY.md):
  * {@code shrinker_list} under {@code shrinker_sem}, {@code set_shrinker()},
  * {@code remove_shrinker()} and {@code shrink_slab()}. One per machine ({@link #of}).
  *
@@ -102,7 +102,7 @@ public final class ShrinkerList {
     }
 
     /**
-     * {@code shrink_slab(scanned, gfp_mask)} — mm/vmscan.c, 2.5.42 (SHR; reference §5): if
+     * {@code shrink_slab(scanned, gfp_mask)} — mm/vmscan.c, 2.5.42 (SHR; docs/FIDELITY.md): if
      * {@code shrinker_sem} is free, for each shrinker ask how many objects it has
      * ({@code fn(0)}), add {@code scanned * seeks * entries / (pages + 1)} to its credit, and once
      * the credit exceeds {@code SHRINK_BATCH} call it with the whole credit and reset it.

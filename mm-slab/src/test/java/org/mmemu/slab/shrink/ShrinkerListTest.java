@@ -12,7 +12,7 @@ import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.VmStat;
 
-/** shrink_slab() of akpm's shrinker API (SHR, 2.5.42; reference §5). */
+/** shrink_slab() of akpm's shrinker API (SHR, 2.5.42; docs/FIDELITY.md). */
 class ShrinkerListTest {
     private final Machine m = new Machine(MachineConfig.of(2, 256), StepGate.FREE);
     private final Cpu cpu = m.cpu(0);

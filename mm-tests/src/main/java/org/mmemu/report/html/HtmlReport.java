@@ -50,8 +50,10 @@ public final class HtmlReport {
                 .append(Html.text(heading)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         b.append("<h1>").append(Html.text(heading)).append("</h1>\n");
         verdicts(b, data.sections());
+        // Each interleaving is drawn once: a finding whose trace was drawn already links to it.
+        java.util.Map<String, String> drawn = new java.util.HashMap<>();
         for (Section s : data.sections()) {
-            section(b, s);
+            section(b, s, drawn);
         }
         if (data.rates() != null || !data.tables().isEmpty()) {
             b.append("<section id=\"figures\">\n<h2>Figures</h2>\n");
@@ -89,7 +91,7 @@ public final class HtmlReport {
         b.append("</table>\n</section>\n");
     }
 
-    private static void section(StringBuilder b, Section s) {
+    private static void section(StringBuilder b, Section s, java.util.Map<String, String> drawn) {
         if (s.findings().isEmpty()) {
             return;
         }
@@ -98,7 +100,8 @@ public final class HtmlReport {
         int n = 0;
         for (Shown shown : s.findings()) {
             Finding f = shown.finding();
-            b.append("<article class=\"finding\" id=\"finding-").append(cssWord(s.protocol())).append('-').append(n++)
+            String id = "finding-" + cssWord(s.protocol()) + "-" + n++;
+            b.append("<article class=\"finding\" id=\"").append(id)
                     .append("\">\n<h3>").append(Html.text(f.kind().id()));
             if (f.pfn() >= 0) {
                 b.append(" of page ").append(Html.text(s.pageNames().apply(f.pfn())));
@@ -122,7 +125,12 @@ public final class HtmlReport {
                 b.append("<p class=\"schedule\">schedule (replay with <code>mmemu replay</code>): <code>")
                         .append(Html.text(f.schedule())).append("</code></p>\n");
             }
-            if (shown.trace() != null && shown.trace().size() > 0) {
+            String seen = shown.trace() == null ? null : drawn.get(shown.trace().hash());
+            if (seen != null) {
+                b.append("<p class=\"same-trace\">The interleaving is the one drawn with <a href=\"#").append(seen)
+                        .append("\">").append(Html.text(seen)).append("</a> above.</p>\n");
+            } else if (shown.trace() != null && shown.trace().size() > 0) {
+                drawn.put(shown.trace().hash(), id);
                 b.append("<div class=\"diagram\">\n").append(LaneDiagram.svg(shown.trace(), f, s.pageNames()))
                         .append("</div>\n");
             } else {

@@ -54,9 +54,14 @@ final class LaneDiagram {
         for (TraceRow r : rows) {
             cpus = Math.max(cpus, r.cpu() + 1);
         }
+        // Pages watched during the run (alloc_pages as:, a finding's page) join the end of the
+        // watch list, so the longest row's list names every column, in order.
         List<Long> pfns = new ArrayList<>();
-        if (!rows.isEmpty()) {
-            rows.get(0).pages().forEach(p -> pfns.add(p.pfn()));
+        for (TraceRow r : rows) {
+            if (r.pages().size() > pfns.size()) {
+                pfns.clear();
+                r.pages().forEach(p -> pfns.add(p.pfn()));
+            }
         }
         int lanesEnd = LEFT + cpus * (LANE_W + GAP);
         int width = lanesEnd + pfns.size() * PAGE_W + 10;
@@ -109,7 +114,7 @@ final class LaneDiagram {
         for (int i = 0; i < rows.size(); i++) {
             if (!filler(rows.get(i))) {
                 b.append(String.format(Locale.ROOT, "<text class=\"row-no\" x=\"%d\" y=\"%d\">%d</text>%n",
-                        LEFT - 6, y[i] + 15, rows.get(i).index()));
+                        LEFT - 6, y[i] + 15, rows.get(i).index() + 1));
             }
         }
         for (int k = 0; k < pfns.size(); k++) {
@@ -207,7 +212,7 @@ final class LaneDiagram {
             String fn = r.site() == null ? "?" : r.site().function();
             String st = r.site() == null ? "" : r.site().statement();
             label = (r.kind() == TraceRow.Kind.SPIN ? "spin " : "") + fn + ": " + st;
-            full = r.index() + " cpu" + r.cpu() + (r.inInterrupt() ? " (irq)" : "") + " " + label + " ["
+            full = (r.index() + 1) + " cpu" + r.cpu() + (r.inInterrupt() ? " (irq)" : "") + " " + label + " ["
                     + r.access() + " " + r.target() + "]";
         }
         String tag = mark == null ? "" : switch (mark) {
@@ -232,20 +237,21 @@ final class LaneDiagram {
             if (r.kind() == TraceRow.Kind.IRQ_ENTER) {
                 start = i;
             } else if (r.kind() == TraceRow.Kind.IRQ_EXIT && start >= 0) {
-                irqRect(b, y, cpu, start, i);
+                irqRect(b, rows, y, cpu, start, i);
                 start = -1;
             }
         }
         if (start >= 0) {
-            irqRect(b, y, cpu, start, rows.size() - 1);
+            irqRect(b, rows, y, cpu, start, rows.size() - 1);
         }
     }
 
-    private static void irqRect(StringBuilder b, int[] y, int cpu, int from, int to) {
+    private static void irqRect(StringBuilder b, List<TraceRow> rows, int[] y, int cpu, int from, int to) {
         b.append(String.format(Locale.ROOT,
                 "<rect class=\"irq-span\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>interrupt on cpu%d,"
                         + " rows %d..%d</title></rect>%n",
-                laneX(cpu) + 2, y[from], LANE_W - 4, y[to + 1] - y[from], cpu, from, to));
+                laneX(cpu) + 2, y[from], LANE_W - 4, y[to + 1] - y[from], cpu, rows.get(from).index() + 1,
+                rows.get(to).index() + 1));
     }
 
     /** Bars for the spans this CPU holds each lock, one column per lock target. */
@@ -277,7 +283,7 @@ final class LaneDiagram {
                     "<rect class=\"lock-span\" x=\"%d\" y=\"%d\" width=\"5\" height=\"%d\"><title>cpu%d holds %s,"
                             + " rows %d..%d</title></rect>%n",
                     laneX(cpu) + 4 + 6 * Math.min(s[0], 1), y[s[1]] + 2, y[s[2] + 1] - y[s[1]] - 4, cpu,
-                    Html.text(names.get(k)), rows.get(s[1]).index(), rows.get(s[2]).index()));
+                    Html.text(names.get(k)), rows.get(s[1]).index() + 1, rows.get(s[2]).index() + 1));
         }
     }
 

@@ -197,6 +197,11 @@ public final class Args {
         return p;
     }
 
+    /** The arguments the operation asked for so far, by name, in the order it asked. */
+    public Set<String> asked() {
+        return java.util.Collections.unmodifiableSet(asked);
+    }
+
     /** Rejects every argument the operation did not ask for. */
     public void done() {
         for (Map.Entry<String, Node> e : named.entrySet()) {

@@ -53,9 +53,16 @@ public final class KmemCacheAlloc implements OperationType {
                 SlabObject o = cache(world, cache).kmemCacheAlloc(cpu, gfp);
                 if (o != null && !as.isEmpty()) {
                     world.putObject("object:" + as, o);
+                    // The slab page gets a name too, so traces show its count and PG_lru.
+                    world.bind(slabPageName(as), o.slab().page());
                 }
             }
         };
+    }
+
+    /** The name traces give the slab page holding object {@code object}: {@code slab-of-O}. */
+    public static String slabPageName(String object) {
+        return "slab-of-" + object;
     }
 
     /** Makes cache {@code name} at boot unless an earlier operation did. */

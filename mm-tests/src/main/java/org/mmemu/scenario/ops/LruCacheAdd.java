@@ -3,7 +3,7 @@ package org.mmemu.scenario.ops;
 import org.mmemu.pagevec.LruAddPvecs;
 
 /**
- * {@code lru_cache_add(page)} — mm/swap.c, 2.5.32 (reference §1.5): the deferred, per-CPU form
+ * {@code lru_cache_add(page)} — mm/swap.c, 2.5.32 (docs/FIDELITY.md): the deferred, per-CPU form
  * ({@code LruAddPvecs.lruCacheAdd}); the page reaches the LRU when the pagevec fills or at
  * {@code lru_add_drain}. Form: {@code lru_cache_add: P}.
  */

@@ -14,7 +14,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * class and listing it there .
  */
 public final class OperationRegistry {
-    /** {@code PAGEVEC_SIZE} of 2.5.32 (reference §1.4): the most pages one pagevec holds. */
+    /** {@code PAGEVEC_SIZE} of 2.5.32 (docs/FIDELITY.md): the most pages one pagevec holds. */
     public static final int PAGEVEC_SIZE = 16;
 
     private final Map<String, OperationType> types = new TreeMap<>();

@@ -3,7 +3,7 @@ package org.mmemu.scenario.ops;
 import org.mmemu.lru.LruCache;
 
 /**
- * {@code put_page(page)} — include/linux/mm.h, 2.5.32 (reference §1.1): {@code put_page_testzero}
+ * {@code put_page(page)} — include/linux/mm.h, 2.5.32 (docs/FIDELITY.md): {@code put_page_testzero}
  * then {@code __page_cache_release}, the same path as {@code page_cache_release} through the
  * machine's protocol ({@code LruCache.putPage}). (In 2.5.31 it was {@code __free_page}, which did
  * not look at PG_lru; the machine always has mm-lru now, so the 2.5.32 form is the one run.)

@@ -11,18 +11,30 @@ import org.mmemu.core.page.ZoneType;
 public final class Scope {
     private final Set<String> declared;
     private final Set<String> bound = new LinkedHashSet<>();
+    /** The names every program of the file bound, shared by the scopes {@link #fresh} makes. */
+    private final Set<String> boundInFile;
     private final Set<ZoneType> zones;
     private final int cpus;
 
     public Scope(Set<String> declared, Set<ZoneType> zones, int cpus) {
+        this(declared, zones, cpus, new LinkedHashSet<>());
+    }
+
+    private Scope(Set<String> declared, Set<ZoneType> zones, int cpus, Set<String> boundInFile) {
         this.declared = Set.copyOf(declared);
         this.zones = Set.copyOf(zones);
         this.cpus = cpus;
+        this.boundInFile = boundInFile;
     }
 
     /** A scope over the same pages and machine with no names bound yet (another program). */
     public Scope fresh() {
-        return new Scope(declared, zones, cpus);
+        return new Scope(declared, zones, cpus, boundInFile);
+    }
+
+    /** The names any program of the file bound with {@code as:}, so far. */
+    public Set<String> boundInFile() {
+        return java.util.Collections.unmodifiableSet(boundInFile);
     }
 
     public boolean knows(String page) {
@@ -36,6 +48,7 @@ public final class Scope {
 
     void bind(String page) {
         bound.add(page);
+        boundInFile.add(page);
     }
 
     public Set<String> declared() {

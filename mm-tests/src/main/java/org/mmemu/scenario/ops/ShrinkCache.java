@@ -7,9 +7,11 @@ import org.mmemu.scenario.Yaml;
 
 /**
  * {@code shrink_cache(nr_pages, zone, gfp_mask, max_scan)} — mm/vmscan.c, 2.5.31-mm1
- * ({@code Vmscan.shrinkCache}, reference §1.7). {@code max-scan} defaults to {@code nr}: a scenario
- * asks for one pass over at most that many pages, where shrink_zone would derive it from the
- * priority. Form: {@code shrink_cache: {zone: Normal, nr: 1, max-scan: 1, gfp: GFP_KERNEL}}.
+ * ({@code Vmscan.shrinkCache}; docs/FIDELITY.md). Each batch isolates up to
+ * {@code max(nr, SWAP_CLUSTER_MAX)} pages (at least 32: {@code nr: 1} does not mean one page), and
+ * the loop goes on while pages are still to be freed and {@code max-scan} is not spent.
+ * {@code max-scan} defaults to {@code nr}: a scenario asks for a pass over at most that many
+ * pages, where shrink_zone would derive it from the priority. Form: {@code shrink_cache: {zone: Normal, nr: 1, max-scan: 1, gfp: GFP_KERNEL}}.
  */
 public final class ShrinkCache implements OperationType {
     @Override
@@ -24,7 +26,9 @@ public final class ShrinkCache implements OperationType {
 
     @Override
     public String summary() {
-        return "isolate up to nr pages from the zone's inactive list and reclaim them (shrink_list)";
+        return "scan the inactive list in batches of max(nr, SWAP_CLUSTER_MAX = 32) pages, each isolated"
+                + " under lru_lock and reclaimed by shrink_list, until nr pages are freed or max-scan (default nr)"
+                + " scanned";
     }
 
     @Override

@@ -54,7 +54,8 @@ public final class FreeRunner implements EngineRunner {
             progress.update(runs, withFindings);
         } while (budget != null && System.nanoTime() < deadline);
         return new Exploration("free", runs, false, List.copyOf(first.values()), withFindings, List.of(),
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000, "the free engine (real threads) covers no space:"
+                + " " + String.format("%,d", runs) + " run" + (runs == 1 ? "" : "s"));
     }
 
     private static RunResult runOnce(ScenarioProgram program, Duration limit) {

@@ -3,6 +3,7 @@ package org.mmemu.scenario.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mmemu.core.Machine;
 import org.mmemu.core.MachineConfig;
@@ -36,11 +37,35 @@ public final class ScenarioProgram implements Program {
     private final String protocol;
     private final KernelWiring wiring;
     private final Map<Long, String> names = new ConcurrentHashMap<>();
+    /** Page frames watched besides the named ones: the pages of findings, so their traces show them. */
+    private final Set<Long> alsoWatched;
 
     public ScenarioProgram(Scenario scenario, String protocol, KernelWiring wiring) {
+        this(scenario, protocol, wiring, Set.of());
+    }
+
+    private ScenarioProgram(Scenario scenario, String protocol, KernelWiring wiring, Set<Long> alsoWatched) {
         this.scenario = scenario;
         this.protocol = protocol;
         this.wiring = wiring;
+        this.alsoWatched = Set.copyOf(alsoWatched);
+    }
+
+    /**
+     * The same program watching page frames {@code pfns} too (boots are deterministic, so a
+     * finding's page has the same frame in a replay).
+     */
+    public ScenarioProgram watching(java.util.Collection<Long> pfns) {
+        java.util.Set<Long> all = new java.util.LinkedHashSet<>(alsoWatched);
+        all.addAll(pfns);
+        ScenarioProgram p = new ScenarioProgram(scenario, protocol, wiring, all);
+        p.names.putAll(names);
+        return p;
+    }
+
+    /** What the kind of finding expected of this program is: the file's expectation for its protocol. */
+    public List<org.mmemu.core.emu.FindingKind> expect() {
+        return scenario.expect().of(protocol);
     }
 
     public Scenario scenario() {
@@ -62,7 +87,7 @@ public final class ScenarioProgram implements Program {
     public Machine boot(StepGate gate) {
         QuietGate quiet = new QuietGate(gate);
         Machine machine = new Machine(config(), quiet);
-        World world = machine.extension(World.class, m -> new World(m, names::put));
+        World world = machine.extension(World.class, m -> new World(m, (pfn, name) -> bound(m, pfn, name)));
         wiring.install(machine, protocol, scenario.machine());
         Cpu boot = machine.cpu(0);
         for (PageSpec spec : scenario.pages().values()) {
@@ -82,7 +107,9 @@ public final class ScenarioProgram implements Program {
             world.setMapped(page, spec.mapped());
             world.bind(spec.name(), page);
             wiring.setUpPage(machine, world, page, spec);
-            machine.watch(page);
+        }
+        for (long pfn : alsoWatched) {
+            watch(machine, machine.page(pfn));
         }
         wiring.afterPages(machine, scenario.machine());
         // Boot-time needs of the operations (slab caches), still behind the shut gate.
@@ -93,6 +120,23 @@ public final class ScenarioProgram implements Program {
         }
         quiet.open();
         return machine;
+    }
+
+    /**
+     * A page got a name (setup, or an operation's {@code as:} at run time): remember it, and
+     * watch it unless the file's {@code watch:} chooses other pages.
+     */
+    private void bound(Machine machine, long pfn, String name) {
+        names.put(pfn, name);
+        if (scenario.watch().isEmpty() || scenario.watch().contains(name)) {
+            watch(machine, machine.page(pfn));
+        }
+    }
+
+    private static void watch(Machine machine, Page page) {
+        if (page != null && !machine.watched().contains(page)) {
+            machine.watch(page);
+        }
     }
 
     private List<List<OpCall>> allOperations() {

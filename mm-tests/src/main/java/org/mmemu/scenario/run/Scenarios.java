@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.mmemu.scenario.ops.OperationRegistry;
+import org.mmemu.scenario.Echo;
 import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.ScenarioException;
 import org.mmemu.scenario.ScenarioLoader;
@@ -36,14 +37,19 @@ public final class Scenarios {
 
     /** The scenario {@code ref} names: an existing file, else a shipped scenario, else an error. */
     public Scenario resolve(String ref) {
-        Path p = Path.of(ref);
-        if (Files.exists(p)) {
+        Path p;
+        try {
+            p = Path.of(ref);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ScenarioException(Echo.cut(ref), "not a file name (" + Echo.cut(e.getReason()) + ")");
+        }
+        if (Files.exists(p) || Files.isSymbolicLink(p)) {
             return loader.load(p);
         }
         Optional<byte[]> shipped = Shipped.text(ref);
         if (shipped.isPresent()) {
             return loader.parse(Shipped.label(ref), shipped.get());
         }
-        throw new ScenarioException(ref, "no such file, nor a shipped scenario (see 'mmemu scenarios')");
+        throw new ScenarioException(Echo.cut(ref), "no such file, nor a shipped scenario (see 'mmemu scenarios')");
     }
 }

@@ -70,9 +70,9 @@ class HtmlReportTest {
 
         assertThat(svg).contains("data-cpu=\"0\"").contains("data-cpu=\"1\"");
         assertThat(count(svg, "class=\"lock-span\"")).isEqualTo(1);
-        assertThat(svg).contains("cpu0 holds Normal-&gt;lru_lock, rows 0..6");
+        assertThat(svg).contains("cpu0 holds Normal-&gt;lru_lock, rows 1..7");
         assertThat(count(svg, "class=\"irq-span\"")).isEqualTo(1);
-        assertThat(svg).contains("interrupt on cpu1, rows 2..7");
+        assertThat(svg).contains("interrupt on cpu1, rows 3..8");
         assertThat(svg).contains("interrupt handler: 2 steps");
         assertThat(svg).contains("step access-write mark-fail").contains("step access-write mark-root");
         assertThat(svg).contains("\u25B2 root cause: shrink_cache: page_cache_get(page)");

@@ -1,23 +1,25 @@
-package org.mmemu.reclaim;
+package org.mmemu.lru;
 
 /**
  * Orders kernel version names of the period: {@code 2.5.31-mm1}, {@code 2.5.33},
  * {@code 2.6.16}. A suffix ({@code -mm1}, {@code -bk7}) sorts after its base release and before
- * the next one; a name that is no version ("constructed") is treated as 2.5.33, the kernel the
- * mail's proposals were written against.
+ * the next one; a name that is no version ("constructed") is treated as 2.5.33, the kernel of
+ * the mail's proposals. What {@link LruProtocol#version()} names is compared this way wherever
+ * code differs by version (the reclaim loops, 2.6's lru_add_drain() in __pagevec_release()).
  */
-final class KernelVersions {
+public final class KernelVersions {
     private static final String DEFAULT = "2.5.33";
 
     private KernelVersions() {
     }
 
     /** Whether {@code version} is {@code base} or later. */
-    static boolean atLeast(String version, String base) {
+    public static boolean atLeast(String version, String base) {
         return compare(version, base) >= 0;
     }
 
-    static int compare(String a, String b) {
+    /** Negative, zero or positive as {@code a} is older than, the same as, or newer than {@code b}. */
+    public static int compare(String a, String b) {
         int[] x = parse(a);
         int[] y = parse(b);
         for (int i = 0; i < 4; i++) {
