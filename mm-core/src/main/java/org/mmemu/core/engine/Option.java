@@ -9,7 +9,8 @@ import org.mmemu.core.emu.Access;
  * @param cpu    the CPU concerned
  * @param irq    for {@link Kind#IRQ}: the interrupt's index in {@code Program.interrupts()}
  * @param slip   for {@link Kind#SLIP}: how many of its turns the CPU misses; for {@link Kind#IRQ}:
- *               the handler's length in steps (a busy handler; 0 for one given as kernel code)
+ *               the handler's length in steps (a busy handler; 0 for one given as kernel code; under
+ *               duration classes its longest length); for {@link Kind#END}: the handler steps taken
  * @param cost   what it takes from the preemption bound (0 or 1)
  * @param target the step's target, for partial-order reduction (null unless {@link Kind#STEP})
  * @param access the step's access (null unless {@link Kind#STEP})
