@@ -24,12 +24,12 @@ import org.mmemu.cli.MainTest.Result;
 class ExploreResultTextTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The seed race without its interrupt under pre-fix (a double free within a few schedules), expecting one. */
+    /** The seed race without its interrupt under no-tests (a double free within a few schedules), expecting one. */
     private static Path expectingDoubleFree(Path tmp) throws IOException {
         Path f = tmp.resolve("pre-fix-race.yaml");
         Files.writeString(f, """
                 name: pre-fix-race
-                machine: { cpus: 2, zones: { Normal: 256 }, protocol: pre-fix }
+                machine: { cpus: 2, zones: { Normal: 256 }, protocol: no-tests }
                 pages:
                   P: { zone: Normal, count: 1, lru: inactive, mapping: none }
                 programs:
