@@ -63,7 +63,9 @@ public final class Explorer {
         long start = System.nanoTime();
         long deadline = start + o.timeLimit().toNanos();
         if (!o.policy().equals("exhaustive") || o.shards() != 1 || o.preemptionBound() <= 0) {
-            return exploreOnce(program, o, stop, start, deadline, Set.of());
+            ExploreResult once = exploreOnce(program, o, stop, start, deadline, Set.of());
+            LOG.info("explored: {}", once);
+            return once;
         }
         ExploreResult acc = null;
         for (int b = 0; b <= o.preemptionBound(); b++) {
