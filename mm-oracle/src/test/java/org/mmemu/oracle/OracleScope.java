@@ -20,7 +20,10 @@ final class OracleScope {
     static final Map<String, String> EXCLUDED = Map.of(
             "kswapd-pressure",
             "hundreds of shared steps per CPU (streaming reads against kswapd): no search of the controlled "
-                    + "engine covers it, so there is no complete verdict to hold Fray's against");
+                    + "engine covers it, so there is no complete verdict to hold Fray's against",
+            "slab-on-lru-race",
+            "since the engine's livelock detection, dpor under anywhere no longer completes on it (92,235 "
+                    + "executions in 60 s, incomplete; complete with 51,384 before): no complete verdict");
 
     private OracleScope() {
     }
