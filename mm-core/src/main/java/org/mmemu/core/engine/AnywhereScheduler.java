@@ -60,6 +60,11 @@ final class AnywhereScheduler implements Scheduler {
                 : Action.step(o.cpu());
     }
 
+    @Override
+    public void deadlocked(Execution x) {
+        chooser.deadlocked(footprints(x));
+    }
+
     /** {@code c} goes on with its local step, unless one of its interrupts is chosen to arrive first. */
     private Action local(Execution x, int c) {
         List<Option> options = null;

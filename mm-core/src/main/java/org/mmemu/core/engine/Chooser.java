@@ -9,6 +9,14 @@ public interface Chooser {
      */
     int choose(Decision d);
 
+    /**
+     * The execution ended with every unfinished CPU waiting for a lock; {@code pending} holds each
+     * CPU's blocked step (null for finished CPUs). A blocked lock attempt never becomes an event,
+     * so a policy that learns races from events (dpor) needs this to reverse it.
+     */
+    default void deadlocked(Decision.Footprint[] pending) {
+    }
+
     /** Always the model's default: the schedule {@code any:} or {@code irq:}. */
     Chooser DEFAULT = d -> 0;
 }

@@ -294,6 +294,41 @@ final class DporPolicy implements SchedulePolicy {
             return i;
         }
 
+        /**
+         * Every unfinished CPU waits for a lock. Each blocked {@code LOCK} would race with the
+         * holder's acquisition of that lock had it come first; as it never became an event,
+         * reverse that race here (the ABBA deadlock's other order is found this way: in the
+         * deadlocked execution the second CPU's attempt on the first lock is only pending).
+         */
+        @Override
+        public void deadlocked(Decision.Footprint[] pending) {
+            if (clocks == null) {
+                return;
+            }
+            for (int c = 0; c < pending.length; c++) {
+                Decision.Footprint f = pending[c];
+                if (f == null || f.access() != Access.LOCK || f.target() == null) {
+                    continue;
+                }
+                List<Integer> history = accesses.get(f.target());
+                if (history == null) {
+                    continue;
+                }
+                for (int k = history.size() - 1; k >= 0; k--) {
+                    Event a = events.get(history.get(k));
+                    if (a.access() == Access.LOCK) {
+                        if (a.cpu() != c && !clocks[c].covers(a.cpu(), a.seq())) {
+                            VectorClock clock = clocks[c].copy();
+                            clock.tick(c);
+                            clock.join(a.clock());
+                            reverse(history.get(k), c, clock);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+
         /** Gives the chosen event its clock and, when it is new, reverses its races. */
         private void record(Decision d, Node node, boolean fresh) {
             Option op = d.options().get(node.chosen);

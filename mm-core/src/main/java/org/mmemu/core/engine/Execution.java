@@ -450,6 +450,7 @@ final class Execution implements StepGate {
     }
 
     private void deadlock() {
+        scheduler.deadlocked(this);
         StringBuilder msg = new StringBuilder("every CPU waits for a lock:");
         List<Finding.Related> rel = new ArrayList<>();
         int[] ids = new int[2 * slots.length];

@@ -7,4 +7,8 @@ package org.mmemu.core.engine;
  */
 interface Scheduler {
     Action next(Execution x);
+
+    /** The run ends in a deadlock now; tells the chooser, for the policies that need it. */
+    default void deadlocked(Execution x) {
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -71,6 +72,23 @@ class DporPropertyTest {
         assertThat(dpor.finals).as("final states of %s", ops).isEqualTo(plain.finals);
         assertThat(dpor.kinds()).as("finding kinds of %s", ops).isEqualTo(plain.kinds());
         assertThat(dpor.result.schedules() + dpor.result.pruned()).isLessThanOrEqualTo(plain.result.schedules());
+    }
+
+    /**
+     * Regression (found by the property above): two CPUs take two locks in opposite order. The
+     * three traces are CPU 0 first, CPU 1 first, and the ABBA deadlock; in the deadlocked
+     * execution CPU 1's attempt on the first lock never becomes an event, so the search must
+     * reverse it from the deadlock itself or it never runs CPU 1 first.
+     */
+    @Example
+    void abbaReachesBothOrdersAndTheDeadlock() {
+        List<List<Op>> ops = List.of(List.of(new Op(3, 0, 0)), List.of(new Op(3, 1, 0)));
+        Outcome plain = explore(ops, PLAIN);
+        Outcome dpor = explore(ops, DPOR);
+        assertThat(plain.finals).hasSize(2);
+        assertThat(dpor.finals).isEqualTo(plain.finals);
+        assertThat(dpor.kinds()).isEqualTo(plain.kinds()).contains(org.mmemu.core.emu.FindingKind.DEADLOCK);
+        assertThat(dpor.result.schedules()).isEqualTo(3);
     }
 
     /**
