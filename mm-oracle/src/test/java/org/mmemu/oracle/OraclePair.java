@@ -26,7 +26,7 @@ record OraclePair(String scenario, String protocol) {
     ScenarioProgram program(Scenarios scenarios) {
         Scenario s = load(scenarios);
         Scenario quiet = new Scenario(s.name(), s.description(), s.source(), s.machine(), s.pages(), s.programs(),
-                Map.of(), s.engine(), s.expect(), null);
+                Map.of(), s.engine(), s.expect(), null, s.watch());
         return new ScenarioProgram(quiet, protocol, KernelWiring.standard());
     }
 

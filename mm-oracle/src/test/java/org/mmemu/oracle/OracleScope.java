@@ -20,7 +20,10 @@ final class OracleScope {
     static final Map<String, String> EXCLUDED = Map.of(
             "kswapd-pressure",
             "hundreds of shared steps per CPU (streaming reads against kswapd): no search of the controlled "
-                    + "engine covers it, so there is no complete verdict to hold Fray's against");
+                    + "engine covers it, so there is no complete verdict to hold Fray's against",
+            "slab-on-lru-race",
+            "dpor under anywhere no longer completes on it since main's changes of 1 Dec 03:20 UTC "
+                    + "(92,235 executions in 60 s, incomplete; complete with 51,384 before): no complete verdict");
 
     private OracleScope() {
     }
