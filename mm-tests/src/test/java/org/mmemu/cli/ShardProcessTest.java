@@ -74,13 +74,13 @@ class ShardProcessTest {
 
     @Test
     void fourShardsOfAFailingSearchMergeToTheVerdictAndCountsOfOne(@TempDir Path tmp) throws Exception {
-        // pre-fix without the interrupt, judged by an expect: [] (the shipped file expects the
-        // double free of pre-fix): finds a double free and more (exit 1)
+        // no-tests without the interrupt, judged by an expect: [] (the shipped file expects its
+        // double free): finds a double free and more (exit 1)
         String race = new String(org.mmemu.scenario.Shipped.text("seed-race-no-interrupt").orElseThrow(),
                 StandardCharsets.UTF_8);
         Path file = tmp.resolve("no-interrupt-expect-nothing.yaml");
         java.nio.file.Files.writeString(file, race.substring(0, race.indexOf("\nexpect:")) + "\nexpect: []\n");
-        assertShardsMergeToTheWhole(tmp, "explore", file.toString(), "--protocol", "pre-fix", "--keep-going");
+        assertShardsMergeToTheWhole(tmp, "explore", file.toString(), "--protocol", "no-tests", "--keep-going");
     }
 
     @Test

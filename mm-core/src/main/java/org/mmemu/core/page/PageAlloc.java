@@ -38,7 +38,6 @@ public final class PageAlloc {
     private static final Site FREE_DEL_BUDDY = Site.of("__free_pages_ok", "list_del(&buddy1->list)");
     private static final Site FREE_ADD = Site.of("__free_pages_ok", "list_add(&page->list, &area->free_list)");
     private static final Site FREE_CLEAR_DIRTY = Site.of("__free_pages_ok", "ClearPageDirty(page)");
-    private static final Site FREE_CLEAR_REFERENCED = Site.of("__free_pages_ok", "page->flags &= ~(1<<PG_referenced)");
     private static final Site FREE_COUNT = Site.of("__free_pages_ok", "zone->free_pages -= mask");
     private static final Site RMQ_NEXT = Site.of("rmqueue", "curr = head->next");
     private static final Site RMQ_DEL = Site.of("rmqueue", "list_del(curr)");
@@ -158,14 +157,15 @@ public final class PageAlloc {
         }
         detectors.checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
                 page.isLinked());
-        // "ClearPageDirty(page); page->flags &= ~(1<<PG_referenced)": no BUG for these. Two
-        // writes of page->flags, one step each (a lock btr, then the non-atomic "&=", one
-        // andl on i386). Stepped directly rather than through Page.clearFlag, whose in-use
-        // check would report a second free as a use-after-free before onFree() names it.
-        cpu.step(FREE_CLEAR_DIRTY, page, Access.WRITE);
-        page.setFlagQuietly(PG_dirty, false);
-        cpu.step(FREE_CLEAR_REFERENCED, page, Access.WRITE);
-        page.setFlagQuietly(PG_referenced, false);
+        // "if (PageDirty(page)) ClearPageDirty(page)" (2.5.33): no BUG for it. The test is
+        // read with the checks above; the clear is a write of page->flags (a lock btr), a step
+        // only when the page is dirty. Stepped directly rather than through Page.clearFlag,
+        // whose in-use check would report a second free as a use-after-free before onFree()
+        // names it. (2.4 also cleared PG_referenced here; 2.5 clears it in prep_new_page().)
+        if (page.hasFlag(PG_dirty)) {
+            cpu.step(FREE_CLEAR_DIRTY, page, Access.WRITE);
+            page.setFlagQuietly(PG_dirty, false);
+        }
         detectors.onFree(cpu, page.pfn(), order, caller);
         vmstat.add(VmStat.Item.pgfree, 1L << order);
 

@@ -67,12 +67,14 @@ class AllocatorBugChecksTest {
     }
 
     @Test
-    void freePagesOkClearsDirtyAndReferencedSilently() {
+    void freePagesOkClearsDirtySilentlyAndLeavesReferencedToPrepNewPage() {
+        // 2.5.33: "if (PageDirty(page)) ClearPageDirty(page)"; PG_referenced is cleared at
+        // allocation (prep_new_page), not here as 2.4 did
         Machine m = TestMachines.boot(64);
         Page p = TestMachines.page(m, 0, PG_dirty, PG_referenced, PG_uptodate);
         m.pageAlloc().freePagesOk(cpu0(m), p, 0, CALLER);
         assertThat(p.hasFlag(PG_dirty)).isFalse();
-        assertThat(p.hasFlag(PG_referenced)).isFalse();
+        assertThat(p.hasFlag(PG_referenced)).isTrue();
         assertThat(m.detectors().findings()).isEmpty();
         assertThat(m.detectors().isFree(p.pfn())).isTrue();
     }

@@ -1,13 +1,8 @@
 package org.mmemu.lru.protocol;
 
 import java.util.List;
-import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
-import org.mmemu.core.list.ListHead;
-import org.mmemu.core.page.Page;
-import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.SeedRaceExpectation;
-import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code 2.5.33}: the kernel of 31 Aug 2002 (and, in these functions, 2.5.32 to 2.5.38): -mm1's
@@ -30,8 +25,10 @@ import org.mmemu.lru.ZoneLru;
  * release_pages()'s three instructions before the {@code cli}. Checked against the 2.5.33
  * text of mm/swap.c, mm/vmscan.c and include/linux/mm.h.
  */
-public final class Linux2533Protocol implements LruProtocol {
-    private static final ZoneLockTests.Kernel KERNEL = ZoneLockTests.V2533;
+public final class Linux2533Protocol extends ZoneLockProtocol {
+    public Linux2533Protocol() {
+        super(ZoneLockTests.V2533);
+    }
 
     /** put_page_testzero()'s debug load before the decrement (19-3e866fad90). */
     public static final Site DEBUG_TESTZERO = ZoneLockTests.DEBUG_TESTZERO;
@@ -68,29 +65,5 @@ public final class Linux2533Protocol implements LruProtocol {
     @Override
     public SeedRaceExpectation expectedOnSeedRace() {
         return SeedRaceExpectation.doubleFree("double free only when all five footnote conditions hold");
-    }
-
-    /** include/linux/mm.h: put_page() and mm/swap.c: __page_cache_release() (2.5.33): see {@link ZoneLockTests#pageCacheRelease}. */
-    @Override
-    public void pageCacheRelease(Cpu cpu, Page page) {
-        ZoneLockTests.pageCacheRelease(cpu, KERNEL, page);
-    }
-
-    /** mm/swap.c: release_pages() (2.5.33): see {@link ZoneLockTests#releasePages}. */
-    @Override
-    public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        ZoneLockTests.releasePages(cpu, KERNEL, pages, nr);
-    }
-
-    /** mm/vmscan.c: shrink_cache() / refill_inactive_zone() isolation (2.5.33): see {@link ZoneLockTests#isolate}. */
-    @Override
-    public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
-        return ZoneLockTests.isolate(cpu, KERNEL, zl, page, dst, fromActive);
-    }
-
-    /** mm/vmscan.c: shrink_cache() put-back (2.5.33): see {@link LruSteps#putback}. */
-    @Override
-    public void putbackLruPage(Cpu cpu, ZoneLru zl, Page page) {
-        LruSteps.putback(cpu, zl, page);
     }
 }

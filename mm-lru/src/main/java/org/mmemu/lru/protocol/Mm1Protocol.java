@@ -1,13 +1,8 @@
 package org.mmemu.lru.protocol;
 
 import java.util.List;
-import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
-import org.mmemu.core.list.ListHead;
-import org.mmemu.core.page.Page;
-import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.SeedRaceExpectation;
-import org.mmemu.lru.ZoneLru;
 
 /**
  * {@code mm1}: 2.5.31-mm1 (akpm, 21 Aug 2002) rebuilt from its changesets, the kernel the seed
@@ -40,8 +35,10 @@ import org.mmemu.lru.ZoneLru;
  * <p>Inferred, not read: the order of {@code page_zone()} and the {@code BUG_ON} in
  * {@code __page_cache_release()} (the zone is a declaration, so it comes first).
  */
-public final class Mm1Protocol implements LruProtocol {
-    private static final ZoneLockTests.Kernel KERNEL = ZoneLockTests.MM1;
+public final class Mm1Protocol extends ZoneLockProtocol {
+    public Mm1Protocol() {
+        super(ZoneLockTests.MM1);
+    }
 
     /** shrink_cache(): the count load that opens the five-step window (footnote row 4). */
     public static final Site ISOLATE_COUNT = ZoneLockTests.ISOLATE_COUNT;
@@ -99,48 +96,18 @@ public final class Mm1Protocol implements LruProtocol {
 
     @Override
     public List<String> changesets() {
-        return List.of("01-d482e4a105 pagevec infrastructure",
-                "02-637e8ec953 multithread page reclaim",
-                "03-697249d4d9 batched removal of pages from the LRU",
-                "04-6666c178f3 make pagemap_lru_lock irq-safe",
-                "05-4bc52527f9 pagemap_lru_lock wrapup",
-                "06-5b4de1d267 deferred and batched addition of pages to the LRU",
-                "07-29c3f6ff9e memory leak in current BK",
-                "08-432e837c08 PageReserved test in __pagevec_release()",
-                "10-d4cc441265 Fix a race between __page_cache_release() and shrink_cache()",
+        List<String> l = new java.util.ArrayList<>(PreFixProtocol.PAGEVEC_SERIES);
+        l.addAll(List.of("10-d4cc441265 Fix a race between __page_cache_release() and shrink_cache()",
                 "13-88d4b53801 Fix YA bug in __page_cache_release",
                 "17-db8be7552d per-zone LRU",
                 "18-198bae4cfa per-zone LRU locking",
                 "21-c64f4f2dc0 put_page() consolidation",
-                "22-ee1aabd6a4 batched freeing of anon pages");
+                "22-ee1aabd6a4 batched freeing of anon pages"));
+        return List.copyOf(l);
     }
 
     @Override
     public SeedRaceExpectation expectedOnSeedRace() {
         return SeedRaceExpectation.doubleFree("double free only when all five footnote conditions hold");
-    }
-
-    /** include/linux/mm.h: put_page() and mm/swap.c: __page_cache_release() (2.5.31-mm1): see {@link ZoneLockTests#pageCacheRelease}. */
-    @Override
-    public void pageCacheRelease(Cpu cpu, Page page) {
-        ZoneLockTests.pageCacheRelease(cpu, KERNEL, page);
-    }
-
-    /** mm/swap.c: release_pages() (2.5.31-mm1): see {@link ZoneLockTests#releasePages}. */
-    @Override
-    public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        ZoneLockTests.releasePages(cpu, KERNEL, pages, nr);
-    }
-
-    /** mm/vmscan.c: shrink_cache() / refill_inactive_zone() isolation (2.5.31-mm1): see {@link ZoneLockTests#isolate}. */
-    @Override
-    public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
-        return ZoneLockTests.isolate(cpu, KERNEL, zl, page, dst, fromActive);
-    }
-
-    /** mm/vmscan.c: shrink_cache() put-back (2.5.31-mm1, 02 with 17): see {@link LruSteps#putback}. */
-    @Override
-    public void putbackLruPage(Cpu cpu, ZoneLru zl, Page page) {
-        LruSteps.putback(cpu, zl, page);
     }
 }

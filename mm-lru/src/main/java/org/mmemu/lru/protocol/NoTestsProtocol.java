@@ -39,17 +39,9 @@ public final class NoTestsProtocol implements LruProtocol {
     static final Site PV_TESTZERO = Site.of("__pagevec_release", "put_page_testzero(page)");
     static final Site PV_TEST_RESULT = Site.of("__pagevec_release", "if (!put_page_testzero(page)) continue");
     static final Site PV_LRU = Site.of("__pagevec_release", "if (PageLRU(page) && pagezone != zone)");
-    static final Site PV_CALL_LOCK = Site.of("__pagevec_release", "spin_lock_irq(&zone->lru_lock) [call]");
     static final Site PV_CLEAR_LRU = Site.of("__pagevec_release", "if (TestClearPageLRU(page))");
     static final Site PV_FREE = Site.of("__pagevec_release", "pagevec_free(&pages_to_free)");
 
-    static final Site PCR_RESERVED = Site.of("page_cache_release", "if (!PageReserved(page)");
-    static final Site PCR_TESTZERO = Site.of("page_cache_release", "put_page_testzero(page)");
-    static final Site PCR_TEST_RESULT = Site.of("page_cache_release", "&& put_page_testzero(page))");
-    static final Site PCR_BUG_ON = Site.of("__page_cache_release", "BUG_ON(page_count(page) != 0)");
-    static final Site PCR_LRU = Site.of("__page_cache_release", "if (PageLRU(page))");
-    static final Site PCR_CLEAR_LRU = Site.of("__page_cache_release", "if (!TestClearPageLRU(page)) BUG()");
-    static final Site PCR_FREE = Site.of("__page_cache_release", "__free_pages_ok(page, 0)");
 
     @Override
     public String name() {
@@ -71,30 +63,10 @@ public final class NoTestsProtocol implements LruProtocol {
         return SeedRaceExpectation.doubleFree("double free without any interrupt");
     }
 
-    /** mm/swap.c: page_cache_release() and __page_cache_release() (P12, 2.5.31 + akpm's series). */
+    /** include/linux/mm.h: put_page() and mm/swap.c: __page_cache_release() (05, 07): {@code pre-fix}'s, which has no recheck either. */
     @Override
     public void pageCacheRelease(Cpu cpu, Page page) {
-        if (page.pageReserved(cpu, PCR_RESERVED)) {
-            return;
-        }
-        boolean zero = page.putPageTestzero(cpu, PCR_TESTZERO);
-        cpu.local(PCR_TEST_RESULT);
-        if (!zero) {
-            return;
-        }
-        if (page.pageCount(cpu, PCR_BUG_ON) != 0) {
-            throw cpu.detectors().kernelBug(cpu, page.pfn(), PCR_BUG_ON, "__page_cache_release: page_count(page) != 0");
-        }
-        if (page.pageLru(cpu, PCR_LRU)) {
-            ZoneLru zl = Lru.of(cpu).zoneOf(page);
-            boolean flags = zl.lruLock().spinLockIrqsave(cpu);
-            if (!page.testClearPageLru(cpu, PCR_CLEAR_LRU)) {
-                throw cpu.detectors().kernelBug(cpu, page.pfn(), PCR_CLEAR_LRU, "__page_cache_release: PG_lru cleared under us");
-            }
-            zl.delPageFromLru(cpu, page);
-            zl.lruLock().spinUnlockIrqrestore(cpu, flags);
-        }
-        Lru.of(cpu).machine().pageAlloc().freePagesOk(cpu, page, 0, PCR_FREE);
+        PreFixProtocol.pageCacheReleaseNoRecheck(cpu, page);
     }
 
     /** mm/swap.c: __pagevec_release() (P5, without its recheck of the count). */
@@ -119,7 +91,6 @@ public final class NoTestsProtocol implements LruProtocol {
                     zone.lruLock().spinUnlockIrq(cpu);
                 }
                 zone = pagezone;
-                cpu.local(PV_CALL_LOCK);
                 zone.lruLock().spinLockIrq(cpu);
             }
             if (page.testClearPageLru(cpu, PV_CLEAR_LRU)) {

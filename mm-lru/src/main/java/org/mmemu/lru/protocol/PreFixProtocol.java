@@ -31,6 +31,16 @@ import org.mmemu.lru.ZoneLru;
  * every shipped scenario, the two are the same.
  */
 public final class PreFixProtocol implements LruProtocol {
+    /** Changesets 01-08 (14-16 Aug 2002): the pagevec series as Linus' BK had it on the 18th. */
+    static final List<String> PAGEVEC_SERIES = List.of("01-d482e4a105 pagevec infrastructure",
+            "02-637e8ec953 multithread page reclaim",
+            "03-697249d4d9 batched removal of pages from the LRU",
+            "04-6666c178f3 make pagemap_lru_lock irq-safe",
+            "05-4bc52527f9 pagemap_lru_lock wrapup",
+            "06-5b4de1d267 deferred and batched addition of pages to the LRU",
+            "07-29c3f6ff9e memory leak in current BK",
+            "08-432e837c08 PageReserved test in __pagevec_release()");
+
     static final Site PV_RESERVED = Site.of("__pagevec_release", "if (PageReserved(page) ||");
     static final Site PV_TESTZERO = Site.of("__pagevec_release", "!put_page_testzero(page))");
     static final Site PV_TEST_RESULT = Site.of("__pagevec_release", "continue; [insn: test the result]");
@@ -76,14 +86,7 @@ public final class PreFixProtocol implements LruProtocol {
 
     @Override
     public List<String> changesets() {
-        return List.of("01-d482e4a105 pagevec infrastructure",
-                "02-637e8ec953 multithread page reclaim",
-                "03-697249d4d9 batched removal of pages from the LRU",
-                "04-6666c178f3 make pagemap_lru_lock irq-safe",
-                "05-4bc52527f9 pagemap_lru_lock wrapup",
-                "06-5b4de1d267 deferred and batched addition of pages to the LRU",
-                "07-29c3f6ff9e memory leak in current BK",
-                "08-432e837c08 PageReserved test in __pagevec_release()");
+        return PAGEVEC_SERIES;
     }
 
     @Override
@@ -99,6 +102,11 @@ public final class PreFixProtocol implements LruProtocol {
      */
     @Override
     public void pageCacheRelease(Cpu cpu, Page page) {
+        pageCacheReleaseNoRecheck(cpu, page);
+    }
+
+    /** The body of {@link #pageCacheRelease}, which the constructed {@code no-tests} shares. */
+    static void pageCacheReleaseNoRecheck(Cpu cpu, Page page) {
         if (page.pageReserved(cpu, PCR_RESERVED)) {
             return;
         }

@@ -24,6 +24,7 @@ import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruCache;
 import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.reclaim.LongList;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.slab.KmemCache;
@@ -61,7 +62,7 @@ class SlabLruRaceTest {
             @Override
             public Machine boot(StepGate gate) {
                 SlabLruMachines.SetupGate g = new SlabLruMachines.SetupGate();
-                Machine m = SlabLruMachines.boot(g, protocol, slab, 2, 32, ReclaimConfig.defaults(), 0, 0, 0);
+                Machine m = SlabLruMachines.boot(g, protocol, slab, 2, 128, ReclaimConfig.defaults(), 0, 0, 0);
                 Cpu cpu = m.cpu(0);
                 Scene s = m.extension(Scene.class, x -> new Scene());
                 if (slab) {
@@ -76,6 +77,7 @@ class SlabLruRaceTest {
                     LruCache.lruCacheAdd(cpu, s.page);
                 }
                 m.watch(s.page);
+                LongList.fill(m, SlabLruMachines.normal(m), 32, 0); // the list is long, as the kernel's
                 g.handOver(gate);
                 return m;
             }
@@ -113,22 +115,28 @@ class SlabLruRaceTest {
     }
 
     /**
-     * What each protocol's exploration finds, page-cache page or slab page alike: the pre-fix
-     * kernel frees twice (and, in some schedules, trips a BUG or touches a freed page); mm1 only
-     * with the interrupt in the release window (docs/RACE.md); count-one leaves the zero-ref page on the
-     * LRU for reclaim to mop up when reclaim's put-back release and CPU 0's release both drop a
-     * reference without the lock (the seed mail: "rare, and can be mopped up"), never a double
-     * free; the others find nothing.
+     * What each protocol's exploration finds, page-cache page or slab page alike, on a long
+     * list (32 filler pages behind the page). The BK of 18 Aug ({@code pre-fix}) frees twice,
+     * trips its BUGs, and, where its BUG_ON stops the releaser after its decrement, leaves the
+     * zero-ref page behind; 2.5.31-mm1 frees twice with the interrupt in the release window and
+     * hits its entry {@code BUG_ON(page_count != 0)} without one (Ehrhardt's second scenario);
+     * 2.5.33 only frees twice (the footnote); count-one leaves the zero-ref page on the LRU for
+     * reclaim to mop up when reclaim's put-back release and CPU 0's release both drop a
+     * reference without the lock, never a double free; the constructed no-tests case frees
+     * twice without help; the others find nothing.
      */
     private static final Map<String, Set<FindingKind>> EXPECTED = Map.of(
             "pre-fix", EnumSet.of(FindingKind.DOUBLE_FREE, FindingKind.USE_AFTER_FREE, FindingKind.BAD_PAGE,
-                    FindingKind.KERNEL_BUG),
-            "mm1", EnumSet.of(FindingKind.DOUBLE_FREE, FindingKind.USE_AFTER_FREE),
+                    FindingKind.KERNEL_BUG, FindingKind.LEAK),
+            "mm1", EnumSet.of(FindingKind.DOUBLE_FREE, FindingKind.USE_AFTER_FREE, FindingKind.KERNEL_BUG),
+            "2.5.33", EnumSet.of(FindingKind.DOUBLE_FREE, FindingKind.USE_AFTER_FREE),
             "always-lock", EnumSet.noneOf(FindingKind.class),
             "count-one", EnumSet.of(FindingKind.LEAK),
             "dec-and-lock", EnumSet.noneOf(FindingKind.class),
             "testone", EnumSet.noneOf(FindingKind.class),
-            "unless-zero", EnumSet.noneOf(FindingKind.class));
+            "unless-zero", EnumSet.noneOf(FindingKind.class),
+            "no-tests", EnumSet.of(FindingKind.DOUBLE_FREE, FindingKind.USE_AFTER_FREE, FindingKind.BAD_PAGE,
+                    FindingKind.KERNEL_BUG));
 
     private static Set<FindingKind> kinds(ExploreResult r) {
         Set<FindingKind> k = EnumSet.noneOf(FindingKind.class);
@@ -150,11 +158,14 @@ class SlabLruRaceTest {
 
     @ParameterizedTest
     @MethodSource("sides")
-    void underMm1TheDoubleFreeNeedsTheInterrupt(boolean slab) {
-        ExploreResult without = Explorer.explore(program("mm1", slab, false), options());
+    void under2533TheDoubleFreeNeedsTheInterrupt(boolean slab) {
+        ExploreResult without = Explorer.explore(program("2.5.33", slab, false), options());
         assertThat(without.complete()).isTrue();
         assertThat(without.verdict()).isEqualTo(ExploreResult.Verdict.NONE);
-        ExploreResult with = Explorer.explore(program("mm1", slab, true), options().withStopAtFirst(true));
+        // 2.5.31-mm1 without the interrupt: no double free, but its entry BUG_ON
+        ExploreResult mm1 = Explorer.explore(program("mm1", slab, false), options());
+        assertThat(mm1.countsByKind()).containsKey(FindingKind.KERNEL_BUG).doesNotContainKey(FindingKind.DOUBLE_FREE);
+        ExploreResult with = Explorer.explore(program("2.5.33", slab, true), options().withStopAtFirst(true));
         assertThat(with.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
         assertThat(with.findings()).anyMatch(f -> f.kind() == FindingKind.DOUBLE_FREE);
     }
