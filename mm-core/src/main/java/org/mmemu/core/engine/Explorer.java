@@ -205,6 +205,8 @@ public final class Explorer {
         /** Whether the irq model explores busy handlers by duration classes (else every length). */
         private boolean durationClasses = true;
         private long schedules;
+        /** Executions started and not pruned: what the schedule cap counts, so that threads never overrun it. */
+        private long started;
         private long pruned;
         private long stepLimitRuns;
         private long timeLimitRuns;
@@ -240,7 +242,7 @@ public final class Explorer {
 
         @Override
         public RunResult run(Chooser chooser, Supplier<int[]> key) {
-            if (stopping()) {
+            if (!reserve()) {
                 return null;
             }
             RunResult r = new Execution(program, o.delays(), scheduler(chooser), o.maxSteps(), deadline, false,
@@ -263,13 +265,22 @@ public final class Explorer {
                     Execution.RowListener.NONE).run();
         }
 
+        /** Claims a place under the schedule cap for one execution; false when the search is stopping. */
+        private synchronized boolean reserve() {
+            if (stopping()) {
+                return false;
+            }
+            started++;
+            return true;
+        }
+
         /** Asked only where work remains, so a yes means work is refused: the first reason is kept. */
         @Override
         public synchronized boolean stopping() {
             ExploreResult.Bound why;
             if (stop.decided(kinds)) {
                 why = null;
-            } else if (schedules >= o.maxSchedules()) {
+            } else if (Math.max(schedules, started) >= o.maxSchedules()) {
                 why = ExploreResult.Bound.MAX_SCHEDULES;
             } else if (System.nanoTime() - deadline >= 0) {
                 why = ExploreResult.Bound.TIME_LIMIT;
@@ -286,6 +297,7 @@ public final class Explorer {
             steps += r.steps();
             if (r.outcome() == RunResult.Outcome.PRUNED) {
                 pruned++;
+                started--;
                 return;
             }
             schedules++;

@@ -111,6 +111,11 @@ class HonestResultTest {
         ExploreResult r = Explorer.explore(p, EXH.withPor(false).withPreemptionBound(3).withMaxSchedules(10));
         assertThat(r.schedules()).isEqualTo(10);
         assertThat(r.incompleteReason()).isEqualTo(ExploreResult.Bound.MAX_SCHEDULES);
+        // two threads never overrun the cap between them
+        ExploreResult threaded = Explorer.explore(p, EXH.withPor(false).withPreemptionBound(-1).withThreads(2)
+                .withMaxSchedules(10));
+        assertThat(threaded.schedules()).isEqualTo(10);
+        assertThat(threaded.incompleteReason()).isEqualTo(ExploreResult.Bound.MAX_SCHEDULES);
         ExploreResult sample = Explorer.explore(p, EXH.withPolicy("random").withMaxSchedules(7));
         assertThat(sample.complete()).isFalse();
         assertThat(sample.incompleteReason()).isEqualTo(ExploreResult.Bound.MAX_SCHEDULES);
