@@ -1,5 +1,8 @@
 package org.mmemu.core;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +24,12 @@ public record MachineConfig(int cpus, Map<ZoneType, Integer> zones, boolean bias
                             Set<FindingKind> stopKinds, boolean allocatorBugChecks) {
 
     public MachineConfig {
-        if (cpus < 1 || cpus > 64) {
-            throw new IllegalArgumentException("cpus must be between 1 and 64, not " + cpus);
+        checkArgument(cpus >= 1 && cpus <= 64, "cpus must be between 1 and 64, not %s", cpus);
+        for (Map.Entry<ZoneType, Integer> z : checkNotNull(zones, "zones").entrySet()) {
+            checkArgument(z.getValue() >= 0, "zone %s cannot have %s pages", z.getKey(), z.getValue());
         }
         zones = Map.copyOf(zones);
-        stopKinds = Set.copyOf(stopKinds);
+        stopKinds = Set.copyOf(checkNotNull(stopKinds, "stopKinds"));
     }
 
     /** A machine with the allocator's BUG() checks on. */

@@ -33,7 +33,7 @@ import org.mmemu.core.page.Page;
  *   unless-zero   2.6.16: get_page_unless_zero() before clearing PG_lru: a zero count is never
  *                 raised [6]
  *
- * [1] akpm, "Re: Race in pagevec code", 26 Aug 2002 <3D6A8082.3775C5AB@zip.com.au> (seed mail)
+ * [1] akpm, "Re: Race in pagevec code", 26 Aug 2002 &lt;3D6A8082.3775C5AB@zip.com.au&gt; (seed mail)
  * [2] C. Ehrhardt, "Race in pagevec code", 21 Aug 2002
  * [3] docs/RACE.md
  * [4] lib/dec_and_lock.c; docs/RACE.md

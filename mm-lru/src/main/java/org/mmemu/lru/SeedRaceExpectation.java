@@ -1,6 +1,6 @@
 package org.mmemu.lru;
 
-import java.util.Objects;
+import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * What a protocol is expected to do on the seed race: whether the page is freed twice, and the
@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record SeedRaceExpectation(boolean doubleFree, String summary) {
     public SeedRaceExpectation {
-        Objects.requireNonNull(summary, "summary");
+        checkArgument(summary != null && !summary.isBlank(), "a seed-race expectation needs a summary");
     }
 
     /** Expected to free each page once. */

@@ -91,8 +91,12 @@ record Agreement(String scenario, String protocol, SortedSet<String> frayKinds, 
                 .append(", ").append(mmemuExecutions).append(" executions)\n");
         problems.forEach(p -> b.append("  - ").append(p).append('\n'));
         frayReplay.forEach((k, path) -> b.append("  Fray replay of ").append(k).append(": ").append(path).append('\n'));
+        // The schedule is of the program without interrupts (OraclePair.program): replay it there,
+        // since a scenario's interrupts add choices under anywhere and shift a schedule's indices.
         mmemuSchedules.forEach((k, s) -> b.append("  mmemu schedule of ").append(k).append(": ").append(s)
-                .append("   (./mmemu replay ").append(scenario).append(" --protocol ").append(protocol)
+                .append("   (Explorer.replay(new OraclePair(\"").append(scenario).append("\", \"").append(protocol)
+                .append("\").program(Scenarios.standard()), \"").append(s).append("\"); on a copy of the scenario without ")
+                .append("its interrupts: ./mmemu replay COPY.yaml --protocol ").append(protocol)
                 .append(" --delays anywhere --schedule '").append(s).append("')\n"));
         return b.toString();
     }

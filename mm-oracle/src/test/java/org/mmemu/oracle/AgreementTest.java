@@ -54,7 +54,8 @@ class AgreementTest {
         assertThat(a.agree()).isFalse();
         // the leak need not be found; the double free must
         assertThat(a.problems()).singleElement().asString().contains("double-free", "any:0101");
-        assertThat(a.report()).contains("./mmemu replay seed-race --protocol mm1 --delays anywhere --schedule 'any:0101'");
+        assertThat(a.report()).contains("Explorer.replay(new OraclePair(\"seed-race\", \"mm1\")",
+                "--protocol mm1 --delays anywhere --schedule 'any:0101'");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mmemu.core.engine.Explorer;
 import org.mmemu.scenario.run.Scenarios;
 
 /**
@@ -27,6 +28,10 @@ class ControlledVerdictsTest {
             System.out.printf("mmemu %-32s %-10s %s, %,d executions, %,d ms: %s%n", pair, v.policy(),
                     v.complete() ? "complete" : "INCOMPLETE", v.executions(), v.millis(), v.kinds());
             verdicts.add(v);
+            // The schedule a disagreement would print replays to its kind on the same program.
+            v.schedules().forEach((kind, schedule) -> assertThat(Explorer.replay(pair.program(scenarios), schedule)
+                    .findings()).as("%s: replay of %s's schedule %s", pair, kind, schedule)
+                    .anySatisfy(f -> assertThat(f.kind().id()).isEqualTo(kind)));
         }
         OracleFiles.write(OracleFiles.controlled(), verdicts);
         // What the issue says both engines must show on the seed race, from the reference side.

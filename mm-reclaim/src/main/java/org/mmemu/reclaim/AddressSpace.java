@@ -167,7 +167,7 @@ public final class AddressSpace {
      * mm/truncate.c / mm/filemap.c: truncate_inode_pages(mapping, lstart) (2.5.31): every page
      * from {@code start} on is locked, waited on if under writeback, unmapped, stripped of its
      * buffers if it can be ({@code do_flushpage}; a page whose buffers stay busy keeps PG_private
-     * and loses only its mapping, the case shrink_list's "!mapping && count == 1" frees), cleaned,
+     * and loses only its mapping, the case shrink_list's {@code !mapping && count == 1} frees), cleaned,
      * removed from the cache, and the cache's reference dropped. Lookup references are dropped
      * through a pagevec, as {@code pagevec_lookup}/{@code pagevec_release} do.
      *

@@ -8,6 +8,8 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Node;
 import org.mmemu.core.page.VmStat;
 import org.mmemu.core.page.Zone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * kswapd of mm/vmscan.c (2.5.31, F2, docs/FIDELITY.md), one per node.
@@ -34,6 +36,8 @@ import org.mmemu.core.page.Zone;
  * zone is not emulated beyond clearing the flag.
  */
 public final class Kswapd {
+    /** Wake-ups and balancing rounds at debug: what a user watching reclaim wants to follow. */
+    private static final Logger LOG = LoggerFactory.getLogger(Kswapd.class);
     private static final Site WQ_ACTIVE = Site.of("wakeup_kswapd", "waitqueue_active(&pgdat->kswapd_wait)");
     private static final Site WAKE = Site.of("wakeup_kswapd", "wake_up_interruptible(&pgdat->kswapd_wait)");
     private static final Site CAN_SLEEP = Site.of("kswapd_can_sleep_pgdat", "zone->need_balance");
@@ -66,6 +70,8 @@ public final class Kswapd {
         cpu.step(WAKE, this, Access.WRITE);
         sleeping = false;
         machine.pageAlloc().vmstat().inc(VmStat.Item.kswapd_wakeup);
+        LOG.debug("cpu{}: wakeup_kswapd for zone {} ({} free pages)", cpu.id(), classzone.name(),
+                classzone.freePages());
     }
 
     /**
@@ -147,7 +153,9 @@ public final class Kswapd {
             if (!zone.needBalance()) {
                 continue;
             }
-            if (reclaim.vmscan().tryToFreePages(cpu, zone, Gfp.GFP_KSWAPD, 0) == 0) {
+            int freed = reclaim.vmscan().tryToFreePages(cpu, zone, Gfp.GFP_KSWAPD, 0);
+            LOG.debug("kswapd on cpu{}: balancing zone {}: try_to_free_pages freed {}", cpu.id(), zone.name(), freed);
+            if (freed == 0) {
                 cpu.step(CLEAR, zone, Access.WRITE);
                 zone.setNeedBalance(false);
                 continue; // the kernel naps HZ here

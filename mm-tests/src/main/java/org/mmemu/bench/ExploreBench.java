@@ -1,6 +1,8 @@
 package org.mmemu.bench;
 
+import com.google.common.base.Stopwatch;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.engine.DelayModel;
 import org.mmemu.core.engine.ExploreOptions;
@@ -58,8 +60,7 @@ public final class ExploreBench {
 
     /** Free-engine runs of {@code race} one after another for {@code budget}. */
     public static Stress stress(SeedRace race, Duration budget) {
-        long start = System.nanoTime();
-        long deadline = start + budget.toNanos();
+        Stopwatch watch = Stopwatch.createStarted();
         long runs = 0;
         long doubleFrees = 0;
         long withFindings = 0;
@@ -73,8 +74,8 @@ public final class ExploreBench {
             if (r.findings().stream().anyMatch(f -> f.kind() == FindingKind.DOUBLE_FREE)) {
                 doubleFrees++;
             }
-        } while (System.nanoTime() < deadline);
-        return new Stress(race.protocol(), runs, withFindings, doubleFrees, (System.nanoTime() - start) / 1_000_000);
+        } while (watch.elapsed().compareTo(budget) < 0);
+        return new Stress(race.protocol(), runs, withFindings, doubleFrees, watch.elapsed(TimeUnit.MILLISECONDS));
     }
 
     /** What a stress run found. */

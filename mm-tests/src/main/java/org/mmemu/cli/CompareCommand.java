@@ -36,7 +36,7 @@ final class CompareCommand extends ScenarioCommand {
         String own = protocolFor(s);
         String named = options.protocol(ctx().protocols);
         List<String> protocols = named != null ? List.of(named) : ctx().protocols.names();
-        boolean perProtocol = !s.expect().perProtocol().isEmpty();
+        boolean perProtocol = s.expect().byProtocol();
         List<RunReport> rows = new ArrayList<>();
         List<RunReport> judged = new ArrayList<>();
         for (String protocol : protocols) {

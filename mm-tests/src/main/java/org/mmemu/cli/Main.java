@@ -51,6 +51,7 @@ public final class Main {
      * for {@code MMEMU_CLASSPATH}: jars whose protocols are added to the shipped ones.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, boolean progress, String classpath) {
+        Verbosity.set(0);
         CommandLine cl = new CommandLine(new MmemuCommand(protocols -> Context.of(protocols, out, err, progress),
                 classpath));
         // Every subcommand's --help lists the exit statuses, as the top command's does.

@@ -36,6 +36,14 @@ final class MmemuCommand implements Runnable {
             + " separator; added to those of MMEMU_CLASSPATH")
     String classpath;
 
+    /** {@code -v}: info, {@code -vv}: debug (see {@link Verbosity}). */
+    @Option(names = {"-v", "--verbose"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "log to stderr what the emulator does: -v explorations and bounds hit, -vv also"
+                    + " exploration rounds, kswapd wake-ups and balancing, OOM kills")
+    void verbose(boolean[] flags) {
+        Verbosity.set(flags.length);
+    }
+
     /**
      * @param contextFor   the context over a catalog of protocols
      * @param envClasspath the value of {@code MMEMU_CLASSPATH}, or null

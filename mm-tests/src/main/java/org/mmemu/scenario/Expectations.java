@@ -15,8 +15,11 @@ import org.mmemu.core.emu.FindingKind;
  * @param perProtocol the lists of the map form, by protocol name (empty for the list form)
  * @param fallback    the list form's list, or the map's {@code default:} (empty when not given)
  * @param stated      whether the file had an {@code expect:} at all
+ * @param byProtocol  whether it has the map form (even with only {@code default:}), which says
+ *                    what every protocol should give
  */
-public record Expectations(Map<String, List<FindingKind>> perProtocol, List<FindingKind> fallback, boolean stated) {
+public record Expectations(Map<String, List<FindingKind>> perProtocol, List<FindingKind> fallback, boolean stated,
+                           boolean byProtocol) {
     /** The key of the map form that covers the protocols it does not name. */
     public static final String DEFAULT_KEY = "default";
 
@@ -29,12 +32,12 @@ public record Expectations(Map<String, List<FindingKind>> perProtocol, List<Find
 
     /** No {@code expect:} in the file: nothing may be found. */
     public static Expectations none() {
-        return new Expectations(Map.of(), List.of(), false);
+        return new Expectations(Map.of(), List.of(), false, false);
     }
 
     /** The list form: the same kinds for every protocol. */
     public static Expectations forAll(List<FindingKind> kinds) {
-        return new Expectations(Map.of(), kinds, true);
+        return new Expectations(Map.of(), kinds, true, false);
     }
 
     /** What must be found when the scenario runs under {@code protocol}. */
@@ -50,12 +53,12 @@ public record Expectations(Map<String, List<FindingKind>> perProtocol, List<Find
     /** As the file would write it: {@code [double-free]} or {@code {mm1: [double-free], default: []}}. */
     @Override
     public String toString() {
-        if (perProtocol.isEmpty()) {
+        if (!byProtocol) {
             return ids(fallback);
         }
         StringBuilder b = new StringBuilder("{");
         perProtocol.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append(": ").append(ids(v)));
-        return b.append(", ").append(DEFAULT_KEY).append(": ").append(ids(fallback)).append('}').toString();
+        return b.append(b.length() > 1 ? ", " : "").append(DEFAULT_KEY).append(": ").append(ids(fallback)).append('}').toString();
     }
 
     /** {@code [a, b]}. */

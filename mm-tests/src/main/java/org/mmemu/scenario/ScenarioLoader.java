@@ -670,7 +670,7 @@ public final class ScenarioLoader {
                         + "'" + Yaml.didYouMean(e.getKey(), protocols) + " (a protocol of 'mmemu protocols', or default)");
             }
         }
-        return new Expectations(per, fallback, true);
+        return new Expectations(per, fallback, true, true);
     }
 
     /** {@code watch:} page names, each declared in pages: or bound by an operation's {@code as:}. */

@@ -214,8 +214,9 @@ public final class Cpu {
             }
         }
         T v = init.apply(this);
-        if (nrLocals == l.length) {
-            locals = java.util.Arrays.copyOf(l, 2 * l.length);
+        // init may have made other per-CPU variables of this CPU: read the array again
+        if (nrLocals == locals.length) {
+            locals = java.util.Arrays.copyOf(locals, 2 * locals.length);
         }
         locals[nrLocals] = key;
         locals[nrLocals + 1] = v;

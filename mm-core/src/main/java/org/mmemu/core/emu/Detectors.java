@@ -330,6 +330,14 @@ public final class Detectors {
         throw new RunAborted(f);
     }
 
+    /**
+     * Records a warning: something that may go wrong in another run (a lock order that can
+     * deadlock), which neither stops this run nor counts as its finding.
+     */
+    public void warn(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
+        warnings.add(new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), ""));
+    }
+
     /** Reports {@code kind} on {@code cpu} at {@code site}. */
     public void report(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
         report(new Finding(kind, pfn, cpu == null ? -1 : cpu.id(), site, message, List.of(),

@@ -27,9 +27,11 @@ import java.lang.invoke.MethodType;
  * the next, there for the free engine's real threads; {@code Machine.extension}, on every
  * operation's path, reads without one.
  */
-final class Coroutine {
+// Public only so that the handoff benchmark (org.mmemu.bench.HandoffBench) can measure the bare
+// mechanism beside the engine; nothing else outside this package uses it.
+public final class Coroutine {
     /** The JVM flag the controlled engine needs. */
-    static final String FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    public static final String FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
 
     private static final Object SCOPE;
     private static final MethodHandle NEW;
@@ -74,7 +76,7 @@ final class Coroutine {
     private final Object continuation;
 
     /** A coroutine that will run {@code body} when first {@linkplain #run run}. */
-    Coroutine(Runnable body) {
+    public Coroutine(Runnable body) {
         check();
         try {
             continuation = (Object) NEW.invokeExact(body);
@@ -87,7 +89,7 @@ final class Coroutine {
      * Fails with one line naming {@link #FLAG} when the JVM does not give access to the JDK's
      * continuations; engines call it when they start.
      */
-    static void check() {
+    public static void check() {
         if (MISSING != null) {
             MissingJvmFlag e = new MissingJvmFlag(FLAG, "the controlled engine");
             e.initCause(MISSING);
@@ -96,7 +98,7 @@ final class Coroutine {
     }
 
     /** Runs the coroutine on this thread until it yields or ends. */
-    void run() {
+    public void run() {
         try {
             RUN.invokeExact(continuation);
         } catch (Throwable e) {
@@ -105,7 +107,7 @@ final class Coroutine {
     }
 
     /** Whether its code has ended. */
-    boolean done() {
+    public boolean done() {
         try {
             return (boolean) IS_DONE.invokeExact(continuation);
         } catch (Throwable e) {
@@ -114,7 +116,7 @@ final class Coroutine {
     }
 
     /** Suspends the coroutine running on this thread; its {@link #run} returns. */
-    static void yield() {
+    public static void yield() {
         try {
             boolean ignored = (boolean) YIELD.invokeExact();
         } catch (Throwable e) {

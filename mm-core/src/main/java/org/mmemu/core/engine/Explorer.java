@@ -34,6 +34,7 @@ import org.mmemu.core.emu.FindingKind;
  * time; hitting any of them makes the result incomplete.
  */
 public final class Explorer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Explorer.class);
     private Explorer() {
     }
 
@@ -73,6 +74,7 @@ public final class Explorer {
             ExploreResult r = exploreOnce(program, o.withPreemptionBound(b).withMaxSchedules(cap), stop, start,
                     deadline, acc == null ? Set.of() : acc.kinds());
             acc = acc == null ? r : acc.then(r);
+            LOG.debug("exploration round at preemption bound {}: {}", b, r);
             boolean cut = r.incompleteReason() == ExploreResult.Bound.TIME_LIMIT
                     || r.incompleteReason() == ExploreResult.Bound.MAX_SCHEDULES;
             if (b == o.preemptionBound() || cut || r.decided() || stop.decided(acc.kinds())
@@ -83,6 +85,7 @@ public final class Explorer {
                 b = o.preemptionBound() - 1;
             }
         }
+        LOG.info("explored: {}", acc);
         return acc.withCoverage(acc.complete(), acc.incompleteReason(), acc.decided(), millisSince(start));
     }
 

@@ -1,28 +1,31 @@
 package org.mmemu.core.engine;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The rows of one controlled run, in order, with a hash that is stable across runs, JVMs and
- * machines (FNV-1a over the rows' text, which names no object identities), so that "replays to
- * the identical trace" is a one-line check.
+ * machines (a fingerprint of the rows' text, which names no object identities), so that
+ * "replays to the identical trace" is a one-line check.
  */
 public record Trace(List<TraceRow> rows) {
     public Trace {
-        rows = List.copyOf(rows);
+        rows = ImmutableList.copyOf(rows);
     }
 
-    /** 64-bit FNV-1a of every row's {@link TraceRow#toString()}, one per line, as 16 hex digits. */
+    /**
+     * Guava's 64-bit FarmHash fingerprint (stable across releases, unlike {@code hashCode}) of
+     * every row's {@link TraceRow#toString()}, one per line, as 16 hex digits.
+     */
     public String hash() {
-        long h = 0xcbf29ce484222325L;
+        Hasher h = Hashing.farmHashFingerprint64().newHasher();
         for (TraceRow r : rows) {
-            for (byte x : (r.toString() + "\n").getBytes(StandardCharsets.UTF_8)) {
-                h ^= x & 0xff;
-                h *= 0x100000001b3L;
-            }
+            h.putString(r.toString(), StandardCharsets.UTF_8).putByte((byte) '\n');
         }
-        return String.format("%016x", h);
+        return h.hash().toString();
     }
 
     public int size() {

@@ -18,6 +18,11 @@
  *     {@link org.mmemu.core.engine.Estimate} of how often a finding occurs per operation.</li>
  * </ul>
  *
+ * <p><b>JVM flag.</b> The controlled and timed engines run each emulated CPU as a continuation
+ * of the JDK on the calling thread ({@link org.mmemu.core.engine.Coroutine}); the JVM needs
+ * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, and without it they throw
+ * {@link org.mmemu.core.engine.MissingJvmFlag}, whose one-line message names the flag.
+ *
  * <p>What other modules print: {@link org.mmemu.core.engine.TraceRow} (one row per step, spin,
  * interrupt entry or exit, with the watched pages' count and PG_lru after it), the schedule
  * string of each finding ({@code Finding.schedule()}), and the result's counts and verdict.

@@ -20,9 +20,10 @@ import org.mmemu.core.list.ListHead;
  *
  * <p><b>What a page costs.</b> A machine of 4 Mi pages (a 16 GiB server of 2002) must fit in a
  * small heap, so every field is counted. With compressed references (any heap under 32 GiB) an
- * emulated page is one object of 56 bytes, plus 4 for its slot in the zone's {@code mem_map}
- * and about 2.4 for the detectors' shadow (see {@code Detectors}): about 62 bytes, against the
- * 40 of an i386 {@code struct page} of 2002 and the 64 of an x86-64 one today.
+ * emulated page is one object of 56 bytes, plus 4 for its slot in the zone's {@code mem_map},
+ * about 2.3 for the detectors' shadow (see {@code Detectors}) and 0.1 for the buddy bitmaps:
+ * 62.4 bytes measured, against the 40 of an i386 {@code struct page} of 2002 and the 64 of an
+ * x86-64 one today.
  * <table>
  * <caption>fields and their bytes</caption>
  * <tr><th>field</th><th>kernel</th><th>bytes</th></tr>

@@ -1,5 +1,10 @@
 package org.mmemu.core.sync;
 
+import com.google.common.graph.Traverser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
@@ -13,7 +18,12 @@ import org.mmemu.core.emu.Site;
  * recursive acquire (which on real hardware spins forever). In the manner of lockdep it also
  * remembers whether it was ever taken in interrupt context and ever held with interrupts on
  * outside it: both together are the deadlock that made the LRU lock irq-safe in 2.5.32
- * (docs/FIDELITY.md, patch 11 of akpm's series).
+ * (docs/FIDELITY.md, patch 11 of akpm's series). It also keeps lockdep's lock-order graph:
+ * each lock knows the locks taken while it was held ({@code A -> B}); taking B while holding A
+ * when A is already reachable from B in that graph is a possible ABBA deadlock, a warning even
+ * if this run never deadlocks (the engines report an actual deadlock as a finding). The graph
+ * is one per machine (locks belong to one machine) and is read with Guava's graph
+ * {@link Traverser}.
  *
  * <p><b>Steps.</b> Each attempt to take the lock is one {@link Access#LOCK} step, each release
  * one {@link Access#UNLOCK} step, and the {@code cli}/{@code sti}/{@code pushf} of the
@@ -29,6 +39,10 @@ public final class SpinLock {
     private volatile boolean takenInIrq;
     private volatile boolean heldWithIrqsOn;
     private long acquisitions;
+    /** The locks taken while this one was held, ever: this lock's edges of the lock-order graph. */
+    private final Set<SpinLock> takenAfter = ConcurrentHashMap.newKeySet();
+    /** The key of each CPU's list of the locks it holds, in the order taken. */
+    private static final Object HELD = new Object();
 
     public SpinLock(String name) {
         this.name = name;
@@ -66,6 +80,7 @@ public final class SpinLock {
             cpu.step(lockSite, this, Access.LOCK);
             if (owner.compareAndSet(null, cpu)) {
                 acquisitions++;
+                checkOrder(cpu);
                 return;
             }
             Thread.onSpinWait();
@@ -78,6 +93,7 @@ public final class SpinLock {
         if (owner.compareAndSet(null, cpu)) {
             checkIrqSafety(cpu);
             acquisitions++;
+            checkOrder(cpu);
             return true;
         }
         return false;
@@ -86,6 +102,7 @@ public final class SpinLock {
     /** {@code spin_unlock(lock)}. */
     public void spinUnlock(Cpu cpu) {
         cpu.step(unlockSite, this, Access.UNLOCK);
+        held(cpu).remove(this);
         if (!owner.compareAndSet(cpu, null)) {
             Cpu o = owner.get();
             throw cpu.detectors().fatal(FindingKind.LOCK_MISUSE, cpu, -1, unlockSite,
@@ -133,6 +150,40 @@ public final class SpinLock {
                     "{IN-HARDIRQ} and {HARDIRQ-ON} usage of " + name
                             + ": taken in interrupt context and held with irqs enabled (possible deadlock)");
         }
+    }
+
+    /**
+     * lockdep's order rule, checked once this CPU holds the lock (no step): for each lock it
+     * already holds, the edge {@code held -> this}; an edge that closes a cycle is a warning.
+     */
+    private void checkOrder(Cpu cpu) {
+        List<SpinLock> held = held(cpu);
+        for (SpinLock h : held) {
+            if (h.takenAfter.contains(this)) {
+                continue;
+            }
+            if (reaches(this, h)) {
+                cpu.detectors().warn(FindingKind.LOCK_MISUSE, cpu, -1, lockSite,
+                        "possible circular locking dependency: " + name + " taken while holding " + h.name
+                                + ", and " + h.name + " has been taken while holding " + name);
+            }
+            h.takenAfter.add(this);
+        }
+        held.add(this);
+    }
+
+    /** Whether {@code to} is reachable from {@code from} in the lock-order graph. */
+    private static boolean reaches(SpinLock from, SpinLock to) {
+        for (SpinLock l : Traverser.<SpinLock>forGraph(x -> x.takenAfter).breadthFirst(from)) {
+            if (l == to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<SpinLock> held(Cpu cpu) {
+        return cpu.perCpu(HELD, c -> new ArrayList<>(4));
     }
 
     @Override

@@ -101,6 +101,30 @@ class SpinLockTest {
         assertThat(b.irqsDisabled()).isFalse();
     }
 
+    @Test
+    void takingTwoLocksInBothOrdersIsAPossibleDeadlockEvenWithoutOne() {
+        SpinLock zoneLock = new SpinLock("zone->lock");
+        lock.spinLock(a);
+        zoneLock.spinLock(a);             // lru_lock -> zone->lock, as a free under the LRU lock
+        zoneLock.spinUnlock(a);
+        lock.spinUnlock(a);
+        lock.spinLock(b);                 // the same order again is fine
+        zoneLock.spinLock(b);
+        lock.spinUnlock(b);               // released out of order: still fine
+        zoneLock.spinUnlock(b);
+        assertThat(m.detectors().findings()).isEmpty();
+
+        zoneLock.spinLock(b);             // zone->lock -> lru_lock closes the cycle: a warning, the run goes on
+        lock.spinLock(b);
+        assertThat(m.detectors().findings()).isEmpty();
+        assertThat(m.detectors().warnings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LOCK_MISUSE);
+            assertThat(f.message()).isEqualTo("possible circular locking dependency: zone->lru_lock taken while"
+                    + " holding zone->lock, and zone->lock has been taken while holding zone->lru_lock");
+        });
+        assertThat(lock.owner()).isSameAs(b);
+    }
+
     private void assertOneMisuse(int cpu, String message) {
         assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.LOCK_MISUSE);

@@ -1,5 +1,7 @@
 package org.mmemu.lru.protocol;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
@@ -20,7 +22,7 @@ public abstract class ForwardingLruProtocol implements LruProtocol {
 
     /** A variant of {@code delegate}, e.g. {@code new AlwaysLockProtocol()}. */
     protected ForwardingLruProtocol(LruProtocol delegate) {
-        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+        this.delegate = checkNotNull(delegate, "delegate");
     }
 
     /** The protocol whose steps this one runs where it does not override them. */

@@ -1,5 +1,8 @@
 package org.mmemu.lru.protocol;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
@@ -34,7 +37,8 @@ public final class PagesToFree {
      * space left; 0 means full. Not a step (the pagevec is on the releasing CPU's stack).
      */
     public int add(Page page) {
-        pages[nr++] = page;
+        checkState(nr < PAGEVEC_SIZE, "pages_to_free is full: free it when add() returns 0");
+        pages[nr++] = checkNotNull(page, "page");
         return PAGEVEC_SIZE - nr;
     }
 
