@@ -18,6 +18,10 @@ final class ProtocolsCommand implements Callable<Integer> {
         for (LruProtocol p : parent.context().protocols.all()) {
             out.printf("%-13s %s%n%-13s version: %s%n%-13s expected: %s%s%n", p.name(), p.origin(), "", p.version(), "",
                     p.expectedOnSeedRace().summary(), p.biasedCount() ? " (biased page count)" : "");
+            // the changesets the protocol follows (docs/FIDELITY.md), one a line
+            for (String c : p.changesets()) {
+                out.printf("%-13s changeset: %s%n", "", c);
+            }
         }
         out.printf("%ndefault: %s%n", ProtocolCatalog.DEFAULT);
         out.flush();

@@ -24,12 +24,15 @@ import org.mmemu.cli.MainTest.Result;
 class ExploreResultTextTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The seed race without its interrupt under no-tests (a double free within a few schedules), expecting one. */
+    /**
+     * The seed race without its interrupt under the constructed no-tests (a double free within a
+     * few schedules), expecting one; the list is long, so that no schedule loops in reclaim.
+     */
     private static Path expectingDoubleFree(Path tmp) throws IOException {
-        Path f = tmp.resolve("pre-fix-race.yaml");
+        Path f = tmp.resolve("no-tests-race.yaml");
         Files.writeString(f, """
-                name: pre-fix-race
-                machine: { cpus: 2, zones: { Normal: 256 }, protocol: no-tests }
+                name: no-tests-race
+                machine: { cpus: 2, zones: { Normal: 256 }, filler: { Normal: 32 }, protocol: no-tests }
                 pages:
                   P: { zone: Normal, count: 1, lru: inactive, mapping: none }
                 programs:

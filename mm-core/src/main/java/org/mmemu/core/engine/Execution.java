@@ -524,6 +524,11 @@ final class Execution implements StepGate {
             }
 
             @Override
+            public Site pendingSite(int cpu) {
+                return slots[cpu].site;
+            }
+
+            @Override
             public SpinLock waitsFor(int cpu) {
                 return slots[cpu].target instanceof SpinLock l ? l : null;
             }

@@ -67,6 +67,9 @@ final class LivelockDetector {
         /** The lock a blocked CPU waits for. */
         SpinLock waitsFor(int cpu);
 
+        /** The site of the CPU's pending step (where a spinning CPU spins). */
+        Site pendingSite(int cpu);
+
         /** Whether an interrupt whose handler runs code (and may change state) can arrive now. */
         boolean handlerMayArrive();
     }
@@ -125,7 +128,7 @@ final class LivelockDetector {
             Cpu owner = lock == null ? null : lock.owner();
             msg.append("; cpu").append(c).append(" spins on ").append(lock == null ? "a lock" : lock.name())
                     .append(owner == null ? "" : " held by " + owner);
-            rel.add(new Finding.Related("spins on " + (lock == null ? "a lock" : lock.name()), c, null));
+            rel.add(new Finding.Related("spins on " + (lock == null ? "a lock" : lock.name()), c, view.pendingSite(c)));
             ids.add(c);
         }
         if (l.spinning().isEmpty()) {

@@ -56,6 +56,23 @@ class KernelVersionsTest {
         return e.findings().stream().map(Finding::kind).distinct().toList();
     }
 
+    @Test
+    void protocolsListsEachKernelWithItsVersionAndChangesets() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int status = org.mmemu.cli.Main.run(new String[] {"protocols"}, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true), false);
+        assertThat(status).as(err.toString()).isZero();
+        String text = out.toString();
+        assertThat(text).contains("mm1", "version: 2.5.31-mm1", "2.5.33", "version: 2.5.33", "version: 2.5.31-bk",
+                "version: 2.6.7", "version: 2.6.16", "no-tests", "version: constructed",
+                "changeset: 13-88d4b53801", "changeset: 14-3f76fabd72 LRU race semi-fix",
+                "changeset: 19-3e866fad90");
+        // mm1's block names 13 but not the semi-fix; 2.5.33's names both
+        String mm1 = text.substring(text.indexOf("\nmm1 "), text.indexOf("\n2.5.33 "));
+        assertThat(mm1).contains("13-88d4b53801").doesNotContain("14-3f76fabd72");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mm1", "2.5.33"})
     void theSeedRaceDoubleFreesUnderMm1And2533(String protocol) {
