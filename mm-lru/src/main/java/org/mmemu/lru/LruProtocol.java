@@ -20,7 +20,7 @@ import org.mmemu.core.page.Page;
  * whose count already fell to zero ("If this goes from 0->1, we die", [1]) and the page is
  * freed twice.
  *
- * The protocols (DESIGN §5, docs/RACE.md) differ only in what orders the two:
+ * The protocols (docs/ARCHITECTURE.md §5, docs/RACE.md) differ only in what orders the two:
  *   pre-fix       nothing: the put is outside the lock and reclaim gets blindly [2]
  *   mm1           both sides test page_count == 0 under the lock; a five-step window on the
  *                 isolation side and a 3-4 step window before the cli on the release side

@@ -17,7 +17,7 @@ import org.mmemu.lru.Lru;
  * through {@code try_to_free_pages()}. Kept as a {@link Machine#extension}; {@link #install}
  * fills the machine's {@link ReclaimHooks}.
  *
- * <p>It also adds a leak check (DESIGN §4) for pages off the LRU: at a quiescent point, a page
+ * <p>It also adds a leak check (docs/ARCHITECTURE.md §4) for pages off the LRU: at a quiescent point, a page
  * with count 0 that is neither free nor on an LRU list is leaked for good (Ehrhardt's reply to
  * the count-one proposal); mm-lru's own check reports zero-ref pages on the LRU.
  */

@@ -12,7 +12,7 @@ import org.mmemu.core.emu.StepGate;
 
 /**
  * Test-only engine: the CPUs of a machine run in strict lock-step, one step each in turn, from
- * the same start (DESIGN §3's {@code irq} delay model with offset 0, no slips, no interrupts).
+ * the same start (docs/ARCHITECTURE.md §3's {@code irq} delay model with offset 0, no slips, no interrupts).
  * A CPU's turn passes when it comes back for its next step, so its operations run alone. A
  * CPU whose program ended drops out of the rotation; afterwards its steps pass freely (for the
  * checks a test runs on the machine after the run).

@@ -17,7 +17,7 @@ import org.mmemu.core.engine.RunResult;
  * engine's stress runs of the same program for a fixed time, for what each finds.
  *
  * <p>All explorations use the {@code irq} delay model with no slips (offsets, interrupt arrival
- * points and durations only; DESIGN §3), the model the mail's footnote is stated in.
+ * points and durations only; docs/ARCHITECTURE.md §3), the model the mail's footnote is stated in.
  */
 public final class ExploreBench {
     private ExploreBench() {

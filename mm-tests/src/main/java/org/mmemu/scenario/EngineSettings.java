@@ -9,7 +9,7 @@ import java.util.List;
  * the file, and {@link #withDefaults} fills what neither gave.
  *
  * @param policy          a policy of mm-core's registry: dpor | exhaustive | pct | pos | random | replay
- * @param preemptionBound context switches away from a CPU that could go on (DESIGN §3);
+ * @param preemptionBound context switches away from a CPU that could go on (docs/ARCHITECTURE.md §3);
  *                        {@link #NO_BOUND} for none ({@code none} in files and on the command line)
  * @param delays          irq | anywhere
  * @param seed            the seed of randomized policies

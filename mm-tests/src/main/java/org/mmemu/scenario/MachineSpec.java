@@ -8,7 +8,7 @@ import org.mmemu.core.page.ZoneType;
  *
  * @param cpus      how many CPUs
  * @param zones     pages per zone
- * @param protocol  the refcount/LRU protocol (DESIGN §5), or null to take the command line's or
+ * @param protocol  the refcount/LRU protocol (docs/ARCHITECTURE.md §5), or null to take the command line's or
  *                  the default
  * @param slabOnLru whether slab pages go on the LRU ({@code slab-on-lru})
  * @param filler    per zone, the filler pages behind the named ones on its LRU lists

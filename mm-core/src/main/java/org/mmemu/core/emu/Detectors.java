@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The emulator's bug detectors: shadow state the emulated kernel never had, in the manner of
- * KASAN and lockdep (DESIGN §4). The kernel's own checks ({@code BUG()} in
+ * KASAN and lockdep (docs/ARCHITECTURE.md §4). The kernel's own checks ({@code BUG()} in
  * {@code __free_pages_ok()}, {@code DEBUG_LRU_PAGE}) report through {@link #kernelBug}; the
  * shadow checks report through the other methods, so a reader can always tell the two apart.
  *
@@ -289,7 +289,7 @@ public final class Detectors {
     }
 
     /**
-     * The shadow check of a page about to be freed (DESIGN §4): PG_lru still set, a nonzero
+     * The shadow check of a page about to be freed (docs/ARCHITECTURE.md §4): PG_lru still set, a nonzero
      * count, or {@code page->lru} still linked on a list. The kernel's own {@code BUG()}s in
      * {@code __free_pages_ok()} catch the first two before this runs (unless the machine was
      * built without them); the third only the shadow sees. One bad-page finding lists every

@@ -1,7 +1,7 @@
 package org.mmemu.core.engine;
 
 /**
- * Which delays the controlled engine lets a CPU suffer (DESIGN §3).
+ * Which delays the controlled engine lets a CPU suffer (docs/ARCHITECTURE.md §3).
  *
  * <ul>
  * <li>{@link #ANYWHERE} ({@code any}): any CPU may be delayed at any step. The adversary of

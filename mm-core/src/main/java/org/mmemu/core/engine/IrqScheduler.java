@@ -5,7 +5,7 @@ import java.util.List;
 import org.mmemu.core.emu.Access;
 
 /**
- * The {@code irq} delay model (DESIGN §3): lock-step round robin, one row per CPU per turn.
+ * The {@code irq} delay model (docs/ARCHITECTURE.md §3): lock-step round robin, one row per CPU per turn.
  *
  * <p>The choices, all made at a CPU's turn: first, which CPU leads (starts at once); every other
  * CPU then may let its turns pass before it starts (its start offset, free); a started CPU may

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.mmemu.core.emu.FindingKind;
 
 /**
- * The timed engine: the controlled engine plus a virtual clock per CPU (DESIGN §3). Each step
+ * The timed engine: the controlled engine plus a virtual clock per CPU (docs/ARCHITECTURE.md §3). Each step
  * costs cycles by its kind ({@link CostTable}), the CPU with the smallest clock goes next, and
  * interrupts arrive by a seeded random process only where irqs are on, each running its handler
  * for a drawn duration. This is where "the interrupt takes longer than the runtime of

@@ -1,6 +1,6 @@
 /**
  * The execution engines: the same kernel code run freely, under control, or against a clock
- * (DESIGN §3).
+ * (docs/ARCHITECTURE.md §3).
  *
  * <ul>
  * <li>{@link org.mmemu.core.engine.Program}: a fresh machine and the code each CPU runs, plus

@@ -10,7 +10,7 @@ import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
 
 /**
- * The quiescent checks of mm-core (DESIGN §4): per zone, that the allocator's three views of
+ * The quiescent checks of mm-core (docs/ARCHITECTURE.md §4): per zone, that the allocator's three views of
  * free memory agree, that every page some module claims is really allocated and claimed once,
  * and that no allocated page has a count of zero (a leak).
  *

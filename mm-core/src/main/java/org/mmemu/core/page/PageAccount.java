@@ -3,7 +3,7 @@ package org.mmemu.core.page;
 import java.util.function.Consumer;
 
 /**
- * One module's part of the accounting identity checked at quiescent points (DESIGN §4):
+ * One module's part of the accounting identity checked at quiescent points (docs/ARCHITECTURE.md §4):
  * <pre>free + on-LRU + slab + held = total pages, per zone</pre>
  * mm-lru registers the pages on its lists, mm-slab the pages its caches own; the allocator's
  * free lists are mm-core's own part, and "held" is every other allocated page. Register with

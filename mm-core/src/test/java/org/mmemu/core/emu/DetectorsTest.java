@@ -11,7 +11,7 @@ import org.mmemu.core.TestMachines;
 import org.mmemu.core.page.Page;
 
 /**
- * The shadow detectors provoked on purpose (DESIGN §4), each test asserting exactly which
+ * The shadow detectors provoked on purpose (docs/ARCHITECTURE.md §4), each test asserting exactly which
  * findings and how many, in the manner of the kernel's slub KUnit tests.
  */
 class DetectorsTest {

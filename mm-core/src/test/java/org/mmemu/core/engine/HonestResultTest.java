@@ -84,7 +84,7 @@ class HonestResultTest {
 
     @Test
     void aTimeLimitMakesItIncompleteWithTheRealCounts() {
-        Program p = TinyPrograms.lostUpdate(3, 40);
+        Program p = TinyPrograms.lostUpdate(3, 40, true);
         ExploreResult r = Explorer.explore(p, EXH.withPreemptionBound(-1).withPor(false)
                 .withTimeLimit(Duration.ofMillis(300)));
         assertThat(r.complete()).isFalse();
@@ -97,7 +97,7 @@ class HonestResultTest {
 
     @Test
     void aTimeLimitInADeepeningSearchKeepsTheCountsOfTheRoundsBefore() {
-        Program p = TinyPrograms.lostUpdate(3, 40);
+        Program p = TinyPrograms.lostUpdate(3, 40, true);
         ExploreResult r = Explorer.explore(p, EXH.withPreemptionBound(6).withPor(false)
                 .withTimeLimit(Duration.ofMillis(300)), StopRule.expecting(List.of(FindingKind.DOUBLE_FREE)));
         assertThat(r.incompleteReason()).isEqualTo(ExploreResult.Bound.TIME_LIMIT);

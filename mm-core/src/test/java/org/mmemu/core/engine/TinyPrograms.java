@@ -49,7 +49,26 @@ final class TinyPrograms {
      * accounting finding: the lost update.
      */
     static Program lostUpdate(int cpus, int pad) {
+        return lostUpdate(cpus, pad, false);
+    }
+
+    /**
+     * {@link #lostUpdate(int, int)} whose padding reads the counter ({@code sharedPad}) instead of
+     * working locally: every padding step is then a decision point, so the space of schedules
+     * is too large to cover in any time a test would wait (for tests of the time limit).
+     */
+    static Program lostUpdate(int cpus, int pad, boolean sharedPad) {
         return new Program() {
+            private void padding(Cpu cpu, Word c) {
+                for (int i = 0; i < pad; i++) {
+                    if (sharedPad) {
+                        cpu.step(PAD, c, Access.READ);
+                    } else {
+                        cpu.local(PAD);
+                    }
+                }
+            }
+
             @Override
             public Machine boot(StepGate gate) {
                 return new Machine(MachineConfig.of(cpus, 16), gate);
@@ -58,16 +77,12 @@ final class TinyPrograms {
             @Override
             public void run(Machine m, Cpu cpu) {
                 Word c = counter(m);
-                for (int i = 0; i < pad; i++) {
-                    cpu.local(PAD);
-                }
+                padding(cpu, c);
                 cpu.step(READ, c, Access.READ);
                 int v = c.value;
                 cpu.step(WRITE, c, Access.WRITE);
                 c.value = v + 1;
-                for (int i = 0; i < pad; i++) {
-                    cpu.local(PAD);
-                }
+                padding(cpu, c);
             }
 
             @Override

@@ -13,7 +13,7 @@ import org.mmemu.lru.LruProtocol;
  * The protocols a class loader provides, by name: every {@link LruProtocol} listed in a
  * {@code META-INF/services/org.mmemu.lru.LruProtocol} file it can see, found with
  * {@link ServiceLoader}, in the order the loader finds them (mm-lru's own seven first, in the
- * order of DESIGN §5, when mm-lru comes first on the class path). What scenario files, the
+ * order of docs/ARCHITECTURE.md §5, when mm-lru comes first on the class path). What scenario files, the
  * command line and the tests read. Immutable; protocols are stateless, so one instance of each
  * is shared.
  */

@@ -17,12 +17,12 @@ public final class Protocols {
         return ProtocolRegistry.onClassPath().byName(name);
     }
 
-    /** Every protocol, in DESIGN §5 order (then any others on the class path). */
+    /** Every protocol, in docs/ARCHITECTURE.md §5 order (then any others on the class path). */
     public static List<LruProtocol> all() {
         return ProtocolRegistry.onClassPath().all();
     }
 
-    /** The names, in DESIGN §5 order (then any others on the class path). */
+    /** The names, in docs/ARCHITECTURE.md §5 order (then any others on the class path). */
     public static List<String> names() {
         return ProtocolRegistry.onClassPath().names();
     }

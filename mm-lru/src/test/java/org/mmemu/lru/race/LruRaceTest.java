@@ -24,7 +24,7 @@ import org.mmemu.lru.race.LruRace.Release;
 
 /**
  * Two CPUs calling the protocols directly (no reclaim module), under the controlled engine's
- * {@code irq} delay model (DESIGN §3): lock-step CPUs whose start offsets are explored, no
+ * {@code irq} delay model (docs/ARCHITECTURE.md §3): lock-step CPUs whose start offsets are explored, no
  * slips, and at most one interrupt on the releasing CPU A, at every point where its irqs are on.
  * Which protocols free a page twice, under which interleaving, and which come out clean over
  * the whole bounded space.

@@ -11,7 +11,7 @@ import org.mmemu.scenario.EngineSettings;
 
 /**
  * The engines the command line can run scenarios under: the controlled engine (deterministic,
- * explorable, replayable; DESIGN §3) of mm-core's {@code org.mmemu.core.engine}, and the free
+ * explorable, replayable; docs/ARCHITECTURE.md §3) of mm-core's {@code org.mmemu.core.engine}, and the free
  * engine (real threads).
  */
 public final class Engines {

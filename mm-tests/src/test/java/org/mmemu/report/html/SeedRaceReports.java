@@ -12,7 +12,7 @@ final class SeedRaceReports {
     private SeedRaceReports() {
     }
 
-    /** The {@code irq} model with no slips: offsets, arrival points and durations only (DESIGN §3). */
+    /** The {@code irq} model with no slips: offsets, arrival points and durations only (docs/ARCHITECTURE.md §3). */
     static ExploreOptions options() {
         return ExploreOptions.defaults().withDelays(DelayModel.IRQ).withPreemptionBound(0)
                 .withTimeLimit(Duration.ofSeconds(40)).withThreads(2);

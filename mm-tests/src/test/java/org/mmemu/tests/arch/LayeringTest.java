@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §1's layering, checked on the compiled classes of every module (tests excluded):
+ * docs/ARCHITECTURE.md §1's layering, checked on the compiled classes of every module (tests excluded):
  * mm-core &lt;- mm-lru &lt;- mm-pagevec &lt;- mm-slab &lt;- mm-reclaim &lt;- mm-tests (the scenario language,
  * the command line, the reports and the benchmarks), each layer using
  * only those below it, and no cycle between the packages of the library modules.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mmemu.cli.Main;
 
 /**
- * {@code mmemu compare} against DESIGN §5's table, through the command line and its JSON: on the
+ * {@code mmemu compare} against docs/ARCHITECTURE.md §5's table, through the command line and its JSON: on the
  * seed race, pre-fix and mm1 free twice (mm1 only with the footnote conditions, which the
  * shipped footnote scenarios remove one at a time, see {@link ShippedScenariosTest}); always-lock,
  * dec-and-lock, testone and unless-zero are clean with the bounded space covered; count-one never
