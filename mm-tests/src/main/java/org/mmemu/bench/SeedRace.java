@@ -17,6 +17,7 @@ import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.protocol.Protocols;
 import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
+import org.mmemu.reclaim.LongList;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.reclaim.Vmscan;
@@ -24,8 +25,8 @@ import org.mmemu.reclaim.Vmscan;
 /**
  * The seed race (docs/RACE.md) as a program of the real modules: CPU 0 runs
  * {@code shrink_cache(Normal)} (mm-reclaim, one batch), CPU 1 runs {@code __pagevec_release} of
- * a pagevec holding the only reference to page P (mm-pagevec), P alone on the inactive list with
- * count 1 and no mapping (truncated), and one interrupt of {@code irqSteps} steps may reach CPU 1.
+ * a pagevec holding the only reference to page P (mm-pagevec), P first on the inactive list with
+ * count 1 and no mapping (truncated), 32 filler pages behind it (LongList), and one interrupt of {@code irqSteps} steps may reach CPU 1.
  * Under {@code mm1} a long enough interrupt that arrives before the {@code cli} lets reclaim free
  * P first and the releaser free it again.
  *
@@ -72,6 +73,9 @@ public record SeedRace(String protocol, int irqSteps, int irqMax, boolean fixedI
         Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
         Page page = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);
         Lru.of(m).zone(normal(m)).addQuietly(page, false);
+        // The list is long, as on a real machine (LongList): a skipped P does not make a kernel
+        // of before 2.5.39 loop on it forever.
+        LongList.fill(m, normal(m), Vmscan.SWAP_CLUSTER_MAX, 0);
         m.extension(SeedRace.class, x -> page);
         m.watch(page);
         return m;

@@ -42,7 +42,7 @@ class HtmlReportChromiumTest {
         assertThat(dom).contains("<svg class=\"lanes\"");
         assertThat(dom).contains("data-cpu=\"0\"").contains("data-cpu=\"1\"");
         assertThat(dom).contains("shrink_cache: if (page_count(page) == 0)");
-        assertThat(dom).contains("__pagevec_release: put_page_testzero(page)");
+        assertThat(dom).contains("release_pages: !put_page_testzero(page))");
         assertThat(dom).contains("class=\"irq-span\"").contains("class=\"lock-span\"");
         assertThat(dom).contains("mark-fail").contains("mark-root");
         assertThat(dom).contains("double-free").contains("unless-zero");
