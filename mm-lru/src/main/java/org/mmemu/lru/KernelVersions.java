@@ -6,6 +6,9 @@ package org.mmemu.lru;
  * the next one; a name that is no version ("constructed") is treated as 2.5.33, the kernel of
  * the mail's proposals. What {@link LruProtocol#version()} names is compared this way wherever
  * code differs by version (the reclaim loops, 2.6's lru_add_drain() in __pagevec_release()).
+ *
+ * <p>Emulator, not a mirror. The versions it orders are those of the mirrored code, e.g.
+ * mm/vmscan.c: shrink_cache() (2.5.31-mm1 against 2.5.39, where its loop got its nr_scan bound).
  */
 public final class KernelVersions {
     private static final String DEFAULT = "2.5.33";

@@ -8,6 +8,9 @@ import static com.google.common.base.Preconditions.checkArgument;
  *
  * @param doubleFree whether exploring the seed race is expected to find a double free
  * @param summary    the expectation in words, e.g. {@code "correct; lock only on the last put"}
+ *
+ * <p>Emulator, not a mirror. The race it describes is between mm/swap.c: release_pages()
+ * (2.5.31-mm1) and mm/vmscan.c: shrink_cache() (2.5.31-mm1); see docs/RACE.md.
  */
 public record SeedRaceExpectation(boolean doubleFree, String summary) {
     public SeedRaceExpectation {

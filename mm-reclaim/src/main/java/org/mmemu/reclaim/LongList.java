@@ -37,6 +37,9 @@ import org.mmemu.pagevec.Pagevecs;
  * the footnote's "the interrupt take longer than the runtime for shrink_list". The lock steps
  * reclaim takes around a full pagevec stay rows (they may have to wait).
  * </pre>
+ *
+ * <p>What it stands in for: the rest of a real inactive list that mm/vmscan.c: shrink_cache()
+ * (2.5.31-mm1) scans in batches of SWAP_CLUSTER_MAX.
  */
 public final class LongList {
     private LongList() {

@@ -16,6 +16,9 @@ import org.mmemu.lru.ZoneLru;
  * does not: it declares its own {@link #name()}, {@link #origin()} and {@link #version()}, and
  * keeps the defaults of {@link #changesets()} and {@link #expectedOnSeedRace()} unless it
  * overrides them.
+ *
+ * <p>Emulator, not a mirror: the delegate's paths stand for mm/swap.c: release_pages() and
+ * __page_cache_release(), and mm/vmscan.c: shrink_cache() (2.5.31-mm1 for mm1).
  */
 public abstract class ForwardingLruProtocol implements LruProtocol {
     private final LruProtocol delegate;

@@ -34,6 +34,9 @@ import org.mmemu.lru.SeedRaceExpectation;
  *
  * <p>Inferred, not read: the order of {@code page_zone()} and the {@code BUG_ON} in
  * {@code __page_cache_release()} (the zone is a declaration, so it comes first).
+ *
+ * <p>Mirrors mm/swap.c: __page_cache_release() and release_pages() (2.5.31-mm1), and the
+ * isolation of mm/vmscan.c: shrink_cache() and refill_inactive_zone() (2.5.31-mm1).
  */
 public final class Mm1Protocol extends ZoneLockProtocol {
     public Mm1Protocol() {

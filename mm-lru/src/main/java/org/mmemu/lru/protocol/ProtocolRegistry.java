@@ -16,6 +16,9 @@ import org.mmemu.lru.LruProtocol;
  * order of docs/ARCHITECTURE.md §5, when mm-lru comes first on the class path). What scenario files, the
  * command line and the tests read. Immutable; protocols are stateless, so one instance of each
  * is shared.
+ *
+ * <p>Emulator, not a mirror: each protocol found stands for its kernel's mm/swap.c:
+ * release_pages() and mm/vmscan.c: shrink_cache() (2.5.31-mm1 for mm1; see {@link LruProtocol#version()}).
  */
 public final class ProtocolRegistry {
     private final ImmutableMap<String, LruProtocol> byName;

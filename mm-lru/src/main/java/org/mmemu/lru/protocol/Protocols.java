@@ -7,6 +7,9 @@ import org.mmemu.lru.LruProtocol;
  * The protocols on the class path by name ({@link ProtocolRegistry#onClassPath()}), for code
  * that does not load protocols from elsewhere: the tests, the benchmarks. The command line reads
  * a {@link ProtocolRegistry} of its own, over the jars the user adds.
+ *
+ * <p>Emulator, not a mirror: each protocol stands for its kernel's mm/swap.c: release_pages()
+ * and mm/vmscan.c: shrink_cache() (2.5.31-mm1 for mm1).
  */
 public final class Protocols {
     private Protocols() {
