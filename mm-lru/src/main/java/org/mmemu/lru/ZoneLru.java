@@ -132,7 +132,7 @@ public final class ZoneLru {
      * the LRU, or is already active. Reads the flags once, one step.
      */
     public void debugLruPage(Cpu cpu, Page page) {
-        cpu.step(DEBUG, page, Access.READ);
+        cpu.step(DEBUG, page, Access.FLAGS, Access.READ);
         if (!page.hasFlag(PG_lru) || page.hasFlag(PG_active)) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), DEBUG, "DEBUG_LRU_PAGE: "
                     + (!page.hasFlag(PG_lru) ? "!PageLRU(page)" : "PageActive(page)"));

@@ -17,7 +17,7 @@ final class StepRecorder implements StepGate {
     private boolean on;
 
     @Override
-    public void step(Cpu cpu, Site site, Object target, Access access) {
+    public void step(Cpu cpu, Site site, Object target, int field, Access access) {
         if (on) {
             steps.add(new Step(cpu.id(), site, access, !cpu.irqsDisabled()));
         }

@@ -37,7 +37,7 @@ public final class Buffers {
 
     /** Marks a page's buffers clean (their I/O finished), under PG_locked. */
     public void cleanBuffers(Cpu cpu, Page page) {
-        cpu.step(BUSY, page, Access.WRITE);
+        cpu.step(BUSY, page, Access.PRIVATE, Access.WRITE);
         page.setPrivateData(1);
     }
 
@@ -48,7 +48,7 @@ public final class Buffers {
      * caller holds a reference of its own). Returns whether the buffers are gone.
      */
     public boolean tryToReleasePage(Cpu cpu, Page page) {
-        cpu.step(BUSY, page, Access.READ);
+        cpu.step(BUSY, page, Access.PRIVATE, Access.READ);
         if (page.privateData() == 2) {
             return false;
         }

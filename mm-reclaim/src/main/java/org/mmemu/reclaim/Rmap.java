@@ -75,7 +75,7 @@ public final class Rmap {
      */
     public void pageAddRmap(Cpu cpu, Page page, AnonRegion region, int vpn) {
         pteChainLock(cpu, page);
-        cpu.step(ADD_RMAP, page, Access.WRITE);
+        cpu.step(ADD_RMAP, page, Access.PTE_CHAIN, Access.WRITE);
         int i = page.pfn();
         mapcount[i]++;
         young[i] = true;
@@ -89,7 +89,7 @@ public final class Rmap {
     /** mm/rmap.c: page_remove_rmap() (2.5.31). The caller drops the pte's reference after it. */
     public void pageRemoveRmap(Cpu cpu, Page page) {
         pteChainLock(cpu, page);
-        cpu.step(REMOVE_RMAP, page, Access.WRITE);
+        cpu.step(REMOVE_RMAP, page, Access.PTE_CHAIN, Access.WRITE);
         int i = page.pfn();
         if (mapcount[i] > 0 && --mapcount[i] == 0) {
             anonRegion[i] = null;
@@ -100,13 +100,13 @@ public final class Rmap {
 
     /** mm/vmscan.c's test {@code page->pte.chain != NULL} (2.5.31): a load, one step. */
     public boolean pageMapped(Cpu cpu, Page page) {
-        cpu.step(MAPPED, page, Access.READ);
+        cpu.step(MAPPED, page, Access.PTE_CHAIN, Access.READ);
         return mapcount[page.pfn()] > 0;
     }
 
     /** Shim for the MMU setting a pte's accessed bit ({@code pte_mkyoung}, 2.5.31) on a user access. One step. */
     public void touch(Cpu cpu, Page page) {
-        cpu.step(YOUNG, page, Access.WRITE);
+        cpu.step(YOUNG, page, Access.PTE_CHAIN, Access.WRITE);
         young[page.pfn()] = true;
     }
 
@@ -119,9 +119,9 @@ public final class Rmap {
         if (page.testClearFlag(cpu, REF_CLEAR, org.mmemu.core.page.PageFlags.PG_referenced)) {
             referenced++;
         }
-        cpu.step(REF_CHAIN, page, Access.READ);
+        cpu.step(REF_CHAIN, page, Access.PTE_CHAIN, Access.READ);
         if (mapcount[page.pfn()] > 0) {
-            cpu.step(REF_YOUNG, page, Access.WRITE);
+            cpu.step(REF_YOUNG, page, Access.PTE_CHAIN, Access.WRITE);
             if (young[page.pfn()]) {
                 young[page.pfn()] = false;
                 referenced++;
@@ -141,7 +141,7 @@ public final class Rmap {
      */
     public Unmap tryToUnmap(Cpu cpu, Page page) {
         int i = page.pfn();
-        cpu.step(UNMAP_YOUNG, page, Access.WRITE);
+        cpu.step(UNMAP_YOUNG, page, Access.PTE_CHAIN, Access.WRITE);
         if (young[i]) {
             young[i] = false;
             return Unmap.SWAP_FAIL;
@@ -162,7 +162,7 @@ public final class Rmap {
             page.setFlag(cpu, UNMAP_DIRTY, org.mmemu.core.page.PageFlags.PG_dirty);
         }
         int n = mapcount[i];
-        cpu.step(UNMAP_CLEAR, page, Access.WRITE);
+        cpu.step(UNMAP_CLEAR, page, Access.PTE_CHAIN, Access.WRITE);
         mapcount[i] = 0;
         anonRegion[i] = null;
         for (int k = 0; k < n; k++) {
@@ -193,7 +193,7 @@ public final class Rmap {
      */
     public void unmapAll(Cpu cpu, Page page) {
         pteChainLock(cpu, page);
-        cpu.step(UNMAP_CLEAR, page, Access.WRITE);
+        cpu.step(UNMAP_CLEAR, page, Access.PTE_CHAIN, Access.WRITE);
         int i = page.pfn();
         int n = mapcount[i];
         mapcount[i] = 0;

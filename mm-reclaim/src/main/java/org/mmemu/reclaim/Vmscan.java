@@ -483,7 +483,7 @@ public final class Vmscan {
             return Outcome.KEEP_LOCKED;
         }
         if (swap.pageSwapCache(cpu, page)) {
-            cpu.step(SL_INDEX, page, Access.READ);
+            cpu.step(SL_INDEX, page, Access.INDEX, Access.READ);
             long entry = page.index();
             swap.deleteFromSwapCacheLocked(cpu, page);
             as.pageLock().spinUnlock(cpu);

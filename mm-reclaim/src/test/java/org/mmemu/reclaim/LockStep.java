@@ -30,7 +30,7 @@ final class LockStep implements StepGate {
     }
 
     @Override
-    public synchronized void step(Cpu cpu, Site site, Object target, Access access) {
+    public synchronized void step(Cpu cpu, Site site, Object target, int field, Access access) {
         int me = cpu.id();
         if (done[me]) {
             return; // the program ended: the CPU is now used outside the lock-step run
@@ -71,7 +71,7 @@ final class LockStep implements StepGate {
     static Machine run(Function<StepGate, Machine> boot, BiConsumer<Machine, Cpu> code) throws InterruptedException {
         Machine[] holder = new Machine[1];
         LockStep[] gate = new LockStep[1];
-        StepGate lazy = (cpu, site, target, access) -> gate[0].step(cpu, site, target, access);
+        StepGate lazy = (cpu, site, target, field, access) -> gate[0].step(cpu, site, target, field, access);
         holder[0] = boot.apply(lazy);
         Machine m = holder[0];
         gate[0] = new LockStep(m.cpus().size());

@@ -29,6 +29,14 @@ public enum Access {
     public static final int LINK = 2;
     /** A page's {@code mapping}. */
     public static final int MAPPING = 3;
+    /** A page's reverse mapping: {@code pte.chain} (or {@code pte.direct}) and its ptes' accessed bits. */
+    public static final int PTE_CHAIN = 4;
+    /** A page's {@code index}. */
+    public static final int INDEX = 5;
+    /** A page's {@code private} (its buffers). */
+    public static final int PRIVATE = 6;
+    /** Every flag bit of a page's {@code flags} at once: one load that tests several flags. */
+    public static final int FLAGS = 7;
     private static final int FLAG_BASE = 8;
 
     /** Flag bit {@code bit} of a page's {@code flags}: atomic bitops on different bits commute. */
@@ -36,9 +44,23 @@ public enum Access {
         return FLAG_BASE + bit;
     }
 
+    /** Whether {@code field} is one flag bit ({@link #flag}). */
+    public static boolean isFlag(int field) {
+        return field >= FLAG_BASE;
+    }
+
     /** Whether steps on fields {@code a} and {@code b} of one target touch the same memory. */
     public static boolean sameField(int a, int b) {
-        return a == WHOLE || b == WHOLE || a == b;
+        return a == WHOLE || b == WHOLE || a == b || (a == FLAGS && isFlag(b)) || (b == FLAGS && isFlag(a));
+    }
+
+    /**
+     * Whether a write of field {@code written} orders every earlier access that overlaps field
+     * {@code asked}, that is, whether {@code written} contains {@code asked}: the whole target
+     * contains every field, {@link #FLAGS} every flag bit.
+     */
+    public static boolean contains(int written, int asked) {
+        return written == WHOLE || written == asked || (written == FLAGS && isFlag(asked));
     }
 
     /** Whether this access may change its target. */

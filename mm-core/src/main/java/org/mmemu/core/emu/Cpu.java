@@ -46,6 +46,8 @@ public final class Cpu {
     private int pflags;
     private int foldDepth;
     private long folded;
+    /** Locks this CPU took folded and still holds (see {@link #foldLock()}). */
+    private int foldedLocks;
 
     public Cpu(int id, StepGate gate, Detectors detectors) {
         this.id = id;
@@ -79,8 +81,13 @@ public final class Cpu {
      * page commute, and the controlled engine's partial-order reduction uses that.
      */
     public void step(Site site, Object target, int field, Access access) {
+        if (foldedLocks > 0 && (foldDepth == 0 || access == Access.LOCK)) {
+            // a critical section entered folded must stay invisible to its end (see foldLock)
+            throw new IllegalStateException(this + ": " + site + " would be an engine step inside a critical"
+                    + " section whose lock was taken folded");
+        }
         if (foldDepth > 0 && access != Access.LOCK) {
-            // a lock step is never folded: it may have to wait for another CPU
+            // a lock step is folded only by the lock itself (foldLock): it may have to wait
             folded++;
             return;
         }
@@ -105,7 +112,42 @@ public final class Cpu {
         if (foldDepth == 0) {
             throw new IllegalStateException(this + ": foldEnd without foldBegin");
         }
+        if (foldDepth == 1 && foldedLocks > 0) {
+            throw new IllegalStateException(this + ": foldEnd inside a critical section whose lock was taken folded");
+        }
         foldDepth--;
+    }
+
+    /** Whether this CPU is between {@link #foldBegin()} and its {@link #foldEnd()}. */
+    public boolean folding() {
+        return foldDepth > 0;
+    }
+
+    /**
+     * Emulator, not kernel: a lock step taken folded. Only a lock calls it, when this CPU folds,
+     * the lock is free and this CPU holds no other: the whole critical section then runs
+     * without the engine, an atomic block that leaves the lock as it found it and touches
+     * nothing another CPU can reach, so it commutes with every other CPU's step; and a CPU that
+     * holds nothing else cannot be part of a deadlock. Every further step up to the matching
+     * {@link #foldUnlock()} must be folded too, which {@link #step} and {@link #foldEnd()} check.
+     * (Reclaim's release of filler pages under a protocol that always takes lru_lock would
+     * otherwise make one lock row per filler, and every order of those empty critical sections
+     * against other CPUs' would be a different trace to explore.)
+     */
+    public void foldLock() {
+        if (foldDepth == 0) {
+            throw new IllegalStateException(this + ": foldLock outside a fold");
+        }
+        folded++;
+        foldedLocks++;
+    }
+
+    /** Ends a critical section begun by {@link #foldLock()}; the unlock step itself went through {@link #step}. */
+    public void foldUnlock() {
+        if (foldedLocks == 0) {
+            throw new IllegalStateException(this + ": foldUnlock without foldLock");
+        }
+        foldedLocks--;
     }
 
     /** How many steps this CPU made folded (see {@link #foldBegin()}), for traces and tests. */

@@ -12,23 +12,23 @@ package org.mmemu.core.emu;
 @FunctionalInterface
 public interface StepGate {
     /**
-     * Called by {@code cpu} before the operation described by {@code site}, {@code target} and
-     * {@code access}. Returns when the CPU may perform it.
+     * Called by {@code cpu} before the operation described by {@code site}, {@code target},
+     * {@code field} and {@code access}. Returns when the CPU may perform it. This is the one
+     * method a gate implements, so that a gate wrapping another cannot drop the field.
      *
      * @param target the shared object touched: a page, a list head, a lock, a zone, a counter;
      *               {@code null} or the CPU itself for {@link Access#LOCAL} steps
+     * @param field  the part of {@code target} touched ({@link Access#sameField}): steps on
+     *               different fields of one object commute, which partial-order reduction
+     *               uses; engines that do not reduce ignore it
      */
-    void step(Cpu cpu, Site site, Object target, Access access);
+    void step(Cpu cpu, Site site, Object target, int field, Access access);
 
-    /**
-     * {@link #step} on one field of {@code target} ({@link Access#sameField}): steps on different
-     * fields of one object commute, which partial-order reduction may use. Engines that do not
-     * reduce ignore the field.
-     */
-    default void step(Cpu cpu, Site site, Object target, int field, Access access) {
-        step(cpu, site, target, access);
+    /** {@link #step(Cpu, Site, Object, int, Access)} on the whole target ({@link Access#WHOLE}). */
+    default void step(Cpu cpu, Site site, Object target, Access access) {
+        step(cpu, site, target, Access.WHOLE, access);
     }
 
     /** A gate that never waits: steps cost nothing beyond the operation itself. */
-    StepGate FREE = (cpu, site, target, access) -> { };
+    StepGate FREE = (cpu, site, target, field, access) -> { };
 }

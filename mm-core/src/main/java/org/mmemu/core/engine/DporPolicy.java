@@ -347,7 +347,7 @@ final class DporPolicy implements SchedulePolicy {
                     }
                     if (a.access().writes()) {
                         clock.join(a.clock());
-                        if (covers(a.field(), f.field())) {
+                        if (Access.contains(a.field(), f.field())) {
                             break;
                         }
                     } else if (f.access().writes()) {
@@ -393,7 +393,7 @@ final class DporPolicy implements SchedulePolicy {
                     if (concurrent) {
                         reverse(at, p, clock);
                     }
-                    if (covers(a.field(), field)) {
+                    if (Access.contains(a.field(), field)) {
                         return;
                     }
                     continue;
@@ -437,15 +437,6 @@ final class DporPolicy implements SchedulePolicy {
                     return;
                 }
             }
-        }
-
-        /**
-         * Whether a write to field {@code written} orders every earlier access that overlaps
-         * field {@code asked}: it does unless {@code asked} is the whole target and the write only
-         * one field of it (the whole may overlap earlier writes of other fields).
-         */
-        private static boolean covers(int written, int asked) {
-            return written == Access.WHOLE || written == asked;
         }
 
         /** Whether no event of {@code v} (first event numbers per CPU, 0 for none) happens before {@code c}. */

@@ -243,11 +243,6 @@ final class Execution implements StepGate {
     }
 
     @Override
-    public void step(Cpu cpu, Site site, Object target, Access access) {
-        step(cpu, site, target, Access.WHOLE, access);
-    }
-
-    @Override
     public void step(Cpu cpu, Site site, Object target, int field, Access access) {
         if (unscheduled) {
             return;

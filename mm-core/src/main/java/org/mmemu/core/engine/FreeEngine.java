@@ -33,7 +33,7 @@ public final class FreeEngine {
     public RunResult run(Program program) {
         long start = System.nanoTime();
         Halt halt = new Halt();
-        StepGate gate = (cpu, site, target, access) -> {
+        StepGate gate = (cpu, site, target, field, access) -> {
             if (halt.halted) {
                 throw new RunAborted(cpu.detectors().stopFinding());
             }

@@ -163,7 +163,7 @@ public final class PageAlloc {
         // whose in-use check would report a second free as a use-after-free before onFree()
         // names it. (2.4 also cleared PG_referenced here; 2.5 clears it in prep_new_page().)
         if (page.hasFlag(PG_dirty)) {
-            cpu.step(FREE_CLEAR_DIRTY, page, Access.WRITE);
+            cpu.step(FREE_CLEAR_DIRTY, page, Access.flag(PG_dirty), Access.WRITE);
             page.setFlagQuietly(PG_dirty, false);
         }
         detectors.onFree(cpu, page.pfn(), order, caller);

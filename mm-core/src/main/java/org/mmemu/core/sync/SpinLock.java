@@ -30,6 +30,9 @@ import org.mmemu.core.emu.Site;
  * {@code _irq} forms are steps of their own (the seed mail's "3-4 instruction window" ends at
  * the {@code cli}). Under the free engine a contended lock spins for real; the controlled
  * engines do not let a CPU attempt a held lock, so the first attempt always succeeds there.
+ * A CPU that folds its steps (work on pages no other CPU can reach, {@link Cpu#foldBegin()})
+ * takes a free lock folded when it holds no other: no step, and the critical section must then
+ * fold to its unlock ({@link Cpu#foldLock()}).
  */
 public final class SpinLock {
     private final String name;
@@ -39,6 +42,8 @@ public final class SpinLock {
     private volatile boolean takenInIrq;
     private volatile boolean heldWithIrqsOn;
     private long acquisitions;
+    /** Whether the owner took this lock folded ({@link Cpu#foldLock()}); read and written by the owner only. */
+    private boolean foldedHold;
     /** The locks taken while this one was held, ever: this lock's edges of the lock-order graph. */
     private final Set<SpinLock> takenAfter = ConcurrentHashMap.newKeySet();
     /** The key of each CPU's list of the locks it holds, in the order taken. */
@@ -77,11 +82,21 @@ public final class SpinLock {
         }
         checkIrqSafety(cpu);
         for (;;) {
-            cpu.step(lockSite, this, Access.LOCK);
+            // folded work takes a free lock folded, when it holds no other (see Cpu#foldLock)
+            boolean fold = cpu.folding() && owner.get() == null && held(cpu).isEmpty();
+            if (fold) {
+                cpu.foldLock();
+            } else {
+                cpu.step(lockSite, this, Access.LOCK);
+            }
             if (owner.compareAndSet(null, cpu)) {
                 acquisitions++;
+                foldedHold = fold;
                 checkOrder(cpu);
                 return;
+            }
+            if (fold) {
+                cpu.foldUnlock(); // the free engine: another CPU took it meanwhile; the next try is a step
             }
             Thread.onSpinWait();
         }
@@ -103,6 +118,10 @@ public final class SpinLock {
     public void spinUnlock(Cpu cpu) {
         cpu.step(unlockSite, this, Access.UNLOCK);
         held(cpu).remove(this);
+        if (owner.get() == cpu && foldedHold) {
+            foldedHold = false;
+            cpu.foldUnlock();
+        }
         if (!owner.compareAndSet(cpu, null)) {
             Cpu o = owner.get();
             throw cpu.detectors().fatal(FindingKind.LOCK_MISUSE, cpu, -1, unlockSite,

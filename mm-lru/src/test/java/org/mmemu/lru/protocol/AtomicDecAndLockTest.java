@@ -16,7 +16,7 @@ import org.mmemu.lru.TestMachines;
 class AtomicDecAndLockTest {
     private final List<Site> sites = new ArrayList<>();
     private final Machine m = TestMachines.boot(new DecAndLockProtocol(), 1,
-            (cpu, site, target, access) -> sites.add(site));
+            (cpu, site, target, field, access) -> sites.add(site));
     private final Cpu cpu = m.cpu(0);
     private final SpinLock lock = new SpinLock("test_lock");
 
@@ -44,7 +44,7 @@ class AtomicDecAndLockTest {
     void aFailedCmpxchgStartsAgain() {
         // another CPU's get lands between the load and the cmpxchg: the first cmpxchg fails
         boolean[] once = {true};
-        Machine racy = TestMachines.boot(new DecAndLockProtocol(), 1, (c, site, target, access) -> {
+        Machine racy = TestMachines.boot(new DecAndLockProtocol(), 1, (c, site, target, field, access) -> {
             if (site.equals(AtomicDecAndLock.CMPXCHG) && once[0]) {
                 once[0] = false;
                 ((Page) target).setCountQuietly(((Page) target).count() + 1);

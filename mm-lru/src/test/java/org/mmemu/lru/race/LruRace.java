@@ -121,7 +121,7 @@ final class LruRace {
     static int shrinkListSteps() {
         int[] n = {0};
         boolean[] on = {false};
-        Machine m = TestMachines.boot(Protocols.byName("mm1"), 2, (cpu, site, target, access) -> {
+        Machine m = TestMachines.boot(Protocols.byName("mm1"), 2, (cpu, site, target, field, access) -> {
             if (on[0]) {
                 n[0]++;
             }

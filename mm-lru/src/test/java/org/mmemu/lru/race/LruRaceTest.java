@@ -82,7 +82,7 @@ class LruRaceTest {
     }
 
     private static long pfnOfP(Program p) {
-        return LruRace.pageP(p.boot((cpu, site, target, access) -> { })).pfn();
+        return LruRace.pageP(p.boot((cpu, site, target, field, access) -> { })).pfn();
     }
 
     private static int rowOf(List<TraceRow> rows, int cpu, Site site) {

@@ -24,9 +24,9 @@ final class QuietGate implements StepGate {
     }
 
     @Override
-    public void step(Cpu cpu, Site site, Object target, Access access) {
+    public void step(Cpu cpu, Site site, Object target, int field, Access access) {
         if (open) {
-            engine.step(cpu, site, target, access);
+            engine.step(cpu, site, target, field, access);
         }
     }
 }

@@ -19,7 +19,7 @@ class ScenarioProgramTest {
     @Test
     void bootSetsThePagesUpQuietlyAndWatchesThem() {
         List<Site> seen = new ArrayList<>();
-        StepGate gate = (cpu, site, target, access) -> seen.add(site);
+        StepGate gate = (cpu, site, target, field, access) -> seen.add(site);
         ScenarioProgram program = new ScenarioProgram(twoPuts, "mm1", KernelWiring.standard());
         Machine m = program.boot(gate);
 

@@ -39,8 +39,8 @@ final class SlabLruMachines {
         }
 
         @Override
-        public void step(Cpu cpu, Site site, Object target, Access access) {
-            this.target.step(cpu, site, target, access);
+        public void step(Cpu cpu, Site site, Object target, int field, Access access) {
+            this.target.step(cpu, site, target, field, access);
         }
     }
 

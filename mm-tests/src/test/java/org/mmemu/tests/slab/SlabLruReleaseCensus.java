@@ -97,7 +97,7 @@ public final class SlabLruReleaseCensus {
         }
 
         @Override
-        public void step(Cpu cpu, Site s, Object target, Access access) {
+        public void step(Cpu cpu, Site s, Object target, int field, Access access) {
             if (!(target instanceof Page p) || p.pfn() >= lru.length) {
                 return;
             }

@@ -47,7 +47,7 @@ class SlabShrinkCacheTest {
         final Set<Page> slabLooked = new HashSet<>();
 
         @Override
-        public void step(Cpu cpu, Site site, Object target, Access access) {
+        public void step(Cpu cpu, Site site, Object target, int field, Access access) {
             if (target instanceof Page p) {
                 if (site.equals(ISOLATE_GET)) {
                     isolated.add(p);
