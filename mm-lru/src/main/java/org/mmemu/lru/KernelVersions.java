@@ -33,17 +33,30 @@ public final class KernelVersions {
         return 0;
     }
 
-    /** major, minor, patch, and 1 if there is a suffix. */
+    /**
+     * major, minor, patch, and 1 if there is a suffix. Scanned by hand rather than with a
+     * regular expression: machines boot once per explored schedule, and each boot asks.
+     */
     private static int[] parse(String v) {
-        String s = v == null || !v.matches("\\d+\\.\\d+\\.\\d+.*") ? DEFAULT : v;
-        int dash = s.indexOf('-');
-        String base = dash < 0 ? s : s.substring(0, dash);
-        String[] p = base.split("\\.");
+        int[] out = v == null ? null : scan(v);
+        return out != null ? out : scan(DEFAULT);
+    }
+
+    /** {@code digits.digits.digits} then anything; null if {@code v} does not start so. */
+    private static int[] scan(String v) {
         int[] out = new int[4];
-        for (int i = 0; i < 3; i++) {
-            out[i] = Integer.parseInt(p[i].replaceAll("\\D.*", ""));
+        int i = 0;
+        for (int part = 0; part < 3; part++) {
+            int start = i;
+            while (i < v.length() && Character.isDigit(v.charAt(i))) {
+                out[part] = out[part] * 10 + (v.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || (part < 2 && (i == v.length() || v.charAt(i++) != '.'))) {
+                return null;
+            }
         }
-        out[3] = dash < 0 ? 0 : 1;
+        out[3] = v.indexOf('-', i) < 0 ? 0 : 1;
         return out;
     }
 }
