@@ -34,7 +34,9 @@ import org.mmemu.pagevec.Pagevecs;
  * reference) commute with every step of every other CPU, and reclaim folds them
  * (Cpu#foldBegin): they run, but make no row and no decision. What is lost is their duration:
  * a batch of 32 pages takes as long as its named pages alone, which is the conservative side of
- * the footnote's "the interrupt take longer than the runtime for shrink_list". The lock steps
+ * the footnote's "the interrupt take longer than the runtime for shrink_list". A free lock
+ * taken inside the fold, with no other held, is taken folded too (Cpu#foldLock: the empty
+ * critical section of a protocol that locks for every page it releases); the lock steps
  * reclaim takes around a full pagevec stay rows (they may have to wait).
  * </pre>
  *
