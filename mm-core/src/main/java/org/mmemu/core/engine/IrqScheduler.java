@@ -87,19 +87,28 @@ final class IrqScheduler implements Scheduler {
             boolean others = otherStarted(x, c);
             boolean blocked = x.blocked(c);
             boolean local = !blocked && x.pendingAccess(c) == Access.LOCAL;
-            List<Option> options = new ArrayList<>();
+            boolean mayWait = !started[c] && others;
+            boolean maySlip = started[c] && !blocked && !local && others && skew > 0;
+            int taken = x.endableHandlerSteps(c);
+            boolean mayEnd = taken >= 1 && taken < x.handlerMax(c) && othersMayShare(x, c);
+            if (!mayWait && !maySlip && !mayEnd && !mayArrive(x, c)) {
+                // the turn's only option: no list, no decision (most turns of a busy handler)
+                started[c] = true;
+                turn = c + 1;
+                return blocked ? Action.spin(c) : Action.step(c);
+            }
+            List<Option> options = new ArrayList<>(4);
             options.add(blocked ? Option.of(Option.Kind.SPIN, c, -1, 0, 0)
                     : Option.step(c, 0, x.pendingTarget(c), x.pendingAccess(c)));
-            if (!started[c] && others) {
+            if (mayWait) {
                 options.add(Option.of(Option.Kind.WAIT, c, -1, 0, 0));
             }
-            if (started[c] && !blocked && !local && others) {
+            if (maySlip) {
                 for (int s = 1; s <= skew; s++) {
                     options.add(Option.of(Option.Kind.SLIP, c, -1, s, 1));
                 }
             }
-            int taken = x.endableHandlerSteps(c);
-            if (taken >= 1 && taken < x.handlerMax(c) && othersMayShare(x, c)) {
+            if (mayEnd) {
                 options.add(Option.of(Option.Kind.END, c, -1, taken, 0));
             }
             for (int k = 0; k < x.interrupts().size(); k++) {
@@ -151,6 +160,16 @@ final class IrqScheduler implements Scheduler {
                 }
             }
         }
+    }
+
+    /** Whether an interrupt may arrive on {@code c} now. */
+    private static boolean mayArrive(Execution x, int c) {
+        for (int k = 0; k < x.interrupts().size(); k++) {
+            if (x.interrupts().get(k).cpu() == c && x.canInterrupt(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int nextUnfinished(Execution x, int from) {
