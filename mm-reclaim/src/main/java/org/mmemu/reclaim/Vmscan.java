@@ -184,7 +184,7 @@ public final class Vmscan {
                         break;
                     }
                     cpu.step(SC_TAIL, zl.inactiveList(), Access.READ);
-                    Page page = (Page) zl.inactiveList().prev();
+                    Page page = zl.inactiveList().tailEntry(cpu, SC_TAIL, Page.class);
                     if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, false)) {
                         mopList = mopList == null ? new ListHead() : mopList;
                         mopList.listAdd(cpu, MOP_ADD, page);
@@ -229,7 +229,7 @@ public final class Vmscan {
                         break;
                     }
                     cpu.step(SC_PL_TAIL, pageList, Access.READ);
-                    page = (Page) pageList.prev();
+                    page = pageList.tailEntry(cpu, SC_PL_TAIL, Page.class);
                     protocol().putbackLruPage(cpu, zl, page);
                 } finally {
                     LongList.end(cpu, fold);
@@ -298,7 +298,7 @@ public final class Vmscan {
             return;
         }
         while (!mopList.isEmpty()) {
-            Page page = (Page) mopList.prev();
+            Page page = mopList.tailEntry(cpu, MOP_LIST_DEL, Page.class);
             page.listDel(cpu, MOP_LIST_DEL);
             machine.pageAlloc().freePagesOk(cpu, page, 0, MOP_FREE);
             vmstat.inc(VmStat.Item.lru_mopup);
@@ -357,7 +357,7 @@ public final class Vmscan {
                                   int[] maxScan) {
         {
             cpu.step(SL_TAIL, pageList, Access.READ);
-            Page page = (Page) pageList.prev();
+            Page page = pageList.tailEntry(cpu, SL_TAIL, Page.class);
             page.listDel(cpu, SL_DEL);
             Outcome o = shrinkOne(cpu, page, gfpMask, maxScan);
             switch (o) {
@@ -536,7 +536,7 @@ public final class Vmscan {
                     break;
                 }
                 cpu.step(RF_TAIL, zl.activeList(), Access.READ);
-                Page page = (Page) zl.activeList().prev();
+                Page page = zl.activeList().tailEntry(cpu, RF_TAIL, Page.class);
                 boolean taken;
                 if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, true)) {
                     mopList = mopList == null ? new ListHead() : mopList;
@@ -567,7 +567,7 @@ public final class Vmscan {
                 if (lHold.listEmpty(cpu, RF_HOLD_EMPTY)) {
                     break;
                 }
-                Page page = (Page) lHold.prev();
+                Page page = lHold.tailEntry(cpu, RF_HOLD_DEL, Page.class);
                 page.listDel(cpu, RF_HOLD_DEL);
                 if (rmap.pageMapped(cpu, page)) {
                     rmap.pteChainLock(cpu, page);
@@ -596,7 +596,7 @@ public final class Vmscan {
                     if (list.listEmpty(cpu, RF_LIST_EMPTY)) {
                         break;
                     }
-                    page = (Page) list.prev();
+                    page = list.tailEntry(cpu, RF_LIST_EMPTY, Page.class);
                     putbackRefilled(cpu, zl, page, toInactive);
                 } finally {
                     LongList.end(cpu, fold);

@@ -47,10 +47,13 @@ import org.mmemu.core.emu.Access;
  * <p><b>Bound.</b> With a preemption bound (option costs as in {@link AnywhereScheduler}), the
  * search stays sound for the bounded space by being conservative, as loom does
  * ({@code src/rt/path.rs}, after Coons, Musuvathi and McKinley, "Bounded partial-order
- * reduction", OOPSLA 2013): sleep sets are off, every initial of a reversed race (not just one)
- * is added where the bound allows, and also at the last context switch before the race's
- * point, where switching costs no extra preemption. Without a bound the search is the plain
- * algorithm above.
+ * reduction", OOPSLA 2013): sleep sets are off, and every initial of a reversed race (not just
+ * one) is added where the bound allows, at the race's point and at every decision point before
+ * it back to the last context switch. Bounded POR adds only that last switch, where switching
+ * costs no extra preemption; that misses a trace whose only interleaving within the bound puts
+ * the other CPU's step in the middle of the block (inside a lock section, so that the other CPU
+ * then blocks and the first goes on for free), which the property test against bounded plain
+ * enumeration found. Without a bound the search is the plain algorithm above.
  *
  * <p><b>Delay model.</b> Only {@code anywhere}: in the {@code irq} model the CPUs run in
  * lock-step and the choices (start offsets, slips, arrival points, durations) are not orders of
@@ -432,8 +435,8 @@ final class DporPolicy implements SchedulePolicy {
             }
             node.addAll(initials);
             for (int j = at - 1; j >= 0; j--) {
+                s.stack.get(j).addAll(initials);
                 if (j == 0 || s.stack.get(j).chosenCpu(s.irqCpu) != s.stack.get(j - 1).chosenCpu(s.irqCpu)) {
-                    s.stack.get(j).addAll(initials);
                     return;
                 }
             }

@@ -106,6 +106,23 @@ public class ListHead {
         return type.cast(this);
     }
 
+    /**
+     * {@code list_entry(head->prev, type, lru)}, as reclaim takes a list's tail, without a step
+     * (the caller stepped on the load of {@code head->prev}). On a corrupt list (an entry another
+     * CPU deleted without the lock, a poisoned link) the tail is no such structure: that is a
+     * {@link FindingKind#LIST_CORRUPTION} finding, as CONFIG_DEBUG_LIST would report, rather than
+     * an error of the emulator.
+     */
+    public final <T extends ListHead> T tailEntry(Cpu cpu, Site site, Class<T> type) {
+        ListHead tail = prev;
+        if (!type.isInstance(tail)) {
+            corrupt(cpu, site, "list_entry(head->prev) is no " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + (tail == null ? ": head->prev is NULL" : tail == POISON1 || tail == POISON2
+                    ? ": head->prev is a poisoned link (LIST_POISON)" : ": the list is corrupt"));
+        }
+        return type.cast(tail);
+    }
+
     /** {@code list_add(new, head)}: adds {@code entry} after this head (a stack). Five steps. */
     public final void listAdd(Cpu cpu, Site site, ListHead entry) {
         insert(cpu, site, entry, this);

@@ -109,7 +109,22 @@ class DporPropertyTest {
         assertThat(seen).isEqualTo(traces);
     }
 
-    @Property(tries = 30)
+    /**
+     * Regression (found by the property below): a lock section and a load against a store and a
+     * lock section, at preemption bound 1.
+     */
+    @Example
+    void boundedLockSectionAgainstAStore() {
+        List<List<Op>> ops = List.of(List.of(new Op(2, 0, 0), new Op(0, 0, 0)),
+                List.of(new Op(1, 0, 0), new Op(2, 0, 0)));
+        for (int bound = 0; bound <= 2; bound++) {
+            Outcome plain = explore(ops, PLAIN.withPreemptionBound(bound));
+            Outcome dpor = explore(ops, DPOR.withPreemptionBound(bound));
+            assertThat(dpor.finals).as("bound %d", bound).isEqualTo(plain.finals);
+        }
+    }
+
+    @Property(tries = 200)
     void boundedDporReachesWhatBoundedEnumerationReaches(@ForAll("programs") List<List<Op>> ops) {
         for (int bound = 0; bound <= 2; bound++) {
             Outcome plain = explore(ops, PLAIN.withPreemptionBound(bound));

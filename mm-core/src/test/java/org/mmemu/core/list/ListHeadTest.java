@@ -175,6 +175,36 @@ class ListHeadTest {
         assertOneCorruption(a, "list_add corruption: next->prev should be prev");
     }
 
+    @Test
+    void theTailOfAListIsItsLastEntry() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        head.listAdd(cpu, S, a);
+        head.listAdd(cpu, S, b);
+        assertThat(head.tailEntry(cpu, S, Page.class)).isSameAs(a);
+    }
+
+    @Test
+    void aTailThatIsNoPageIsCorruptionNotAnEmulatorError() {
+        // a head whose prev was left poisoned by an entry deleted under it (an unlocked list_del)
+        ListHead head = new ListHead();
+        head.prev = ListHead.POISON2;
+        assertThatThrownBy(() -> head.tailEntry(cpu, S, Page.class)).isInstanceOf(RunAborted.class);
+        assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LIST_CORRUPTION);
+            assertThat(f.message()).isEqualTo("list_entry(head->prev) is no page: head->prev is a poisoned link"
+                    + " (LIST_POISON)");
+        });
+
+        // an empty list's tail is its head, no page either
+        ListHead empty = new ListHead();
+        Machine other = TestMachines.boot(64);
+        assertThatThrownBy(() -> empty.tailEntry(other.cpu(0), S, Page.class)).isInstanceOf(RunAborted.class);
+        assertThat(other.detectors().findings()).singleElement().extracting(Finding::message)
+                .isEqualTo("list_entry(head->prev) is no page: the list is corrupt");
+    }
+
     private void assertOneCorruption(Page p, String message) {
         assertThat(m.detectors().findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.LIST_CORRUPTION);
