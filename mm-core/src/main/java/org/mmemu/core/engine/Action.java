@@ -16,13 +16,23 @@ record Action(Kind kind, int cpu, int irq, int duration, boolean endable) {
     enum Kind { STEP, SPIN, IRQ, END, PRUNE }
 
     static final Action PRUNE = new Action(Kind.PRUNE, -1, -1, 0, false);
+    /** The steps and spins of the first CPUs, made once: one of them is taken at almost every row. */
+    private static final Action[] STEPS = new Action[64];
+    private static final Action[] SPINS = new Action[64];
+
+    static {
+        for (int c = 0; c < STEPS.length; c++) {
+            STEPS[c] = new Action(Kind.STEP, c, -1, 0, false);
+            SPINS[c] = new Action(Kind.SPIN, c, -1, 0, false);
+        }
+    }
 
     static Action step(int cpu) {
-        return new Action(Kind.STEP, cpu, -1, 0, false);
+        return cpu >= 0 && cpu < STEPS.length ? STEPS[cpu] : new Action(Kind.STEP, cpu, -1, 0, false);
     }
 
     static Action spin(int cpu) {
-        return new Action(Kind.SPIN, cpu, -1, 0, false);
+        return cpu >= 0 && cpu < SPINS.length ? SPINS[cpu] : new Action(Kind.SPIN, cpu, -1, 0, false);
     }
 
     static Action irq(int cpu, int irq, int duration) {

@@ -93,7 +93,7 @@ final class AnywhereScheduler implements Scheduler {
         Decision.Footprint[] f = new Decision.Footprint[x.cpus()];
         for (int c = 0; c < f.length; c++) {
             if (!x.done(c)) {
-                f[c] = new Decision.Footprint(x.pendingTarget(c), x.pendingField(c), x.pendingAccess(c));
+                f[c] = x.pendingFootprint(c);
             }
         }
         return f;

@@ -119,6 +119,8 @@ final class Execution implements StepGate {
         int handlerSteps;
         boolean handlerEndable;
         int handlerMax;
+        /** The pending step's footprint, made on first request (null until then). */
+        Decision.Footprint footprint;
 
         Slot(Cpu cpu) {
             this.cpu = cpu;
@@ -257,6 +259,7 @@ final class Execution implements StepGate {
             s.target = target;
             s.field = field;
             s.access = access;
+            s.footprint = null;
             if (booting && s.cpu.id() < slots.length - 1) {
                 pass(s.cpu.id() + 1);
                 awaitTurn(s);
@@ -620,6 +623,15 @@ final class Execution implements StepGate {
 
     Access pendingAccess(int c) {
         return slots[c].access;
+    }
+
+    /** The footprint of {@code c}'s pending step, made once per step however many decisions ask. */
+    Decision.Footprint pendingFootprint(int c) {
+        Slot s = slots[c];
+        if (s.footprint == null) {
+            s.footprint = new Decision.Footprint(s.target, s.field, s.access);
+        }
+        return s.footprint;
     }
 
     List<InterruptSpec> interrupts() {
