@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A search split four ways as docs/DISTRIBUTED.md runs it: four {@code explore --shard I/4}
- * processes side by side, then {@code merge}, give the verdict of one process and, since the
- * search is exhaustive and explores on ({@code --keep-going}), the same counts and findings.
+ * processes side by side, then {@code merge}, give the verdict of the whole search and, since
+ * the search is exhaustive and explores on ({@code --keep-going}), the same counts and findings.
+ * (The whole search and the merge run in the test's JVM: the same command line, without two
+ * more JVMs to start.)
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ShardProcessTest {
@@ -32,9 +34,6 @@ class ShardProcessTest {
     }
 
     private static void assertShardsMergeToTheWhole(Path tmp, String... search) throws Exception {
-        List<String> whole = new ArrayList<>(List.of(search));
-        whole.addAll(List.of("--json", tmp.resolve("whole.json").toString()));
-        Process one = MainProcessTest.start(whole.toArray(String[]::new));
         List<Process> shards = new ArrayList<>();
         List<String> merge = new ArrayList<>(List.of("merge"));
         for (int i = 1; i <= 4; i++) {
@@ -44,7 +43,10 @@ class ShardProcessTest {
             shards.add(MainProcessTest.start(args.toArray(String[]::new)));
             merge.add(out);
         }
-        Ran single = await(one);
+        // the whole search and the merge run in this JVM while the four shard processes run
+        List<String> whole = new ArrayList<>(List.of(search));
+        whole.addAll(List.of("--json", tmp.resolve("whole.json").toString()));
+        MainTest.Result single = MainTest.mmemu(whole.toArray(String[]::new));
         for (Process p : shards) {
             Ran shard = await(p);
             // a shard's part decides nothing alone: it exits 0 once its result is written
@@ -52,8 +54,8 @@ class ShardProcessTest {
             assertThat(shard.out()).contains("'mmemu merge' of all 4 shards");
         }
         merge.addAll(List.of("--json", tmp.resolve("merged.json").toString()));
-        Ran merged = await(MainProcessTest.start(merge.toArray(String[]::new)));
-        assertThat(merged.status()).as(merged.out()).isEqualTo(single.status());
+        MainTest.Result merged = MainTest.mmemu(merge.toArray(String[]::new));
+        assertThat(merged.status()).as(merged.out() + merged.err()).isEqualTo(single.status());
 
         JsonNode w = JSON.readTree(tmp.resolve("whole.json").toFile());
         JsonNode m = JSON.readTree(tmp.resolve("merged.json").toFile());
