@@ -78,7 +78,17 @@ class ReclaimStressTest {
         };
         RunResult res = new FreeEngine(Duration.ofSeconds(30)).run(prog);
         Machine m = res.machine();
-        assertThat(res.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        if (protocol.equals("mm1") && res.outcome() == RunResult.Outcome.STOPPED) {
+            // mm1 is the broken protocol: its release drops the count to zero before it takes
+            // lru_lock, and its shrink_cache (before 2.5.39) counts only the pages it takes, so a
+            // zero-count page alone at the list's tail keeps reclaim looping with the lock held
+            // while the releaser waits for it (the livelock of docs/FIDELITY.md); real threads
+            // meet that now and then. Nothing else may stop it.
+            assertThat(res.findings()).as("mm1 stopped by").extracting(f -> f.kind())
+                    .containsOnly(FindingKind.LIVELOCK);
+            return;
+        }
+        assertThat(res.outcome()).as("%s: %s", protocol, res.findings()).isEqualTo(RunResult.Outcome.COMPLETED);
         assertThat(res.findings()).as("findings under %s", protocol).isEmpty();
 
         // Everything is truncated and unmapped: drain both CPUs' lru_add pagevecs and reclaim
