@@ -25,7 +25,10 @@ class FreeEngineReclaimTest {
         Program p = new Program() {
             @Override
             public Machine boot(org.mmemu.core.emu.StepGate gate) {
-                Machine m = Machines.boot(gate, 2, 1024, x -> Protocols.byName("mm1"), ReclaimConfig.defaults(), 8, 16, 48);
+                // always-lock, not mm1: mm1's release leaves a zero-count page on the LRU until it
+                // gets lru_lock, which its pre-2.5.39 shrink_cache can loop on for ever (a finding)
+                Machine m = Machines.boot(gate, 2, 1024, x -> Protocols.byName("always-lock"), ReclaimConfig.defaults(),
+                        8, 16, 48);
                 AddressSpace.file(m, "warm-up"); // reclaim is installed
                 return m;
             }
