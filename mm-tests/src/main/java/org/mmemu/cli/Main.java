@@ -54,6 +54,7 @@ public final class Main {
         Verbosity.set(0);
         CommandLine cl = new CommandLine(new MmemuCommand(protocols -> Context.of(protocols, out, err, progress),
                 classpath));
+        MmemuCommand.subcommandsFor(args).forEach(cl::addSubcommand);
         // Every subcommand's --help lists the exit statuses, as the top command's does.
         var usage = cl.getCommandSpec().usageMessage();
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()

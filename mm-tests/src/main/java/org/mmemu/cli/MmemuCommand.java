@@ -12,9 +12,6 @@ import picocli.CommandLine.Spec;
 /** {@code mmemu}: the top command; everything happens in a subcommand. */
 @Command(name = "mmemu", mixinStandardHelpOptions = true, version = "mmemu 0.1.0",
         description = "Reproduce, explain and compare the 2002 page refcount / LRU races of Linux 2.5.",
-        subcommands = {RunCommand.class, ExploreCommand.class, ReplayCommand.class, MergeCommand.class, CompareCommand.class,
-            StressCommand.class, DemoCommand.class, ProtocolsCommand.class, ScenariosCommand.class,
-            BenchCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the expectations held (for 'expect: []' only when the bounded space was covered)",
@@ -24,6 +21,10 @@ import picocli.CommandLine.Spec;
             "4:inconclusive: a bound was hit before the space was covered and nothing found contradicts"
                 + " the expectation (the output says INCOMPLETE and which bound)"})
 final class MmemuCommand implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ExploreCommand.class, ReplayCommand.class,
+            MergeCommand.class, CompareCommand.class, StressCommand.class, DemoCommand.class, ProtocolsCommand.class,
+            ScenariosCommand.class, BenchCommand.class, picocli.CommandLine.HelpCommand.class);
     private final Function<ProtocolCatalog, Context> contextFor;
     private final String envClasspath;
     private Context context;
@@ -69,6 +70,30 @@ final class MmemuCommand implements Runnable {
             context = contextFor.apply(protocols);
         }
         return context;
+    }
+
+    /**
+     * The subcommands to give the command line for {@code args}: only the one named, when a
+     * known one is, else all (for help, usage and a mistyped name's suggestions). Picocli builds
+     * each subcommand's model by reflection when it is added, which took about a third of the
+     * start-up of a short run when all ten were built for every call.
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        String name = null;
+        for (int i = 0; i < args.length && name == null; i++) {
+            String a = args[i];
+            if (a.equals("--classpath")) {
+                i++; // its value
+            } else if (!a.startsWith("-")) {
+                name = a;
+            }
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c.getAnnotation(Command.class).name().equals(name) && !name.equals("help")) {
+                return List.of(c);
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     @Override
