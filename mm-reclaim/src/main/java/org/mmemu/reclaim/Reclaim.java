@@ -96,8 +96,8 @@ public final class Reclaim implements ReclaimHooks {
     void checkLeaks(Detectors d) {
         for (Zone z : machine.node().zones()) {
             for (int i = 0; i < z.size(); i++) {
-                Page p = z.pageAt(i);
-                if (p.count() == 0 && !d.isFree(p.pfn()) && !p.hasFlag(org.mmemu.core.page.PageFlags.PG_lru)) {
+                Page p = z.pageIfLookedAt(i);
+                if (p != null && p.count() == 0 && !d.isFree(p.pfn()) && !p.hasFlag(org.mmemu.core.page.PageFlags.PG_lru)) {
                     d.report(FindingKind.LEAK, null, p.pfn(), LEAK, "page with count 0 that is neither free nor on the LRU");
                 }
             }

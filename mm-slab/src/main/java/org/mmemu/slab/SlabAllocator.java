@@ -593,8 +593,8 @@ public final class SlabAllocator {
                     "nr_slab is " + nrSlab.get() + " but the caches' slabs hold " + pages + " pages");
         }
         for (int pfn = 0; pfn < slabOfPage.length(); pfn++) {
-            Page p = machine.page(pfn);
-            if (p.hasFlag(PG_slab) && slabOfPage.get(pfn) == null) {
+            Page p = machine.node().pageIfLookedAt(pfn);
+            if (p != null && p.hasFlag(PG_slab) && slabOfPage.get(pfn) == null) {
                 d.report(FindingKind.ACCOUNTING, null, pfn, CHECK, p + " has PG_slab but belongs to no slab");
             }
         }

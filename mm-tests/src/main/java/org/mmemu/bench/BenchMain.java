@@ -25,8 +25,10 @@ import org.mmemu.report.html.ReportData.Table;
  *             [--protocols a,b] [--cover-irq N] [--threads N] [--html FILE] [--jmh]
  * SECTION: release baseline explore stress timed (default: all five)
  * </pre>
- * {@code --jmh} runs the JMH microbenchmarks ({@link ReleaseJmh}) instead, and
- * {@code mmemu bench scale [...]} the full-size figures of {@link ScaleBench}.
+ * {@code --jmh} runs the JMH microbenchmarks ({@link ReleaseJmh}) instead,
+ * {@code mmemu bench scale [...]} the full-size figures of {@link ScaleBench}, and
+ * {@code mmemu bench engine [...]} the controlled engine's throughput with the JIT amortised
+ * ({@link EngineBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -36,6 +38,9 @@ public final class BenchMain {
     public static int run(String[] args, PrintStream out) {
         if (args.length > 0 && args[0].equals("scale")) {
             return ScaleBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (args.length > 0 && args[0].equals("engine")) {
+            return EngineBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         Config c;
         try {

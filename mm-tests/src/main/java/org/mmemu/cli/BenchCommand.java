@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: release paths, baselines, exploration, stress, timed rates (BenchMain; --html FILE, --jmh);"
-                + " 'bench scale [--json FILE]': full-size machines (ScaleBench).")
+                + " 'bench scale [--json FILE]': full-size machines (ScaleBench); 'bench engine [--rounds N]':"
+                + " the controlled engine's steps/s with the JIT amortised (EngineBench).")
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     MmemuCommand parent;

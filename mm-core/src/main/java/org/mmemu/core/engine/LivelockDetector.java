@@ -169,7 +169,9 @@ final class LivelockDetector {
 
     /** One CPU's recent steps and the loop they may form. */
     private static final class Track {
-        private static final int RING = 2 * MAX_PERIOD;
+        /** The smallest power of two above {@code MAX_PERIOD}: a step's slot is a mask away, no division. */
+        private static final int RING = Integer.highestOneBit(MAX_PERIOD) << 1;
+        private static final int MASK = RING - 1;
         private final Site[] sites = new Site[RING];
         private final Object[] targets = new Object[RING];
         private final Access[] accesses = new Access[RING];
@@ -190,7 +192,7 @@ final class LivelockDetector {
         }
 
         void push(Site site, Object target, Access access) {
-            int i = (int) (n++ % RING);
+            int i = (int) (n++ & MASK);
             sites[i] = site;
             targets[i] = target;
             accesses[i] = access;
@@ -204,8 +206,13 @@ final class LivelockDetector {
                 period = 0;
                 reps = 0;
                 state = null;
+                // the most recent earlier occurrence of the last step: the shortest loop it closes
+                int last = (int) ((n - 1) & MASK);
+                Object target = targets[last];
+                Site site = sites[last];
                 for (int d = 1; d <= MAX_PERIOD && d < n; d++) {
-                    if (same(1, 1 + d)) {
+                    int j = (int) ((n - 1 - d) & MASK);
+                    if (targets[j] == target && (sites[j] == site || sites[j].equals(site))) {
                         period = d;
                         matched = 1;
                         break;
@@ -233,8 +240,8 @@ final class LivelockDetector {
 
         /** Whether the steps {@code a} and {@code b} back (1 = the last) are the same step. */
         private boolean same(int a, int b) {
-            int i = (int) ((n - a) % RING);
-            int j = (int) ((n - b) % RING);
+            int i = (int) ((n - a) & MASK);
+            int j = (int) ((n - b) & MASK);
             return targets[i] == targets[j] && (sites[i] == sites[j] || sites[i].equals(sites[j]));
         }
 
@@ -242,7 +249,7 @@ final class LivelockDetector {
         List<Site> body() {
             List<Site> b = new ArrayList<>();
             for (int k = period; k >= 1; k--) {
-                b.add(sites[(int) ((n - k) % RING)]);
+                b.add(sites[(int) ((n - k) & MASK)]);
             }
             return b;
         }
@@ -252,7 +259,7 @@ final class LivelockDetector {
             Map<Object, Boolean> seen = new IdentityHashMap<>();
             List<Object> out = new ArrayList<>();
             for (int k = period; k >= 1; k--) {
-                int i = (int) ((n - k) % RING);
+                int i = (int) ((n - k) & MASK);
                 Access a = accesses[i];
                 if (a == Access.LOCK || a == Access.UNLOCK) {
                     return null;

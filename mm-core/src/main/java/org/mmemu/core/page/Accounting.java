@@ -153,7 +153,10 @@ public final class Accounting {
     int checkLeaks(Zone zone) {
         int found = 0;
         for (int i = 0; i < zone.size(); i++) {
-            Page p = zone.pageAt(i);
+            Page p = zone.pageIfLookedAt(i);
+            if (p == null) {
+                continue; // as boot left it: free
+            }
             long pfn = p.pfn();
             if (!detectors.isFree(pfn) && !detectors.isTail(pfn) && !p.hasFlag(PageFlags.PG_reserved)
                     && p.count() == 0) {

@@ -1,5 +1,7 @@
 package org.mmemu.core.page;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.mmemu.core.sync.SpinLock;
 
 /**
@@ -26,8 +28,14 @@ public final class Zone {
 
     private final int startPfn;
     private final int size;
-    /** {@code mem_map}, in sections: page {@code i} of the zone is {@code sections[i >> 15][i & 0x7fff]}. */
+    /**
+     * {@code mem_map}, in sections: page {@code i} of the zone is {@code sections[i >> 15][i & 0x7fff]}.
+     * A page's object is made the first time anything looks at it ({@link #pageAt}): a page
+     * nobody looked at is as boot left it (free, its count and flags zero), and the controlled
+     * engine boots a machine for every schedule it explores, most of whose pages no CPU touches.
+     */
     private final Page[][] sections;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Page[].class);
     /** The target of every step on a {@code page->list} of this zone ({@link FreeList}). */
     private final PageLink listTarget = new PageLink();
     private final boolean biasedCount;
@@ -49,11 +57,7 @@ public final class Zone {
         this.sections = new Page[(size + SECTION_MASK) >> SECTION_SHIFT][];
         for (int sec = 0; sec < sections.length; sec++) {
             int base = sec << SECTION_SHIFT;
-            Page[] section = new Page[Math.min(SECTION_MASK + 1, size - base)];
-            for (int i = 0; i < section.length; i++) {
-                section[i] = new Page(this, startPfn + base + i);
-            }
-            sections[sec] = section;
+            sections[sec] = new Page[Math.min(SECTION_MASK + 1, size - base)];
         }
         for (int order = 0; order < MAX_ORDER; order++) {
             freeArea[order] = new FreeArea(size, order, listTarget);
@@ -123,7 +127,24 @@ public final class Zone {
     /** The {@code i}-th page of the zone. */
     public Page pageAt(int i) {
         // out of range fails as an array index would: the last section is cut to the zone's end
-        return sections[i >>> SECTION_SHIFT][i & SECTION_MASK];
+        Page[] section = sections[i >>> SECTION_SHIFT];
+        Page p = (Page) SLOT.getAcquire(section, i & SECTION_MASK);
+        return p != null ? p : materialize(section, i);
+    }
+
+    /**
+     * The {@code i}-th page if anything has looked at it, else null: such a page is as boot left
+     * it, free in the buddy allocator with no flags. For checks that walk every page.
+     */
+    public Page pageIfLookedAt(int i) {
+        return (Page) SLOT.getAcquire(sections[i >>> SECTION_SHIFT], i & SECTION_MASK);
+    }
+
+    /** Makes page {@code i}'s object; CPUs of the free engine that race here all get the same one. */
+    private Page materialize(Page[] section, int i) {
+        Page fresh = new Page(this, startPfn + i);
+        Page won = (Page) SLOT.compareAndExchangeRelease(section, i & SECTION_MASK, null, fresh);
+        return won == null ? fresh : won;
     }
 
     /** {@code zone->lock}, which protects the free areas and {@code free_pages}. */

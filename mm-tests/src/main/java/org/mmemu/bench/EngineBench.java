@@ -1,0 +1,137 @@
+package org.mmemu.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.mmemu.core.engine.DelayModel;
+import org.mmemu.core.engine.ExploreOptions;
+import org.mmemu.core.engine.ExploreResult;
+import org.mmemu.core.engine.Explorer;
+import org.mmemu.scenario.Scenario;
+import org.mmemu.scenario.run.KernelWiring;
+import org.mmemu.scenario.run.ScenarioProgram;
+import org.mmemu.scenario.run.Scenarios;
+
+/**
+ * {@code mmemu bench engine [--scenario NAME] [--bound N] [--warmup N] [--rounds N] [--threads N]
+ * [--protocols a,b]}: the controlled engine's throughput with the JIT amortised. The same complete
+ * {@code exhaustive} search ({@code anywhere} delays, preemption bound 3 on
+ * {@code seed-race-three-cpus} by default) runs {@code --warmup} times unmeasured, then
+ * {@code --rounds} times measured, in this one JVM; a row gives the search's schedules and steps
+ * (the same every round: the search is deterministic) and the median, best and worst of the
+ * measured rounds in milliseconds and in steps per second of the search's own elapsed time.
+ *
+ * <p>Why a bench of its own: since the footprint fix the search of issue 11's figure ends in
+ * about two seconds from a cold JVM, most of it spent interpreting and compiling; a command run
+ * measures the JIT, this measures the engine.
+ */
+public final class EngineBench {
+    private EngineBench() {
+    }
+
+    /** The parsed command line. */
+    record Config(String scenario, int bound, int warmup, int rounds, int threads, List<String> protocols) {
+        static Config parse(String[] args) {
+            String scenario = "seed-race-three-cpus";
+            int bound = 3;
+            int warmup = 5;
+            int rounds = 10;
+            int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+            List<String> protocols = List.of("always-lock", "dec-and-lock", "testone", "unless-zero");
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--scenario" -> scenario = value(args, ++i, a);
+                    case "--bound" -> bound = count(value(args, ++i, a), a, 0);
+                    case "--warmup" -> warmup = count(value(args, ++i, a), a, 0);
+                    case "--rounds" -> rounds = count(value(args, ++i, a), a, 1);
+                    case "--threads" -> threads = count(value(args, ++i, a), a, 1);
+                    case "--protocols" -> protocols = List.of(value(args, ++i, a).split(","));
+                    default -> throw new IllegalArgumentException("unknown argument '" + a + "' (engine takes"
+                            + " --scenario NAME, --bound N, --warmup N, --rounds N, --threads N, --protocols a,b)");
+                }
+            }
+            return new Config(scenario, bound, warmup, rounds, threads, protocols);
+        }
+
+        private static String value(String[] args, int i, String opt) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(opt + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int count(String s, String opt, int least) {
+            try {
+                int n = Integer.parseInt(s);
+                if (n >= least) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is wanted
+            }
+            throw new IllegalArgumentException(opt + " must be a whole number of at least " + least + " (not '" + s + "')");
+        }
+    }
+
+    /** One protocol's measured rounds. */
+    record Row(String protocol, long schedules, long steps, boolean complete, long[] millis) {
+        long median() {
+            long[] m = millis.clone();
+            Arrays.sort(m);
+            return m[m.length / 2];
+        }
+
+        static double rate(long steps, long ms) {
+            return steps / 1000.0 / Math.max(1, ms);
+        }
+    }
+
+    /** The command line's entry: runs the bench, prints a Markdown table to {@code out}, returns the exit status. */
+    public static int run(String[] args, PrintStream out) {
+        Config c;
+        Scenario s;
+        try {
+            c = Config.parse(args);
+            s = Scenarios.standard().resolve(c.scenario());
+        } catch (IllegalArgumentException | org.mmemu.scenario.ScenarioException e) {
+            out.println("mmemu bench engine: " + e.getMessage());
+            return 2;
+        }
+        out.printf(Locale.ROOT, "# mmemu bench engine: java %s, %d processors; %s, exhaustive, anywhere, bound %d,"
+                        + " %d threads, %d warm-up and %d measured rounds%n%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), c.scenario(), c.bound(), c.threads(), c.warmup(), c.rounds());
+        out.println("| protocol | complete | schedules | steps | median ms | best ms | worst ms | median M steps/s |"
+                + " best M steps/s |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (String protocol : c.protocols()) {
+            Row r = measure(s, protocol, c);
+            long[] m = r.millis().clone();
+            Arrays.sort(m);
+            out.printf(Locale.ROOT, "| %s | %s | %,d | %,d | %d | %d | %d | %.2f | %.2f |%n", r.protocol(),
+                    r.complete() ? "yes" : "NO", r.schedules(), r.steps(), r.median(), m[0], m[m.length - 1],
+                    Row.rate(r.steps(), r.median()), Row.rate(r.steps(), m[0]));
+        }
+        return 0;
+    }
+
+    /** The search of {@code protocol}, warmed up and then measured. */
+    static Row measure(Scenario s, String protocol, Config c) {
+        ExploreOptions o = ExploreOptions.defaults().withPolicy("exhaustive").withDelays(DelayModel.ANYWHERE)
+                .withPreemptionBound(c.bound()).withThreads(c.threads()).withShrink(false).withStopAtFirst(false)
+                .withMaxSchedules(10_000_000).withTimeLimit(Duration.ofMinutes(10));
+        for (int i = 0; i < c.warmup(); i++) {
+            Explorer.explore(new ScenarioProgram(s, protocol, KernelWiring.standard()), o);
+        }
+        List<ExploreResult> runs = new ArrayList<>();
+        for (int i = 0; i < c.rounds(); i++) {
+            runs.add(Explorer.explore(new ScenarioProgram(s, protocol, KernelWiring.standard()), o));
+        }
+        ExploreResult first = runs.get(0);
+        return new Row(protocol, first.schedules(), first.steps(), runs.stream().allMatch(ExploreResult::complete),
+                runs.stream().mapToLong(ExploreResult::elapsedMillis).toArray());
+    }
+}
