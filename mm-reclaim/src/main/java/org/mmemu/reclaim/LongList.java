@@ -57,6 +57,9 @@ public final class LongList {
     public static void fill(Machine machine, Zone zone, int inactive, int active) {
         ZoneLru zl = Lru.of(machine).zone(zone);
         Cpu setup = new Cpu(63, StepGate.FREE, machine.detectors());
+        // set-up, not a CPU of the run: its steps (the allocator's, for every filler) are folded,
+        // which skips even the free gate and the recent-steps ring; a scenario boots per schedule
+        setup.foldBegin();
         for (int i = 0; i < inactive + active; i++) {
             Page p = machine.pageAlloc().rmqueue(setup, zone, 0);
             if (p == null) {
@@ -67,6 +70,7 @@ public final class LongList {
             p.setFlagQuietly(PageFlags.PG_filler, true);
             zl.addQuietly(p, i >= inactive, true);
         }
+        setup.foldEnd();
     }
 
     /** Whether {@code page} is a filler (emulator flag, no step). */

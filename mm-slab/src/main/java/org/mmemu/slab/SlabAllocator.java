@@ -18,6 +18,7 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
+import org.mmemu.core.page.Zone;
 import org.mmemu.core.sync.SpinLock;
 
 /**
@@ -592,10 +593,12 @@ public final class SlabAllocator {
             d.report(FindingKind.ACCOUNTING, null, -1, CHECK,
                     "nr_slab is " + nrSlab.get() + " but the caches' slabs hold " + pages + " pages");
         }
-        for (int pfn = 0; pfn < slabOfPage.length(); pfn++) {
-            Page p = machine.node().pageIfLookedAt(pfn);
-            if (p != null && p.hasFlag(PG_slab) && slabOfPage.get(pfn) == null) {
-                d.report(FindingKind.ACCOUNTING, null, pfn, CHECK, p + " has PG_slab but belongs to no slab");
+        for (Zone z : machine.node().zones()) {
+            for (int i = 0; i < z.size(); i++) {
+                Page p = z.pageIfLookedAt(i); // a page nobody looked at has no flags
+                if (p != null && p.hasFlag(PG_slab) && slabOfPage.get((int) p.pfn()) == null) {
+                    d.report(FindingKind.ACCOUNTING, null, p.pfn(), CHECK, p + " has PG_slab but belongs to no slab");
+                }
             }
         }
     }

@@ -19,8 +19,8 @@ import org.mmemu.scenario.run.Scenarios;
  * {@code mmemu bench engine [--scenario NAME] [--bound N] [--warmup N] [--rounds N] [--threads N]
  * [--protocols a,b]}: the controlled engine's throughput with the JIT amortised. The same complete
  * {@code exhaustive} search ({@code anywhere} delays, preemption bound 3 on
- * {@code seed-race-three-cpus} by default) runs {@code --warmup} times unmeasured, then
- * {@code --rounds} times measured, in this one JVM; a row gives the search's schedules and steps
+ * {@code seed-race-three-cpus} by default) of each protocol runs {@code --warmup} times unmeasured,
+ * then {@code --rounds} times measured, the protocols taking turns, in this one JVM; a row gives the search's schedules and steps
  * (the same every round: the search is deterministic) and the median, best and worst of the
  * measured rounds in milliseconds and in steps per second of the search's own elapsed time.
  *
@@ -107,8 +107,7 @@ public final class EngineBench {
         out.println("| protocol | complete | schedules | steps | median ms | best ms | worst ms | median M steps/s |"
                 + " best M steps/s |");
         out.println("|---|---|---|---|---|---|---|---|---|");
-        for (String protocol : c.protocols()) {
-            Row r = measure(s, protocol, c);
+        for (Row r : measure(s, c)) {
             long[] m = r.millis().clone();
             Arrays.sort(m);
             out.printf(Locale.ROOT, "| %s | %s | %,d | %,d | %d | %d | %d | %.2f | %.2f |%n", r.protocol(),
@@ -118,20 +117,33 @@ public final class EngineBench {
         return 0;
     }
 
-    /** The search of {@code protocol}, warmed up and then measured. */
-    static Row measure(Scenario s, String protocol, Config c) {
+    /**
+     * Every protocol's search, warmed up (each {@code warmup} times, so that the JIT has seen all
+     * of them before any is measured) and then measured in turns, one round of each protocol
+     * after the other, so that a noisy stretch of the host falls on all of them alike.
+     */
+    static List<Row> measure(Scenario s, Config c) {
         ExploreOptions o = ExploreOptions.defaults().withPolicy("exhaustive").withDelays(DelayModel.ANYWHERE)
                 .withPreemptionBound(c.bound()).withThreads(c.threads()).withShrink(false).withStopAtFirst(false)
                 .withMaxSchedules(10_000_000).withTimeLimit(Duration.ofMinutes(10));
         for (int i = 0; i < c.warmup(); i++) {
-            Explorer.explore(new ScenarioProgram(s, protocol, KernelWiring.standard()), o);
+            for (String protocol : c.protocols()) {
+                Explorer.explore(new ScenarioProgram(s, protocol, KernelWiring.standard()), o);
+            }
         }
-        List<ExploreResult> runs = new ArrayList<>();
+        List<List<ExploreResult>> runs = new ArrayList<>();
+        c.protocols().forEach(p -> runs.add(new ArrayList<>()));
         for (int i = 0; i < c.rounds(); i++) {
-            runs.add(Explorer.explore(new ScenarioProgram(s, protocol, KernelWiring.standard()), o));
+            for (int k = 0; k < c.protocols().size(); k++) {
+                runs.get(k).add(Explorer.explore(new ScenarioProgram(s, c.protocols().get(k), KernelWiring.standard()), o));
+            }
         }
-        ExploreResult first = runs.get(0);
-        return new Row(protocol, first.schedules(), first.steps(), runs.stream().allMatch(ExploreResult::complete),
-                runs.stream().mapToLong(ExploreResult::elapsedMillis).toArray());
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < c.protocols().size(); k++) {
+            List<ExploreResult> r = runs.get(k);
+            rows.add(new Row(c.protocols().get(k), r.get(0).schedules(), r.get(0).steps(),
+                    r.stream().allMatch(ExploreResult::complete), r.stream().mapToLong(ExploreResult::elapsedMillis).toArray()));
+        }
+        return rows;
     }
 }

@@ -153,10 +153,24 @@ public final class Detectors {
         }
     }
 
-    /** Boot: the allocator starts owning these frames. No check. */
+    /**
+     * Boot: the allocator starts owning these frames. No check. A word of the map at a time
+     * (blocks of 64 frames and more are whole words): a scenario's machine boots per schedule.
+     */
     public void bootFree(long pfn, int order) {
-        for (long p = pfn; p < pfn + (1L << order); p++) {
-            setFree(p, true);
+        long end = pfn + (1L << order);
+        for (long p = pfn; p < end; ) {
+            int w = (int) (p >>> 6);
+            long stop = Math.min(end, ((long) w + 1) << 6);
+            int n = (int) (stop - p);
+            long bits = (n == 64 ? -1L : ((1L << n) - 1)) << p;
+            for (;;) {
+                long old = freeMap.get(w);
+                if (freeMap.compareAndSet(w, old, old | bits)) {
+                    break;
+                }
+            }
+            p = stop;
         }
     }
 

@@ -74,16 +74,6 @@ public final class Node {
         throw new IllegalArgumentException("pfn " + pfn + " is outside the node");
     }
 
-    /** {@link #page} if anything has looked at that page, else null (see {@link Zone#pageIfLookedAt}). */
-    public Page pageIfLookedAt(long pfn) {
-        for (Zone z : zones) {
-            if (z.contains(pfn)) {
-                return z.pageIfLookedAt((int) (pfn - z.startPfn()));
-            }
-        }
-        throw new IllegalArgumentException("pfn " + pfn + " is outside the node");
-    }
-
     /** {@code /proc/buddyinfo}. */
     public String buddyinfo() {
         StringBuilder b = new StringBuilder();

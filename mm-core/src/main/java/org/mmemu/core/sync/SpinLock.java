@@ -177,7 +177,8 @@ public final class SpinLock {
      */
     private void checkOrder(Cpu cpu) {
         List<SpinLock> held = held(cpu);
-        for (SpinLock h : held) {
+        for (int i = 0; i < held.size(); i++) { // indexed: an iterator per lock taken shows in the profile
+            SpinLock h = held.get(i);
             if (h.takenAfter.contains(this)) {
                 continue;
             }

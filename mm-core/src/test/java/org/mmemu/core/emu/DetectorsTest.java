@@ -22,6 +22,22 @@ class DetectorsTest {
     private static final Site USE = Site.of("shrink_cache", "page_count(page)");
 
     @Test
+    void bootFreeMarksExactlyItsFramesFreeAcrossWords() {
+        Detectors d = new Detectors(512);
+        java.util.BitSet expected = new java.util.BitSet();
+        // within a word, across two words, whole words, and a block ending mid-word
+        int[][] blocks = {{3, 0}, {62, 1}, {64, 6}, {128, 7}, {260, 3}, {300, 5}};
+        for (int[] b : blocks) {
+            d.bootFree(b[0], b[1]);
+            expected.set(b[0], b[0] + (1 << b[1]));
+        }
+        for (int pfn = 0; pfn < 512; pfn++) {
+            assertThat(d.isFree(pfn)).as("pfn %d", pfn).isEqualTo(expected.get(pfn));
+        }
+        assertThat(expected.cardinality()).isEqualTo(1 + 2 + 64 + 128 + 8 + 32);
+    }
+
+    @Test
     void aPageFreedTwiceIsOneDoubleFreeWithBothFreeSites() {
         Machine m = TestMachines.boot(2, 64);
         Cpu a = m.cpu(0);

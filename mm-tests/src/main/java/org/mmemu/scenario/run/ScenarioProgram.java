@@ -39,6 +39,8 @@ public final class ScenarioProgram implements Program {
     private final Map<Long, String> names = new ConcurrentHashMap<>();
     /** Page frames watched besides the named ones: the pages of findings, so their traces show them. */
     private final Set<Long> alsoWatched;
+    /** {@link #config()}, once made (immutable; a race makes two equal ones). */
+    private volatile MachineConfig config;
 
     public ScenarioProgram(Scenario scenario, String protocol, KernelWiring wiring) {
         this(scenario, protocol, wiring, Set.of());
@@ -78,9 +80,14 @@ public final class ScenarioProgram implements Program {
 
     /** The machine this scenario describes, under this program's protocol. */
     public MachineConfig config() {
-        boolean biased = wiring.biasedCount(protocol);
-        return new MachineConfig(scenario.machine().cpus(), scenario.machine().zones(), biased,
-                Detectors.defaultStopKinds());
+        MachineConfig c = config;
+        if (c == null) {
+            // made once: the controlled engine boots this program once per schedule
+            c = new MachineConfig(scenario.machine().cpus(), scenario.machine().zones(), wiring.biasedCount(protocol),
+                    Detectors.defaultStopKinds());
+            config = c;
+        }
+        return c;
     }
 
     @Override
