@@ -37,8 +37,8 @@ public final class EngineBench {
         static Config parse(String[] args) {
             String scenario = "seed-race-three-cpus";
             int bound = 3;
-            int warmup = 5;
-            int rounds = 10;
+            int warmup = 10;
+            int rounds = 15;
             int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
             List<String> protocols = List.of("always-lock", "dec-and-lock", "testone", "unless-zero");
             for (int i = 0; i < args.length; i++) {
