@@ -26,10 +26,12 @@ import org.mmemu.core.emu.Access;
  * fraction of the complete ones (see docs/BENCHMARKS.md, section DPOR), so they would save
  * little for their complexity.
  *
- * <p><b>Dependence.</b> Two steps are dependent when they touch the same target and one writes
- * ({@link Decision.Footprint#dependsOn}); {@code LOCK} and {@code UNLOCK} write their lock. A
- * race is looked for only against the last write of the target and the reads since (earlier
- * accesses happen before that write, so their races are not immediate). Locks need one twist:
+ * <p><b>Dependence.</b> Two steps are dependent when they touch overlapping fields of the same
+ * target and one writes ({@link Decision.Footprint#dependsOn}, {@link Access#sameField}: a page's
+ * count, each flag bit, its list link are apart); {@code LOCK} and {@code UNLOCK} write their
+ * lock. A race is looked for only against the last write of the field (or of a field containing
+ * it, {@link Access#contains}) and the reads since (earlier accesses happen before that write,
+ * so their races are not immediate). Locks need one twist:
  * a {@code LOCK} always follows the previous holder's {@code UNLOCK}, and that pair cannot be
  * reversed (the CPU is not enabled while the lock is held), so a {@code LOCK} races with the
  * previous acquisition instead, before which the lock was free. A CPU whose pending {@code LOCK}
