@@ -2,6 +2,8 @@ package org.mmemu.reclaim;
 
 import static org.mmemu.core.page.PageFlags.PG_chainlock;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
@@ -38,18 +40,52 @@ public final class Rmap {
     private static final Site MAP_GET = Site.of("filemap_nopage", "page_cache_get(page)");
     private static final Site UNMAP_RELEASE = Site.of("try_to_unmap_one", "page_cache_release(page)");
 
-    private final int[] mapcount;
-    private final boolean[] young;
-    private final AnonRegion[] anonRegion;
-    private final int[] anonVpn;
+    /** Every page's reduced pte chain; made when the first page is mapped (see {@link #chains()}). */
+    private static final class Chains {
+        final int[] mapcount;
+        final boolean[] young;
+        final AnonRegion[] anonRegion;
+        final int[] anonVpn;
+
+        Chains(int n) {
+            mapcount = new int[n];
+            young = new boolean[n];
+            anonRegion = new AnonRegion[n];
+            anonVpn = new int[n];
+        }
+    }
+
+    private static final VarHandle CHAINS;
+
+    static {
+        try {
+            CHAINS = MethodHandles.lookup().findVarHandle(Rmap.class, "chains", Chains.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int nrPages;
+    /**
+     * Null until a page is mapped: a machine whose pages are never mapped (a scenario's, booted
+     * for every explored schedule) reads every page as unmapped and not young without it.
+     */
+    private volatile Chains chains;
     private Reclaim reclaim;
 
     Rmap(Machine machine) {
-        int n = machine.node().nrPages();
-        mapcount = new int[n];
-        young = new boolean[n];
-        anonRegion = new AnonRegion[n];
-        anonVpn = new int[n];
+        nrPages = machine.node().nrPages();
+    }
+
+    /** The chains, made now if no page was mapped yet (CPUs of the free engine that race here get one). */
+    private Chains chains() {
+        Chains c = chains;
+        if (c == null) {
+            Chains fresh = new Chains(nrPages);
+            Chains won = (Chains) CHAINS.compareAndExchange(this, null, fresh);
+            c = won == null ? fresh : won;
+        }
+        return c;
     }
 
     void attach(Reclaim r) {
@@ -77,11 +113,12 @@ public final class Rmap {
         pteChainLock(cpu, page);
         cpu.step(ADD_RMAP, page, Access.PTE_CHAIN, Access.WRITE);
         int i = page.pfn();
-        mapcount[i]++;
-        young[i] = true;
+        Chains c = chains();
+        c.mapcount[i]++;
+        c.young[i] = true;
         if (region != null) {
-            anonRegion[i] = region;
-            anonVpn[i] = vpn;
+            c.anonRegion[i] = region;
+            c.anonVpn[i] = vpn;
         }
         pteChainUnlock(cpu, page);
     }
@@ -91,9 +128,10 @@ public final class Rmap {
         pteChainLock(cpu, page);
         cpu.step(REMOVE_RMAP, page, Access.PTE_CHAIN, Access.WRITE);
         int i = page.pfn();
-        if (mapcount[i] > 0 && --mapcount[i] == 0) {
-            anonRegion[i] = null;
-            young[i] = false;
+        Chains c = chains;
+        if (c != null && c.mapcount[i] > 0 && --c.mapcount[i] == 0) {
+            c.anonRegion[i] = null;
+            c.young[i] = false;
         }
         pteChainUnlock(cpu, page);
     }
@@ -101,13 +139,14 @@ public final class Rmap {
     /** mm/vmscan.c's test {@code page->pte.chain != NULL} (2.5.31): a load, one step. */
     public boolean pageMapped(Cpu cpu, Page page) {
         cpu.step(MAPPED, page, Access.PTE_CHAIN, Access.READ);
-        return mapcount[page.pfn()] > 0;
+        Chains c = chains;
+        return c != null && c.mapcount[page.pfn()] > 0;
     }
 
     /** Shim for the MMU setting a pte's accessed bit ({@code pte_mkyoung}, 2.5.31) on a user access. One step. */
     public void touch(Cpu cpu, Page page) {
         cpu.step(YOUNG, page, Access.PTE_CHAIN, Access.WRITE);
-        young[page.pfn()] = true;
+        chains().young[page.pfn()] = true;
     }
 
     /**
@@ -120,10 +159,11 @@ public final class Rmap {
             referenced++;
         }
         cpu.step(REF_CHAIN, page, Access.PTE_CHAIN, Access.READ);
-        if (mapcount[page.pfn()] > 0) {
+        Chains c = chains;
+        if (c != null && c.mapcount[page.pfn()] > 0) {
             cpu.step(REF_YOUNG, page, Access.PTE_CHAIN, Access.WRITE);
-            if (young[page.pfn()]) {
-                young[page.pfn()] = false;
+            if (c.young[page.pfn()]) {
+                c.young[page.pfn()] = false;
                 referenced++;
             }
         }
@@ -142,11 +182,12 @@ public final class Rmap {
     public Unmap tryToUnmap(Cpu cpu, Page page) {
         int i = page.pfn();
         cpu.step(UNMAP_YOUNG, page, Access.PTE_CHAIN, Access.WRITE);
-        if (young[i]) {
-            young[i] = false;
+        Chains c = chains();
+        if (c.young[i]) {
+            c.young[i] = false;
             return Unmap.SWAP_FAIL;
         }
-        AnonRegion region = anonRegion[i];
+        AnonRegion region = c.anonRegion[i];
         if (region != null) {
             SwapState swap = reclaim.swap();
             if (!swap.pageSwapCache(cpu, page)) {
@@ -157,14 +198,14 @@ public final class Rmap {
             }
             long entry = page.index();
             swap.swapDuplicate(cpu, entry);
-            region.setSwapEntry(cpu, anonVpn[i], entry);
+            region.setSwapEntry(cpu, c.anonVpn[i], entry);
             region.pageTableLock().spinUnlock(cpu);
             page.setFlag(cpu, UNMAP_DIRTY, org.mmemu.core.page.PageFlags.PG_dirty);
         }
-        int n = mapcount[i];
+        int n = c.mapcount[i];
         cpu.step(UNMAP_CLEAR, page, Access.PTE_CHAIN, Access.WRITE);
-        mapcount[i] = 0;
-        anonRegion[i] = null;
+        c.mapcount[i] = 0;
+        c.anonRegion[i] = null;
         for (int k = 0; k < n; k++) {
             page.putPageNoTest(cpu, UNMAP_RELEASE);
         }
@@ -195,10 +236,14 @@ public final class Rmap {
         pteChainLock(cpu, page);
         cpu.step(UNMAP_CLEAR, page, Access.PTE_CHAIN, Access.WRITE);
         int i = page.pfn();
-        int n = mapcount[i];
-        mapcount[i] = 0;
-        young[i] = false;
-        anonRegion[i] = null;
+        Chains c = chains;
+        int n = 0;
+        if (c != null) {
+            n = c.mapcount[i];
+            c.mapcount[i] = 0;
+            c.young[i] = false;
+            c.anonRegion[i] = null;
+        }
         pteChainUnlock(cpu, page);
         for (int k = 0; k < n; k++) {
             page.putPageNoTest(cpu, UNMAP_RELEASE);
@@ -207,6 +252,7 @@ public final class Rmap {
 
     /** The mapcount, without a step: for checks. */
     public int mapcountQuietly(Page page) {
-        return mapcount[page.pfn()];
+        Chains c = chains;
+        return c == null ? 0 : c.mapcount[page.pfn()];
     }
 }

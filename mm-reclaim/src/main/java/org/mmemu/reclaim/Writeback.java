@@ -34,7 +34,11 @@ public final class Writeback {
     private final int delay;
     private final SpinLock queueLock = new SpinLock("writeback queue");
     private final ArrayDeque<long[]> queue = new ArrayDeque<>();
-    private final long[] ticket;
+    /**
+     * Each page's ticket in the queue (0: none), read and written under the queue lock; made
+     * on the first write, since most machines (a scenario's, booted per schedule) write nothing.
+     */
+    private long[] ticket;
     private long passes;
     private long tickets;
     /**
@@ -48,7 +52,6 @@ public final class Writeback {
     Writeback(Machine machine, int delay) {
         this.machine = machine;
         this.delay = delay;
-        this.ticket = new long[machine.node().nrPages()];
     }
 
     /**
@@ -66,6 +69,9 @@ public final class Writeback {
         queueLock.spinLock(cpu);
         cpu.step(QUEUE, queue, Access.WRITE);
         long t = ++tickets;
+        if (ticket == null) {
+            ticket = new long[machine.node().nrPages()];
+        }
         ticket[page.pfn()] = t;
         queue.addLast(new long[] {page.pfn(), t, passes + delay});
         queued = queue.size();
@@ -90,7 +96,7 @@ public final class Writeback {
         passes++;
         while (!queue.isEmpty() && queue.peekFirst()[2] <= passes) {
             long[] w = queue.pollFirst();
-            if (ticket[(int) w[0]] == w[1]) {
+            if (ticket != null && ticket[(int) w[0]] == w[1]) {
                 ticket[(int) w[0]] = 0;
                 done.add(machine.page(w[0]));
             }
@@ -120,8 +126,10 @@ public final class Writeback {
         }
         queueLock.spinLock(cpu);
         cpu.step(QUEUE, queue, Access.WRITE);
-        boolean queued = ticket[page.pfn()] != 0;
-        ticket[page.pfn()] = 0;
+        boolean queued = ticket != null && ticket[page.pfn()] != 0;
+        if (queued) {
+            ticket[page.pfn()] = 0;
+        }
         queueLock.spinUnlock(cpu);
         if (queued) {
             endPageWriteback(cpu, page);
@@ -135,6 +143,9 @@ public final class Writeback {
     /** Writes submitted and not yet completed, without steps. */
     public int inFlightQuietly() {
         int n = 0;
+        if (ticket == null) {
+            return 0;
+        }
         for (long t : ticket) {
             if (t != 0) {
                 n++;
