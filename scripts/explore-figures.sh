@@ -39,3 +39,5 @@ done; done
 echo "== demo x3"
 for i in 1 2 3; do t0=$(ms); ./mmemu demo > "$tmp"/m.out 2>&1; st=$?; t1=$(ms); echo "demo wall $(( (t1-t0)/1000000 )) ms exit $st"; done
 grep -E "^[a-z0-9.-]+ +(double|clean|leak)" "$tmp"/m.out
+echo "== bench engine (steps/s with the JIT amortised)"
+./mmemu bench engine 2>&1 | tail -6
