@@ -160,7 +160,7 @@ public final class BenchMain {
                         case "--runs" -> c.runs = positive(a, Integer.parseInt(v));
                         case "--cover-irq" -> c.coverIrq = positive(a, Integer.parseInt(v));
                         case "--threads" -> c.threads = positive(a, Integer.parseInt(v));
-                        case "--protocols" -> c.protocols = protocols(v);
+                        case "--protocols" -> c.protocols = BenchArgs.protocols(v);
                         case "--html" -> c.html = Path.of(v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
@@ -172,16 +172,6 @@ public final class BenchMain {
                 c.sections = List.copyOf(new java.util.LinkedHashSet<>(sections));
             }
             return c;
-        }
-
-        private static List<String> protocols(String v) {
-            List<String> ps = Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-            for (String p : ps) {
-                if (!org.mmemu.lru.protocol.Protocols.names().contains(p)) {
-                    throw new IllegalArgumentException("unknown protocol '" + p + "'");
-                }
-            }
-            return ps;
         }
 
         private static <T extends Number> T positive(String name, T v) {

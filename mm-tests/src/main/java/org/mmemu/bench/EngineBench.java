@@ -44,36 +44,17 @@ public final class EngineBench {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--scenario" -> scenario = value(args, ++i, a);
-                    case "--bound" -> bound = count(value(args, ++i, a), a, 0);
-                    case "--warmup" -> warmup = count(value(args, ++i, a), a, 0);
-                    case "--rounds" -> rounds = count(value(args, ++i, a), a, 1);
-                    case "--threads" -> threads = count(value(args, ++i, a), a, 1);
-                    case "--protocols" -> protocols = List.of(value(args, ++i, a).split(","));
+                    case "--scenario" -> scenario = BenchArgs.value(args, ++i, a);
+                    case "--bound" -> bound = BenchArgs.atLeast(BenchArgs.value(args, ++i, a), a, 0);
+                    case "--warmup" -> warmup = BenchArgs.atLeast(BenchArgs.value(args, ++i, a), a, 0);
+                    case "--rounds" -> rounds = BenchArgs.atLeast(BenchArgs.value(args, ++i, a), a, 1);
+                    case "--threads" -> threads = BenchArgs.atLeast(BenchArgs.value(args, ++i, a), a, 1);
+                    case "--protocols" -> protocols = BenchArgs.protocols(BenchArgs.value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "' (engine takes"
                             + " --scenario NAME, --bound N, --warmup N, --rounds N, --threads N, --protocols a,b)");
                 }
             }
             return new Config(scenario, bound, warmup, rounds, threads, protocols);
-        }
-
-        private static String value(String[] args, int i, String opt) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(opt + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int count(String s, String opt, int least) {
-            try {
-                int n = Integer.parseInt(s);
-                if (n >= least) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is wanted
-            }
-            throw new IllegalArgumentException(opt + " must be a whole number of at least " + least + " (not '" + s + "')");
         }
     }
 

@@ -41,16 +41,16 @@ public final class ScaleBench {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--json" -> json = Path.of(value(args, ++i, a));
+                    case "--json" -> json = Path.of(BenchArgs.value(args, ++i, a));
                     case "--sizes" -> {
                         List<Integer> s = new ArrayList<>();
-                        for (String x : value(args, ++i, a).split(",")) {
-                            s.add(positive(x, a));
+                        for (String x : BenchArgs.value(args, ++i, a).split(",")) {
+                            s.add(BenchArgs.atLeast(x, a, 1));
                         }
                         sizes = List.copyOf(s);
                     }
-                    case "--boots" -> boots = positive(value(args, ++i, a), a);
-                    case "--slices" -> slices = positive(value(args, ++i, a), a);
+                    case "--boots" -> boots = BenchArgs.atLeast(BenchArgs.value(args, ++i, a), a, 1);
+                    case "--slices" -> slices = BenchArgs.atLeast(BenchArgs.value(args, ++i, a), a, 1);
                     case "--no-kswapd" -> kswapd = false;
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "' (scale takes --json FILE,"
                             + " --sizes N,N,..., --boots N, --slices N, --no-kswapd)");
@@ -62,25 +62,6 @@ public final class ScaleBench {
                 }
             }
             return new Config(sizes, json, boots, slices, kswapd);
-        }
-
-        private static String value(String[] args, int i, String opt) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(opt + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(String s, String opt) {
-            try {
-                int v = Integer.parseInt(s.trim());
-                if (v > 0) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(opt + " takes positive whole numbers, not '" + s + "'");
         }
     }
 

@@ -34,7 +34,8 @@ class EngineBenchTest {
     @Test
     void badArgumentsExitTwoWithOneLine() {
         for (String[] bad : new String[][] {{"engine", "--rounds", "0"}, {"engine", "--bound", "x"},
-            {"engine", "--frobnicate"}, {"engine", "--scenario", "no-such-scenario"}, {"engine", "--threads"}}) {
+            {"engine", "--frobnicate"}, {"engine", "--scenario", "no-such-scenario"}, {"engine", "--threads"},
+            {"engine", "--protocols", "no-such-protocol"}}) {
             String out = run(2, bad);
             assertThat(out.lines().count()).as(out).isEqualTo(1);
             assertThat(out).startsWith("mmemu bench engine: ");

@@ -81,15 +81,18 @@ public final class Cpu {
      * page commute, and the controlled engine's partial-order reduction uses that.
      */
     public void step(Site site, Object target, int field, Access access) {
-        if (foldedLocks > 0 && (foldDepth == 0 || access == Access.LOCK)) {
-            // a critical section entered folded must stay invisible to its end (see foldLock)
-            throw new IllegalStateException(this + ": " + site + " would be an engine step inside a critical"
-                    + " section whose lock was taken folded");
-        }
-        if (foldDepth > 0 && access != Access.LOCK) {
-            // a lock step is folded only by the lock itself (foldLock): it may have to wait
-            folded++;
-            return;
+        if (foldDepth > 0) {
+            if (access != Access.LOCK) {
+                folded++;
+                return;
+            }
+            // a lock step is folded only by the lock itself (foldLock), since it may have to
+            // wait; inside a critical section entered folded it would make that section visible
+            // (foldEnd refuses to end the fold inside one, so out of a fold there is none)
+            if (foldedLocks > 0) {
+                throw new IllegalStateException(this + ": " + site + " would be an engine step inside a critical"
+                        + " section whose lock was taken folded");
+            }
         }
         gate.step(this, site, target, field, access);
         recent.record(site);
@@ -129,7 +132,8 @@ public final class Cpu {
      * without the engine, an atomic block that leaves the lock as it found it and touches
      * nothing another CPU can reach, so it commutes with every other CPU's step; and a CPU that
      * holds nothing else cannot be part of a deadlock. Every further step up to the matching
-     * {@link #foldUnlock()} must be folded too, which {@link #step} and {@link #foldEnd()} check.
+     * {@link #foldUnlock()} must be folded too: {@link #foldEnd()} refuses to end the fold inside
+     * the section, and {@link #step} refuses a lock step the engine would see.
      * (Reclaim's release of filler pages under a protocol that always takes lru_lock would
      * otherwise make one lock row per filler, and every order of those empty critical sections
      * against other CPUs' would be a different trace to explore.)

@@ -142,13 +142,17 @@ public final class Detectors {
     }
 
     private static boolean setBit(AtomicLongArray map, long pfn, boolean on) {
-        int w = (int) (pfn >>> 6);
         long bit = 1L << pfn;
+        return (setBits(map, (int) (pfn >>> 6), bit, on) & bit) != 0;
+    }
+
+    /** Sets or clears the bits {@code mask} of word {@code w}; returns the word before. */
+    private static long setBits(AtomicLongArray map, int w, long mask, boolean on) {
         for (;;) {
             long old = map.get(w);
-            long nw = on ? old | bit : old & ~bit;
+            long nw = on ? old | mask : old & ~mask;
             if (old == nw || map.compareAndSet(w, old, nw)) {
-                return (old & bit) != 0;
+                return old;
             }
         }
     }
@@ -163,13 +167,7 @@ public final class Detectors {
             int w = (int) (p >>> 6);
             long stop = Math.min(end, ((long) w + 1) << 6);
             int n = (int) (stop - p);
-            long bits = (n == 64 ? -1L : ((1L << n) - 1)) << p;
-            for (;;) {
-                long old = freeMap.get(w);
-                if (freeMap.compareAndSet(w, old, old | bits)) {
-                    break;
-                }
-            }
+            setBits(freeMap, w, (n == 64 ? -1L : ((1L << n) - 1)) << p, true);
             p = stop;
         }
     }

@@ -206,13 +206,8 @@ final class LivelockDetector {
                 period = 0;
                 reps = 0;
                 state = null;
-                // the most recent earlier occurrence of the last step: the shortest loop it closes
-                int last = (int) ((n - 1) & MASK);
-                Object target = targets[last];
-                Site site = sites[last];
                 for (int d = 1; d <= MAX_PERIOD && d < n; d++) {
-                    int j = (int) ((n - 1 - d) & MASK);
-                    if (targets[j] == target && (sites[j] == site || sites[j].equals(site))) {
+                    if (same(1, 1 + d)) {
                         period = d;
                         matched = 1;
                         break;
