@@ -1,10 +1,10 @@
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mmemu.core.engine.DelayModel;
-import org.mmemu.core.engine.ExploreOptions;
-import org.mmemu.core.engine.ExploreResult;
-import org.mmemu.core.engine.Explorer;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.Explorer;
 import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.run.KernelWiring;
 import org.mmemu.scenario.run.ScenarioProgram;

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
-import org.mmemu.core.engine.DelayModel;
-import org.mmemu.core.engine.ExploreOptions;
-import org.mmemu.core.engine.ExploreResult;
-import org.mmemu.core.engine.Explorer;
-import org.mmemu.core.engine.Policies;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.Explorer;
+import org.mmemu.engine.Policies;
 import org.mmemu.scenario.run.Scenarios;
 
 /**

@@ -1,12 +1,12 @@
 package org.mmemu.oracle;
 
 import java.time.Duration;
-import org.mmemu.core.engine.DelayModel;
-import org.mmemu.core.engine.ExploreOptions;
-import org.mmemu.core.engine.ExploreResult;
-import org.mmemu.core.engine.Explorer;
-import org.mmemu.core.engine.Policies;
-import org.mmemu.core.engine.Program;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.Explorer;
+import org.mmemu.engine.Policies;
+import org.mmemu.engine.Program;
 import org.mmemu.scenario.run.Scenarios;
 
 /**

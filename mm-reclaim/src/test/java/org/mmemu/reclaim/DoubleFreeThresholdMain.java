@@ -1,10 +1,10 @@
 package org.mmemu.reclaim;
 
 import java.time.Duration;
-import org.mmemu.core.engine.DelayModel;
-import org.mmemu.core.engine.ExploreOptions;
-import org.mmemu.core.engine.ExploreResult;
-import org.mmemu.core.engine.Explorer;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.Explorer;
 
 /**
  * Footnote condition 4 of the seed mail as a number, through the real shrink_cache/shrink_list:

@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
-import org.mmemu.core.engine.FreeEngine;
-import org.mmemu.core.engine.Program;
-import org.mmemu.core.engine.RunResult;
+import org.mmemu.engine.FreeEngine;
+import org.mmemu.engine.Program;
+import org.mmemu.engine.RunResult;
 import org.mmemu.core.page.VmStat.Item;
 import org.mmemu.lru.protocol.Protocols;
 

@@ -31,7 +31,7 @@ class MainProcessTest {
         assertThat(err.strip()).startsWith("src/test/resources/bad/java-type-tag.yaml:1:7: YAML type tags")
                 .doesNotContain("\n");
 
-        Process good = start("run", "src/test/resources/good/get-from-zero.yaml");
+        Process good = start("run", "../mm-scenario/src/test/resources/good/get-from-zero.yaml");
         String out = new String(good.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(good.waitFor()).isZero();
         assertThat(out).contains("expect [double-free]: holds");

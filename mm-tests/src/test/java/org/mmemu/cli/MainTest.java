@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line in-process, on scenarios that need mm-core alone. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MainTest {
-    private static final String GOOD = "src/test/resources/good/";
+    private static final String GOOD = "../mm-scenario/src/test/resources/good/";
 
     record Result(int status, String out, String err) {
     }

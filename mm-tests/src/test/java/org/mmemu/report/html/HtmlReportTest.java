@@ -9,10 +9,10 @@ import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.Site;
-import org.mmemu.core.engine.Trace;
-import org.mmemu.core.engine.TraceRow;
-import org.mmemu.core.engine.TraceRow.Kind;
-import org.mmemu.core.engine.TraceRow.PageState;
+import org.mmemu.engine.Trace;
+import org.mmemu.engine.TraceRow;
+import org.mmemu.engine.TraceRow.Kind;
+import org.mmemu.engine.TraceRow.PageState;
 
 /** The page's escaping and structure, without a browser. */
 class HtmlReportTest {

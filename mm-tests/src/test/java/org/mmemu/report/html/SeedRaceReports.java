@@ -1,10 +1,10 @@
 package org.mmemu.report.html;
 
 import java.time.Duration;
-import org.mmemu.core.engine.DelayModel;
-import org.mmemu.core.engine.ExploreOptions;
-import org.mmemu.core.engine.ExploreResult;
-import org.mmemu.core.engine.Explorer;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.Explorer;
 import org.mmemu.bench.SeedRace;
 
 /** Report data from real explorations of the seed race (mm-reclaim, mm-pagevec, mm-lru), for the tests. */

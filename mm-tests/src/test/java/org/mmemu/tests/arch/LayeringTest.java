@@ -1,5 +1,6 @@
 package org.mmemu.tests.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/ARCHITECTURE.md §1's layering, checked on the compiled classes of every module (tests excluded):
- * mm-core &lt;- mm-lru &lt;- mm-pagevec &lt;- mm-slab &lt;- mm-reclaim &lt;- mm-tests (the scenario language,
- * the command line, the reports and the benchmarks), each layer using
- * only those below it, and no cycle between the packages of the library modules.
+ * the kernel mirrors mm-core &lt;- mm-lru &lt;- mm-pagevec &lt;- mm-slab &lt;- mm-reclaim; the engine
+ * mm-core &lt;- mm-engine, which no kernel mirror uses; the product on top, mm-scenario &lt;- mm-cli
+ * &lt;- mm-bench; each layer using only those below it, and no cycle between the packages of any
+ * module.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -36,19 +38,49 @@ class LayeringTest {
     void eachModuleUsesOnlyTheModulesBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("core").definedBy("org.mmemu.core..")
+                .layer("engine").definedBy("org.mmemu.engine..")
                 .layer("lru").definedBy("org.mmemu.lru..")
                 .layer("pagevec").definedBy("org.mmemu.pagevec..")
                 .layer("slab").definedBy("org.mmemu.slab..")
                 .layer("reclaim").definedBy("org.mmemu.reclaim..")
-                .layer("tests").definedBy("org.mmemu.scenario..", "org.mmemu.cli..", "org.mmemu.report..",
-                        "org.mmemu.bench..", "org.mmemu.tests..")
-                .whereLayer("tests").mayNotBeAccessedByAnyLayer()
-                .whereLayer("reclaim").mayOnlyBeAccessedByLayers("tests")
-                .whereLayer("slab").mayOnlyBeAccessedByLayers("reclaim", "tests")
-                .whereLayer("pagevec").mayOnlyBeAccessedByLayers("slab", "reclaim", "tests")
-                .whereLayer("lru").mayOnlyBeAccessedByLayers("pagevec", "slab", "reclaim", "tests")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("lru", "pagevec", "slab", "reclaim", "tests")
+                .layer("scenario").definedBy("org.mmemu.scenario..")
+                .layer("cli").definedBy("org.mmemu.cli..", "org.mmemu.report..")
+                .layer("bench").definedBy("org.mmemu.bench..")
+                .whereLayer("bench").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("bench")
+                .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("reclaim").mayOnlyBeAccessedByLayers(PRODUCT)
+                .whereLayer("slab").mayOnlyBeAccessedByLayers(with("reclaim", PRODUCT))
+                .whereLayer("pagevec").mayOnlyBeAccessedByLayers(with("slab", with("reclaim", PRODUCT)))
+                .whereLayer("lru").mayOnlyBeAccessedByLayers(with("pagevec", with("slab", with("reclaim", PRODUCT))))
+                .whereLayer("engine").mayOnlyBeAccessedByLayers(PRODUCT)
+                .whereLayer("core").mayOnlyBeAccessedByLayers(
+                        with("engine", with("lru", with("pagevec", with("slab", with("reclaim", PRODUCT))))))
                 .check(classes);
+    }
+
+    /** The product's layers, which may use every library module. */
+    private static final String[] PRODUCT = {"scenario", "cli", "bench"};
+
+    private static String[] with(String layer, String... others) {
+        String[] all = new String[others.length + 1];
+        all[0] = layer;
+        System.arraycopy(others, 0, all, 1, others.length);
+        return all;
+    }
+
+    /** No kernel mirror drives CPUs: the library modules stand without mm-engine. */
+    @Test
+    void noKernelMirrorUsesTheEngine() {
+        noClasses().that().resideInAnyPackage("org.mmemu.core..", "org.mmemu.lru..", "org.mmemu.pagevec..",
+                "org.mmemu.slab..", "org.mmemu.reclaim..")
+                .should().dependOnClassesThat().resideInAPackage("org.mmemu.engine..").check(classes);
+    }
+
+    /** No package cycle anywhere in main code, the product's modules included. */
+    @Test
+    void noPackageCyclesAnywhere() {
+        slices().matching("org.mmemu.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test
@@ -78,6 +110,6 @@ class LayeringTest {
 
     private static JavaClasses library() {
         return classes.that(JavaClass.Predicates.resideInAnyPackage("org.mmemu.core..", "org.mmemu.lru..",
-                "org.mmemu.pagevec..", "org.mmemu.slab..", "org.mmemu.reclaim.."));
+                "org.mmemu.pagevec..", "org.mmemu.slab..", "org.mmemu.reclaim..", "org.mmemu.engine.."));
     }
 }

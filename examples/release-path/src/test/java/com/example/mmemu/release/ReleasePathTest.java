@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.mmemu.core.engine.ExploreResult;
+import org.mmemu.engine.ExploreResult;
 
 class ReleasePathTest {
     @Test

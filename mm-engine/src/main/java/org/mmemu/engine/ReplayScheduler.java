@@ -1,0 +1,56 @@
+package org.mmemu.engine;
+
+import java.util.List;
+
+/**
+ * Follows a {@link Schedule}: each token names who takes the next rows, or that the default rule
+ * does, or that an interrupt arrives; after the last token the default rule runs to the end.
+ * Lenient as the schedule grammar says: a token naming a finished CPU falls back to the default
+ * rule, an interrupt that cannot arrive now is skipped.
+ */
+final class ReplayScheduler implements Scheduler {
+    private final List<Schedule.Token> tokens;
+    private int pos;
+    private int used;
+
+    ReplayScheduler(Schedule schedule) {
+        this.tokens = schedule.tokens();
+    }
+
+    @Override
+    public Action next(Execution x) {
+        while (pos < tokens.size()) {
+            Schedule.Token t = tokens.get(pos);
+            switch (t.kind()) {
+                case IRQ -> {
+                    pos++;
+                    if (t.value() < x.interrupts().size() && x.canInterrupt(t.value())) {
+                        InterruptSpec spec = x.interrupts().get(t.value());
+                        return Action.irq(spec.cpu(), t.value(), t.count() < 0 ? spec.steps() : t.count());
+                    }
+                }
+                case DEFAULT -> {
+                    consume(t);
+                    return row(x, x.defaultCpu());
+                }
+                case CPU -> {
+                    consume(t);
+                    int c = t.value();
+                    return row(x, c < x.cpus() && !x.done(c) ? c : x.defaultCpu());
+                }
+            }
+        }
+        return row(x, x.defaultCpu());
+    }
+
+    private void consume(Schedule.Token t) {
+        if (++used == t.count()) {
+            used = 0;
+            pos++;
+        }
+    }
+
+    private static Action row(Execution x, int c) {
+        return x.blocked(c) ? Action.spin(c) : Action.step(c);
+    }
+}

@@ -1,0 +1,41 @@
+package org.mmemu.engine;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Set;
+import org.mmemu.core.emu.FindingKind;
+
+/**
+ * When an exploration has answered its caller's question, as a predicate over the kinds of
+ * finding met so far: the explorer asks it after every execution and stops once it says yes.
+ * Stopping is not covering: a result that stopped here is not {@link ExploreResult#complete()},
+ * but it has {@link ExploreResult#decided()} what it was asked.
+ */
+@FunctionalInterface
+public interface StopRule {
+    /** Whether the kinds {@code found} so far settle the question. */
+    boolean decided(Set<FindingKind> found);
+
+    /** Never stop early: cover the space (or hit a bound), collecting every distinct finding. */
+    static StopRule never() {
+        return found -> false;
+    }
+
+    /** Stop at the first finding of any kind. */
+    static StopRule firstFinding() {
+        return found -> !found.isEmpty();
+    }
+
+    /**
+     * The verdict on an expectation ({@code expect:} of a scenario): with kinds expected, every
+     * one of them has been found (others met on the way are reported with them); with none
+     * expected, nothing may occur, so the first finding of any kind settles it.
+     */
+    static StopRule expecting(Collection<FindingKind> expect) {
+        if (expect.isEmpty()) {
+            return firstFinding();
+        }
+        Set<FindingKind> wanted = EnumSet.copyOf(expect);
+        return found -> found.containsAll(wanted);
+    }
+}
