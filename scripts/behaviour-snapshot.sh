@@ -3,7 +3,8 @@
 # shipped scenario under every shipped protocol, explored with bounds that end the search the same
 # way on every run (exhaustive at preemption bound 1 and a schedule cap; dpor under anywhere), and
 # the demo's text: per run the schedules, whether it completed, the verdict and every finding
-# (kind, page, site, schedule). Timings are dropped. Compare two trees' OUT files with diff.
+# (kind, page, site, schedule), sorted: findings of equal rank come in the order explorer threads
+# found them. Timings are dropped. Compare two trees' OUT files with diff.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$1"
@@ -18,7 +19,7 @@ for s in $("$root/mmemu" scenarios | awk '$1 ~ /^[a-z0-9-]+$/ {print $1}'); do
             "$root/mmemu" explore "$s" --protocol "$p" $search --keep-going --json "$tmp/r.json" >"$tmp/r.txt" 2>&1 || rc=$?
             if [[ -s "$tmp/r.json" ]]; then
                 jq -c --arg s "$s" --arg p "$p" --arg q "$search" --arg rc "$rc" \
-                    '{s:$s,p:$p,q:$q,rc:$rc,schedules,complete,verdict,findings:[.findings[]|[.kind,.page,.site,.schedule]]}' \
+                    '{s:$s,p:$p,q:$q,rc:$rc,schedules,complete,verdict,findings:([.findings[]|[.kind,.page,.site,.schedule]]|sort)}' \
                     "$tmp/r.json" >>"$out"
             else
                 echo "{\"s\":\"$s\",\"p\":\"$p\",\"q\":\"$search\",\"rc\":\"$rc\",\"out\":$(head -c 300 "$tmp/r.txt" | jq -Rs .)}" >>"$out"
