@@ -4,7 +4,7 @@ import java.util.List;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.run.KernelWiring;
 import org.mmemu.scenario.run.ScenarioProgram;

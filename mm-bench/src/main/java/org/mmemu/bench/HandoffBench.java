@@ -10,11 +10,11 @@ import org.mmemu.core.Machine;
 import org.mmemu.core.MachineConfig;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Site;
-import org.mmemu.engine.Coroutine;
+import org.mmemu.engine.run.Coroutine;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.Program;
 
 /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.mmemu.core.emu.FindingKind;
 import org.mmemu.engine.CostTable;
 import org.mmemu.engine.Estimate;
-import org.mmemu.engine.TimedEngine;
+import org.mmemu.engine.control.TimedEngine;
 import org.mmemu.report.html.ReportData.RateGrid;
 
 /**

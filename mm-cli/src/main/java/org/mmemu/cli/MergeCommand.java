@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.RunResult;
 import org.mmemu.engine.Trace;
 import org.mmemu.report.FindingReport;

@@ -3,11 +3,11 @@ package org.mmemu.engine;
 import java.time.Duration;
 
 /**
- * How to explore a program ({@link Explorer#explore}). Start from {@link #defaults()} and change
+ * How to explore a program ({@link org.mmemu.engine.control.Explorer#explore}). Start from {@link #defaults()} and change
  * what you need with the {@code with...} methods.
  *
  * @param policy          {@code dpor}, {@code exhaustive}, {@code pct}, {@code pos}, {@code random} or
- *                        {@code replay} ({@link Policies})
+ *                        {@code replay} ({@link org.mmemu.engine.search.Policies})
  * @param schedule        the schedule {@code replay} follows ({@link Schedule}); ignored by the others
  * @param seed            seed of {@code random}, {@code pct} and {@code pos}
  * @param preemptionBound preemptions (irq model: slips) an exhaustive or dpor path may take; any negative

@@ -115,7 +115,7 @@ public final class ExploreResult {
     private final Trace firstTrace;
 
     /**
-     * A result from its parts: what {@link Explorer} builds, and what a tool that carried a
+     * A result from its parts: what {@link org.mmemu.engine.control.Explorer} builds, and what a tool that carried a
      * shard's result between processes rebuilds before {@link #merge}.
      *
      * @param keys each finding's position in the search order (same length as {@code findings})
@@ -242,7 +242,7 @@ public final class ExploreResult {
      * first finding and the findings of this round first (found with fewer preemptions), then
      * the classes only {@code later} found; coverage as {@code later} says.
      */
-    ExploreResult then(ExploreResult later) {
+    public ExploreResult then(ExploreResult later) {
         Stats a = stats;
         Stats b = later.stats;
         boolean firstHere = a.firstFindingSchedules() >= 0;
@@ -268,7 +268,7 @@ public final class ExploreResult {
     }
 
     /** This result with its coverage restated (by the explorer, which knows why it stopped). */
-    ExploreResult withCoverage(boolean complete, Bound reason, boolean decided, long elapsedMillis) {
+    public ExploreResult withCoverage(boolean complete, Bound reason, boolean decided, long elapsedMillis) {
         Stats a = stats;
         return new ExploreResult(new Stats(a.policy(), a.schedules(), a.pruned(), a.incompleteRuns(), a.steps(),
                 elapsedMillis, a.firstFindingMillis(), a.firstFindingSchedules(), complete, reason, decided,

@@ -8,7 +8,7 @@ package org.mmemu.engine;
 public final class MissingJvmFlag extends IllegalStateException {
     private final String flag;
 
-    MissingJvmFlag(String flag, String what) {
+    public MissingJvmFlag(String flag, String what) {
         super(what + " needs the JVM flag " + flag);
         this.flag = flag;
     }

@@ -30,11 +30,14 @@ public interface Program {
     /**
      * How many times a CPU must repeat the same steps over the same state before the
      * controlled engine calls it a livelock: more than any bounded kernel loop of the program
-     * repeats one page (see {@code LivelockDetector}).
+     * repeats one page (see {@code org.mmemu.engine.run.LivelockDetector}).
      */
     default int livelockRepeats() {
-        return LivelockDetector.DEFAULT_REPEATS;
+        return DEFAULT_LIVELOCK_REPEATS;
     }
+
+    /** {@link #livelockRepeats()} unless a program says otherwise: twice SWAP_CLUSTER_MAX. */
+    int DEFAULT_LIVELOCK_REPEATS = 64;
 
     /** A program whose CPUs run {@code code} on a machine from {@code boot}. */
     static Program of(java.util.function.Function<StepGate, Machine> boot,

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A schedule of the controlled engine as a compact string that a user can paste on a command
- * line, and that replays to the identical trace ({@link Explorer#replay}).
+ * line, and that replays to the identical trace ({@link org.mmemu.engine.control.Explorer#replay}).
  *
  * <p><b>What it records.</b> The order in which CPUs took their rows (steps, and spins of a CPU
  * waiting for a lock) and where interrupts arrived. Each row either follows the delay model's
@@ -161,20 +161,23 @@ public final class Schedule {
         return model.hashCode() * 31 + tokens.hashCode();
     }
 
-    /** Builds the canonical schedule of a run from its rows and interrupts, as they happen. */
-    static final class Recorder {
+    /**
+     * Builds the canonical schedule of a run from its rows and interrupts, as they happen. Public
+     * for the engine's run package ({@code org.mmemu.engine.run.Execution}), its one user.
+     */
+    public static final class Recorder {
         private final DelayModel model;
         private final List<Token> tokens = new ArrayList<>();
         private Token.Kind kind;
         private int value;
         private int count;
 
-        Recorder(DelayModel model) {
+        public Recorder(DelayModel model) {
             this.model = model;
         }
 
         /** A row taken by {@code cpu}; {@code byDefault} if the default rule chose that CPU. */
-        void row(int cpu, boolean byDefault) {
+        public void row(int cpu, boolean byDefault) {
             if (byDefault) {
                 extend(Token.Kind.DEFAULT, 0);
             } else {
@@ -183,14 +186,14 @@ public final class Schedule {
         }
 
         /** Interrupt {@code k} arrived; returns the token's position for {@link #irqDuration}. */
-        int irq(int k, int duration) {
+        public int irq(int k, int duration) {
             flush();
             tokens.add(new Token(Token.Kind.IRQ, k, duration));
             return tokens.size() - 1;
         }
 
         /** Sets the handler length of the interrupt recorded at {@code at}, once its handler has returned. */
-        void irqDuration(int at, int duration) {
+        public void irqDuration(int at, int duration) {
             Token t = tokens.get(at);
             tokens.set(at, new Token(Token.Kind.IRQ, t.value(), duration));
         }
@@ -214,7 +217,7 @@ public final class Schedule {
         }
 
         /** The schedule so far, without trailing default rows (replay adds them by itself). */
-        Schedule schedule() {
+        public Schedule schedule() {
             List<Token> out = new ArrayList<>(tokens);
             if (kind != null && kind != Token.Kind.DEFAULT) {
                 out.add(new Token(kind, value, count));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmemu.core.emu.Finding;
+import org.mmemu.engine.control.Explorer;
 
 /** Decisions only where they change something, and replay of what the search found. */
 class DecisionPointsTest {

@@ -17,6 +17,7 @@ import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
+import org.mmemu.engine.control.Explorer;
 
 /**
  * {@code dpor} against plain enumeration when steps name fields of one target, as steps on a

@@ -20,6 +20,8 @@ import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.sync.SpinLock;
+import org.mmemu.engine.control.Explorer;
+import org.mmemu.engine.hb.VectorClock;
 
 /**
  * {@code dpor} against plain enumeration (every interleaving, no reduction, no bound) on small

@@ -12,6 +12,7 @@ import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.sync.SpinLock;
+import org.mmemu.engine.control.Explorer;
 
 /**
  * {@code dpor} on classic programs whose Mazurkiewicz traces are counted by hand: it must run

@@ -9,6 +9,7 @@ import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.sync.SpinLock;
+import org.mmemu.engine.control.Explorer;
 
 /**
  * Throughput of the exhaustive policy on a two-CPU program: steps per second (every row of every

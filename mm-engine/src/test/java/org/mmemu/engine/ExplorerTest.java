@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.engine.control.Explorer;
 
 /** The exhaustive search, its bounds, its reduction, its shards, and replay. */
 class ExplorerTest {

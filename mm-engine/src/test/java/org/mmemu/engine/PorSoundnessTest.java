@@ -14,6 +14,7 @@ import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.sync.SpinLock;
+import org.mmemu.engine.control.Explorer;
 
 /**
  * Partial-order reduction must not lose a reachable final state, with or without a preemption

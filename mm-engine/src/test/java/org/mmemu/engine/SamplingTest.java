@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.engine.control.Explorer;
+import org.mmemu.engine.search.Policies;
 
 /** PCT, random walk, the policy registry and schedule strings. */
 class SamplingTest {

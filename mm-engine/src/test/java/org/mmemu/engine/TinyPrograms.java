@@ -11,16 +11,16 @@ import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.sync.SpinLock;
 
 /** Small programs written to test the engines: no kernel code, just shared state through steps. */
-final class TinyPrograms {
-    static final Site READ = Site.of("counter_inc", "v = counter");
-    static final Site WRITE = Site.of("counter_inc", "counter = v + 1");
-    static final Site PAD = Site.of("counter_inc", "local work");
+public final class TinyPrograms {
+    public static final Site READ = Site.of("counter_inc", "v = counter");
+    public static final Site WRITE = Site.of("counter_inc", "counter = v + 1");
+    public static final Site PAD = Site.of("counter_inc", "local work");
 
     private TinyPrograms() {
     }
 
     /** A shared word per machine. */
-    static final class Word {
+    public static final class Word {
         final String name;
         int value;
 
@@ -35,11 +35,11 @@ final class TinyPrograms {
     }
 
     @SuppressWarnings("unchecked")
-    static java.util.Map<String, Word> words(Machine m) {
+    public static java.util.Map<String, Word> words(Machine m) {
         return m.extension(TinyPrograms.class, x -> new java.util.HashMap<String, Word>());
     }
 
-    static Word counter(Machine m) {
+    public static Word counter(Machine m) {
         return m.extension(Word.class, x -> new Word("counter"));
     }
 
@@ -48,7 +48,7 @@ final class TinyPrograms {
      * {@code pad} local steps); at quiescence a counter short of the CPU count is an
      * accounting finding: the lost update.
      */
-    static Program lostUpdate(int cpus, int pad) {
+    public static Program lostUpdate(int cpus, int pad) {
         return lostUpdate(cpus, pad, false);
     }
 
@@ -57,7 +57,7 @@ final class TinyPrograms {
      * working locally: every padding step is then a decision point, so the space of schedules
      * is too large to cover in any time a test would wait (for tests of the time limit).
      */
-    static Program lostUpdate(int cpus, int pad, boolean sharedPad) {
+    public static Program lostUpdate(int cpus, int pad, boolean sharedPad) {
         return new Program() {
             private void padding(Cpu cpu, Word c) {
                 for (int i = 0; i < pad; i++) {
@@ -99,7 +99,7 @@ final class TinyPrograms {
      * The lost update on a page's count: each CPU loads page 0's count and stores it plus one
      * (quietly, behind a READ and a WRITE step on the page), the page watched so traces show it.
      */
-    static Program lostUpdateOnPage() {
+    public static Program lostUpdateOnPage() {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -122,7 +122,7 @@ final class TinyPrograms {
     }
 
     /** Two CPUs, each taking {@code steps} steps of {@code access} on the targets {@code targets[cpu][i]}. */
-    static Program steps(Access access, String[][] targets) {
+    public static Program steps(Access access, String[][] targets) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -140,7 +140,7 @@ final class TinyPrograms {
     }
 
     /** Two CPUs taking two locks in opposite orders: the ABBA deadlock. */
-    static Program abba() {
+    public static Program abba() {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -166,7 +166,7 @@ final class TinyPrograms {
      * it is no livelock: the detector cannot see a Word's value, and a loop writing what it
      * cannot see never counts).
      */
-    static Program endless() {
+    public static Program endless() {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -185,7 +185,7 @@ final class TinyPrograms {
     }
 
     /** Programs with interrupts: the same code, plus {@code irqs}. */
-    static Program withInterrupts(Program p, List<InterruptSpec> irqs) {
+    public static Program withInterrupts(Program p, List<InterruptSpec> irqs) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {

@@ -10,8 +10,8 @@ import org.mmemu.core.emu.FindingKind;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
-import org.mmemu.engine.Policies;
+import org.mmemu.engine.control.Explorer;
+import org.mmemu.engine.search.Policies;
 import org.mmemu.scenario.run.Scenarios;
 
 /**

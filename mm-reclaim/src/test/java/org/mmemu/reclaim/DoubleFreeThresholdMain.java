@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 
 /**
  * Footnote condition 4 of the seed mail as a number, through the real shrink_cache/shrink_list:

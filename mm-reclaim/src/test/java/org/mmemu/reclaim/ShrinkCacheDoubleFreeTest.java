@@ -14,7 +14,7 @@ import org.mmemu.core.emu.StepGate;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.InterruptSpec;
 import org.mmemu.engine.Program;
 import org.mmemu.engine.RunResult;

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record EngineSettings(String policy, Integer preemptionBound, String delays, Long seed, Integer skew,
                              Long maxSchedules, Duration timeLimit, String schedule) {
-    public static final List<String> POLICIES = org.mmemu.engine.Policies.names();
+    public static final List<String> POLICIES = org.mmemu.engine.search.Policies.names();
     /** The preemption bound that is none ({@code preemption-bound: none}). */
     public static final int NO_BOUND = -1;
     public static final List<String> DELAYS = List.of("irq", "anywhere");

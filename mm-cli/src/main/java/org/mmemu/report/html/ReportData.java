@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.LongFunction;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.Program;
 import org.mmemu.engine.RunResult;
 import org.mmemu.engine.Trace;

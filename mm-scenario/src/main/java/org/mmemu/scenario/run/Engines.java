@@ -4,7 +4,7 @@ import java.util.List;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.StopRule;
 import org.mmemu.scenario.run.TraceLine;
 import org.mmemu.scenario.EngineSettings;
@@ -38,7 +38,7 @@ public final class Engines {
                     // Independent executions on both cores of the machine DESIGN targets.
                     .withThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             try {
-                org.mmemu.engine.Policies.create(o.policy(), o);
+                org.mmemu.engine.search.Policies.create(o.policy(), o);
             } catch (IllegalArgumentException e) {
                 // a policy that refuses these settings (dpor under the irq model): bad input, exit 2
                 throw new org.mmemu.scenario.ops.ScenarioFailure(e.getMessage());

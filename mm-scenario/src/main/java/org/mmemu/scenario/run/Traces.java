@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.mmemu.core.emu.Finding;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.RunResult;
 import org.mmemu.engine.Trace;

@@ -9,7 +9,7 @@ import org.mmemu.core.emu.FindingKind;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.scenario.Scenario;
 
 /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.bench.SeedRace;
 
 /** Report data from real explorations of the seed race (mm-reclaim, mm-pagevec, mm-lru), for the tests. */

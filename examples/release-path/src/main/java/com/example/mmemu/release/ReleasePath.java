@@ -9,7 +9,7 @@ import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
-import org.mmemu.engine.Explorer;
+import org.mmemu.engine.control.Explorer;
 import org.mmemu.engine.FreeEngine;
 import org.mmemu.engine.Program;
 import org.mmemu.engine.RunResult;

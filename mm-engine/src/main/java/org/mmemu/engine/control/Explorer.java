@@ -1,0 +1,196 @@
+package org.mmemu.engine.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mmemu.core.emu.FindingKind;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.Program;
+import org.mmemu.engine.RunResult;
+import org.mmemu.engine.Schedule;
+import org.mmemu.engine.StopRule;
+import org.mmemu.engine.delay.IrqScheduler;
+import org.mmemu.engine.delay.ReplayScheduler;
+import org.mmemu.engine.run.Execution;
+import org.mmemu.engine.run.RowListener;
+import org.mmemu.engine.search.Policies;
+import org.mmemu.engine.search.SchedulePolicy;
+
+/**
+ * The controlled engine's front door: explore a program under a schedule policy, or replay one
+ * schedule.
+ *
+ * <p><b>Why.</b> The race of the seed mail (docs/RACE.md) needs one CPU to stop for a few
+ * instructions at exactly the wrong place: "heat death of the universe" odds under free
+ * threads. Here every interleaving the delay model allows is a choice a policy makes, so the race
+ * appears on demand, and every run is a schedule string that replays to the same trace.
+ *
+ * <p><b>Scale.</b> Executions are independent (each boots its own machine), so a search is cut
+ * into units ({@link SchedulePolicy#plan}) that {@code threads} workers take in turn, and shard
+ * {@code i} of {@code n} takes units {@code i, i+n, i+2n, ...}. Each execution carries a key (its
+ * position in the search order), findings are kept per class with the smallest key, and so
+ * {@link ExploreResult#merge} of the shards equals the unsharded result whatever the split.
+ *
+ * <p><b>Bounds.</b> Every execution is bounded in steps, the exploration in executions and wall
+ * time; hitting any of them makes the result incomplete.
+ */
+public final class Explorer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Explorer.class);
+    private Explorer() {
+    }
+
+    /**
+     * Explores {@code program} as {@code o} says, stopping at the first finding when
+     * {@code o.stopAtFirst()}, else covering the space or hitting a bound.
+     */
+    public static ExploreResult explore(Program program, ExploreOptions o) {
+        return explore(program, o, o.stopAtFirst() ? StopRule.firstFinding() : StopRule.never());
+    }
+
+    /**
+     * Explores {@code program} as {@code o} says until the (bounded) space is covered, a bound is
+     * hit, or {@code stop} says the kinds found so far answer the caller's question.
+     *
+     * <p>An exhaustive search with a preemption bound deepens it (0, 1, ... up to {@code o}'s),
+     * as CHESS does: a bug within fewer preemptions is found before the search drowns in the
+     * many more schedules a larger bound allows. The rounds end at the first one after which
+     * {@code stop} is satisfied, or that hits the time limit or the schedule cap (shared by all
+     * rounds), or that the bound did not cut (a larger bound adds nothing); a round with a
+     * finding skips to the full bound, which collects the rest. Counts and times are summed over
+     * the rounds run; the coverage is the last round's. A sharded search does not deepen, so
+     * that its shards still merge.
+     */
+    public static ExploreResult explore(Program program, ExploreOptions o, StopRule stop) {
+        long start = System.nanoTime();
+        long deadline = start + o.timeLimit().toNanos();
+        if (!o.policy().equals("exhaustive") || o.shards() != 1 || o.preemptionBound() <= 0) {
+            ExploreResult once = exploreOnce(program, o, stop, start, deadline, Set.of());
+            LOG.info("explored: {}", once);
+            return once;
+        }
+        ExploreResult acc = null;
+        for (int b = 0; b <= o.preemptionBound(); b++) {
+            long cap = o.maxSchedules() - (acc == null ? 0 : acc.schedules());
+            if (cap <= 0) {
+                return acc.withCoverage(false, ExploreResult.Bound.MAX_SCHEDULES, acc.decided(), millisSince(start));
+            }
+            ExploreResult r = exploreOnce(program, o.withPreemptionBound(b).withMaxSchedules(cap), stop, start,
+                    deadline, acc == null ? Set.of() : acc.kinds());
+            acc = acc == null ? r : acc.then(r);
+            LOG.debug("exploration round at preemption bound {}: {}", b, r);
+            boolean cut = r.incompleteReason() == ExploreResult.Bound.TIME_LIMIT
+                    || r.incompleteReason() == ExploreResult.Bound.MAX_SCHEDULES;
+            if (b == o.preemptionBound() || cut || r.decided() || stop.decided(acc.kinds())
+                    || (r.complete() && r.preemptionBound() < 0)) {
+                break;
+            }
+            if (!r.findings().isEmpty()) {
+                b = o.preemptionBound() - 1;
+            }
+        }
+        LOG.info("explored: {}", acc);
+        return acc.withCoverage(acc.complete(), acc.incompleteReason(), acc.decided(), millisSince(start));
+    }
+
+    /** One round at {@code o}'s bound, never deepened (for tests that count rounds). */
+    static ExploreResult round(Program program, ExploreOptions o, StopRule stop) {
+        long start = System.nanoTime();
+        return exploreOnce(program, o, stop, start, start + o.timeLimit().toNanos(), Set.of());
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * One round of {@code o}'s search (no deepening) in which the {@code irq} model offers every
+     * length of a busy handler at its arrival instead of its duration classes
+     * ({@link IrqScheduler}): the reference the duration classes are tested against.
+     */
+    static ExploreResult exploreEveryDuration(Program program, ExploreOptions o) {
+        long start = System.nanoTime();
+        return exploreOnce(program, o, o.stopAtFirst() ? StopRule.firstFinding() : StopRule.never(), start,
+                start + o.timeLimit().toNanos(), Set.of(), false);
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                             long deadline, Set<FindingKind> seen) {
+        return exploreOnce(program, o, stop, start, deadline, seen, true);
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                             long deadline, Set<FindingKind> seen, boolean durationClasses) {
+        SchedulePolicy policy = Policies.create(o.policy(), o);
+        ExploreSession s = new ExploreSession(program, o, stop, start, deadline, seen);
+        s.durationClasses = durationClasses;
+        int units = policy.plan(s);
+        AtomicInteger next = new AtomicInteger(o.shard());
+        Runnable worker = () -> {
+            for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
+                if (s.stopping()) {
+                    return;
+                }
+                policy.runUnit(u, s);
+            }
+        };
+        runWorkers(worker, o.threads());
+        return s.result(policy);
+    }
+
+    /** Replays {@code schedule} with a trace, within the default step bound and time limit. */
+    public static RunResult replay(Program program, String schedule) {
+        return replay(program, schedule, ExploreOptions.defaults());
+    }
+
+    /** Replays {@code schedule} with a trace, within {@code o}'s step bound and time limit. */
+    public static RunResult replay(Program program, String schedule, ExploreOptions o) {
+        Schedule s = Schedule.parse(schedule);
+        return new Execution(program, s.model(), new ReplayScheduler(s), o.maxSteps(),
+                System.nanoTime() + o.timeLimit().toNanos(), true, RowListener.NONE).run();
+    }
+
+    private static void runWorkers(Runnable worker, int threads) {
+        List<Thread> extra = new ArrayList<>();
+        Throwable[] failure = new Throwable[1];
+        for (int i = 1; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    worker.run();
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            }, "mmemu-explore-" + i);
+            t.setDaemon(true);
+            extra.add(t);
+            t.start();
+        }
+        try {
+            worker.run();
+        } finally {
+            for (Thread t : extra) {
+                boolean interrupted = false;
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        synchronized (failure) {
+            if (failure[0] instanceof RuntimeException e) {
+                throw e;
+            } else if (failure[0] != null) {
+                throw new IllegalStateException(failure[0]);
+            }
+        }
+    }
+}

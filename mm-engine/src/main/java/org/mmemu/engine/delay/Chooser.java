@@ -1,0 +1,24 @@
+package org.mmemu.engine.delay;
+import org.mmemu.engine.hb.Footprint;
+
+
+/** Makes the choices of one execution on behalf of a {@link org.mmemu.engine.search.SchedulePolicy}. */
+@FunctionalInterface
+public interface Chooser {
+    /**
+     * The index of the option to take, or -1 to abandon the execution because every way on is
+     * covered by another execution (partial-order reduction).
+     */
+    int choose(Decision d);
+
+    /**
+     * The execution ended with every unfinished CPU waiting for a lock; {@code pending} holds each
+     * CPU's blocked step (null for finished CPUs). A blocked lock attempt never becomes an event,
+     * so a policy that learns races from events (dpor) needs this to reverse it.
+     */
+    default void deadlocked(Footprint[] pending) {
+    }
+
+    /** Always the model's default: the schedule {@code any:} or {@code irq:}. */
+    Chooser DEFAULT = d -> 0;
+}

@@ -1,0 +1,217 @@
+package org.mmemu.engine.delay;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mmemu.core.emu.Access;
+import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.run.Action;
+import org.mmemu.engine.run.RunView;
+import org.mmemu.engine.run.Scheduler;
+
+/**
+ * The {@code irq} delay model (docs/ARCHITECTURE.md §3): lock-step round robin, one row per CPU per turn.
+ *
+ * <p>The choices, all made at a CPU's turn: first, which CPU leads (starts at once); every other
+ * CPU then may let its turns pass before it starts (its start offset, free); a started CPU may
+ * slip, missing 1..K of its turns (K the skew; each slip costs one unit of the preemption
+ * bound); and an interrupt may arrive on it where its irqs are on (bounded by the spec's
+ * {@code max}), after which its turns run the handler. A busy handler's duration is explored
+ * too, from 1 to the spec's {@code steps}, so that "the interrupt takes longer than X" becomes
+ * the smallest duration that makes the race. A CPU waiting for a held lock spins on
+ * its turns: it keeps pace and changes nothing. A CPU may only wait or slip while another
+ * started CPU can use the turns.
+ *
+ * <p><b>Decisions only where they change something.</b> A started CPU whose pending step is
+ * {@link Access#LOCAL} (a busy handler's steps are) takes it on its turn without a decision:
+ * slipping before a local step puts every shared step exactly where slipping before the next
+ * shared step does, at the same cost. Only an interrupt's arrival is still offered there (irqs
+ * may go off at that very local step). A not yet started CPU keeps its free start offset.
+ *
+ * <p><b>Duration classes.</b> With {@code durationClasses}, a busy handler is not given its
+ * length when it arrives. It runs up to the spec's {@code steps}, and at each of its CPU's turns
+ * after the first handler step it may return ({@link Option.Kind#END}), but that option is
+ * offered only when some other CPU's pending step is shared: a handler that returned one turn
+ * later would then cover a shared step this one does not. Where every other CPU's next row is
+ * local (or there is none), the shorter handler covers exactly the same shared steps as the
+ * longer one and is not tried. So durations are explored per class of "which of the other CPUs'
+ * shared steps fall inside the handler", each class by its longest member (capped by
+ * {@code steps}), and a search over handlers of up to N steps finds a race if and only if some
+ * handler of at most N steps covers the steps the race needs. What a class does not keep apart
+ * is the alignment of the CPU's later steps with the others' turns after the handler (the
+ * shorter handler leaves the CPU one turn earlier); that is what a slip explores. Without
+ * {@code durationClasses}, every length from 1 to {@code steps} is a separate option at the
+ * arrival, as before (the comparison of the two is a test).
+ */
+public final class IrqScheduler implements Scheduler {
+    private final Chooser chooser;
+    private final int skew;
+    private final boolean durationClasses;
+    private boolean led;
+    private boolean[] started;
+    private int[] slipLeft;
+    private int turn;
+
+    public IrqScheduler(Chooser chooser, int skew) {
+        this(chooser, skew, true);
+    }
+
+    public IrqScheduler(Chooser chooser, int skew, boolean durationClasses) {
+        this.chooser = chooser;
+        this.skew = skew;
+        this.durationClasses = durationClasses;
+    }
+
+    @Override
+    public Action next(RunView x) {
+        int n = x.cpus();
+        if (!led) {
+            started = new boolean[n];
+            slipLeft = new int[n];
+            List<Option> leaders = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                if (!x.done(c)) {
+                    leaders.add(Option.step(c, 0, x.pendingTarget(c), x.pendingAccess(c)));
+                }
+            }
+            int i = chooser.choose(new Decision(leaders, false, x.rows(), AnywhereScheduler.footprints(x)));
+            if (i < 0) {
+                return Action.PRUNE;
+            }
+            turn = leaders.get(i).cpu();
+            started[turn] = true;
+            led = true;
+        }
+        for (;;) {
+            int c = nextUnfinished(x, turn);
+            if (slipLeft[c] > 0) {
+                slipLeft[c]--;
+                turn = c + 1;
+                continue;
+            }
+            boolean others = otherStarted(x, c);
+            boolean blocked = x.blocked(c);
+            boolean local = !blocked && x.pendingAccess(c) == Access.LOCAL;
+            boolean mayWait = !started[c] && others;
+            boolean maySlip = started[c] && !blocked && !local && others && skew > 0;
+            int taken = x.endableHandlerSteps(c);
+            boolean mayEnd = taken >= 1 && taken < x.handlerMax(c) && othersMayShare(x, c);
+            if (!mayWait && !maySlip && !mayEnd && !mayArrive(x, c)) {
+                // the turn's only option: no list, no decision (most turns of a busy handler)
+                started[c] = true;
+                turn = c + 1;
+                return blocked ? Action.spin(c) : Action.step(c);
+            }
+            List<Option> options = new ArrayList<>(4);
+            options.add(blocked ? Option.of(Option.Kind.SPIN, c, -1, 0, 0)
+                    : Option.step(c, 0, x.pendingTarget(c), x.pendingAccess(c)));
+            if (mayWait) {
+                options.add(Option.of(Option.Kind.WAIT, c, -1, 0, 0));
+            }
+            if (maySlip) {
+                for (int s = 1; s <= skew; s++) {
+                    options.add(Option.of(Option.Kind.SLIP, c, -1, s, 1));
+                }
+            }
+            if (mayEnd) {
+                options.add(Option.of(Option.Kind.END, c, -1, taken, 0));
+            }
+            for (int k = 0; k < x.interrupts().size(); k++) {
+                InterruptSpec spec = x.interrupts().get(k);
+                if (spec.cpu() == c && x.canInterrupt(k)) {
+                    if (spec.handler() == null && durationClasses) {
+                        options.add(Option.of(Option.Kind.IRQ, c, k, spec.steps(), 0));
+                    } else if (spec.handler() == null) {
+                        for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
+                            options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
+                        }
+                    } else {
+                        options.add(Option.of(Option.Kind.IRQ, c, k, 0, 0));
+                    }
+                }
+            }
+            int i = options.size() == 1 ? 0 : chooser.choose(new Decision(options, false, x.rows(),
+                    AnywhereScheduler.footprints(x)));
+            if (i < 0) {
+                return Action.PRUNE;
+            }
+            Option o = options.get(i);
+            switch (o.kind()) {
+                case WAIT -> turn = c + 1;
+                case SLIP -> {
+                    slipLeft[c] = o.slip() - 1;
+                    turn = c + 1;
+                }
+                case IRQ -> {
+                    started[c] = true;
+                    turn = c;
+                    InterruptSpec spec = x.interrupts().get(o.irq());
+                    return spec.handler() == null && durationClasses
+                            ? Action.irqUpTo(c, o.irq(), spec.steps()) : Action.irq(c, o.irq(), o.slip());
+                }
+                case END -> {
+                    turn = c;
+                    return Action.end(c);
+                }
+                case SPIN -> {
+                    started[c] = true;
+                    turn = c + 1;
+                    return Action.spin(c);
+                }
+                default -> {
+                    started[c] = true;
+                    turn = c + 1;
+                    return Action.step(c);
+                }
+            }
+        }
+    }
+
+    /** Whether an interrupt may arrive on {@code c} now. */
+    private static boolean mayArrive(RunView x, int c) {
+        for (int k = 0; k < x.interrupts().size(); k++) {
+            if (x.interrupts().get(k).cpu() == c && x.canInterrupt(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int nextUnfinished(RunView x, int from) {
+        int n = x.cpus();
+        for (int i = 0; i < n; i++) {
+            int c = Math.floorMod(from + i, n);
+            if (!x.done(c)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no unfinished CPU");
+    }
+
+    /**
+     * Whether another CPU's next row may be a shared step: its pending step is not local, or an
+     * interrupt whose handler is kernel code may arrive on it.
+     */
+    private static boolean othersMayShare(RunView x, int c) {
+        for (int o = 0; o < x.cpus(); o++) {
+            if (o != c && !x.done(o) && x.pendingAccess(o) != Access.LOCAL) {
+                return true;
+            }
+        }
+        for (int k = 0; k < x.interrupts().size(); k++) {
+            InterruptSpec spec = x.interrupts().get(k);
+            if (spec.cpu() != c && spec.handler() != null && x.canInterrupt(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean otherStarted(RunView x, int c) {
+        for (int o = 0; o < x.cpus(); o++) {
+            if (o != c && started[o] && !x.done(o)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,233 @@
+package org.mmemu.engine.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.delay.Chooser;
+import org.mmemu.engine.delay.Decision;
+import org.mmemu.engine.delay.Option;
+import org.mmemu.engine.hb.Footprint;
+
+/**
+ * {@code exhaustive}: stateless depth-first search over schedules with a preemption bound, in the
+ * manner of CHESS (Musuvathi and Qadeer, "Iterative context bounding for systematic testing of
+ * multithreaded programs", PLDI 2007), with partial-order reduction by sleep sets (Godefroid,
+ * "Partial-Order Methods for the Verification of Concurrent Systems", LNCS 1032, 1996).
+ *
+ * <p><b>Search.</b> Every execution is replayed from the start: the policy keeps the decision
+ * points of the last execution ({@link DecisionTree}, shared with {@link DporPolicy}: for each,
+ * the options' costs, which was taken) and backtracks to the deepest one with an option left that the bound allows. Options are
+ * tried in their order, so the path of option indices of an execution is its position in the
+ * depth-first order; that path is the execution's key. Programs must be deterministic given the
+ * choices; a decision point that changes shape on replay is reported as an error.
+ *
+ * <p><b>Bound.</b> An option costs 1 when it switches away from a CPU that could have gone on
+ * (or, in the {@code irq} model, is a slip); a path may spend at most the preemption bound.
+ * Interrupt arrivals are bounded by each spec's {@code max} instead.
+ *
+ * <p><b>Reduction, and why it is sound under the bound.</b> Two steps are dependent when they
+ * have the same target and one of them writes (LOCK and UNLOCK write, so operations on one lock
+ * always are); an interrupt arrival is dependent only on its own CPU's steps. After the subtree
+ * of option 0 at a decision point has been explored, that option is put to sleep in the subtrees
+ * of the later options, and stays asleep until a dependent step runs; an execution whose every
+ * remaining option is asleep is abandoned ({@link org.mmemu.engine.RunResult.Outcome#PRUNED}). Plain sleep sets
+ * are sound for the unbounded space, but with a bound the equivalent execution that covers a
+ * pruned one must also be within the bound. So only a <em>continuation</em> is ever put to sleep:
+ * option 0 when it is the step of the CPU that ran last. Moving that step forward to where its
+ * CPU was running never adds a preemption: with σ = t2·u·t1·v pruned and σ' = t1·t2·u·v
+ * explored, the switch into t2 costs at most what it cost in σ, the switches inside u cost no
+ * more, and the one switch from u's last CPU to v's first costs at most what the two switches
+ * around t1 cost in σ. "No more" needs care: a switch costs 1 only when the CPU left could go on,
+ * and moving t1 forward changes who can go on during u exactly when t1 is a lock operation.
+ * Taking a lock earlier only makes CPUs wait (cheaper); releasing it earlier lets a waiting CPU
+ * go on sooner, which can add a preemption (a randomized test found that case: a CPU blocked on
+ * the lock at the end of u). So a continuation that is an {@link org.mmemu.core.emu.Access#UNLOCK}
+ * is never put to sleep. The initial choice of a CPU costs nothing and so is never put to sleep. Targets are compared by identity within
+ * one execution; nothing of one execution's objects is kept for the next.
+ *
+ * <p><b>Units.</b> For threads and shards the tree is cut into subtrees: the default path of the
+ * tree (and, with two levels, of each subtree hanging off it) is probed once, and every option
+ * left along it becomes a unit whose path prefix is fixed. The units partition the tree, so any
+ * split runs the same executions as the whole search.
+ */
+final class ExhaustivePolicy implements SchedulePolicy {
+    static final String NAME = "exhaustive";
+    private final ExploreOptions o;
+    private List<int[]> units = List.of(new int[0]);
+    /** Set once the bound has kept an option out (a benign race: only ever set to true). */
+    private volatile boolean boundCut;
+
+    ExhaustivePolicy(ExploreOptions o) {
+        this.o = o;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String origin() {
+        return "stateless DFS with preemption bound " + o.preemptionBound() + " (CHESS, PLDI 2007)"
+                + (o.por() && o.delays() == DelayModel.ANYWHERE ? " and sleep-set reduction" : "");
+    }
+
+    @Override
+    public int plan(Runner runner) {
+        int levels = o.threads() <= 1 && o.shards() <= 1 ? 0 : 2;
+        List<int[]> level = List.of(new int[0]);
+        for (int l = 0; l < levels; l++) {
+            List<int[]> next = new ArrayList<>();
+            for (int[] prefix : level) {
+                if (runner.stopping()) {
+                    next.add(prefix);
+                    continue;
+                }
+                Dfs dfs = new Dfs(prefix);
+                runner.probe(dfs.walk());
+                int[] path = dfs.path();
+                next.add(path);
+                for (int d = prefix.length; d < dfs.tree.depth(); d++) {
+                    DecisionTree.Node node = dfs.tree.at(d);
+                    for (int j = next(node, node.chosen + 1); j >= 0; j = next(node, j + 1)) {
+                        int[] child = Arrays.copyOf(path, d + 1);
+                        child[d] = j;
+                        next.add(child);
+                    }
+                }
+            }
+            level = next;
+        }
+        units = level;
+        return units.size();
+    }
+
+    @Override
+    public void runUnit(int unit, Runner runner) {
+        Dfs dfs = new Dfs(units.get(unit));
+        do {
+            Walk w = dfs.walk();
+            if (runner.run(w, dfs::path) == null) {
+                return;
+            }
+        } while (dfs.advance());
+    }
+
+    @Override
+    public boolean exhaustive() {
+        return true;
+    }
+
+    @Override
+    public boolean boundCut() {
+        return boundCut;
+    }
+
+    /** A decision point for {@code d}: each option's identity is its CPU if it is a step (what sleeps). */
+    private static DecisionTree.Node node(Decision d, long sleepIn, int costIn) {
+        int n = d.options().size();
+        int[] ids = new int[n];
+        int[] cost = new int[n];
+        for (int i = 0; i < n; i++) {
+            Option op = d.options().get(i);
+            cost[i] = op.cost();
+            ids[i] = op.kind() == Option.Kind.STEP ? op.cpu() : -1;
+        }
+        return new DecisionTree.Node(ids, cost, sleepIn, costIn);
+    }
+
+    /** The first option of {@code node} from {@code from} on that the bound allows and that is not asleep, or -1. */
+    private int next(DecisionTree.Node node, int from) {
+        for (int j = from; j < node.options(); j++) {
+            boolean withinBound = node.withinBound(j, o.preemptionBound());
+            if (withinBound && !node.asleep(j)) {
+                return j;
+            }
+            if (!withinBound && !boundCut) {
+                boundCut = true;
+            }
+        }
+        return -1;
+    }
+
+    /** The search of one unit: the decision tree below the unit's fixed prefix. */
+    private final class Dfs {
+        final int[] prefix;
+        final DecisionTree tree = new DecisionTree();
+
+        Dfs(int[] prefix) {
+            this.prefix = prefix;
+        }
+
+        Walk walk() {
+            return new Walk(this);
+        }
+
+        int[] path() {
+            return tree.choices();
+        }
+
+        /** Moves to the next execution of this unit; false when the unit is done. */
+        boolean advance() {
+            return tree.backtrack(prefix.length, top -> next(top, top.chosen + 1)) >= 0;
+        }
+    }
+
+    /** The chooser of one execution: replays the stack, then takes the first option allowed. */
+    private final class Walk implements Chooser {
+        private final Dfs dfs;
+        private final boolean por = o.por() && o.delays() == DelayModel.ANYWHERE;
+        private int depth;
+        private long sleep;
+        private int cost;
+
+        Walk(Dfs dfs) {
+            this.dfs = dfs;
+        }
+
+        @Override
+        public int choose(Decision d) {
+            DecisionTree.Node node;
+            if (depth < dfs.tree.depth()) {
+                node = dfs.tree.at(depth);
+                if (node.options() != d.options().size()) {
+                    throw new IllegalStateException("the program is not deterministic: decision point " + depth
+                            + " had " + node.options() + " options and now has " + d.options().size());
+                }
+            } else {
+                node = node(d, sleep, cost);
+                node.chosen = depth < dfs.prefix.length ? dfs.prefix[depth] : next(node, 0);
+                if (node.chosen < 0) {
+                    return -1;
+                }
+                dfs.tree.push(node);
+            }
+            depth++;
+            int i = node.chosen;
+            cost = node.costIn + node.cost[i];
+            sleep = por ? childSleep(d, node, i) : 0;
+            return i;
+        }
+
+        private long childSleep(Decision d, DecisionTree.Node node, int i) {
+            long s = node.sleepIn;
+            Option first = d.options().get(0);
+            if (d.continuation() && i > 0 && first.access() != org.mmemu.core.emu.Access.UNLOCK) {
+                s |= 1L << first.cpu();
+            }
+            Option taken = d.options().get(i);
+            s &= ~(1L << taken.cpu());
+            if (taken.kind() == Option.Kind.STEP && s != 0) {
+                Footprint f = d.footprints()[taken.cpu()];
+                for (int c = 0; c < d.footprints().length; c++) {
+                    if ((s & (1L << c)) != 0 && d.footprints()[c].dependsOn(f)) {
+                        s &= ~(1L << c);
+                    }
+                }
+            }
+            return s;
+        }
+    }
+}
