@@ -41,12 +41,12 @@ public final class ReleaseLocals {
         return pagesToFree;
     }
 
-    /** The zone switch: see {@link HeldLruLock#lock}. Returns the zone now held. */
+    /** mm/swap.c: release_pages() (2.5.33), the zone switch: see {@link HeldLruLock#lock}. Returns the zone now held. */
     public ZoneLru lock(Cpu cpu, ZoneLru pagezone) {
         return zone.lock(cpu, pagezone);
     }
 
-    /** {@code if (zone) { spin_unlock_irq(&zone->lru_lock); zone = NULL; }}: see {@link HeldLruLock#unlock}. */
+    /** mm/swap.c: release_pages() (2.6.0), the lock dropped if held: see {@link HeldLruLock#unlock}. */
     public void unlock(Cpu cpu) {
         zone.unlock(cpu);
     }
