@@ -37,7 +37,7 @@ final class BenchArgs {
     static List<String> protocols(String v) {
         List<String> ps = Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         for (String p : ps) {
-            if (!org.mmemu.lru.protocol.Protocols.names().contains(p)) {
+            if (!org.mmemu.lru.protocol.ProtocolRegistry.onClassPath().names().contains(p)) {
                 throw new IllegalArgumentException("unknown protocol '" + p + "'");
             }
         }

@@ -128,7 +128,7 @@ public final class BenchMain {
         int runs = 300;
         int coverIrq = 400;
         int threads = 2;
-        List<String> protocols = org.mmemu.lru.protocol.Protocols.names();
+        List<String> protocols = org.mmemu.lru.protocol.ProtocolRegistry.onClassPath().names();
         Path html;
         boolean jmh;
 

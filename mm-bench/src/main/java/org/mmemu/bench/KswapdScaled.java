@@ -11,8 +11,7 @@ import org.mmemu.engine.Program;
 import org.mmemu.engine.RunResult;
 import org.mmemu.core.page.VmStat;
 import org.mmemu.lru.Lru;
-import org.mmemu.lru.protocol.Protocols;
-import org.mmemu.reclaim.AddressSpace;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.reclaim.Workloads;
@@ -48,7 +47,7 @@ final class KswapdScaled {
         Machine[] booted = new Machine[1];
         Program p = Program.of(gate -> {
             Machine m = new Machine(MachineConfig.of(2, pages), gate);
-            Lru.install(m, Protocols.byName("mm1"));
+            Lru.install(m, ProtocolRegistry.onClassPath().byName("mm1"));
             Reclaim.install(m, ReclaimConfig.defaults());
             booted[0] = m;
             return m;
@@ -59,7 +58,7 @@ final class KswapdScaled {
                 return;
             }
             try {
-                Workloads.hotAndStreamingReads(m, cpu, AddressSpace.file(m, "hot"), hot, AddressSpace.file(m, "stream"),
+                Workloads.hotAndStreamingReads(m, cpu, Reclaim.of(m).fileMapping("hot"), hot, Reclaim.of(m).fileMapping("stream"),
                         chunk, rounds, st);
             } finally {
                 rc.kswapd().stop();

@@ -19,7 +19,7 @@ import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.ZoneLru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * Benchmark 1: the release side of a protocol under the free engine (real threads), one or two
@@ -128,7 +128,7 @@ public final class ReleaseBench {
 
         @Override
         public Machine boot(StepGate gate) {
-            LruProtocol p = Protocols.byName(protocol);
+            LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
             Machine m = new Machine(MachineConfig.of(threads, 4 * batch * threads + 1024)
                     .withBiasedCount(p.biasedCount()), gate);
             Lru.install(m, p);

@@ -11,7 +11,7 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -52,7 +52,7 @@ public class ReleaseJmh {
     /** A one-CPU machine with one page on the LRU, its count far above zero. */
     @Setup
     public void boot() {
-        LruProtocol p = Protocols.byName(protocol);
+        LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
         Machine m = new Machine(MachineConfig.of(1, 1024).withBiasedCount(p.biasedCount()), StepGate.FREE);
         Lru.install(m, p);
         lru = Lru.of(m).protocol();

@@ -15,7 +15,7 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * The release figure: {@code page_cache_release()} of mm1 under the free engine, end to end on
@@ -115,7 +115,7 @@ final class ReleaseScale {
 
     private static Machine boot(StepGate gate, int pages) {
         Machine m = new Machine(MachineConfig.of(1, pages), gate);
-        Lru.install(m, Protocols.byName("mm1"));
+        Lru.install(m, ProtocolRegistry.onClassPath().byName("mm1"));
         return m;
     }
 }

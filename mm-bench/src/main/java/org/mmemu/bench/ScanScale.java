@@ -15,7 +15,7 @@ import org.mmemu.core.page.Zone;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.ZoneLru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.pagevec.LruAddPvecs;
 import org.mmemu.reclaim.AddressSpace;
 import org.mmemu.reclaim.Filemap;
@@ -83,8 +83,8 @@ final class ScanScale {
         Program p = Program.of(gate -> boot(gate, pages), (m, cpu) -> {
             Zone z = m.zone(ZoneType.NORMAL);
             Reclaim rc = Reclaim.of(m);
-            AddressSpace f = AddressSpace.file(m, "big");
-            Filemap fm = new Filemap(m);
+            AddressSpace f = Reclaim.of(m).fileMapping("big");
+            Filemap fm = Reclaim.of(m).filemap();
             long n = 0;
             while (z.freePages() > z.pagesLow() + 64) {
                 fm.read(cpu, f, n++);
@@ -155,7 +155,7 @@ final class ScanScale {
 
     private static Machine boot(StepGate gate, int pages) {
         Machine m = new Machine(MachineConfig.of(1, pages), gate);
-        Lru.install(m, Protocols.byName("mm1"));
+        Lru.install(m, ProtocolRegistry.onClassPath().byName("mm1"));
         Reclaim.install(m, ReclaimConfig.defaults());
         return m;
     }

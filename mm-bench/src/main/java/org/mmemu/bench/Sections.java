@@ -140,7 +140,7 @@ final class Sections {
 
         List<List<String>> cover = new ArrayList<>();
         for (String p : c.protocols) {
-            if (org.mmemu.lru.protocol.Protocols.byName(p).expectedOnSeedRace().doubleFree()) {
+            if (org.mmemu.lru.protocol.ProtocolRegistry.onClassPath().byName(p).expectedOnSeedRace().doubleFree()) {
                 continue; // not a clean protocol: its double free is what 3a and 4 measure
             }
             ExploreBench.Cover r = ExploreBench.cover(SeedRace.of(p, c.coverIrq), c.threads, Duration.ofSeconds(120));

@@ -14,7 +14,7 @@ import org.mmemu.core.page.Zone;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
 import org.mmemu.reclaim.LongList;
@@ -64,7 +64,7 @@ public record SeedRace(String protocol, int irqSteps, int irqMax, boolean fixedI
 
     @Override
     public Machine boot(StepGate gate) {
-        LruProtocol p = Protocols.byName(protocol);
+        LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
         Machine m = new Machine(MachineConfig.of(2, 64).withBiasedCount(p.biasedCount()), gate);
         Lru.install(m, p);
         Reclaim.install(m, ReclaimConfig.defaults());

@@ -5,7 +5,6 @@ import java.util.List;
 import org.mmemu.report.RunReport;
 import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
-import org.mmemu.scenario.run.ProtocolCatalog;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.Scenario;

@@ -3,7 +3,7 @@ package org.mmemu.cli;
 import java.io.PrintWriter;
 import org.mmemu.report.Reports;
 import org.mmemu.scenario.run.KernelWiring;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.run.Scenarios;
 
 /**
@@ -13,7 +13,7 @@ import org.mmemu.scenario.run.Scenarios;
  */
 final class Context {
     /** The protocols: the shipped ones and those of the jars the user added. */
-    final ProtocolCatalog protocols;
+    final ProtocolRegistry protocols;
     final Scenarios scenarios;
     final KernelWiring wiring;
     final Reports reports = new Reports();
@@ -23,12 +23,12 @@ final class Context {
     final boolean progress;
 
     /** Everything wired with the protocols of {@code protocols}. */
-    static Context of(ProtocolCatalog protocols, PrintWriter out, PrintWriter err, boolean progress) {
-        return new Context(protocols, Scenarios.standard(protocols), KernelWiring.standard(protocols.registry()), out,
+    static Context of(ProtocolRegistry protocols, PrintWriter out, PrintWriter err, boolean progress) {
+        return new Context(protocols, Scenarios.standard(protocols), KernelWiring.standard(protocols), out,
                 err, progress);
     }
 
-    Context(ProtocolCatalog protocols, Scenarios scenarios, KernelWiring wiring, PrintWriter out, PrintWriter err,
+    Context(ProtocolRegistry protocols, Scenarios scenarios, KernelWiring wiring, PrintWriter out, PrintWriter err,
             boolean progress) {
         this.protocols = protocols;
         this.scenarios = scenarios;

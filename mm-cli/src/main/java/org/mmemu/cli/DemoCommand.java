@@ -7,7 +7,7 @@ import org.mmemu.lru.LruProtocol;
 import org.mmemu.report.RunReport;
 import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.run.Verdict;
 import org.mmemu.scenario.EngineSettings;
@@ -69,7 +69,7 @@ final class DemoCommand extends ScenarioCommand {
                 boundHit.add(protocol + " (" + String.format("%,d", e.schedules()) + " schedules in "
                         + e.elapsedMillis() / 1000 + "s)");
             }
-            if (protocol.equals(ProtocolCatalog.DEFAULT)) {
+            if (protocol.equals(ProtocolRegistry.DEFAULT)) {
                 mm1 = r;
                 mm1Program = p;
                 mm1Exploration = e;

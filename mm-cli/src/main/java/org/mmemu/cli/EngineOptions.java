@@ -3,7 +3,7 @@ package org.mmemu.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.ScenarioLoader;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +65,7 @@ public final class EngineOptions {
     }
 
     /** The protocol the command line names, checked against {@code known}, or null. */
-    String protocol(ProtocolCatalog known) {
+    String protocol(ProtocolRegistry known) {
         if (protocol != null && !known.names().contains(protocol)) {
             throw bad("unknown protocol '" + org.mmemu.scenario.Echo.cut(protocol) + "' (expected one of: "
                     + String.join(", ", known.names()) + ")");

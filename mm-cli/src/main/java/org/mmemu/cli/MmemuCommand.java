@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.Function;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +28,7 @@ final class MmemuCommand implements Runnable {
      * the class path add ({@link Subcommand}: {@code bench} from mm-bench), then help.
      */
     static final List<Class<?>> SUBCOMMANDS = subcommands();
-    private final Function<ProtocolCatalog, Context> contextFor;
+    private final Function<ProtocolRegistry, Context> contextFor;
     private final String envClasspath;
     private Context context;
 
@@ -49,10 +49,10 @@ final class MmemuCommand implements Runnable {
     }
 
     /**
-     * @param contextFor   the context over a catalog of protocols
+     * @param contextFor   the context over the registry of protocols
      * @param envClasspath the value of {@code MMEMU_CLASSPATH}, or null
      */
-    MmemuCommand(Function<ProtocolCatalog, Context> contextFor, String envClasspath) {
+    MmemuCommand(Function<ProtocolRegistry, Context> contextFor, String envClasspath) {
         this.contextFor = contextFor;
         this.envClasspath = envClasspath;
     }
@@ -63,12 +63,12 @@ final class MmemuCommand implements Runnable {
      */
     Context context() {
         if (context == null) {
-            ProtocolCatalog protocols;
+            ProtocolRegistry protocols;
             try {
-                protocols = ProtocolJars.catalog(List.of(new String[] {"--classpath", classpath},
-                        new String[] {"MMEMU_CLASSPATH", envClasspath}));
+                protocols = ProtocolRegistry.withClassPath(List.of(new ProtocolRegistry.ClassPath("--classpath", classpath),
+                        new ProtocolRegistry.ClassPath("MMEMU_CLASSPATH", envClasspath)));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, classpath);
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             context = contextFor.apply(protocols);
         }

@@ -2,7 +2,7 @@ package org.mmemu.cli;
 
 import java.util.concurrent.Callable;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,7 +23,7 @@ final class ProtocolsCommand implements Callable<Integer> {
                 out.printf("%-13s changeset: %s%n", "", c);
             }
         }
-        out.printf("%ndefault: %s%n", ProtocolCatalog.DEFAULT);
+        out.printf("%ndefault: %s%n", ProtocolRegistry.DEFAULT);
         out.flush();
         return 0;
     }

@@ -10,7 +10,7 @@ import org.mmemu.report.RunReport;
 import org.mmemu.scenario.run.Exploration;
 import org.mmemu.scenario.run.EngineRunner;
 import org.mmemu.scenario.run.Progress;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.run.ScheduleFit;
 import org.mmemu.scenario.EngineSettings;
@@ -49,7 +49,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
         if (p == null) {
             p = s.machine().protocol();
         }
-        return p == null ? ProtocolCatalog.DEFAULT : p;
+        return p == null ? ProtocolRegistry.DEFAULT : p;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.mmemu.lru;
 import static org.mmemu.core.page.PageFlags.PG_active;
 import static org.mmemu.core.page.PageFlags.PG_lru;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Detectors;
@@ -30,10 +31,12 @@ public final class Lru {
     private final Machine machine;
     private final ZoneLru[] zones;
     private final LruProtocol protocol;
+    private final KernelProfile profile;
 
     private Lru(Machine machine, LruProtocol protocol) {
         this.machine = machine;
         this.protocol = protocol;
+        this.profile = protocol.profile();
         this.zones = new ZoneLru[3];
         for (Zone z : machine.node().zones()) {
             zones[z.index()] = new ZoneLru(z);
@@ -90,6 +93,11 @@ public final class Lru {
     /** The protocol the machine runs. */
     public LruProtocol protocol() {
         return protocol;
+    }
+
+    /** The kernel the protocol runs as ({@link LruProtocol#profile()}, asked once at install). */
+    public KernelProfile profile() {
+        return profile;
     }
 
     /** The LRU of {@code zone}. */

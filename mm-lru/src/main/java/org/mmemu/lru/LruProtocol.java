@@ -1,6 +1,7 @@
 package org.mmemu.lru;
 
 import java.util.List;
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
@@ -70,6 +71,16 @@ public interface LruProtocol {
      * {@code 2.5.31-mm1}.
      */
     String version();
+
+    /**
+     * The kernel this protocol's code runs as: what every mirror that differs by version asks
+     * (the drain in {@code __pagevec_release()}, the reclaim loop bounds, the debug checks, ...).
+     * By default the profile of {@link #version()} ({@link KernelProfile#of}); the shipped
+     * protocols name theirs.
+     */
+    default KernelProfile profile() {
+        return KernelProfile.of(version());
+    }
 
     /**
      * The changesets (id and title, e.g. {@code "14-3f76fabd72 LRU race semi-fix"}) whose

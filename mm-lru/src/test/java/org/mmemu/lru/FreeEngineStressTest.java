@@ -16,7 +16,7 @@ import org.mmemu.engine.Program;
 import org.mmemu.engine.RunResult;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * The correct protocols under the free engine (a real thread per CPU): a releaser and a
@@ -46,7 +46,7 @@ class FreeEngineStressTest {
         return new Program() {
             @Override
             public Machine boot(org.mmemu.core.emu.StepGate gate) {
-                Machine m = TestMachines.boot(Protocols.byName(protocol), 2, gate);
+                Machine m = TestMachines.boot(ProtocolRegistry.onClassPath().byName(protocol), 2, gate);
                 Shared s = m.extension(Shared.class, x -> new Shared());
                 for (int i = 0; i < PAGES; i++) {
                     s.pages.add(TestMachines.lruPage(m, 1, i % 4 == 0));

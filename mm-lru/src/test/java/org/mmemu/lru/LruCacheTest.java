@@ -14,7 +14,7 @@ import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.protocol.Mm1Protocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.lru.protocol.TestoneProtocol;
 
 /** lru_cache_add (2.5.31), activate_page, mark_page_accessed, the registry, install and the quiescent checks. */
@@ -77,14 +77,14 @@ class LruCacheTest {
 
     @Test
     void registryListsTheProtocolsInDesignOrder() {
-        assertThat(Protocols.names()).containsExactly("pre-fix", "mm1", "2.5.33", "always-lock", "count-one",
+        assertThat(ProtocolRegistry.onClassPath().names()).containsExactly("pre-fix", "mm1", "2.5.33", "always-lock", "count-one",
                 "dec-and-lock", "testone", "unless-zero", "no-tests");
-        for (LruProtocol p : Protocols.all()) {
-            assertThat(Protocols.byName(p.name()).getClass()).isEqualTo(p.getClass());
+        for (LruProtocol p : ProtocolRegistry.onClassPath().all()) {
+            assertThat(ProtocolRegistry.onClassPath().byName(p.name()).getClass()).isEqualTo(p.getClass());
             assertThat(p.origin()).isNotBlank();
             assertThat(p.version()).matches("2\\.[56]\\.\\d+.*|constructed");
         }
-        assertThatThrownBy(() -> Protocols.byName("mm2")).hasMessageContaining("mm1");
+        assertThatThrownBy(() -> ProtocolRegistry.onClassPath().byName("mm2")).hasMessageContaining("mm1");
     }
 
     @Test

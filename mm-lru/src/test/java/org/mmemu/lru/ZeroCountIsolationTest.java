@@ -11,7 +11,7 @@ import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.StepGate;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * What each protocol's isolation does with a page whose count is already zero (a releaser is
@@ -22,7 +22,7 @@ import org.mmemu.lru.protocol.Protocols;
 class ZeroCountIsolationTest {
 
     private static Machine machine(String name) {
-        return TestMachines.boot(Protocols.byName(name), 2, StepGate.FREE);
+        return TestMachines.boot(ProtocolRegistry.onClassPath().byName(name), 2, StepGate.FREE);
     }
 
     @ParameterizedTest

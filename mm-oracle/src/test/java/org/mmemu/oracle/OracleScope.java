@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.Shipped;
 import org.mmemu.scenario.run.Scenarios;
 
@@ -46,13 +46,13 @@ final class OracleScope {
 
     private static List<OraclePair> allPairs(Scenarios scenarios) {
         List<OraclePair> out = new ArrayList<>();
-        for (String p : Protocols.names()) {
+        for (String p : ProtocolRegistry.onClassPath().names()) {
             out.add(new OraclePair(SEED_RACE, p));
         }
         for (String name : Shipped.names()) {
             if (!name.equals(SEED_RACE) && !EXCLUDED.containsKey(name)) {
                 String p = scenarios.resolve(name).machine().protocol();
-                out.add(new OraclePair(name, p == null ? org.mmemu.scenario.run.ProtocolCatalog.DEFAULT : p));
+                out.add(new OraclePair(name, p == null ? org.mmemu.lru.protocol.ProtocolRegistry.DEFAULT : p));
             }
         }
         return out;

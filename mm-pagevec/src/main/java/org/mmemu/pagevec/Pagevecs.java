@@ -6,10 +6,9 @@ import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 import org.mmemu.core.page.PageAlloc;
-import org.mmemu.lru.KernelVersions;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.ZoneLru;
+import org.mmemu.lru.protocol.HeldLruLock;
 
 /**
  * The pagevec functions of mm/swap.c and mm/page_alloc.c (2.5.32, patch 5 of akpm's series,
@@ -38,14 +37,15 @@ public final class Pagevecs {
      * mm/swap.c: __pagevec_release() (2.5.32; 2.6.0 on: {@code lru_add_drain()} first): drops
      * one reference on each page through the machine's protocol
      * ({@link org.mmemu.lru.LruProtocol#releasePages}), then {@code pagevec_reinit(pvec)}.
-     * Whether the drain runs is the protocol's kernel version's to say.
+     * Whether the drain runs is the kernel profile's to say
+     * ({@link org.mmemu.core.KernelProfile#drainInPagevecRelease()}).
      */
     public static void __pagevecRelease(Cpu cpu, Pagevec pvec) {
-        LruProtocol protocol = Lru.of(cpu).protocol();
-        if (KernelVersions.atLeast(protocol.version(), "2.6.0")) {
+        Lru lru = Lru.of(cpu);
+        if (lru.profile().drainInPagevecRelease()) {
             LruAddPvecs.lruAddDrain(cpu);
         }
-        protocol.releasePages(cpu, pvec.pages(), pvec.pagevecCount());
+        lru.protocol().releasePages(cpu, pvec.pages(), pvec.pagevecCount());
         pvec.pagevecReinit();
     }
 
@@ -77,28 +77,19 @@ public final class Pagevecs {
      */
     public static void __pagevecLruAdd(Cpu cpu, Pagevec pvec) {
         Lru lru = Lru.of(cpu);
-        ZoneLru zone = null;
+        HeldLruLock zone = new HeldLruLock();
         for (int i = 0; i < pvec.pagevecCount(); i++) {
             Page page = pvec.page(i);
-            ZoneLru pagezone = lru.zoneOf(page);
             cpu.local(LRU_ADD_ZONE_CMP);
-            if (pagezone != zone) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                }
-                zone = pagezone;
-                zone.lruLock().spinLockIrq(cpu);
-            }
+            zone.lock(cpu, lru.zoneOf(page));
             if (page.testSetPageLru(cpu, LRU_ADD_SET_LRU)) {
                 throw cpu.detectors().kernelBug(cpu, page.pfn(), LRU_ADD_SET_LRU, "__pagevec_lru_add: PageLRU already set");
             }
-            zone.addPageToInactiveList(cpu, page);
+            zone.zone().addPageToInactiveList(cpu, page);
         }
-        if (zone != null) {
-            zone.lruLock().spinUnlockIrq(cpu);
-        }
+        zone.unlock(cpu);
         LruProtocol protocol = lru.protocol();
-        if (KernelVersions.atLeast(protocol.version(), "2.6.0")) {
+        if (lru.profile().drainInPagevecRelease()) {
             // 2.6: release_pages() directly, not __pagevec_release() (which would drain again)
             protocol.releasePages(cpu, pvec.pages(), pvec.pagevecCount());
             pvec.pagevecReinit();

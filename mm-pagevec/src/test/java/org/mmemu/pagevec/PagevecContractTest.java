@@ -2,13 +2,17 @@ package org.mmemu.pagevec;
 
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /** {@link PagevecContract} for every protocol of the registry. */
 @ParameterizedClass(name = "{0}")
-@MethodSource("org.mmemu.lru.protocol.Protocols#names")
+@MethodSource("names")
 class PagevecContractTest extends PagevecContract {
     PagevecContractTest(String name) {
-        super(Protocols.byName(name));
+        super(ProtocolRegistry.onClassPath().byName(name));
+    }
+
+    static java.util.List<String> names() {
+        return ProtocolRegistry.onClassPath().names();
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
@@ -46,24 +45,26 @@ public final class AddressSpace {
     private static final Site TR_MAPPING = Site.of("truncate_inode_pages", "if (page->mapping == mapping)");
     private static final Site TR_UNLOCK = Site.of("truncate_inode_pages", "unlock_page(page)");
 
-    private final Machine machine;
+    private final LruOps lruOps;
+    private final Writeback writeback;
+    private final Rmap rmap;
+    private final Buffers buffers;
     private final String name;
     private final boolean swapper;
     private final SpinLock pageLock;
     private final Map<Long, Page> pageTree = new HashMap<>();
     private int nrpages;
 
-    AddressSpace(Machine machine, String name, boolean swapper) {
-        this.machine = machine;
+    /** A mapping of the page cache; files are made by {@link Reclaim#fileMapping}. */
+    AddressSpace(LruOps lruOps, Writeback writeback, Rmap rmap, Buffers buffers, String name,
+                 boolean swapper) {
+        this.lruOps = lruOps;
+        this.writeback = writeback;
+        this.rmap = rmap;
+        this.buffers = buffers;
         this.name = name;
         this.swapper = swapper;
         this.pageLock = new SpinLock(name + "->page_lock");
-    }
-
-    /** A new file's mapping on {@code machine} (whose reclaim must be installed). */
-    public static AddressSpace file(Machine machine, String name) {
-        Reclaim.of(machine);
-        return new AddressSpace(machine, name, false);
     }
 
     public String name() {
@@ -137,7 +138,7 @@ public final class AddressSpace {
     public int addToPageCacheLru(Cpu cpu, Page page, long index) {
         int err = addToPageCache(cpu, page, index);
         if (err == 0) {
-            Reclaim.of(machine).lruOps().lruCacheAdd(cpu, page);
+            lruOps.lruCacheAdd(cpu, page);
         }
         return err;
     }
@@ -174,7 +175,6 @@ public final class AddressSpace {
      * <p>Departure: {@code lock_page} sleeps in the kernel; here it spins on PG_locked.
      */
     public void truncateInodePages(Cpu cpu, long start) {
-        Reclaim r = Reclaim.of(machine);
         List<Page> pages = new ArrayList<>();
         pageLock.spinLock(cpu);
         cpu.step(LOOKUP, this, Access.READ);
@@ -196,22 +196,22 @@ public final class AddressSpace {
                 Thread.onSpinWait();
             }
             if (page.mapping(cpu, TR_MAPPING) == this) {
-                r.writeback().waitOnPageWriteback(cpu, page);
-                r.rmap().unmapAll(cpu, page);
+                writeback.waitOnPageWriteback(cpu, page);
+                rmap.unmapAll(cpu, page);
                 if (page.testFlag(cpu, TR_PRIVATE, PageFlags.PG_private)) {
-                    r.buffers().tryToReleasePage(cpu, page);
+                    buffers.tryToReleasePage(cpu, page);
                 }
                 page.clearFlag(cpu, TR_DIRTY, PageFlags.PG_dirty);
                 page.clearFlag(cpu, TR_UPTODATE, PageFlags.PG_uptodate);
                 removeFromPageCache(cpu, page);
-                r.lruOps().pageCacheRelease(cpu, page);
+                lruOps.pageCacheRelease(cpu, page);
             }
             page.unlockPage(cpu, TR_UNLOCK);
             if (pvec.pagevecAdd(page) == 0) {
-                r.lruOps().pagevecReleaseLocked(cpu, pvec);
+                lruOps.pagevecReleaseLocked(cpu, pvec);
             }
         }
-        r.lruOps().pagevecRelease(cpu, pvec);
+        lruOps.pagevecRelease(cpu, pvec);
     }
 
     @Override

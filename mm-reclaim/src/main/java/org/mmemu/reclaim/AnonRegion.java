@@ -24,15 +24,21 @@ public final class AnonRegion {
     private static final Site PTE_SWAP = Site.of("try_to_unmap_one", "set_pte(ptep, swp_entry_to_pte(entry))");
     private static final Site ZAP = Site.of("zap_pte_range", "ptep_get_and_clear(ptep)");
 
-    private final Reclaim reclaim;
+    private final Machine machine;
+    private final LruOps lruOps;
+    private final Rmap rmap;
+    private final SwapState swap;
     private final SpinLock pageTableLock;
     private final Page[] pte;
     private final long[] swapEntry;
     private long swappedTouches;
 
-    /** An empty region of {@code pages} ptes. */
-    public AnonRegion(Machine machine, String name, int pages) {
-        this.reclaim = Reclaim.of(machine);
+    /** An empty region of {@code pages} ptes on {@code machine}; made by {@link Reclaim#anonRegion}. */
+    AnonRegion(Machine machine, LruOps lruOps, Rmap rmap, SwapState swap, String name, int pages) {
+        this.machine = machine;
+        this.lruOps = lruOps;
+        this.rmap = rmap;
+        this.swap = swap;
         this.pageTableLock = new SpinLock(name + "->page_table_lock");
         this.pte = new Page[pages];
         this.swapEntry = new long[pages];
@@ -53,15 +59,15 @@ public final class AnonRegion {
      * failed (the fault would OOM).
      */
     public boolean fault(Cpu cpu, int vpn) {
-        Page page = reclaim.machine().pageAlloc().allocPage(cpu, Gfp.GFP_HIGHUSER);
+        Page page = machine.pageAlloc().allocPage(cpu, Gfp.GFP_HIGHUSER);
         if (page == null) {
             return false;
         }
         pageTableLock.spinLock(cpu);
         cpu.step(PTE_SET, this, Access.WRITE);
         pte[vpn] = page;
-        reclaim.lruOps().lruCacheAdd(cpu, page);
-        reclaim.rmap().pageAddRmap(cpu, page, this, vpn);
+        lruOps.lruCacheAdd(cpu, page);
+        rmap.pageAddRmap(cpu, page, this, vpn);
         pageTableLock.spinUnlock(cpu);
         return true;
     }
@@ -72,7 +78,7 @@ public final class AnonRegion {
         cpu.step(PTE_READ, this, Access.READ);
         Page page = pte[vpn];
         if (page != null) {
-            reclaim.rmap().touch(cpu, page);
+            rmap.touch(cpu, page);
         } else if (swapEntry[vpn] != 0) {
             swappedTouches++;
         }
@@ -94,16 +100,16 @@ public final class AnonRegion {
             pte[vpn] = null;
             swapEntry[vpn] = 0;
             if (page != null) {
-                reclaim.rmap().pageRemoveRmap(cpu, page);
+                rmap.pageRemoveRmap(cpu, page);
                 if (pvec.pagevecAdd(page) == 0) {
-                    reclaim.lruOps().pagevecReleaseLocked(cpu, pvec);
+                    lruOps.pagevecReleaseLocked(cpu, pvec);
                 }
             } else if (entry != 0) {
-                reclaim.swap().swapFree(cpu, entry);
+                swap.swapFree(cpu, entry);
             }
         }
         pageTableLock.spinUnlock(cpu);
-        reclaim.lruOps().pagevecRelease(cpu, pvec);
+        lruOps.pagevecRelease(cpu, pvec);
     }
 
     /** Called by try_to_unmap() with the page table lock held: the pte now holds a swap entry. */

@@ -20,11 +20,12 @@ public final class Filemap {
     private static final Site PUT_NEW = Site.of("do_generic_file_read", "page_cache_release(cached_page)");
 
     private final Machine machine;
-    private final Reclaim reclaim;
+    private final LruOps lruOps;
 
-    public Filemap(Machine machine) {
+    /** The page cache side of {@code machine}, releasing through {@code lruOps}; made by {@link Reclaim#filemap()}. */
+    Filemap(Machine machine, LruOps lruOps) {
         this.machine = machine;
-        this.reclaim = Reclaim.of(machine);
+        this.lruOps = lruOps;
     }
 
     /** What a one-page read found. */
@@ -41,8 +42,8 @@ public final class Filemap {
         if (got == null) {
             return Result.NOMEM;
         }
-        reclaim.lruOps().markPageAccessed(cpu, got.page);
-        reclaim.lruOps().pageCacheRelease(cpu, got.page);
+        lruOps.markPageAccessed(cpu, got.page);
+        lruOps.pageCacheRelease(cpu, got.page);
         return got.fresh ? Result.MISS : Result.HIT;
     }
 
@@ -57,8 +58,8 @@ public final class Filemap {
         }
         Page page = got.page;
         page.setFlag(cpu, DIRTY, PageFlags.PG_dirty);
-        reclaim.lruOps().markPageAccessed(cpu, page);
-        reclaim.lruOps().pageCacheRelease(cpu, page);
+        lruOps.markPageAccessed(cpu, page);
+        lruOps.pageCacheRelease(cpu, page);
         return true;
     }
 
@@ -84,7 +85,7 @@ public final class Filemap {
                 return new Got(cached, true);
             }
             // Raced with another reader: drop ours and look again.
-            reclaim.lruOps().pageCacheRelease(cpu, cached);
+            lruOps.pageCacheRelease(cpu, cached);
             cpu.local(PUT_NEW);
         }
     }

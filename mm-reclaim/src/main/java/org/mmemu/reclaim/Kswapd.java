@@ -47,14 +47,14 @@ public final class Kswapd {
     private static final Site CHECK = Site.of("check_classzone_need_balance", "zone->free_pages > zone->pages_high");
 
     private final Machine machine;
-    private final Reclaim reclaim;
+    private final Vmscan vmscan;
     private final Node node;
     private volatile boolean sleeping = true;
     private volatile boolean stop;
 
-    Kswapd(Machine machine, Reclaim reclaim) {
+    Kswapd(Machine machine, Vmscan vmscan) {
         this.machine = machine;
-        this.reclaim = reclaim;
+        this.vmscan = vmscan;
         this.node = machine.node();
     }
 
@@ -153,7 +153,7 @@ public final class Kswapd {
             if (!zone.needBalance()) {
                 continue;
             }
-            int freed = reclaim.vmscan().tryToFreePages(cpu, zone, Gfp.GFP_KSWAPD, 0);
+            int freed = vmscan.tryToFreePages(cpu, zone, Gfp.GFP_KSWAPD, 0);
             LOG.debug("kswapd on cpu{}: balancing zone {}: try_to_free_pages freed {}", cpu.id(), zone.name(), freed);
             if (freed == 0) {
                 cpu.step(CLEAR, zone, Access.WRITE);

@@ -42,15 +42,17 @@ public final class OutOfMemory {
     }
 
     private final Machine machine;
+    private final SwapState swap;
     private final List<Report> reports = new ArrayList<>();
 
-    OutOfMemory(Machine machine) {
+    OutOfMemory(Machine machine, SwapState swap) {
         this.machine = machine;
+        this.swap = swap;
     }
 
     /** mm/oom_kill.c: out_of_memory() (2.5.31): unless swap is left, count, log and record the event. */
     public void outOfMemory(Cpu cpu, Zone classzone, int gfpMask, int order) {
-        if (Reclaim.of(machine).swap().nrSwapPages(cpu) > 0) {
+        if (swap.nrSwapPages(cpu) > 0) {
             return; // enough swap space left? Not OOM.
         }
         VmStat vm = machine.pageAlloc().vmstat();

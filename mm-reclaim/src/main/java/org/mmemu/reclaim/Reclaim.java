@@ -1,5 +1,6 @@
 package org.mmemu.reclaim;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Detectors;
@@ -36,23 +37,26 @@ public final class Reclaim implements ReclaimHooks {
     private final Kswapd kswapd;
     private final OutOfMemory oom;
     private final boolean mopUp;
-    private final ReclaimLoops loops;
-    private volatile SlabReclaim slabReclaim = SlabReclaim.NONE;
 
+    /**
+     * Composes the parts, each handed what it uses (no part looks up this object): the LRU
+     * entry points, rmap, writeback and swap state, then the scans over them and kswapd over the
+     * scans. Rmap and swap state need each other (swap entries on unmap; swapper_space's pages
+     * unmapped on truncation), so rmap learns the swap state once it exists.
+     */
     private Reclaim(Machine machine, ReclaimConfig config) {
         this.machine = machine;
         this.config = config;
         this.lru = Lru.of(machine);
         this.lruOps = new LruOps();
-        this.rmap = new Rmap(machine);
+        this.rmap = new Rmap(machine, lruOps);
         this.writeback = new Writeback(machine, config.writebackPasses());
-        this.swap = new SwapState(machine, config.swapSlots());
-        this.vmscan = new Vmscan(machine, this, lru, lruOps);
-        this.kswapd = new Kswapd(machine, this);
-        this.oom = new OutOfMemory(machine);
+        this.swap = new SwapState(config.swapSlots(), lruOps, writeback, rmap, buffers);
+        rmap.attach(swap);
+        this.oom = new OutOfMemory(machine, swap);
         this.mopUp = config.mopUp() != null ? config.mopUp() : lru.protocol().leavesZeroCountPages();
-        this.loops = ReclaimLoops.of(lru.protocol().version());
-        rmap.attach(this);
+        this.vmscan = new Vmscan(machine, config, lru, lruOps, mopUp, writeback, swap, rmap, buffers, oom);
+        this.kswapd = new Kswapd(machine, vmscan);
     }
 
     /**
@@ -144,9 +148,24 @@ public final class Reclaim implements ReclaimHooks {
         return lruOps;
     }
 
-    /** How the scan loops of the protocol's kernel version end (see {@link ReclaimLoops}). */
-    public ReclaimLoops loops() {
-        return loops;
+    /** The kernel the machine's protocol runs as: how the scan loops end, among others. */
+    public KernelProfile profile() {
+        return lru.profile();
+    }
+
+    /** A new file's mapping ({@code struct address_space}) in this machine's page cache. */
+    public AddressSpace fileMapping(String name) {
+        return new AddressSpace(lruOps, writeback, rmap, buffers, name, false);
+    }
+
+    /** The page cache reads and writes of mm/filemap.c on this machine. */
+    public Filemap filemap() {
+        return new Filemap(machine, lruOps);
+    }
+
+    /** An empty anonymous region of {@code pages} ptes, called {@code name}. */
+    public AnonRegion anonRegion(String name, int pages) {
+        return new AnonRegion(machine, lruOps, rmap, swap, name, pages);
     }
 
     /** Whether the scans mop up zero-ref pages (see {@link ReclaimConfig#mopUp()}). */
@@ -156,10 +175,10 @@ public final class Reclaim implements ReclaimHooks {
 
     /** The slab reaper shrink_zone() calls first; {@link SlabReclaim#NONE} until mm-slab is wired. */
     public SlabReclaim slabReclaim() {
-        return slabReclaim;
+        return vmscan.slabReclaim();
     }
 
     public void setSlabReclaim(SlabReclaim s) {
-        slabReclaim = s;
+        vmscan.setSlabReclaim(s);
     }
 }

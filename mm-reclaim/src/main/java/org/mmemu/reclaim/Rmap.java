@@ -71,10 +71,13 @@ public final class Rmap {
      * for every explored schedule) reads every page as unmapped and not young without it.
      */
     private volatile Chains chains;
-    private Reclaim reclaim;
+    private final LruOps lruOps;
+    /** Set once, at boot, by {@link #attach}: swap state and rmap need each other (swapper_space's truncation unmaps). */
+    private SwapState swap;
 
-    Rmap(Machine machine) {
-        nrPages = machine.node().nrPages();
+    Rmap(Machine machine, LruOps lruOps) {
+        this.nrPages = machine.node().nrPages();
+        this.lruOps = lruOps;
     }
 
     /** The chains, made now if no page was mapped yet (CPUs of the free engine that race here get one). */
@@ -88,8 +91,8 @@ public final class Rmap {
         return c;
     }
 
-    void attach(Reclaim r) {
-        reclaim = r;
+    void attach(SwapState s) {
+        swap = s;
     }
 
     /** include/linux/rmap-locking.h: pte_chain_lock() (2.5.31): spins on the PG_chainlock bit. */
@@ -189,7 +192,6 @@ public final class Rmap {
         }
         AnonRegion region = c.anonRegion[i];
         if (region != null) {
-            SwapState swap = reclaim.swap();
             if (!swap.pageSwapCache(cpu, page)) {
                 return Unmap.SWAP_ERROR;
             }
@@ -224,7 +226,7 @@ public final class Rmap {
     /** mm/memory.c: zap_pte_range() (2.5.31), shim: one pte of a file page goes; rmap off, reference dropped. */
     public void unmapFilePage(Cpu cpu, Page page) {
         pageRemoveRmap(cpu, page);
-        reclaim.lruOps().pageCacheRelease(cpu, page);
+        lruOps.pageCacheRelease(cpu, page);
     }
 
     /**

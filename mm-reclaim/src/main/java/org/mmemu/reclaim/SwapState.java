@@ -1,6 +1,5 @@
 package org.mmemu.reclaim;
 
-import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
@@ -30,8 +29,8 @@ public final class SwapState {
     private int nrSwapPages;
     private int next;
 
-    SwapState(Machine machine, int slots) {
-        this.swapperSpace = new AddressSpace(machine, "swapper_space", true);
+    SwapState(int slots, LruOps lruOps, Writeback writeback, Rmap rmap, Buffers buffers) {
+        this.swapperSpace = new AddressSpace(lruOps, writeback, rmap, buffers, "swapper_space", true);
         this.swapMap = new int[slots];
         this.nrSwapPages = slots;
     }

@@ -7,6 +7,7 @@ import static org.mmemu.core.page.PageFlags.PG_private;
 import static org.mmemu.core.page.PageFlags.PG_slab;
 import static org.mmemu.core.page.PageFlags.PG_writeback;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
@@ -123,17 +124,47 @@ public final class Vmscan {
     private static final Site SCS_NR_INACTIVE = Site.of("shrink_caches", "zone->nr_inactive");
 
     private final Machine machine;
-    private final Reclaim reclaim;
+    private final ReclaimConfig config;
     private final Lru lru;
+    private final KernelProfile profile;
     private final LruOps ops;
+    private final boolean mopUp;
+    private final Writeback writeback;
+    private final SwapState swap;
+    private final Rmap rmap;
+    private final Buffers buffers;
+    private final OutOfMemory oom;
     private final VmStat vmstat;
+    private volatile SlabReclaim slabReclaim = SlabReclaim.NONE;
 
-    Vmscan(Machine machine, Reclaim reclaim, Lru lru, LruOps ops) {
+    /**
+     * The scans of {@code machine}'s LRU, with the parts {@link Reclaim} composes: the kernel
+     * {@code lru.profile()} says how the loops end; {@code mopUp} whether they free zero-ref
+     * pages ({@link ReclaimConfig#mopUp()}).
+     */
+    Vmscan(Machine machine, ReclaimConfig config, Lru lru, LruOps ops, boolean mopUp, Writeback writeback,
+           SwapState swap, Rmap rmap, Buffers buffers, OutOfMemory oom) {
         this.machine = machine;
-        this.reclaim = reclaim;
+        this.config = config;
         this.lru = lru;
+        this.profile = lru.profile();
         this.ops = ops;
+        this.mopUp = mopUp;
+        this.writeback = writeback;
+        this.swap = swap;
+        this.rmap = rmap;
+        this.buffers = buffers;
+        this.oom = oom;
         this.vmstat = machine.pageAlloc().vmstat();
+    }
+
+    /** The slab reaper shrink_zone() calls first ({@link Reclaim#setSlabReclaim}). */
+    SlabReclaim slabReclaim() {
+        return slabReclaim;
+    }
+
+    void setSlabReclaim(SlabReclaim s) {
+        slabReclaim = s;
     }
 
     private LruProtocol protocol() {
@@ -144,7 +175,7 @@ public final class Vmscan {
 
     /**
      * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, docs/FIDELITY.md; 2.5.39's loop bound
-     * when the protocol's kernel has it, see {@link ReclaimLoops}): isolates batches of up to
+     * when the kernel has it, {@link KernelProfile#shrinkCacheCountsScanned()}): isolates batches of up to
      * {@code nr_to_process} pages from the tail of the inactive list through the protocol, runs
      * shrink_list on each batch, puts the survivors back through the protocol and drops the
      * isolation references through a pagevec. Returns how many of {@code nrPages} are still to
@@ -160,10 +191,10 @@ public final class Vmscan {
         ZoneLru zl = lru.zone(zone);
         ListHead pageList = new ListHead();
         Pagevec pvec = new Pagevec();
-        int nrToProcess = Math.max(nrPages, reclaim.config().swapClusterMax());
-        boolean countsScanned = reclaim.loops().shrinkCacheCountsScanned();
+        int nrToProcess = Math.max(nrPages, config.swapClusterMax());
+        boolean countsScanned = profile.shrinkCacheCountsScanned();
         int[] maxScanRef = {maxScan};
-        reclaim.writeback().pass(cpu);
+        writeback.pass(cpu);
 
         pvec.pagevecInit();
         ops.lruAddDrain(cpu);
@@ -185,7 +216,7 @@ public final class Vmscan {
                     }
                     cpu.step(SC_TAIL, zl.inactiveList(), Access.READ);
                     Page page = zl.inactiveList().tailEntry(cpu, SC_TAIL, Page.class);
-                    if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, false)) {
+                    if (mopUp && mopUpLocked(cpu, zl, page, false)) {
                         mopList = mopList == null ? new ListHead() : mopList;
                         mopList.listAdd(cpu, MOP_ADD, page);
                         continue;
@@ -234,11 +265,7 @@ public final class Vmscan {
                 } finally {
                     LongList.end(cpu, fold);
                 }
-                if (pvec.pagevecAdd(page) == 0) {
-                    zl.lruLock().spinUnlockIrq(cpu);
-                    ops.pagevecReleaseLocked(cpu, pvec);
-                    zl.lruLock().spinLockIrq(cpu);
-                }
+                pagevecAddUnlocked(cpu, zl, pvec, page);
             }
         }
         zl.lruLock().spinUnlockIrq(cpu);
@@ -408,8 +435,6 @@ public final class Vmscan {
             return v.freeIt() ? Outcome.FREE_IT
                     : v == SlabAllocator.SlabPageVerdict.BUSY ? Outcome.ACTIVATE_LOCKED : Outcome.KEEP_LOCKED;
         }
-        SwapState swap = reclaim.swap();
-        Rmap rmap = reclaim.rmap();
         boolean mayEnterFs = (gfpMask & Gfp.__GFP_FS) != 0
                 || (swap.pageSwapCache(cpu, page) && (gfpMask & Gfp.__GFP_IO) != 0);
 
@@ -456,14 +481,14 @@ public final class Vmscan {
         // Dirty, freeable, with a mapping and allowed into the fs: start writeback and keep it.
         if (page.testFlag(cpu, SL_DIRTY, PG_dirty) && isPageCacheFreeable(cpu, page) && mapping != null
                 && mayEnterFs) {
-            reclaim.writeback().vmWriteback(cpu, page);
+            writeback.vmWriteback(cpu, page);
             maxScan[0] -= 1; // *max_scan -= cluster_size - nr_to_write: one page written
             return Outcome.KEEP;
         }
 
         // Buffers: drop them if they are clean; a page without a mapping may then go at once.
         if (page.testFlag(cpu, SL_PRIVATE, PG_private)) {
-            if (!reclaim.buffers().tryToReleasePage(cpu, page)) {
+            if (!buffers.tryToReleasePage(cpu, page)) {
                 return Outcome.KEEP_LOCKED;
             }
             if (mapping == null && page.pageCount(cpu, SL_COUNT) == 1) {
@@ -502,6 +527,20 @@ public final class Vmscan {
         return c - (page.testFlag(cpu, SL_PRIVATE, PG_private) ? 1 : 0) == 2;
     }
 
+    /**
+     * mm/vmscan.c: shrink_cache() / refill_inactive_zone() put-back tail (2.5.31-mm1 / 2.5.33):
+     * {@code if (!pagevec_add(&pvec, page)) { spin_unlock_irq(&zone->lru_lock);
+     * __pagevec_release(&pvec); spin_lock_irq(&zone->lru_lock); }}: the references of a full
+     * vector are dropped with the lock released, then the lock is taken again.
+     */
+    private void pagevecAddUnlocked(Cpu cpu, ZoneLru zl, Pagevec pvec, Page page) {
+        if (pvec.pagevecAdd(page) == 0) {
+            zl.lruLock().spinUnlockIrq(cpu);
+            ops.pagevecReleaseLocked(cpu, pvec);
+            zl.lruLock().spinLockIrq(cpu);
+        }
+    }
+
     // ---- refill_inactive_zone -----------------------------------------------------------
 
     /**
@@ -517,12 +556,11 @@ public final class Vmscan {
         ListHead lInactive = new ListHead();
         ListHead lActive = new ListHead();
         Pagevec pvec = new Pagevec();
-        Rmap rmap = reclaim.rmap();
         int nrPages = nrPagesIn;
         int pgdeactivate = 0;
         int nrTaken = 0;
         int skips = 0;
-        boolean countsScanned = reclaim.loops().refillCountsScanned();
+        boolean countsScanned = profile.refillCountsScanned();
         ListHead mopList = null;
 
         ops.lruAddDrain(cpu);
@@ -538,7 +576,7 @@ public final class Vmscan {
                 cpu.step(RF_TAIL, zl.activeList(), Access.READ);
                 Page page = zl.activeList().tailEntry(cpu, RF_TAIL, Page.class);
                 boolean taken;
-                if (reclaim.mopUp() && mopUpLocked(cpu, zl, page, true)) {
+                if (mopUp && mopUpLocked(cpu, zl, page, true)) {
                     mopList = mopList == null ? new ListHead() : mopList;
                     mopList.listAdd(cpu, MOP_ADD, page);
                     taken = false;
@@ -601,11 +639,7 @@ public final class Vmscan {
                 } finally {
                     LongList.end(cpu, fold);
                 }
-                if (pvec.pagevecAdd(page) == 0) {
-                    zl.lruLock().spinUnlockIrq(cpu);
-                    ops.pagevecReleaseLocked(cpu, pvec);
-                    zl.lruLock().spinLockIrq(cpu);
-                }
+                pagevecAddUnlocked(cpu, zl, pvec, page);
             }
         }
         zl.lruLock().spinUnlockIrq(cpu);
@@ -655,7 +689,7 @@ public final class Vmscan {
      * counter passes it; then shrink_cache. Returns the pages still to free.
      */
     public int shrinkZone(Cpu cpu, Zone zone, int maxScan, int gfpMask, int nrPages) {
-        if (reclaim.slabReclaim().kmemCacheReap(cpu, gfpMask) >= nrPages) {
+        if (slabReclaim.kmemCacheReap(cpu, gfpMask) >= nrPages) {
             return 0;
         }
         ZoneLru zl = lru.zone(zone);
@@ -710,7 +744,7 @@ public final class Vmscan {
      */
     public int tryToFreePages(Cpu cpu, Zone classzone, int gfpMask, int order) {
         int nrPages = SWAP_CLUSTER_MAX;
-        for (int priority = reclaim.config().defPriority(); priority > 0; priority--) {
+        for (int priority = config.defPriority(); priority > 0; priority--) {
             int[] totalScanned = {0};
             nrPages = shrinkCaches(cpu, classzone, priority, totalScanned, gfpMask, nrPages);
             if (nrPages <= 0) {
@@ -724,7 +758,7 @@ public final class Vmscan {
             }
         }
         if ((gfpMask & Gfp.__GFP_FS) != 0) {
-            reclaim.oom().outOfMemory(cpu, classzone, gfpMask, order);
+            oom.outOfMemory(cpu, classzone, gfpMask, order);
         }
         return 0;
     }

@@ -39,7 +39,7 @@ public final class Workloads {
      */
     public static void hotAndStreamingReads(Machine machine, Cpu cpu, AddressSpace hot, int hotPages,
                                             AddressSpace stream, int chunk, int rounds, ReadStats stats) {
-        Filemap fm = new Filemap(machine);
+        Filemap fm = Reclaim.of(machine).filemap();
         long next = 0;
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < hotPages; i++) {
@@ -82,7 +82,7 @@ public final class Workloads {
 
     /** Writes (dirties) pages {@code 0..pages-1} of {@code file}; returns the writes that failed. */
     public static int writes(Machine machine, Cpu cpu, AddressSpace file, int pages) {
-        Filemap fm = new Filemap(machine);
+        Filemap fm = Reclaim.of(machine).filemap();
         int failed = 0;
         for (int i = 0; i < pages; i++) {
             if (!fm.write(cpu, file, i)) {

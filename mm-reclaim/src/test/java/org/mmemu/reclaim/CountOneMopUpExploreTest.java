@@ -19,7 +19,7 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruCache;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * {@link CountOneMopUpTest}'s scenario under the controlled engine, with the mop-up running
@@ -45,7 +45,7 @@ class CountOneMopUpExploreTest {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
-                Machine m = Machines.boot(gate, 2, 64, x -> Protocols.byName(protocol),
+                Machine m = Machines.boot(gate, 2, 64, x -> ProtocolRegistry.onClassPath().byName(protocol),
                         ReclaimConfig.defaults().withMopUp(mopUp), 1, 2, 3);
                 Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
                 Page p = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);

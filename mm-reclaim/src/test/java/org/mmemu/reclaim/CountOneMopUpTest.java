@@ -17,7 +17,7 @@ import org.mmemu.core.page.Page;
 import org.mmemu.core.page.VmStat.Item;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.ZoneLru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
 
@@ -41,7 +41,7 @@ class CountOneMopUpTest {
     private static Machine racingReleases(String protocol) throws InterruptedException {
         List<Page> pages = new ArrayList<>();
         return LockStep.run(gate -> {
-            Machine m = Machines.boot(gate, 2, 256, x -> Protocols.byName(protocol), ReclaimConfig.defaults(), 8, 16, 32);
+            Machine m = Machines.boot(gate, 2, 256, x -> ProtocolRegistry.onClassPath().byName(protocol), ReclaimConfig.defaults(), 8, 16, 32);
             // Setup without steps: allocate on a free-gated twin of CPU 0 is not possible, so
             // take pages straight from the allocator's boot state through a quiet CPU.
             Cpu setup = new Cpu(99, StepGate.FREE, m.detectors());

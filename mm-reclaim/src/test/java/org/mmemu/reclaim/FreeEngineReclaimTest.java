@@ -10,7 +10,7 @@ import org.mmemu.engine.FreeEngine;
 import org.mmemu.engine.Program;
 import org.mmemu.engine.RunResult;
 import org.mmemu.core.page.VmStat.Item;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * Reclaim running beside its workloads on real threads (the free engine): CPU 0 reads a hot set
@@ -27,9 +27,9 @@ class FreeEngineReclaimTest {
             public Machine boot(org.mmemu.core.emu.StepGate gate) {
                 // always-lock, not mm1: mm1's release leaves a zero-count page on the LRU until it
                 // gets lru_lock, which its pre-2.5.39 shrink_cache can loop on for ever (a finding)
-                Machine m = Machines.boot(gate, 2, 1024, x -> Protocols.byName("always-lock"), ReclaimConfig.defaults(),
+                Machine m = Machines.boot(gate, 2, 1024, x -> ProtocolRegistry.onClassPath().byName("always-lock"), ReclaimConfig.defaults(),
                         8, 16, 48);
-                AddressSpace.file(m, "warm-up"); // reclaim is installed
+                Reclaim.of(m).fileMapping("warm-up"); // reclaim is installed
                 return m;
             }
 
@@ -41,8 +41,8 @@ class FreeEngineReclaimTest {
                     return;
                 }
                 try {
-                    AddressSpace hot = m.extension("hot", x -> AddressSpace.file(x, "hot"));
-                    AddressSpace stream = m.extension("stream", x -> AddressSpace.file(x, "stream"));
+                    AddressSpace hot = m.extension("hot", x -> Reclaim.of(x).fileMapping("hot"));
+                    AddressSpace stream = m.extension("stream", x -> Reclaim.of(x).fileMapping("stream"));
                     Workloads.hotAndStreamingReads(m, cpu, hot, 64, stream, 32, 96, stats);
                 } finally {
                     r.kswapd().stop();

@@ -8,7 +8,7 @@ import org.mmemu.core.page.Zone;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /** Test machines: one Normal zone, an LRU with a protocol, reclaim installed. */
 final class Machines {
@@ -25,7 +25,7 @@ final class Machines {
     }
 
     static Machine boot(int cpus, int pages, ReclaimConfig config, int min, int low, int high) {
-        return boot(StepGate.FREE, cpus, pages, m -> Protocols.byName("mm1"), config, min, low, high);
+        return boot(StepGate.FREE, cpus, pages, m -> ProtocolRegistry.onClassPath().byName("mm1"), config, min, low, high);
     }
 
     static Zone normal(Machine m) {

@@ -14,7 +14,7 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Zone;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * Reclaim figures under the free engine (a benchmark, not a test; speed claims live here).
@@ -54,7 +54,7 @@ public final class ReclaimBenchMain {
 
     private static Machine boot(StepGate gate, int cpus, int pages, String protocol, ReclaimConfig config) {
         Machine m = new Machine(MachineConfig.of(cpus, pages), gate);
-        Lru.install(m, Protocols.byName(protocol));
+        Lru.install(m, ProtocolRegistry.onClassPath().byName(protocol));
         Reclaim.install(m, config);
         return m;
     }
@@ -65,8 +65,8 @@ public final class ReclaimBenchMain {
         AtomicReference<String> line = new AtomicReference<>();
         Program p = Program.of(gate -> boot(gate, 1, MI, protocol, ReclaimConfig.defaults()), (m, cpu) -> {
             Zone z = m.zone(ZoneType.NORMAL);
-            AddressSpace f = AddressSpace.file(m, "big");
-            Filemap fm = new Filemap(m);
+            AddressSpace f = Reclaim.of(m).fileMapping("big");
+            Filemap fm = Reclaim.of(m).filemap();
             long i = 0;
             while (z.freePages() > z.pagesLow() + 64) {
                 fm.read(cpu, f, i);
@@ -103,7 +103,7 @@ public final class ReclaimBenchMain {
                 return;
             }
             try {
-                failed[0] = Workloads.anonymous(cpu, new AnonRegion(m, "anon", pages * 3 / 2), 2);
+                failed[0] = Workloads.anonymous(cpu, Reclaim.of(m).anonRegion("anon", pages * 3 / 2), 2);
             } finally {
                 rc.kswapd().stop();
             }
@@ -130,7 +130,7 @@ public final class ReclaimBenchMain {
                 return;
             }
             try {
-                Workloads.hotAndStreamingReads(m, cpu, AddressSpace.file(m, "hot"), 1024, AddressSpace.file(m, "stream"),
+                Workloads.hotAndStreamingReads(m, cpu, Reclaim.of(m).fileMapping("hot"), 1024, Reclaim.of(m).fileMapping("stream"),
                         256, 256, st); // 64 Ki stream pages: 4x memory
             } finally {
                 rc.kswapd().stop();
@@ -145,7 +145,7 @@ public final class ReclaimBenchMain {
         print("anon 24Ki + kswapd, no swap", r, "failed faults " + failed[0]);
 
         r = engine.run(Program.of(gate -> boot(gate, 2, pages, protocol, ReclaimConfig.defaults()), (m, cpu) -> {
-            AddressSpace f = AddressSpace.file(m, "file" + cpu.id());
+            AddressSpace f = Reclaim.of(m).fileMapping("file" + cpu.id());
             Workloads.writes(m, cpu, f, pages);
             Workloads.truncate(cpu, f);
         }));

@@ -19,7 +19,7 @@ import org.mmemu.core.page.Zone;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * Reclaim against reads, writes, anonymous memory and truncation on real threads (free engine),
@@ -29,7 +29,7 @@ import org.mmemu.lru.protocol.Protocols;
 class ReclaimStressTest {
 
     private static Machine boot(StepGate gate, String protocol) {
-        LruProtocol p = Protocols.byName(protocol);
+        LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
         Machine m = new Machine(MachineConfig.of(2, 512).withBiasedCount(p.biasedCount()), gate);
         Lru.install(m, p);
         Reclaim.install(m, ReclaimConfig.defaults().withSwapSlots(256));
@@ -49,10 +49,10 @@ class ReclaimStressTest {
             @Override
             public void run(Machine m, Cpu cpu) {
                 Reclaim r = Reclaim.of(m);
-                Filemap fm = new Filemap(m);
+                Filemap fm = Reclaim.of(m).filemap();
                 for (int round = 0; round < 6; round++) {
-                    AddressSpace f = AddressSpace.file(m, "f" + cpu.id() + "." + round);
-                    AnonRegion anon = new AnonRegion(m, "anon" + cpu.id() + "." + round, 64);
+                    AddressSpace f = Reclaim.of(m).fileMapping("f" + cpu.id() + "." + round);
+                    AnonRegion anon = Reclaim.of(m).anonRegion("anon" + cpu.id() + "." + round, 64);
                     for (int i = 0; i < 300; i++) {
                         if (i % 3 == 0) {
                             fm.write(cpu, f, i);

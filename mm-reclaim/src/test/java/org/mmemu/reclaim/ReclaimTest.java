@@ -26,7 +26,7 @@ class ReclaimTest {
 
     /** Reads pages of {@code f} from {@code from} on until the zone's free count is below {@code below}. */
     private static long readUntilBelow(Machine m, Cpu cpu, AddressSpace f, long from, int below) {
-        Filemap fm = new Filemap(m);
+        Filemap fm = Reclaim.of(m).filemap();
         Zone z = Machines.normal(m);
         long i = from;
         while (z.freePages() >= below) {
@@ -40,7 +40,7 @@ class ReclaimTest {
         Machine m = Machines.boot(2, 512, ReclaimConfig.defaults(), 16, 32, 64);
         Zone z = Machines.normal(m);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "file");
+        AddressSpace f = Reclaim.of(m).fileMapping("file");
         readUntilBelow(m, m.cpu(0), f, 0, z.pagesLow());
 
         assertThat(z.freePages()).isLessThan(z.pagesLow()).isGreaterThan(z.pagesMin());
@@ -73,8 +73,8 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "file");
-        Filemap fm = new Filemap(m);
+        AddressSpace f = Reclaim.of(m).fileMapping("file");
+        Filemap fm = Reclaim.of(m).filemap();
         // Without reclaim the zone runs dry: the read that needs one more page fails.
         m.setReclaimHooks(ReclaimHooks.NONE);
         long i = 0;
@@ -100,8 +100,8 @@ class ReclaimTest {
     void aHotSetSurvivesAStreamingReadLargerThanMemory() {
         Machine m = Machines.boot(1, 1024, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
-        AddressSpace hot = AddressSpace.file(m, "hot");
-        AddressSpace stream = AddressSpace.file(m, "stream");
+        AddressSpace hot = Reclaim.of(m).fileMapping("hot");
+        AddressSpace stream = Reclaim.of(m).fileMapping("stream");
         Workloads.ReadStats st = new Workloads.ReadStats();
         int hotPages = 64;
         int rounds = 128;
@@ -129,8 +129,8 @@ class ReclaimTest {
         // The other side: the same pages, read once, are just more stream.
         Machine m = Machines.boot(1, 1024, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
-        AddressSpace cold = AddressSpace.file(m, "cold");
-        AddressSpace stream = AddressSpace.file(m, "stream");
+        AddressSpace cold = Reclaim.of(m).fileMapping("cold");
+        AddressSpace stream = Reclaim.of(m).fileMapping("stream");
         Workloads.hotAndStreamingReads(m, cpu, cold, 64, stream, 32, 1, new Workloads.ReadStats());
         Workloads.hotAndStreamingReads(m, cpu, cold, 0, stream, 32, 127, new Workloads.ReadStats());
         assertThat(cold.nrpages()).isZero();
@@ -141,7 +141,7 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults().withWritebackPasses(2), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "dirty");
+        AddressSpace f = Reclaim.of(m).fileMapping("dirty");
         assertThat(Workloads.writes(m, cpu, f, 40)).isZero();
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -177,8 +177,8 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "file");
-        Filemap fm = new Filemap(m);
+        AddressSpace f = Reclaim.of(m).fileMapping("file");
+        Filemap fm = Reclaim.of(m).filemap();
         for (int i = 0; i < 30; i++) {
             fm.read(cpu, f, i);
         }
@@ -216,7 +216,7 @@ class ReclaimTest {
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
         // Anonymous memory and no swap: nothing reclaim can free.
-        AnonRegion region = new AnonRegion(m, "anon", 400);
+        AnonRegion region = Reclaim.of(m).anonRegion("anon", 400);
         int v = 0;
         while (v < region.size() && region.fault(cpu, v)) {
             v++;
@@ -238,7 +238,7 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults().withSwapSlots(512), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AnonRegion region = new AnonRegion(m, "anon", 400);
+        AnonRegion region = Reclaim.of(m).anonRegion("anon", 400);
         int failed = 0;
         for (int v = 0; v < region.size(); v++) {
             if (!region.fault(cpu, v)) {
@@ -266,8 +266,8 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "file");
-        Filemap fm = new Filemap(m);
+        AddressSpace f = Reclaim.of(m).fileMapping("file");
+        Filemap fm = Reclaim.of(m).filemap();
         for (int i = 0; i < 20; i++) {
             fm.read(cpu, f, i);
         }
@@ -295,8 +295,8 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults().withMopUp(true), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "file");
-        Filemap fm = new Filemap(m);
+        AddressSpace f = Reclaim.of(m).fileMapping("file");
+        Filemap fm = Reclaim.of(m).filemap();
         for (int i = 0; i < 20; i++) {
             fm.read(cpu, f, i);
         }
@@ -343,8 +343,8 @@ class ReclaimTest {
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
         Zone z = Machines.normal(m);
-        AddressSpace f = AddressSpace.file(m, "mapped");
-        new Filemap(m).read(cpu, f, 0);
+        AddressSpace f = Reclaim.of(m).fileMapping("mapped");
+        Reclaim.of(m).filemap().read(cpu, f, 0);
         r.lruOps().lruAddDrain(cpu);
         Page p = f.pageQuietly(0);
         r.rmap().mapFilePage(cpu, p);
@@ -373,8 +373,8 @@ class ReclaimTest {
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
         Zone z = Machines.normal(m);
-        AddressSpace f = AddressSpace.file(m, "mapped");
-        new Filemap(m).read(cpu, f, 0);
+        AddressSpace f = Reclaim.of(m).fileMapping("mapped");
+        Reclaim.of(m).filemap().read(cpu, f, 0);
         r.lruOps().lruAddDrain(cpu);
         Page p = f.pageQuietly(0);
         r.rmap().mapFilePage(cpu, p);
@@ -392,9 +392,9 @@ class ReclaimTest {
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
-        AddressSpace f = AddressSpace.file(m, "file");
+        AddressSpace f = Reclaim.of(m).fileMapping("file");
         for (int i = 0; i < 40; i++) {
-            new Filemap(m).read(cpu, f, i);
+            Reclaim.of(m).filemap().read(cpu, f, i);
         }
         int[] calls = {0};
         r.setSlabReclaim((c, gfp) -> {

@@ -22,8 +22,8 @@ class RefillTest {
     private static Machine lists(int active, int inactive) {
         Machine m = Machines.boot(1, 4096, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
-        AddressSpace f = AddressSpace.file(m, "f");
-        Filemap fm = new Filemap(m);
+        AddressSpace f = Reclaim.of(m).fileMapping("f");
+        Filemap fm = Reclaim.of(m).filemap();
         for (int i = 0; i < active + inactive; i++) {
             fm.read(cpu, f, i);
         }

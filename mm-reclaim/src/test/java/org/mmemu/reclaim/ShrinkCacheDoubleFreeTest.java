@@ -23,7 +23,7 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.protocol.Mm1Protocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
 
@@ -63,7 +63,7 @@ class ShrinkCacheDoubleFreeTest {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
-                Machine m = Machines.boot(gate, 2, 64, x -> Protocols.byName(protocol), ReclaimConfig.defaults(), 4, 8, 12);
+                Machine m = Machines.boot(gate, 2, 64, x -> ProtocolRegistry.onClassPath().byName(protocol), ReclaimConfig.defaults(), 4, 8, 12);
                 Cpu setup = new Cpu(63, StepGate.FREE, m.detectors());
                 Page p = m.pageAlloc().allocPage(setup, Gfp.GFP_KERNEL);
                 Lru.of(m).zone(Machines.normal(m)).addQuietly(p, false);

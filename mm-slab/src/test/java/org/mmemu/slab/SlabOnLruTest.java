@@ -22,7 +22,7 @@ import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.ZoneLru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
 import org.mmemu.slab.SlabAllocator.SlabPageVerdict;
@@ -38,12 +38,12 @@ class SlabOnLruTest {
     private static final Site SL_DEL = Site.of("shrink_list", "list_del(&page->lru)");
 
     static List<String> protocols() {
-        return Protocols.names();
+        return ProtocolRegistry.onClassPath().names();
     }
 
     /** One CPU, a Normal zone of 128 pages, the LRU with {@code protocol}, watermarks 0. */
     static Machine machine(String protocol, SlabOptions opts) {
-        LruProtocol p = Protocols.byName(protocol);
+        LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
         Machine m = new Machine(MachineConfig.of(1, 128).withBiasedCount(p.biasedCount()), StepGate.FREE);
         SlabTestSupport.lowerWatermarks(m);
         Lru.install(m, p);

@@ -98,4 +98,17 @@ class UserProtocolTest {
         assertThat(missing.err()).contains("--classpath: no such jar or directory").doesNotContain("Exception")
                 .hasLineCount(1);
     }
+
+    @Test
+    void aFileThatIsNoJarNorDirectoryIsBadInputInOneLine() throws IOException {
+        Path text = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        MainTest.Result r = mmemu(null, "--classpath", text.toString(), "protocols");
+        assertThat(r.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("--classpath: not a jar or directory: " + text).doesNotContain("Exception")
+                .hasLineCount(1);
+        assertThat(r.out()).isEmpty();
+        MainTest.Result env = mmemu(text.toString(), "protocols");
+        assertThat(env.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(env.err()).contains("MMEMU_CLASSPATH: not a jar or directory").hasLineCount(1);
+    }
 }

@@ -1,5 +1,6 @@
 package org.mmemu.lru.protocol;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -64,7 +65,12 @@ public final class CountOneProtocol implements LruProtocol {
 
     @Override
     public String version() {
-        return "2.5.31-mm1";
+        return profile().version();
+    }
+
+    @Override
+    public KernelProfile profile() {
+        return KernelProfile.V2_5_31_MM1;
     }
 
     /** The mail: "Two concurrent page_cache_releases will create a zero-ref unfreed page which is on the LRU." */
@@ -103,9 +109,7 @@ public final class CountOneProtocol implements LruProtocol {
     /** mm/swap.c: __pagevec_release() with proposal (b) per page (see the class comment). */
     @Override
     public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        Lru lru = Lru.of(cpu);
-        PagesToFree toFree = new PagesToFree();
-        ZoneLru zone = null;
+        ReleaseLocals rel = new ReleaseLocals(cpu);
         for (int i = 0; i < nr; i++) {
             Page page = pages[i];
             if (page.pageReserved(cpu, PV_RESERVED)) {
@@ -115,30 +119,17 @@ public final class CountOneProtocol implements LruProtocol {
                 page.putPageNoTest(cpu, PV_DEC);
                 continue;
             }
-            ZoneLru pagezone = lru.zoneOf(page);
+            ZoneLru pagezone = rel.zoneOf(page);
             cpu.local(PV_ZONE_CMP);
-            if (pagezone != zone) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                }
-                zone = pagezone;
-                zone.lruLock().spinLockIrq(cpu);
-            }
+            rel.lock(cpu, pagezone);
             if (page.putPageTestzero(cpu, PV_TESTZERO)) {
                 if (page.pageLru(cpu, PV_LRU) && page.testClearPageLru(cpu, CLEAR_LRU)) {
-                    zone.delPageFromLru(cpu, page);
+                    pagezone.delPageFromLru(cpu, page);
                 }
-                if (toFree.add(page) == 0) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                    zone = null;
-                    toFree.free(cpu, PV_FREE);
-                }
+                rel.addOrFree(cpu, page, PV_FREE);
             }
         }
-        if (zone != null) {
-            zone.lruLock().spinUnlockIrq(cpu);
-        }
-        toFree.free(cpu, PV_FREE);
+        rel.finish(cpu, PV_FREE);
     }
 
     /** mm/vmscan.c: shrink_cache() isolation of 2.5.31-mm1: {@link Mm1Protocol#isolateLruPage}. */

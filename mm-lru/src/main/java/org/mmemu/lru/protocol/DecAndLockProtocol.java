@@ -1,5 +1,6 @@
 package org.mmemu.lru.protocol;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -49,7 +50,12 @@ public final class DecAndLockProtocol implements LruProtocol {
 
     @Override
     public String version() {
-        return "2.5.31-mm1";
+        return profile().version();
+    }
+
+    @Override
+    public KernelProfile profile() {
+        return KernelProfile.V2_5_31_MM1;
     }
 
     @Override

@@ -14,8 +14,8 @@ import org.mmemu.lru.ZoneLru;
  * {@code releasePages}, say) and keeps the rest. The mechanics follow the delegate (its four
  * paths, {@link #biasedCount()}, {@link #leavesZeroCountPages()}); what describes the variant
  * does not: it declares its own {@link #name()}, {@link #origin()} and {@link #version()}, and
- * keeps the defaults of {@link #changesets()} and {@link #expectedOnSeedRace()} unless it
- * overrides them.
+ * keeps the defaults of {@link #changesets()}, {@link #expectedOnSeedRace()} and
+ * {@link #profile()} (the kernel profile of its own version) unless it overrides them.
  *
  * <p>Emulator, not a mirror: the delegate's paths stand for mm/swap.c: release_pages() and
  * __page_cache_release(), and mm/vmscan.c: shrink_cache() (2.5.31-mm1 for mm1).

@@ -1,6 +1,7 @@
 package org.mmemu.lru.protocol;
 
 import java.util.List;
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Site;
 import org.mmemu.lru.SeedRaceExpectation;
 
@@ -27,11 +28,11 @@ import org.mmemu.lru.SeedRaceExpectation;
  */
 public final class Linux2533Protocol extends ZoneLockProtocol {
     public Linux2533Protocol() {
-        super(ZoneLockTests.V2533);
+        super(KernelProfile.V2_5_33);
     }
 
     /** put_page_testzero()'s debug load before the decrement (19-3e866fad90). */
-    public static final Site DEBUG_TESTZERO = ZoneLockTests.DEBUG_TESTZERO;
+    public static final Site DEBUG_TESTZERO = ZoneLockPaths.DEBUG_TESTZERO;
 
     @Override
     public String name() {
@@ -46,7 +47,7 @@ public final class Linux2533Protocol extends ZoneLockProtocol {
 
     @Override
     public String version() {
-        return "2.5.33";
+        return profile().version();
     }
 
     @Override

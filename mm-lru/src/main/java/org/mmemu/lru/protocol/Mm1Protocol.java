@@ -1,6 +1,7 @@
 package org.mmemu.lru.protocol;
 
 import java.util.List;
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Site;
 import org.mmemu.lru.SeedRaceExpectation;
 
@@ -40,45 +41,45 @@ import org.mmemu.lru.SeedRaceExpectation;
  */
 public final class Mm1Protocol extends ZoneLockProtocol {
     public Mm1Protocol() {
-        super(ZoneLockTests.MM1);
+        super(KernelProfile.V2_5_31_MM1);
     }
 
     /** shrink_cache(): the count load that opens the five-step window (footnote row 4). */
-    public static final Site ISOLATE_COUNT = ZoneLockTests.ISOLATE_COUNT;
+    public static final Site ISOLATE_COUNT = ZoneLockPaths.ISOLATE_COUNT;
     /** shrink_cache(): the five steps of the window (row 6). */
     public static final Site ISOLATE_ADD = LruSteps.ISOLATE_ADD;
     /** shrink_cache(): the get that closes the window (row 7). */
     public static final Site ISOLATE_GET = LruSteps.ISOLATE_GET;
     /** refill_inactive_zone(): the get, whatever the count ({@code 2.5.33} tests it first). */
-    public static final Site REFILL_GET = ZoneLockTests.REFILL_GET;
+    public static final Site REFILL_GET = ZoneLockPaths.REFILL_GET;
     /** refill_inactive_zone()'s count test, from the semi-fix on ({@code 2.5.33}; none here). */
-    public static final Site REFILL_COUNT = ZoneLockTests.REFILL_COUNT;
+    public static final Site REFILL_COUNT = ZoneLockPaths.REFILL_COUNT;
     /** release_pages(): the decrement outside any lock (row 5). */
-    public static final Site PV_TESTZERO = ZoneLockTests.PV_TESTZERO;
+    public static final Site PV_TESTZERO = ZoneLockPaths.PV_TESTZERO;
     /** release_pages(), row 8: the test of the result. */
-    public static final Site PV_TEST_RESULT = ZoneLockTests.PV_TEST_RESULT;
+    public static final Site PV_TEST_RESULT = ZoneLockPaths.PV_TEST_RESULT;
     /** release_pages(), row 8: {@code page_zone()}. */
-    public static final Site PV_PAGE_ZONE = ZoneLockTests.PV_PAGE_ZONE;
+    public static final Site PV_PAGE_ZONE = ZoneLockPaths.PV_PAGE_ZONE;
     /** release_pages(), row 8: the zone compare that stands where 2.5.32 tested lock_held. */
-    public static final Site PV_ZONE_CMP = ZoneLockTests.PV_ZONE_CMP;
+    public static final Site PV_ZONE_CMP = ZoneLockPaths.PV_ZONE_CMP;
     /** release_pages(): the recheck under the lock (row 14). */
-    public static final Site PV_RECHECK = ZoneLockTests.PV_RECHECK;
+    public static final Site PV_RECHECK = ZoneLockPaths.PV_RECHECK;
     /** release_pages(): the free (row 15). */
-    public static final Site PV_FREE = ZoneLockTests.PV_FREE;
+    public static final Site PV_FREE = ZoneLockPaths.PV_FREE;
     /** put_page(): the decrement outside any lock. */
-    public static final Site PCR_TESTZERO = ZoneLockTests.PCR_TESTZERO;
+    public static final Site PCR_TESTZERO = ZoneLockPaths.PCR_TESTZERO;
     /** put_page(): the test of the result. */
-    public static final Site PCR_TEST_RESULT = ZoneLockTests.PCR_TEST_RESULT;
+    public static final Site PCR_TEST_RESULT = ZoneLockPaths.PCR_TEST_RESULT;
     /** put_page(): the call of __page_cache_release(). */
-    public static final Site PCR_CALL = ZoneLockTests.PCR_CALL;
+    public static final Site PCR_CALL = ZoneLockPaths.PCR_CALL;
     /** __page_cache_release(): the zone lookup. */
-    public static final Site PCR_PAGE_ZONE = ZoneLockTests.PCR_PAGE_ZONE;
+    public static final Site PCR_PAGE_ZONE = ZoneLockPaths.PCR_PAGE_ZONE;
     /** __page_cache_release(): -mm1's entry check, Ehrhardt's second scenario. */
-    public static final Site PCR_BUG_ON = ZoneLockTests.PCR_BUG_ON;
+    public static final Site PCR_BUG_ON = ZoneLockPaths.PCR_BUG_ON;
     /** __page_cache_release(): the recheck under the lock. */
-    public static final Site PCR_RECHECK = ZoneLockTests.PCR_RECHECK;
+    public static final Site PCR_RECHECK = ZoneLockPaths.PCR_RECHECK;
     /** __page_cache_release(): the free. */
-    public static final Site PCR_FREE = ZoneLockTests.PCR_FREE;
+    public static final Site PCR_FREE = ZoneLockPaths.PCR_FREE;
 
     @Override
     public String name() {
@@ -94,7 +95,7 @@ public final class Mm1Protocol extends ZoneLockProtocol {
 
     @Override
     public String version() {
-        return "2.5.31-mm1";
+        return profile().version();
     }
 
     @Override

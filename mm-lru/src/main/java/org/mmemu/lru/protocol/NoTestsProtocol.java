@@ -1,10 +1,10 @@
 package org.mmemu.lru.protocol;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
-import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.ZoneLru;
@@ -58,6 +58,12 @@ public final class NoTestsProtocol implements LruProtocol {
         return "constructed";
     }
 
+    /** Runs as 2.5.33, the kernel of the mail's proposals (a constructed protocol has none of its own). */
+    @Override
+    public KernelProfile profile() {
+        return KernelProfile.V2_5_33;
+    }
+
     @Override
     public SeedRaceExpectation expectedOnSeedRace() {
         return SeedRaceExpectation.doubleFree("double free without any interrupt");
@@ -72,9 +78,7 @@ public final class NoTestsProtocol implements LruProtocol {
     /** mm/swap.c: __pagevec_release() (P5, without its recheck of the count). */
     @Override
     public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        Lru lru = Lru.of(cpu);
-        PagesToFree toFree = new PagesToFree();
-        ZoneLru zone = null;
+        ReleaseLocals rel = new ReleaseLocals(cpu);
         for (int i = 0; i < nr; i++) {
             Page page = pages[i];
             if (page.pageReserved(cpu, PV_RESERVED)) {
@@ -85,29 +89,16 @@ public final class NoTestsProtocol implements LruProtocol {
             if (!zero) {
                 continue;
             }
-            ZoneLru pagezone = lru.zoneOf(page);
-            if (page.pageLru(cpu, PV_LRU) && pagezone != zone) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                }
-                zone = pagezone;
-                zone.lruLock().spinLockIrq(cpu);
+            ZoneLru pagezone = rel.zoneOf(page);
+            if (page.pageLru(cpu, PV_LRU)) {
+                rel.lock(cpu, pagezone);
             }
             if (page.testClearPageLru(cpu, PV_CLEAR_LRU)) {
                 pagezone.delPageFromLru(cpu, page);
             }
-            if (toFree.add(page) == 0) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                    zone = null;
-                }
-                toFree.free(cpu, PV_FREE);
-            }
+            rel.addOrFree(cpu, page, PV_FREE);
         }
-        if (zone != null) {
-            zone.lruLock().spinUnlockIrq(cpu);
-        }
-        toFree.free(cpu, PV_FREE);
+        rel.finish(cpu, PV_FREE);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.mmemu.lru.protocol;
 
 import java.util.List;
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -81,7 +82,12 @@ public final class PreFixProtocol implements LruProtocol {
 
     @Override
     public String version() {
-        return "2.5.31-bk";
+        return profile().version();
+    }
+
+    @Override
+    public KernelProfile profile() {
+        return KernelProfile.V2_5_31_BK;
     }
 
     @Override
@@ -203,7 +209,7 @@ public final class PreFixProtocol implements LruProtocol {
             LruSteps.count(cpu, zl, true);
             return true;
         }
-        return ZoneLockTests.isolate(cpu, ZoneLockTests.MM1, zl, page, dst, false);
+        return ZoneLockPaths.isolate(cpu, profile(), zl, page, dst, false);
     }
 
     /** mm/vmscan.c: shrink_cache() put-back (02-637e8ec953): see {@link LruSteps#putback}. */

@@ -2,6 +2,7 @@ package org.mmemu.lru.protocol;
 
 import java.util.List;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -25,7 +26,7 @@ import org.mmemu.lru.ZoneLru;
  *
  * <p>The release side, checked against the 2.6.7 text of mm/swap.c and include/linux/mm.h, is
  * 2.5.33's with the recheck ("The recheck stayed in 2.6.1x"), so this class runs
- * {@link ZoneLockTests}' mirrors with 2.6's choices ({@link ZoneLockTests#V26}): release_pages()
+ * {@link ZoneLockPaths}' mirrors with 2.6's choices ({@link KernelProfile#V2_6_7}): release_pages()
  * leaves the lock dropped after freeing a full {@code pages_to_free}; __pagevec_release()
  * drains the per-CPU add pagevec first (mm-pagevec does that by version). Departure: 2.6.7's
  * {@code __page_cache_release()} ends with {@code free_hot_page()} (the per-CPU hot list),
@@ -49,7 +50,12 @@ public final class TestoneProtocol implements LruProtocol {
 
     @Override
     public String version() {
-        return "2.6.7";
+        return profile().version();
+    }
+
+    @Override
+    public KernelProfile profile() {
+        return KernelProfile.V2_6_7;
     }
 
     @Override
@@ -62,16 +68,16 @@ public final class TestoneProtocol implements LruProtocol {
         return List.of("2.6.6-mm2 page-freeing-race-fix.patch (biased count, get_page_testone)");
     }
 
-    /** include/linux/mm.h: put_page() / mm/swap.c: __page_cache_release() (2.6.7): see {@link ZoneLockTests#pageCacheRelease}. */
+    /** include/linux/mm.h: put_page() / mm/swap.c: __page_cache_release() (2.6.7): see {@link ZoneLockPaths#pageCacheRelease}. */
     @Override
     public void pageCacheRelease(Cpu cpu, Page page) {
-        ZoneLockTests.pageCacheRelease(cpu, ZoneLockTests.V26, page);
+        ZoneLockPaths.pageCacheRelease(cpu, profile(), page);
     }
 
-    /** mm/swap.c: release_pages() (2.6.7): see {@link ZoneLockTests#releasePages}. */
+    /** mm/swap.c: release_pages() (2.6.7): see {@link ZoneLockPaths#releasePages}. */
     @Override
     public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        ZoneLockTests.releasePages(cpu, ZoneLockTests.V26, pages, nr);
+        ZoneLockPaths.releasePages(cpu, profile(), pages, nr);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.mmemu.lru.protocol;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -59,7 +60,12 @@ public final class UnlessZeroProtocol implements LruProtocol {
 
     @Override
     public String version() {
-        return "2.6.16";
+        return profile().version();
+    }
+
+    @Override
+    public KernelProfile profile() {
+        return KernelProfile.V2_6_16;
     }
 
     /** mm/swap.c: put_page() and __page_cache_release() (2.6.16). */
@@ -84,41 +90,24 @@ public final class UnlessZeroProtocol implements LruProtocol {
     /** mm/swap.c: release_pages(pages, nr, cold) (2.6.16). */
     @Override
     public void releasePages(Cpu cpu, Page[] pages, int nr) {
-        Lru lru = Lru.of(cpu);
-        PagesToFree toFree = new PagesToFree();
-        ZoneLru zone = null;
+        ReleaseLocals rel = new ReleaseLocals(cpu);
         for (int i = 0; i < nr; i++) {
             Page page = pages[i];
             if (!page.putPageTestzero(cpu, PV_TESTZERO)) {
                 continue;
             }
             if (page.pageLru(cpu, PV_LRU)) {
-                ZoneLru pagezone = lru.zoneOf(page);
+                ZoneLru pagezone = rel.zoneOf(page);
                 cpu.local(PV_ZONE_CMP);
-                if (pagezone != zone) {
-                    if (zone != null) {
-                        zone.lruLock().spinUnlockIrq(cpu);
-                    }
-                    zone = pagezone;
-                    zone.lruLock().spinLockIrq(cpu);
-                }
+                rel.lock(cpu, pagezone);
                 if (!page.testClearPageLru(cpu, PV_CLEAR_LRU)) {
                     throw cpu.detectors().kernelBug(cpu, page.pfn(), PV_CLEAR_LRU, "release_pages: PG_lru cleared under us");
                 }
-                zone.delPageFromLru(cpu, page);
+                pagezone.delPageFromLru(cpu, page);
             }
-            if (toFree.add(page) == 0) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                    zone = null;
-                }
-                toFree.free(cpu, PV_FREE);
-            }
+            rel.addOrFree(cpu, page, PV_FREE);
         }
-        if (zone != null) {
-            zone.lruLock().spinUnlockIrq(cpu);
-        }
-        toFree.free(cpu, PV_FREE);
+        rel.finish(cpu, PV_FREE);
     }
 
     /**

@@ -8,8 +8,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mmemu.core.KernelProfile;
 import org.mmemu.lru.LruProtocol;
 
 /** Protocols are found with ServiceLoader: the shipped ones, and one a loader adds. */
@@ -99,6 +101,43 @@ class ProtocolRegistryTest {
         assertThatThrownBy(() -> ProtocolRegistry.load(loaderListing(Impostor.class)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'mm1'").hasMessageContaining(Impostor.class.getName());
+    }
+
+    @Test
+    void eachShippedKernelDeclaresItsProfile() {
+        ProtocolRegistry r = ProtocolRegistry.onClassPath();
+        assertThat(r.byName("mm1").profile()).isSameAs(KernelProfile.V2_5_31_MM1);
+        assertThat(r.byName("2.5.33").profile()).isSameAs(KernelProfile.V2_5_33);
+        assertThat(r.byName("testone").profile()).isSameAs(KernelProfile.V2_6_7);
+        assertThat(r.byName("no-tests").profile()).isSameAs(KernelProfile.V2_5_33);
+        for (LruProtocol p : r.all()) {
+            // a protocol's choices are those its version names: a protocol of one's own gets them by default
+            assertThat(p.profile()).as(p.name()).usingRecursiveComparison().ignoringFields("version")
+                    .isEqualTo(KernelProfile.of(p.version()));
+        }
+        assertThat(new Extra().profile()).isEqualTo(KernelProfile.of("2.5.31"));
+    }
+
+    @Test
+    void aClassPathOfDirectoriesAndJarsAddsTheirProtocols() throws IOException {
+        loaderListing(Extra.class);
+        ProtocolRegistry r = ProtocolRegistry.withClassPath(List.of(new ProtocolRegistry.ClassPath("--classpath", dir.toString()),
+                new ProtocolRegistry.ClassPath("MMEMU_CLASSPATH", null)));
+        assertThat(r.names()).endsWith("extra");
+        assertThat(ProtocolRegistry.withClassPath(List.of(new ProtocolRegistry.ClassPath("--classpath", " "))))
+                .isSameAs(ProtocolRegistry.onClassPath());
+    }
+
+    @Test
+    void aClassPathEntryThatIsNoJarNorDirectoryIsRefusedInOneLine() throws IOException {
+        Path text = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        assertThatThrownBy(() -> ProtocolRegistry.withClassPath(List.of(new ProtocolRegistry.ClassPath("--classpath", text.toString()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--classpath: not a jar or directory: " + text);
+        assertThatThrownBy(() -> ProtocolRegistry.withClassPath(
+                List.of(new ProtocolRegistry.ClassPath("MMEMU_CLASSPATH", dir.resolve("nope.jar").toString()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MMEMU_CLASSPATH: no such jar or directory: " + dir.resolve("nope.jar"));
     }
 
     private ClassLoader loaderListing(Class<?> provider) throws IOException {

@@ -15,7 +15,7 @@ import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.TestMachines;
 import org.mmemu.lru.ZoneLru;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 
 /**
  * The two-CPU programs of docs/RACE.md, calling the protocols directly (no reclaim module):
@@ -121,7 +121,7 @@ final class LruRace {
     static int shrinkListSteps() {
         int[] n = {0};
         boolean[] on = {false};
-        Machine m = TestMachines.boot(Protocols.byName("mm1"), 2, (cpu, site, target, field, access) -> {
+        Machine m = TestMachines.boot(ProtocolRegistry.onClassPath().byName("mm1"), 2, (cpu, site, target, field, access) -> {
             if (on[0]) {
                 n[0]++;
             }
@@ -151,7 +151,7 @@ final class LruRace {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
-                Machine m = TestMachines.boot(Protocols.byName(protocol), 2, gate);
+                Machine m = TestMachines.boot(ProtocolRegistry.onClassPath().byName(protocol), 2, gate);
                 // Q (only for condition 5) nearer the head; P at the tail, where B picks
                 Page q = release == Release.PAGEVEC_Q_P ? TestMachines.lruPage(m, 1, false)
                         : release == Release.PAGEVEC_Q2_P ? TestMachines.lruPage(m, 2, false) : null;
@@ -196,7 +196,7 @@ final class LruRace {
     private static Program programOf(String protocol, java.util.function.Function<Machine, Page> setup,
                                      BiConsumer<Machine, Cpu> code) {
         return Program.of(gate -> {
-            Machine m = TestMachines.boot(Protocols.byName(protocol), 2, gate);
+            Machine m = TestMachines.boot(ProtocolRegistry.onClassPath().byName(protocol), 2, gate);
             m.watch(setup.apply(m));
             return m;
         }, code);

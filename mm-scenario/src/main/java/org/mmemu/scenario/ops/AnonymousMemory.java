@@ -1,6 +1,6 @@
 package org.mmemu.scenario.ops;
 
-import org.mmemu.reclaim.AnonRegion;
+import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.Workloads;
 
 /**
@@ -30,6 +30,6 @@ public final class AnonymousMemory implements OperationType {
         int rounds = args.integer("rounds", 1, 1, 0, 1 << 20);
         String where = args.where();
         args.done();
-        return (world, cpu) -> Workloads.anonymous(cpu, new AnonRegion(world.machine(), where, pages), rounds);
+        return (world, cpu) -> Workloads.anonymous(cpu, Reclaim.of(world.machine()).anonRegion(where, pages), rounds);
     }
 }

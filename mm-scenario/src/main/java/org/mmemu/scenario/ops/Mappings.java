@@ -1,6 +1,7 @@
 package org.mmemu.scenario.ops;
 
 import org.mmemu.reclaim.AddressSpace;
+import org.mmemu.reclaim.Reclaim;
 
 /** The address spaces of a world by name: one mm-reclaim {@link AddressSpace} per name and machine. */
 public final class Mappings {
@@ -9,6 +10,6 @@ public final class Mappings {
 
     /** The file mapping called {@code name} in {@code world}, made on first use. */
     public static AddressSpace of(World world, String name) {
-        return (AddressSpace) world.mapping(name, n -> AddressSpace.file(world.machine(), n));
+        return (AddressSpace) world.mapping(name, n -> Reclaim.of(world.machine()).fileMapping(n));
     }
 }

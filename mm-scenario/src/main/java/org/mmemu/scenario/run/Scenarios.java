@@ -3,6 +3,7 @@ package org.mmemu.scenario.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.ops.OperationRegistry;
 import org.mmemu.scenario.Echo;
 import org.mmemu.scenario.Scenario;
@@ -23,11 +24,11 @@ public final class Scenarios {
 
     /** With the standard operations and the protocols on the class path. */
     public static Scenarios standard() {
-        return standard(ProtocolCatalog.onClassPath());
+        return standard(ProtocolRegistry.onClassPath());
     }
 
     /** With the standard operations and {@code protocols}. */
-    public static Scenarios standard(ProtocolCatalog protocols) {
+    public static Scenarios standard(ProtocolRegistry protocols) {
         return new Scenarios(new ScenarioLoader(OperationRegistry.standard(), protocols.names()));
     }
 

@@ -14,7 +14,7 @@ import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
 import org.mmemu.scenario.run.KernelWiring;
 import org.mmemu.scenario.run.Progress;
-import org.mmemu.scenario.run.ProtocolCatalog;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.run.Scenarios;
 import org.mmemu.scenario.run.Verdict;
@@ -37,7 +37,7 @@ class ShippedScenariosTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void itsExpectationsHold(String name) {
         Scenario s = Scenarios.standard().resolve(name);
-        String protocol = s.machine().protocol() != null ? s.machine().protocol() : ProtocolCatalog.DEFAULT;
+        String protocol = s.machine().protocol() != null ? s.machine().protocol() : ProtocolRegistry.DEFAULT;
         ScenarioProgram program = new ScenarioProgram(s, protocol, KernelWiring.standard());
         EngineSettings settings = s.engine().withDefaults();
         Exploration e;

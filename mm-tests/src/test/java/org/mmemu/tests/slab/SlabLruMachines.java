@@ -10,7 +10,7 @@ import org.mmemu.core.page.Zone;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.slab.LruSlabPages;
@@ -47,7 +47,7 @@ final class SlabLruMachines {
     /** {@code cpus} CPUs, one Normal zone of {@code pages} pages with the given watermarks. */
     static Machine boot(StepGate gate, String protocol, boolean slabOnLru, int cpus, int pages,
                         ReclaimConfig config, int min, int low, int high) {
-        LruProtocol p = Protocols.byName(protocol);
+        LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
         Machine m = new Machine(MachineConfig.of(cpus, pages).withBiasedCount(p.biasedCount()), gate);
         Lru.install(m, p);
         Reclaim r = Reclaim.install(m, config);

@@ -23,7 +23,7 @@ import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruCache;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.reclaim.LongList;
 import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
@@ -48,7 +48,7 @@ class SlabLruRaceTest {
     private static final Site IRQ_WORK = Site.of("interrupt handler", "a long handler (60 steps)");
 
     static List<String> protocols() {
-        return Protocols.names();
+        return ProtocolRegistry.onClassPath().names();
     }
 
     /** Per machine: the page both CPUs race over, and the cache for the slab variant. */

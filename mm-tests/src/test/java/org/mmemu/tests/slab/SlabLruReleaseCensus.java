@@ -17,6 +17,7 @@ import org.mmemu.core.page.Page;
 import org.mmemu.reclaim.AddressSpace;
 import org.mmemu.reclaim.AnonRegion;
 import org.mmemu.reclaim.Filemap;
+import org.mmemu.reclaim.Reclaim;
 import org.mmemu.reclaim.ReclaimConfig;
 import org.mmemu.slab.KmemCache;
 import org.mmemu.slab.SlabAllocator;
@@ -140,9 +141,9 @@ public final class SlabLruReleaseCensus {
         gate.size(m.node().nrPages());
         Cpu cpu = m.cpu(0);
         Random rnd = new Random(seed);
-        Filemap fm = new Filemap(m);
-        AddressSpace hot = AddressSpace.file(m, "hot");
-        AddressSpace stream = AddressSpace.file(m, "stream");
+        Filemap fm = Reclaim.of(m).filemap();
+        AddressSpace hot = Reclaim.of(m).fileMapping("hot");
+        AddressSpace stream = Reclaim.of(m).fileMapping("stream");
         SlabAllocator sa = SlabAllocator.of(m);
         List<KmemCache<SlabObject>> caches = List.of(
                 sa.kmemCacheCreate(cpu, "dentry-like", 128, 0, 0, null, 0),
@@ -162,7 +163,7 @@ public final class SlabLruReleaseCensus {
                 }
             } else if (r < 60) {
                 if (regions.size() < 4 && rnd.nextInt(8) == 0) {
-                    AnonRegion a = new AnonRegion(m, "anon" + regionNo++, 8 + rnd.nextInt(24));
+                    AnonRegion a = Reclaim.of(m).anonRegion("anon" + regionNo++, 8 + rnd.nextInt(24));
                     regions.add(a);
                 }
                 if (!regions.isEmpty()) {

@@ -17,7 +17,7 @@ import org.mmemu.core.page.Page;
 import org.mmemu.core.page.ZoneType;
 import org.mmemu.lru.Lru;
 import org.mmemu.lru.LruProtocol;
-import org.mmemu.lru.protocol.Protocols;
+import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.pagevec.Pagevec;
 import org.mmemu.pagevec.Pagevecs;
 
@@ -39,7 +39,7 @@ public final class ReleasePath {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
-                LruProtocol p = Protocols.byName(protocol);
+                LruProtocol p = ProtocolRegistry.onClassPath().byName(protocol);
                 Machine m = new Machine(MachineConfig.of(2, 256).withBiasedCount(p.biasedCount()), gate);
                 Lru.install(m, p);
                 // Set-up, before any CPU runs: P from the allocator, two references, on the inactive list.

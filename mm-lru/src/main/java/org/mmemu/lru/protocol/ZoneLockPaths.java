@@ -1,5 +1,6 @@
 package org.mmemu.lru.protocol;
 
+import org.mmemu.core.KernelProfile;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
@@ -8,40 +9,19 @@ import org.mmemu.lru.Lru;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * The statements 2.5.31-mm1 ({@code mm1}) and 2.5.32-2.5.38 ({@code 2.5.33}) share: per-zone
- * {@code zone->lru_lock} (changesets 17, 18), {@code release_pages()} (22), {@code put_page()}
- * as an inline (21), and the {@code page_count() == 0} tests under the lock on both sides (02,
- * 10, 13). Where the two kernels differ a {@link Kernel} says which form to run; the protocol
- * classes are only that choice plus their name and sources.
+ * The release and isolation paths of the per-zone {@code lru_lock} kernels with their
+ * {@code page_count() == 0} tests: 2.5.31-mm1 ({@code mm1}), 2.5.32-2.5.38 ({@code 2.5.33}) and
+ * 2.6's release side ({@code testone}). They share per-zone {@code zone->lru_lock} (changesets
+ * 17, 18), {@code release_pages()} (22), {@code put_page()} as an inline (21), and the
+ * {@code page_count() == 0} tests under the lock on both sides (02, 10, 13). Where the kernels
+ * differ each path asks the protocol's {@link KernelProfile}; the protocol classes are only that
+ * profile plus their name and sources.
  *
  * <p>Steps labelled {@code [insn]} are instructions rather than C statements: the ones the
  * seed mail counts in its windows (the test of {@code put_page_testzero()}'s result, the call,
  * the zone lookup and compare before the {@code cli}). Each is a {@link Cpu#local} step.
  */
-final class ZoneLockTests {
-    /**
-     * Where -mm1 and 2.5.33 differ.
-     *
-     * @param entryBugOn    {@code BUG_ON(page_count(page) != 0)} at {@code __page_cache_release()}'s
-     *                      entry: in -mm1, deleted by "LRU race semi-fix" (14-3f76fabd72)
-     * @param refillSkips   refill_inactive_zone() skips a zero-count page: from the semi-fix on;
-     *                      -mm1 takes a reference whatever the count
-     * @param debugTestzero {@code BUG_ON(page_count(page) == 0)} in {@code put_page_testzero()}:
-     *                      "debug check in put_page_testzero()" (19-3e866fad90, 2.5.33); on a
-     *                      biased count (2.6.7) the page's own put_page_testzero has it
-     * @param relockAfterFree release_pages() takes the zone's lock again after freeing a full
-     *                      {@code pages_to_free} (2.5.33); 2.6 leaves it dropped ({@code zone = NULL})
-     */
-    record Kernel(boolean entryBugOn, boolean refillSkips, boolean debugTestzero, boolean relockAfterFree) {
-    }
-
-    /** 2.5.31-mm1. */
-    static final Kernel MM1 = new Kernel(true, false, false, true);
-    /** 2.5.32 to 2.5.38. */
-    static final Kernel V2533 = new Kernel(false, true, true, true);
-    /** 2.6.0 to 2.6.15 (release side; the 2.6.7 isolation is testone's). */
-    static final Kernel V26 = new Kernel(false, true, false, false);
-
+final class ZoneLockPaths {
     // shrink_cache(), under zone->lru_lock (the footnote's rows 2-7)
     static final Site ISOLATE_COUNT = Site.of("shrink_cache", "if (page_count(page) == 0)");
     static final Site ISOLATE_REFUSE_SET_LRU = Site.of("shrink_cache", "SetPageLRU(page)");
@@ -82,15 +62,15 @@ final class ZoneLockTests {
     static final Site PCR_RECHECK = Site.of("__page_cache_release", "if (page_count(page) != 0) page = NULL");
     static final Site PCR_FREE = Site.of("__page_cache_release", "if (page) __free_pages_ok(page, 0)");
 
-    private ZoneLockTests() {
+    private ZoneLockPaths() {
     }
 
     /**
      * include/linux/mm.h: put_page_testzero() (2.5.31-mm1: {@code atomic_dec_and_test}; 2.5.33:
      * first {@code BUG_ON(page_count(page) == 0)}, a load, then the atomic).
      */
-    static boolean putPageTestzero(Cpu cpu, Kernel k, Page page, Site site) {
-        if (k.debugTestzero() && page.pageCount(cpu, DEBUG_TESTZERO) == 0) {
+    static boolean putPageTestzero(Cpu cpu, KernelProfile k, Page page, Site site) {
+        if (k.putPageTestzeroBugOn() && page.pageCount(cpu, DEBUG_TESTZERO) == 0) {
             throw cpu.detectors().kernelBug(cpu, page.pfn(), DEBUG_TESTZERO, "put_page_testzero: page_count(page) == 0");
         }
         return page.putPageTestzero(cpu, site);
@@ -106,7 +86,7 @@ final class ZoneLockTests {
      * <p>-mm1's order is inferred: the zone is a declaration with an initialiser, so it comes
      * before the {@code BUG_ON} statement that -mm1 still had at the entry.
      */
-    static void pageCacheRelease(Cpu cpu, Kernel k, Page page) {
+    static void pageCacheRelease(Cpu cpu, KernelProfile k, Page page) {
         if (page.pageReserved(cpu, PCR_RESERVED)) {
             return;
         }
@@ -118,7 +98,7 @@ final class ZoneLockTests {
         cpu.local(PCR_CALL);
         cpu.local(PCR_PAGE_ZONE);
         ZoneLru zl = Lru.of(cpu).zoneOf(page);
-        if (k.entryBugOn() && page.pageCount(cpu, PCR_BUG_ON) != 0) {
+        if (k.pageCacheReleaseBugOn() && page.pageCount(cpu, PCR_BUG_ON) != 0) {
             // Ehrhardt's second scenario: reclaim took the page 0 -> 1 in its window
             throw cpu.detectors().kernelBug(cpu, page.pfn(), PCR_BUG_ON, "__page_cache_release: page_count(page) != 0");
         }
@@ -140,10 +120,8 @@ final class ZoneLockTests {
      * condition 5). When {@code pages_to_free} fills the lock is dropped around
      * {@code pagevec_free()} and (2.5.33) taken again, or (2.6) left dropped.
      */
-    static void releasePages(Cpu cpu, Kernel k, Page[] pages, int nr) {
-        Lru lru = Lru.of(cpu);
-        PagesToFree toFree = new PagesToFree();
-        ZoneLru zone = null;
+    static void releasePages(Cpu cpu, KernelProfile k, Page[] pages, int nr) {
+        ReleaseLocals rel = new ReleaseLocals(cpu);
         for (int i = 0; i < nr; i++) {
             Page page = pages[i];
             if (page.pageReserved(cpu, PV_RESERVED)) {
@@ -155,32 +133,18 @@ final class ZoneLockTests {
                 continue;
             }
             cpu.local(PV_PAGE_ZONE);
-            ZoneLru pagezone = lru.zoneOf(page);
+            ZoneLru pagezone = rel.zoneOf(page);
             cpu.local(PV_ZONE_CMP);
-            if (pagezone != zone) {
-                if (zone != null) {
-                    zone.lruLock().spinUnlockIrq(cpu);
-                }
-                zone = pagezone;
-                zone.lruLock().spinLockIrq(cpu);
-            }
+            rel.lock(cpu, pagezone);
             if (page.testClearPageLru(cpu, PV_CLEAR_LRU)) {
-                zone.delPageFromLru(cpu, page);
+                pagezone.delPageFromLru(cpu, page);
             }
-            if (page.pageCount(cpu, PV_RECHECK) == 0 && toFree.add(page) == 0) {
-                zone.lruLock().spinUnlockIrq(cpu);
-                toFree.free(cpu, PV_FREE);
-                if (k.relockAfterFree()) {
-                    zone.lruLock().spinLockIrq(cpu);
-                } else {
-                    zone = null; // "No lock is held"
-                }
+            if (page.pageCount(cpu, PV_RECHECK) == 0 && rel.addOrFree(cpu, page, PV_FREE)
+                    && k.relockAfterFree()) {
+                rel.lock(cpu, pagezone); // 2.6 leaves it dropped: "No lock is held"
             }
         }
-        if (zone != null) {
-            zone.lruLock().spinUnlockIrq(cpu);
-        }
-        toFree.free(cpu, PV_FREE);
+        rel.finish(cpu, PV_FREE);
     }
 
     /**
@@ -192,8 +156,8 @@ final class ZoneLockTests {
      * the {@code list_add} onto {@code l_hold} (no window); in -mm1: {@code TestClearPageLRU},
      * {@code page_cache_get} whatever the count, {@code list_move} (Ehrhardt's refill race).
      */
-    static boolean isolate(Cpu cpu, Kernel k, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
-        if (fromActive && !k.refillSkips()) {
+    static boolean isolate(Cpu cpu, KernelProfile k, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
+        if (fromActive && !k.refillSkipsZeroCount()) {
             if (!page.testClearPageLru(cpu, REFILL_CLEAR_LRU)) {
                 throw cpu.detectors().kernelBug(cpu, page.pfn(), REFILL_CLEAR_LRU, "page on the LRU without PG_lru");
             }

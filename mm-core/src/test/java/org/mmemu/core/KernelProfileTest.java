@@ -1,0 +1,51 @@
+package org.mmemu.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What each kernel's choices are (mm/swap.c and mm/vmscan.c of 2.5.31-mm1 to 2.6.16). */
+class KernelProfileTest {
+    @Test
+    void shrinkCacheCountsEveryPageFrom2539AndRefillFrom260() {
+        for (String v : new String[] {"2.5.31-mm1", "2.5.33", "2.5.38"}) {
+            assertThat(KernelProfile.of(v).shrinkCacheCountsScanned()).as(v).isFalse();
+            assertThat(KernelProfile.of(v).refillCountsScanned()).as(v).isFalse();
+        }
+        assertThat(KernelProfile.of("2.5.39").shrinkCacheCountsScanned()).isTrue();
+        assertThat(KernelProfile.of("2.5.75").refillCountsScanned()).isFalse();
+        assertThat(KernelProfile.of("2.6.0").refillCountsScanned()).isTrue();
+        assertThat(KernelProfile.V2_6_16.shrinkCacheCountsScanned()).isTrue();
+    }
+
+    @Test
+    void theReleaseSideChoicesOfTheShippedKernels() {
+        // pageCacheReleaseBugOn, refillSkipsZeroCount, putPageTestzeroBugOn, relockAfterFree, drain
+        assertThat(flags(KernelProfile.V2_5_31_BK)).containsExactly(true, false, false, true, false);
+        assertThat(flags(KernelProfile.V2_5_31_MM1)).containsExactly(true, false, false, true, false);
+        assertThat(flags(KernelProfile.V2_5_33)).containsExactly(false, true, true, true, false);
+        assertThat(flags(KernelProfile.V2_6_7)).containsExactly(false, true, false, false, true);
+        assertThat(flags(KernelProfile.V2_6_16)).containsExactly(false, true, false, false, true);
+    }
+
+    @Test
+    void aNameThatIsNoVersionRunsAs2533() {
+        assertThat(KernelProfile.of("constructed")).isEqualTo(
+                new KernelProfile("constructed", false, true, true, true, false, false, false));
+        assertThat(KernelProfile.of(null).drainInPagevecRelease()).isFalse();
+    }
+
+    @Test
+    void aSuffixSortsAfterItsReleaseAndBeforeTheNext() {
+        assertThat(KernelProfile.compare("2.5.31-mm1", "2.5.31")).isPositive();
+        assertThat(KernelProfile.compare("2.5.31-mm1", "2.5.32")).isNegative();
+        assertThat(KernelProfile.compare("2.6.16", "2.6.7")).isPositive();
+        assertThat(KernelProfile.compare("constructed", "2.5.33")).isZero();
+        assertThat(KernelProfile.V2_5_33.atLeast("2.5.32")).isTrue();
+    }
+
+    private static Boolean[] flags(KernelProfile k) {
+        return new Boolean[] {k.pageCacheReleaseBugOn(), k.refillSkipsZeroCount(), k.putPageTestzeroBugOn(),
+            k.relockAfterFree(), k.drainInPagevecRelease()};
+    }
+}
