@@ -9,14 +9,6 @@ final class CompareTable {
     private CompareTable() {
     }
 
-    /** The widest line of the table; longer cells wrap within their column. */
-    static final int WIDTH = TextTable.WIDTH;
-
-    /** {@code text} wrapped at {@code width}, lines after the first indented by {@code indent}. */
-    static String wrap(String text, int width, String indent) {
-        return TextTable.wrap(text, indent);
-    }
-
     /**
      * The table of {@code rows}; those in {@code judged} say whether their protocol's expectation
      * held. Schedules stay on one line each, whatever their length: they are copied whole into
@@ -32,8 +24,8 @@ final class CompareTable {
                     String.valueOf(r.elapsedMillis())));
         }
         rows.stream().filter(r -> !r.complete() && judged.contains(r)).forEach(r ->
-                b.append(TextTable.wrap(String.format("%-13s INCOMPLETE: %s", r.protocol(), r.incomplete()),
-                        " ".repeat(14))).append('\n'));
+                b.append(String.format("%-13s ", r.protocol()))
+                        .append(TextTable.wrap("INCOMPLETE: " + r.incomplete(), " ".repeat(14), 14)).append('\n'));
         for (RunReport r : rows) {
             // the double free is the finding a reader replays, whichever the search met first
             r.findings().stream().filter(f -> !f.schedule().isEmpty())

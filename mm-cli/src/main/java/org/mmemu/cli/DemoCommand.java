@@ -45,12 +45,13 @@ final class DemoCommand extends ScenarioCommand {
         Scenario s = ctx().scenarios.resolve("seed-race");
         EngineSettings settings = checked(s, s.engine().overriddenBy(new EngineSettings(null, null, null, null, null,
                 null, PER_PROTOCOL, null)).overriddenBy(options.settings()).withDefaults());
-        ctx().out.printf("The seed race (akpm, linux-kernel, August 2002; docs/RACE.md): cpu0 runs __pagevec_release(P),"
-                + "%ncpu1 runs shrink_cache, an interrupt of %s on cpu0. Controlled engine, %s, %s delays,"
-                + " preemption bound %d, at most %ds per protocol.%n%n",
+        ctx().out.print(TextTable.wrap(String.format("The seed race (akpm, linux-kernel, August 2002; docs/RACE.md):"
+                + " cpu0 runs __pagevec_release(P), cpu1 runs shrink_cache, an interrupt of %s on cpu0. Controlled"
+                + " engine, %s, %s delays, preemption bound %d, at most %ds per protocol.",
                 s.interrupts().values().stream().map(d -> d.handler().isEmpty() ? d.steps() + " steps" : "a handler")
                         .findFirst().orElse("none"),
-                settings.policy(), settings.delays(), settings.preemptionBound(), settings.timeLimit().toSeconds());
+                settings.policy(), settings.delays(), settings.preemptionBound(), settings.timeLimit().toSeconds()), "")
+                + String.format("%n%n"));
         ctx().out.flush();
         List<RunReport> rows = new ArrayList<>();
         List<String> boundHit = new ArrayList<>();
@@ -81,11 +82,11 @@ final class DemoCommand extends ScenarioCommand {
         }
         ctx().out.print(CompareTable.format(rows, rows));
         if (!boundHit.isEmpty()) {
-            ctx().out.println("time bound hit, space not fully covered: " + String.join(", ", boundHit)
-                    + " (raise --time-limit to cover it)");
+            ctx().out.println(TextTable.wrap("time bound hit, space not fully covered: " + String.join(", ", boundHit)
+                    + " (raise --time-limit to cover it)", "  "));
         }
         for (String note : notes) {
-            ctx().out.println(CompareTable.wrap("note: " + note, CompareTable.WIDTH, "  "));
+            ctx().out.println(TextTable.wrap("note: " + note, "  "));
         }
         for (LruProtocol lp : ctx().protocols.all()) {
             if (lp.leavesZeroCountPages() && protocols.contains(lp.name())) {

@@ -76,7 +76,15 @@ final class TextTable {
 
     /** {@code text} wrapped at {@link #WIDTH}, lines after the first indented by {@code indent}. */
     static String wrap(String text, String indent) {
-        List<String> l = lines(text, WIDTH - indent.length());
+        return wrap(text, indent, 0);
+    }
+
+    /**
+     * {@code text}, to be printed from column {@code column}, wrapped at {@link #WIDTH}, lines
+     * after the first indented by {@code indent}.
+     */
+    static String wrap(String text, String indent, int column) {
+        List<String> l = lines(text, WIDTH - Math.max(indent.length(), column));
         StringBuilder b = new StringBuilder(l.get(0));
         for (int i = 1; i < l.size(); i++) {
             b.append('\n').append(indent).append(l.get(i));
