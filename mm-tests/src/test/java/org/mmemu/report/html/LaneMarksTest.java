@@ -83,6 +83,13 @@ class LaneMarksTest {
                 .as("the use-after-free and the double free each fail on a row of their own").isEqualTo(2);
         assertThat(svg).contains("\u25B2 root cause: shrink_cache: page_cache_get(page)")
                 .contains("\u25CF freed: __free_pages_ok").contains("interrupt: arrives").doesNotContain("enter handler");
+        // PG_lru is drawn where it changes, even when the count does not (TestClearPageLRU: 1 L -> 1)
+        java.util.List<String> values = new java.util.ArrayList<>();
+        Matcher v = Pattern.compile("class=\"count-value[^\"]*\"[^>]*>([^<]*)<").matcher(svg);
+        while (v.find()) {
+            values.add(v.group(1));
+        }
+        assertThat(values).startsWith("1 L", "1", "0");
         // the five list_add steps are told apart: their [k/5] is kept, the middle cut instead
         for (int k = 1; k <= 5; k++) {
             assertThat(svg).contains("[" + k + "/5");
