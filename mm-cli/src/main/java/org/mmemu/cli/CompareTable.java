@@ -16,7 +16,7 @@ final class CompareTable {
      */
     static String format(List<RunReport> rows, List<RunReport> judged) {
         StringBuilder b = new StringBuilder();
-        TextTable t = new TextTable(new int[] {13, 44, 12, 9, 22, 8}, new boolean[] {false, false, true, false, false, true});
+        TextTable t = new TextTable(new int[] {13, 44, 12, 9, 26, 8}, new boolean[] {false, false, true, false, false, true});
         b.append(t.row("protocol", "verdict", "schedules", "space", "expectation", "ms"));
         for (RunReport r : rows) {
             b.append(t.row(r.protocol(), verdict(r), String.format("%,d", r.schedules()),

@@ -16,7 +16,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** {@code engine:}: the file's defaults for the command line's engine options. */
 final class EngineReader {
-    static final Set<String> KEYS = Sections.keys("policy", "preemption-bound", "delays", "seed", "skew",
+    static final Set<String> KEYS = SectionSupport.keys("policy", "preemption-bound", "delays", "seed", "skew",
             "max-schedules", "time-limit", "schedule");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
 

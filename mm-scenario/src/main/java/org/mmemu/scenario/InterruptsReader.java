@@ -14,7 +14,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /** {@code interrupts:}: per CPU, a busy handler of {@code steps:} or a {@code handler:} program. */
 final class InterruptsReader {
-    static final Set<String> KEYS = Sections.keys("steps", "max", "handler");
+    static final Set<String> KEYS = SectionSupport.keys("steps", "max", "handler");
 
     private final ProgramsReader programs;
 
@@ -30,7 +30,7 @@ final class InterruptsReader {
         Map<String, Node> keyNodes = Yaml.keyNodes(node);
         Map<Integer, InterruptDecl> out = new TreeMap<>();
         for (Map.Entry<String, Node> e : entries.entrySet()) {
-            int cpu = Sections.cpuId(e.getKey(), keyNodes.get(e.getKey()), machine, "interrupts");
+            int cpu = SectionSupport.cpuId(e.getKey(), keyNodes.get(e.getKey()), machine, "interrupts");
             String what = "the interrupt of cpu" + cpu;
             Map<String, Node> f = fields(e.getValue(), what, KEYS);
             int max = f.containsKey("max") ? intValue(f.get("max"), what + ": max", 0, 1000) : 1;

@@ -1,6 +1,6 @@
 package org.mmemu.scenario;
 
-import static org.mmemu.scenario.Sections.need;
+import static org.mmemu.scenario.SectionSupport.need;
 import static org.mmemu.scenario.yaml.Yaml.bool;
 import static org.mmemu.scenario.yaml.Yaml.fields;
 import static org.mmemu.scenario.yaml.Yaml.intValue;
@@ -17,9 +17,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /** {@code machine:}: CPUs, zones, the protocol, slab on the LRU, filler pages, the reclaim batch. */
 final class MachineReader {
-    static final Set<String> KEYS = Sections.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
+    static final Set<String> KEYS = SectionSupport.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
             "swap-cluster-max");
-    private static final Set<String> FILLER = Sections.keys("inactive", "active");
+    private static final Set<String> FILLER = SectionSupport.keys("inactive", "active");
 
     private final List<String> protocols;
 

@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * produces; and {@code watch:}, the pages whose state the traces show.
  */
 final class PagesReader {
-    static final Set<String> KEYS = Sections.keys("zone", "count", "lru", "mapping", "flags", "private", "dirty",
+    static final Set<String> KEYS = SectionSupport.keys("zone", "count", "lru", "mapping", "flags", "private", "dirty",
             "mapped");
 
     private PagesReader() {
@@ -42,7 +42,7 @@ final class PagesReader {
         Map<ZoneType, Integer> used = new EnumMap<>(ZoneType.class);
         for (Map.Entry<String, Node> e : entries.entrySet()) {
             Node keyNode = keyNodes.get(e.getKey());
-            if (!Sections.NAME.matcher(e.getKey()).matches()) {
+            if (!SectionSupport.NAME.matcher(e.getKey()).matches()) {
                 throw ScenarioException.at(keyNode, "page name '" + e.getKey() + "' must be a word of letters, digits, - and _");
             }
             PageSpec p = page(e.getKey(), e.getValue(), machine);
@@ -132,7 +132,7 @@ final class PagesReader {
         if (m.equals("none")) {
             return null;
         }
-        if (!Sections.NAME.matcher(m).matches()) {
+        if (!SectionSupport.NAME.matcher(m).matches()) {
             throw ScenarioException.at(f.get("mapping"), what + ": mapping must be none or a name, not '" + m + "'");
         }
         return m;

@@ -30,7 +30,7 @@ final class ProgramsReader {
         Map<String, Node> keyNodes = Yaml.keyNodes(node);
         Map<Integer, List<OpCall>> out = new TreeMap<>();
         for (Map.Entry<String, Node> e : entries.entrySet()) {
-            int cpu = Sections.cpuId(e.getKey(), keyNodes.get(e.getKey()), machine, "programs");
+            int cpu = SectionSupport.cpuId(e.getKey(), keyNodes.get(e.getKey()), machine, "programs");
             if (out.containsKey(cpu)) {
                 throw ScenarioException.at(keyNodes.get(e.getKey()), "cpu" + cpu + " has two programs");
             }

@@ -1,6 +1,6 @@
 package org.mmemu.scenario;
 
-import static org.mmemu.scenario.Sections.need;
+import static org.mmemu.scenario.SectionSupport.need;
 import static org.mmemu.scenario.yaml.Yaml.fields;
 import static org.mmemu.scenario.yaml.Yaml.string;
 
@@ -57,7 +57,7 @@ public final class ScenarioLoader {
     /** The largest count a page may start with. */
     public static final int MAX_COUNT = 1 << 20;
 
-    private static final Set<String> TOP = Sections.keys("name", "description", "machine", "pages", "programs",
+    private static final Set<String> TOP = SectionSupport.keys("name", "description", "machine", "pages", "programs",
             "interrupts", "engine", "expect", "json", "watch");
 
     private final MachineReader machineReader;
@@ -155,7 +155,7 @@ public final class ScenarioLoader {
         Map<String, Node> top = fields(root, "the scenario", TOP);
         Node nameNode = need(top, "name", root, "the scenario");
         String name = string(nameNode, "name");
-        if (!Sections.NAME.matcher(name).matches()) {
+        if (!SectionSupport.NAME.matcher(name).matches()) {
             throw ScenarioException.at(nameNode, "name '" + name + "' must be a word of letters, digits, - and _");
         }
         String description = top.containsKey("description") ? string(top.get("description"), "description") : "";

@@ -10,12 +10,12 @@ import org.mmemu.scenario.yaml.ScenarioException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** What the section readers share: required keys, names, {@code cpuN} keys. */
-final class Sections {
+final class SectionSupport {
     /** A scenario, page or mapping name. */
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
     private static final Pattern CPU = Pattern.compile("cpu([0-9]{1,3})");
 
-    private Sections() {
+    private SectionSupport() {
     }
 
     static Set<String> keys(String... ks) {
