@@ -43,4 +43,13 @@ final class BenchArgs {
         }
         return ps;
     }
+
+    /** {@code file}, the value of {@code opt}, checked to be writable before any work starts (null passes). */
+    static java.nio.file.Path output(java.nio.file.Path file, String opt) {
+        String problem = org.mmemu.cli.OutputPath.problem(opt, file);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return file;
+    }
 }

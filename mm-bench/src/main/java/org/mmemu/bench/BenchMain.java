@@ -168,6 +168,7 @@ public final class BenchMain {
                     throw new IllegalArgumentException(a + ": not a number: " + v);
                 }
             }
+            BenchArgs.output(c.html, "--html");
             if (!sections.isEmpty()) {
                 c.sections = List.copyOf(new java.util.LinkedHashSet<>(sections));
             }

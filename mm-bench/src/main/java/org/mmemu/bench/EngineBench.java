@@ -32,6 +32,22 @@ public final class EngineBench {
     private EngineBench() {
     }
 
+    /** {@code bench engine --help}. */
+    static final String USAGE = """
+            Usage: mmemu bench engine [--scenario NAME] [--bound N] [--warmup N] [--rounds N] [--threads N]
+                                      [--protocols a,b]
+            The controlled engine's steps per second with the JIT amortised: one complete exhaustive
+            search per protocol, warmed up, then measured in turns (docs/BENCHMARKS.md).
+                  --scenario NAME  a shipped scenario (default seed-race-three-cpus)
+                  --bound N        the preemption bound (default 3)
+                  --warmup N       unmeasured rounds (default 10)
+                  --rounds N       measured rounds (default 15)
+                  --threads N      explorer threads (default: every available processor)
+                  --protocols a,b  the protocols (default always-lock,dec-and-lock,testone,unless-zero)
+              -h, --help           Show this help message and exit.
+            Exit status: 0 the figures were made, 2 bad input.
+            """;
+
     /** The parsed command line. */
     record Config(String scenario, int bound, int warmup, int rounds, int threads, List<String> protocols) {
         static Config parse(String[] args) {
@@ -39,7 +55,7 @@ public final class EngineBench {
             int bound = 3;
             int warmup = 10;
             int rounds = 15;
-            int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+            int threads = org.mmemu.scenario.run.Engines.defaultThreads();
             List<String> protocols = List.of("always-lock", "dec-and-lock", "testone", "unless-zero");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];

@@ -20,12 +20,28 @@ import java.util.Map;
  * bare atomic decrement and against a step hook that does nothing ({@link ReleaseScale}); then
  * the {@code kswapd-pressure} mix at 1 Mi pages ({@link KswapdScaled}).
  *
- * <p>JSON keys: {@code bytesPerPage} and {@code scanRatio} at 1 Mi pages (or the largest size
+ * <p>JSON keys: {@code bytesPerPage} (every page materialised), {@code bytesPerPageAtBoot} and
+ * {@code scanRatio} at 1 Mi pages (or the largest size
  * asked below it), {@code releaseRatio} at the same size, {@code perPageScanNanos} keyed by page
  * count, and the rows in full under {@code sizes} and {@code kswapdPressure}.
  */
 public final class ScaleBench {
     static final int MI = 1 << 20;
+
+    /** {@code bench scale --help}. */
+    static final String USAGE = """
+            Usage: mmemu bench scale [--json FILE] [--sizes N,N,...] [--boots N] [--slices N] [--no-kswapd]
+            Full-size machines: boot time and heap per page (at boot, and with every page
+            materialised), reclaim's and a release's cost per page against plain Java, then the
+            kswapd-pressure mix at 1 Mi pages (docs/BENCHMARKS.md "Full-size machines").
+                  --json FILE     also write the figures as JSON to FILE (checked before the run)
+                  --sizes N,N,... machine sizes in pages, each at least 4096 (default 65536,1048576,4194304)
+                  --boots N       boots per size for the heap figures (default 5)
+                  --slices N      alternating timed slices of the release figures (default 40)
+                  --no-kswapd     leave out the kswapd-pressure mix
+              -h, --help          Show this help message and exit.
+            Exit status: 0 the figures were made, 2 bad input (an option, a path).
+            """;
 
     private ScaleBench() {
     }
@@ -61,6 +77,8 @@ public final class ScaleBench {
                     throw new IllegalArgumentException("--sizes: a machine needs at least 4096 pages, not " + s);
                 }
             }
+            // checked now: a folder or a missing directory must not wait for the end of a long run
+            BenchArgs.output(json, "--json");
             return new Config(sizes, json, boots, slices, kswapd);
         }
     }
@@ -124,25 +142,26 @@ public final class ScaleBench {
     }
 
     private static String line(Row r) {
-        return String.format(Locale.ROOT, "%d pages: boot %.0f ms, %.1f B/page; scan %.0f ns/page (bare %.0f, x%.2f);"
+        return String.format(Locale.ROOT, "%d pages: boot %.0f ms, %.1f B/page (%.1f at boot); scan %.0f ns/page (bare %.0f, x%.2f);"
                         + " release %.1f ns (bare %.1f, x%.2f; no hook %.1f)", r.pages, r.heap.bootMillis(),
-                r.heap.bytesPerPage(), r.scan.perPageNanos(), r.scan.barePerPageNanos(), r.scan.ratio(),
+                r.heap.bytesPerPage(), r.heap.bytesPerPageAtBoot(), r.scan.perPageNanos(), r.scan.barePerPageNanos(), r.scan.ratio(),
                 r.release.emulatedNanos(), r.release.bareNanos(), r.release.ratio(), r.release.noHookNanos());
     }
 
     /** The table: one row a size. */
     static String table(List<Row> rows) {
-        StringBuilder b = new StringBuilder("| pages | boot (ms) | heap (B/page) | refill ns/page (bare) | shrink ns/page (bare)"
+        StringBuilder b = new StringBuilder("| pages | boot (ms) | heap (B/page) | heap at boot (B/page) | refill ns/page (bare) | shrink ns/page (bare)"
                 + " | scan ns/page | bare ns/page | scan ratio | release ns/op | bare decrement ns/op | release ratio"
-                + " | release, no step hook ns/op |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | release, no step hook ns/op |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             ScanScale.Result s = r.scan;
-            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.0f (%.0f) | %.0f (%.0f) | %.0f | %.0f | %.2f | %.1f | %.1f | %.2f | %.1f |%n",
-                    size(r.pages), r.heap.bootMillis(), r.heap.bytesPerPage(), s.refillNanos(), s.bareRefillNanos(),
+            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.0f (%.0f) | %.0f (%.0f) | %.0f | %.0f | %.2f | %.1f | %.1f | %.2f | %.1f |%n",
+                    size(r.pages), r.heap.bootMillis(), r.heap.bytesPerPage(), r.heap.bytesPerPageAtBoot(), s.refillNanos(), s.bareRefillNanos(),
                     s.shrinkNanos(), s.bareShrinkNanos(), s.perPageNanos(), s.barePerPageNanos(), s.ratio(),
                     r.release.emulatedNanos(), r.release.bareNanos(), r.release.ratio(), r.release.noHookNanos()));
         }
-        return b.append("\nheap: median of boots; scan: refill_inactive_zone + shrink_cache/shrink_list per page, thread CPU"
+        return b.append("\nheap: median of boots, with every page's object made (boot, then each page looked at once);"
+                + " at boot: before any page is looked at (a zone makes a page's object on first look); scan: refill_inactive_zone + shrink_cache/shrink_list per page, thread CPU"
                 + " time, emulated and bare slices alternating; release: mm1 page_cache_release of a shared page per op,"
                 + " against AtomicInteger.decrementAndGet and against the same release with a step hook that does nothing.")
                 .toString();
@@ -196,6 +215,7 @@ public final class ScaleBench {
         root.put("gc", gcName());
         root.put("referencePages", ref.pages);
         root.put("bytesPerPage", ref.heap.bytesPerPage());
+        root.put("bytesPerPageAtBoot", ref.heap.bytesPerPageAtBoot());
         root.put("scanRatio", ref.scan.ratio());
         root.put("releaseRatio", ref.release.ratio());
         Map<String, Double> perPage = new LinkedHashMap<>();

@@ -26,11 +26,15 @@ final class CompareCommand extends ScenarioCommand {
     @picocli.CommandLine.Mixin
     HtmlOption html;
 
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     @Override
     public Integer call() {
         Scenario s = ctx().scenarios.resolve(file);
         checkOutputs(s);
         html.check(options.spec.commandLine());
+        threads.count(options.spec.commandLine());
         EngineSettings settings = settings(s);
         String own = protocolFor(s);
         String named = options.protocol(ctx().protocols);
@@ -40,13 +44,14 @@ final class CompareCommand extends ScenarioCommand {
         List<RunReport> judged = new ArrayList<>();
         for (String protocol : protocols) {
             ScenarioProgram p = program(s, protocol);
-            Exploration e = explore(Engines.controlled(), p, settings);
+            Exploration e = explore(threads.controlled(options.spec.commandLine()), p, settings);
             RunReport r = ctx().reports.report(p, settings, e);
             rows.add(r);
-            if (perProtocol || named != null || protocol.equals(own)) {
+            boolean isJudged = perProtocol || named != null || protocol.equals(own);
+            if (isJudged) {
                 judged.add(r);
             }
-            html.add(p, e);
+            html.add(protocol, p, e, isJudged);
         }
         ctx().out.print(CompareTable.format(rows, judged));
         ctx().out.flush();

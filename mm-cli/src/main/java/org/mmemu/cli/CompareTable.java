@@ -9,17 +9,23 @@ final class CompareTable {
     private CompareTable() {
     }
 
-    /** The table of {@code rows}; those in {@code judged} say whether their protocol's expectation held. */
+    /**
+     * The table of {@code rows}; those in {@code judged} say whether their protocol's expectation
+     * held. Schedules stay on one line each, whatever their length: they are copied whole into
+     * {@code mmemu replay}.
+     */
     static String format(List<RunReport> rows, List<RunReport> judged) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-13s %-44s %12s %-9s %-22s %s%n", "protocol", "verdict", "schedules", "space",
-                "expectation", "ms"));
+        TextTable t = new TextTable(new int[] {13, 44, 12, 9, 26, 8}, new boolean[] {false, false, true, false, false, true});
+        b.append(t.row("protocol", "verdict", "schedules", "space", "expectation", "ms"));
         for (RunReport r : rows) {
-            b.append(String.format("%-13s %-44s %,12d %-9s %-22s %d%n", r.protocol(), verdict(r), r.schedules(),
-                    r.complete() ? "covered" : "partial", judged.contains(r) ? expectation(r) : "-", r.elapsedMillis()));
+            b.append(t.row(r.protocol(), verdict(r), String.format("%,d", r.schedules()),
+                    r.complete() ? "covered" : "partial", judged.contains(r) ? expectation(r) : "-",
+                    String.valueOf(r.elapsedMillis())));
         }
         rows.stream().filter(r -> !r.complete() && judged.contains(r)).forEach(r ->
-                b.append(String.format("%-13s INCOMPLETE: %s%n", r.protocol(), r.incomplete())));
+                b.append(String.format("%-13s ", r.protocol()))
+                        .append(TextTable.wrap("INCOMPLETE: " + r.incomplete(), " ".repeat(14), 14)).append('\n'));
         for (RunReport r : rows) {
             // the double free is the finding a reader replays, whichever the search met first
             r.findings().stream().filter(f -> !f.schedule().isEmpty())

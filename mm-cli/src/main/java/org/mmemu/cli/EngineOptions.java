@@ -51,6 +51,31 @@ public final class EngineOptions {
     static final List<String> SEARCH = List.of("--policy", "--seed", "--preemption-bound", "--delays", "--skew",
             "--max-schedules");
 
+    /** What {@code run} refuses: it runs one execution. */
+    static final List<String> NOT_RUN = List.of("--max-schedules");
+    /** What {@code replay} refuses: it follows one schedule, whose delay model is its own. */
+    static final List<String> NOT_REPLAY = List.of("--policy", "--seed", "--preemption-bound", "--skew",
+            "--max-schedules");
+    /** What each command refuses whatever else it is given; its help leaves them out. */
+    private static final java.util.Map<String, List<String>> NOT_TAKEN = java.util.Map.of("run", NOT_RUN,
+            "replay", NOT_REPLAY, "stress", SEARCH);
+
+    /**
+     * Hides from {@code sub}'s help the options of this mixin it refuses (see {@link #refuse}): they
+     * are still parsed, so that giving one says why it does not apply (exit 2), but help shows
+     * each command the options it takes, no more.
+     */
+    static void hideNotTaken(picocli.CommandLine sub) {
+        CommandSpec spec = sub.getCommandSpec();
+        for (String name : NOT_TAKEN.getOrDefault(sub.getCommandName(), List.of())) {
+            picocli.CommandLine.Model.OptionSpec o = spec.findOption(name);
+            if (o != null && !o.hidden()) {
+                spec.remove(o);
+                spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(o).hidden(true).build());
+            }
+        }
+    }
+
     /**
      * Refuses (exit 2) each of {@code names} the command line gave: an option that does not apply
      * to a command is an error, never silently ignored. {@code why} says why it does not apply.

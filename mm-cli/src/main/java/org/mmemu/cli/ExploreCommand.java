@@ -27,6 +27,9 @@ final class ExploreCommand extends ScenarioCommand {
     @picocli.CommandLine.Mixin
     HtmlOption html;
 
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     @Spec
     CommandSpec spec;
 
@@ -52,10 +55,11 @@ final class ExploreCommand extends ScenarioCommand {
         Scenario s = ctx().scenarios.resolve(file);
         checkOutputs(s);
         html.check(options.spec.commandLine());
+        threads.count(spec.commandLine());
         ScenarioProgram p = program(s);
         EngineSettings settings = settings(s);
         StopRule stop = keepGoing ? StopRule.never() : StopRule.expecting(p.expect());
-        Exploration e = explore(Engines.controlled(stop, shard), p, settings);
+        Exploration e = explore(threads.controlled(spec.commandLine(), stop, shard), p, settings);
         if (trace && e.trace().isEmpty()) {
             // No finding: the first execution, the one the default rule runs from the start.
             String first = settings.policy().equals("replay") ? settings.schedule()
@@ -69,7 +73,7 @@ final class ExploreCommand extends ScenarioCommand {
             // One shard's part proves nothing of the expectation alone (a shard without the
             // double free is normal); its JSON is written, and the verdict is merge's.
             ctx().out.println("shard " + shard + ": the verdict above is this part's only;"
-                    + " 'mmemu merge' of all " + shard.count() + " shards' --json results gives the search's");
+                    + " 'mmemu merge' of all " + shard.count() + " shards' --json results gives the verdict of the whole search");
             ctx().out.flush();
             return Main.HELD;
         }

@@ -8,7 +8,9 @@ import org.mmemu.engine.Trace;
 import org.mmemu.report.html.HtmlReport;
 import org.mmemu.report.html.ReportData;
 import org.mmemu.scenario.run.Exploration;
+import org.mmemu.scenario.Expectations;
 import org.mmemu.scenario.run.ScenarioProgram;
+import org.mmemu.scenario.run.Verdict;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +29,17 @@ final class HtmlOption {
         OutputPath.check(cl, "--html", html);
     }
 
-    /** Adds the section of {@code program}'s exploration, if a page was asked for. */
+    /** Adds the section of {@code program}'s exploration, judged by its expectation, if a page was asked for. */
     void add(ScenarioProgram program, Exploration e) {
+        add(program.protocol(), program, e, true);
+    }
+
+    /**
+     * Adds the section of {@code program}'s exploration under {@code label}, if a page was asked
+     * for; {@code judged}: whether the scenario's expectation judges it (compare's other rows are
+     * information only), shown in the page's expected column.
+     */
+    void add(String label, ScenarioProgram program, Exploration e, boolean judged) {
         if (html == null) {
             return;
         }
@@ -42,7 +53,18 @@ final class HtmlOption {
         String verdict = !e.findings().isEmpty() ? "FOUND" : e.complete() ? "NONE" : "INCOMPLETE";
         String summary = String.format("%,d schedules, %s, %d ms, %s engine", e.schedules(),
                 e.complete() ? "bounded space covered" : "space not covered", e.elapsedMillis(), e.engine());
-        sections.add(new ReportData.Section(program.protocol(), verdict, summary, shown, program::pageName));
+        String expected = "";
+        String outcome = "";
+        if (judged) {
+            Verdict v = Verdict.of(program.expect(), e);
+            expected = "expect " + Expectations.ids(v.expected());
+            outcome = switch (v.outcome()) {
+                case HOLDS -> "holds";
+                case FAILS -> "FAILS";
+                case INCONCLUSIVE -> "INCOMPLETE";
+            };
+        }
+        sections.add(new ReportData.Section(label, verdict, summary, shown, program::pageName, expected, outcome));
     }
 
     /** Writes the page, titled {@code title}, and says where on {@code ctx}'s output. */

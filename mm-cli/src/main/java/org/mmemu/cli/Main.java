@@ -59,6 +59,8 @@ public final class Main {
         var usage = cl.getCommandSpec().usageMessage();
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
                 .exitCodeListHeading(usage.exitCodeListHeading()).exitCodeList(usage.exitCodeList()));
+        // Each command's help shows the options it takes, no more.
+        cl.getSubcommands().values().forEach(EngineOptions::hideNotTaken);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -40,7 +40,7 @@ final class ReplayCommand extends ScenarioCommand {
     @Override
     public Integer call() {
         options.refuse("replay follows one schedule; its delay model is the schedule's",
-                List.of("--policy", "--seed", "--preemption-bound", "--skew", "--max-schedules"));
+                EngineOptions.NOT_REPLAY);
         Scenario s = ctx().scenarios.resolve(file);
         checkOutputs(s);
         ScenarioProgram p = program(s);

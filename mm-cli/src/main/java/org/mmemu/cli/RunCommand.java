@@ -23,7 +23,7 @@ final class RunCommand extends ScenarioCommand {
 
     @Override
     public Integer call() {
-        options.refuse("run runs one execution", java.util.List.of("--max-schedules"));
+        options.refuse("run runs one execution", EngineOptions.NOT_RUN);
         if (free) {
             options.refuse("--free runs real threads, with no schedule to choose", EngineOptions.SEARCH);
         }

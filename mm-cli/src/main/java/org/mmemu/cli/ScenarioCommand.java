@@ -86,7 +86,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
     Exploration explore(EngineRunner explorer, ScenarioProgram program, EngineSettings settings) {
         PrintStream progressOut = ctx().progress ? System.err : null;
         try (Progress p = progressOut == null ? Progress.silent()
-                : Progress.on(progressOut, program.scenario().name() + " [" + program.protocol() + "]")) {
+                : Progress.on(progressOut, program.scenario().name() + " [" + program.protocol() + "]",
+                        Progress.stderrIsTerminal())) {
             return explorer.explore(program, settings, p);
         }
     }

@@ -21,17 +21,20 @@ final class ScenariosCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = parent.context().out;
+        // long cells wrap within their column, so the columns stay in line
+        TextTable table = new TextTable(new int[] {28, 12, 36, 0}, new boolean[4]);
+        out.print(table.row("scenario", "protocol", "expect", "what it shows"));
         for (String name : Shipped.names()) {
             Scenario s = parent.context().scenarios.resolve(name);
             String first = s.description().lines().findFirst().orElse("");
-            out.printf("%-28s %-12s expect %-40s %s%n", name,
-                    s.machine().protocol() == null ? "" : s.machine().protocol(),
-                    s.expect().toString(), first);
+            out.print(table.row(name, s.machine().protocol() == null ? "" : s.machine().protocol(),
+                    s.expect().toString(), first));
         }
         if (operations) {
             out.println();
+            TextTable ops = new TextTable(new int[] {24, 22, 0}, new boolean[3]);
             for (OperationType t : OperationRegistry.standard().all()) {
-                out.printf("%-24s %-22s %s%n", t.name(), t.source(), t.summary());
+                out.print(ops.row(t.name(), t.source(), t.summary()));
             }
         }
         out.flush();

@@ -1,5 +1,6 @@
 package org.mmemu.report;
 
+import org.mmemu.scenario.run.TraceFold;
 import org.mmemu.scenario.run.TraceLine;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,6 +21,9 @@ import java.util.Set;
  * </pre>
  */
 public final class TraceFormatter {
+    /** The widest line a trace aims for (a mark that does not fit goes on lines of its own). */
+    public static final int WIDTH = 120;
+
     private final int maxColumn;
 
     /** A formatter whose CPU columns are at most {@code maxColumn} characters wide. */
@@ -41,31 +45,31 @@ public final class TraceFormatter {
      * first, then the others in the order they appear.
      */
     public String format(List<TraceLine> allRows, int cpus, List<String> pageOrder) {
-        // A busy interrupt handler is hundreds of identical rows: one row per run of them on a
-        // CPU, saying how many steps it took, keeps the other CPU's rows readable.
+        // Rows numbered as shown, 1, 2, 3, ...; a stretch where only a busy handler or a spinning
+        // CPU advances is one row saying how many steps it stood for (TraceFold, as the HTML does).
+        TraceFold fold = TraceFold.ofLines(allRows);
         List<TraceLine> rows = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
         java.util.Map<TraceLine, Integer> runs = new java.util.IdentityHashMap<>();
-        TraceLine[] openRun = new TraceLine[Math.max(cpus, 1)];
-        for (TraceLine r : allRows) {
-            boolean work = isHandlerWork(r);
-            int c = r.cpu() >= 0 && r.cpu() < openRun.length ? r.cpu() : -1;
-            if (work && c >= 0 && openRun[c] != null) {
-                runs.merge(openRun[c], 1, Integer::sum);
-                continue;
+        for (int i = 0; i < allRows.size(); i++) {
+            if (fold.number()[i] > 0) {
+                rows.add(allRows.get(i));
+                numbers.add(fold.number()[i]);
+                runs.put(allRows.get(i), fold.steps()[i]);
             }
-            if (c >= 0) {
-                openRun[c] = work ? r : null;
-            }
-            if (work) {
-                runs.put(r, 1);
-            }
-            rows.add(r);
         }
         Set<String> present = new LinkedHashSet<>();
         rows.forEach(r -> r.pages().forEach(p -> present.add(p.page())));
         Set<String> pages = new LinkedHashSet<>();
         pageOrder.stream().filter(present::contains).forEach(pages::add);
         pages.addAll(present);
+        int stepWidth = Math.max(1, String.valueOf(rows.size()).length());
+        // The CPU columns share what the step and page columns leave of the line's width.
+        int pageCols = 0;
+        for (String p : pages) {
+            pageCols += 2 + (p + " count").length() + 2 + (p + " lru").length();
+        }
+        int column = Math.min(maxColumn, Math.max(24, (WIDTH - stepWidth - pageCols) / Math.max(1, cpus) - 2));
         int[] width = new int[cpus];
         for (int c = 0; c < cpus; c++) {
             width[c] = ("cpu" + c).length();
@@ -77,7 +81,7 @@ public final class TraceFormatter {
             if (n != null && n > 1) {
                 t = t + " (" + n + " steps)";
             }
-            List<String> wrapped = wrap(t);
+            List<String> wrapped = wrap(t, column);
             cells.add(wrapped);
             if (r.cpu() >= 0 && r.cpu() < cpus) {
                 for (String w : wrapped) {
@@ -85,7 +89,6 @@ public final class TraceFormatter {
                 }
             }
         }
-        int stepWidth = Math.max(1, String.valueOf(rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step()).length());
         StringBuilder b = new StringBuilder();
         b.append(pad("#", stepWidth, true));
         for (int c = 0; c < cpus; c++) {
@@ -95,12 +98,13 @@ public final class TraceFormatter {
             b.append("  ").append(p).append(" count  ").append(p).append(" lru");
         }
         b.append('\n');
+        List<String> pendingMarks = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             TraceLine r = rows.get(i);
             List<String> wrapped = cells.get(i);
             for (int k = 0; k < wrapped.size(); k++) {
                 StringBuilder line = new StringBuilder();
-                line.append(pad(k == 0 ? String.valueOf(r.step()) : "", stepWidth, true));
+                line.append(pad(k == 0 ? String.valueOf(numbers.get(i)) : "", stepWidth, true));
                 for (int c = 0; c < cpus; c++) {
                     line.append("  ").append(pad(c == r.cpu() ? wrapped.get(k) : "", width[c], false));
                 }
@@ -112,22 +116,61 @@ public final class TraceFormatter {
                     line.append("  ").append(pad(count, (p + " count").length(), true))
                             .append("  ").append(pad(lru, (p + " lru").length(), true));
                 }
+                String text = stripRight(line);
                 if (k == 0 && !r.mark().isEmpty()) {
-                    line.append("  <== ").append(r.mark());
+                    String mark = "<== " + r.mark();
+                    if (text.length() + 2 + mark.length() <= WIDTH) {
+                        text = text + "  " + mark;
+                    } else {
+                        // past the line's width: on lines of its own under the row, ending at the width
+                        for (String m : wrapMark(mark)) {
+                            pendingMarks.add(m);
+                        }
+                    }
                 }
-                b.append(stripRight(line)).append('\n');
+                b.append(text).append('\n');
+                if (k == wrapped.size() - 1) {
+                    for (String m : pendingMarks) {
+                        b.append(" ".repeat(Math.max(0, WIDTH - m.length()))).append(m).append('\n');
+                    }
+                    pendingMarks.clear();
+                }
             }
         }
         return b.toString();
     }
 
-    /** {@code t} in lines of at most the column width, broken at spaces where it can be. */
-    private List<String> wrap(String t) {
+    /** A mark too long for the end of its row, in lines of at most half the width. */
+    private static List<String> wrapMark(String mark) {
+        List<String> out = new ArrayList<>();
+        String rest = mark;
+        int w = WIDTH - 20;
+        while (rest.length() > w) {
+            int cut = rest.lastIndexOf(' ', w);
+            cut = cut < w / 2 ? w : cut;
+            out.add(rest.substring(0, cut).stripTrailing());
+            rest = "    " + rest.substring(cut).strip();
+        }
+        out.add(rest);
+        return out;
+    }
+
+    /**
+     * {@code t} in lines of at most {@code maxColumn} characters, broken at a space, or after an
+     * opening parenthesis or a comma, where it can be.
+     */
+    private static List<String> wrap(String t, int maxColumn) {
         List<String> out = new ArrayList<>();
         String rest = t;
         while (rest.length() > maxColumn) {
-            int cut = rest.lastIndexOf(' ', maxColumn);
-            if (cut < maxColumn / 2) {
+            int cut = -1;
+            for (int i = maxColumn; i > maxColumn / 3 && cut < 0; i--) {
+                char ch = rest.charAt(i - 1);
+                if (rest.charAt(i) == ' ' || ch == '(' || ch == ',') {
+                    cut = i;
+                }
+            }
+            if (cut < 0) {
                 cut = maxColumn;
             }
             out.add(rest.substring(0, cut).stripTrailing());
@@ -135,10 +178,6 @@ public final class TraceFormatter {
         }
         out.add(rest);
         return out;
-    }
-
-    private static boolean isHandlerWork(TraceLine r) {
-        return r.inInterrupt() && "interrupt".equals(r.function()) && "handler work".equals(r.statement());
     }
 
     private static String text(TraceLine r) {

@@ -47,6 +47,19 @@ public final class Html {
         return text(s);
     }
 
+    /**
+     * {@code s} escaped, at most {@code max} characters, cut in the middle where it is longer:
+     * the start names the function, the end tells statements apart ({@code ... [3/5: new->prev = prev]}).
+     */
+    public static String middleText(String s, int max) {
+        if (s != null && s.length() > max) {
+            int head = Math.max(1, (max - 1) * 2 / 5);
+            int tail = Math.max(1, max - 1 - head);
+            s = s.substring(0, head) + "\u2026" + s.substring(s.length() - tail);
+        }
+        return text(s);
+    }
+
     /** A number formatted for a table cell: three significant digits, or "0". */
     public static String num(double v) {
         if (v == 0) {

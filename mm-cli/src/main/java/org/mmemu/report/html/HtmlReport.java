@@ -68,7 +68,8 @@ public final class HtmlReport {
         b.append("<footer>Written by mmemu. Lanes: one per CPU, time going down; bars at a lane's left edge are"
                 + " lock hold spans, shaded spans are interrupt handlers, the column on the right is each watched page's"
                 + " count (L: PG_lru set); \u2716 marks the failing step, \u25B2 the root cause, \u25CF the other sites"
-                + " the finding names.</footer>\n</body>\n</html>\n");
+                + " the finding names; rows are numbered as the text report numbers them, and a row that says"
+                + " (N steps) stands for a stretch where only a busy handler or a spinning CPU advanced.</footer>\n</body>\n</html>\n");
         return b.toString();
     }
 
@@ -77,15 +78,19 @@ public final class HtmlReport {
             return;
         }
         b.append("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n<table class=\"verdicts\">\n"
-                + "<tr><th>protocol</th><th>verdict</th><th>findings</th><th>exploration</th></tr>\n");
+                + "<tr><th>protocol</th><th>verdict</th><th>findings</th><th>expected</th><th>exploration</th></tr>\n");
         for (Section s : sections) {
             StringBuilder kinds = new StringBuilder();
             for (Shown f : s.findings()) {
                 kinds.append(kinds.length() > 0 ? ", " : "").append(f.finding().kind().id());
             }
-            b.append("<tr class=\"verdict-").append(cssWord(s.verdict())).append("\"><td>").append(Html.text(s.protocol()))
+            // A judged row is coloured by its expectation (an expected leak is not a red bug), else by what was found.
+            String css = s.outcome().isEmpty() ? "verdict-" + cssWord(s.verdict()) : "outcome-" + cssWord(s.outcome());
+            String expected = s.expected().isEmpty() ? "not judged" : s.expected() + ": " + s.outcome();
+            b.append("<tr class=\"").append(css).append("\"><td>").append(Html.text(s.protocol()))
                     .append("</td><td class=\"verdict\">").append(Html.text(s.verdict())).append("</td><td>")
-                    .append(Html.text(kinds.length() == 0 ? "none" : kinds.toString())).append("</td><td>")
+                    .append(Html.text(kinds.length() == 0 ? "none" : kinds.toString()))
+                    .append("</td><td class=\"expected\">").append(Html.text(expected)).append("</td><td>")
                     .append(Html.text(s.summary())).append("</td></tr>\n");
         }
         b.append("</table>\n</section>\n");
@@ -131,7 +136,10 @@ public final class HtmlReport {
                         .append("\">").append(Html.text(seen)).append("</a> above.</p>\n");
             } else if (shown.trace() != null && shown.trace().size() > 0) {
                 drawn.put(shown.trace().hash(), id);
-                b.append("<div class=\"diagram\">\n").append(LaneDiagram.svg(shown.trace(), f, s.pageNames()))
+                // every finding of this interleaving marked on its one drawing
+                List<Finding> same = s.findings().stream().filter(x -> x.trace() != null
+                        && x.trace().hash().equals(shown.trace().hash())).map(Shown::finding).toList();
+                b.append("<div class=\"diagram\">\n").append(LaneDiagram.svg(shown.trace(), same, s.pageNames()))
                         .append("</div>\n");
             } else {
                 b.append("<p class=\"no-trace\">No trace was recorded for this finding.</p>\n");
@@ -188,6 +196,9 @@ public final class HtmlReport {
             tr.verdict-found td.verdict { color: #b00; font-weight: bold; }
             tr.verdict-none td.verdict { color: #070; font-weight: bold; }
             tr.verdict-incomplete td.verdict { color: #a60; font-weight: bold; }
+            tr.outcome-holds td.verdict, tr.outcome-holds td.expected { color: #070; font-weight: bold; }
+            tr.outcome-fails td.verdict, tr.outcome-fails td.expected { color: #b00; font-weight: bold; }
+            tr.outcome-incomplete td.verdict, tr.outcome-incomplete td.expected { color: #a60; font-weight: bold; }
             code { font-size: 12px; background: #f4f4f4; padding: 0 2px; }
             .site-fail { color: #b00; } .site-root { color: #c60; } .site-related { color: #709; }
             .diagram { overflow-x: auto; border: 1px solid #ddd; margin: .5em 0; }
@@ -199,7 +210,7 @@ public final class HtmlReport {
             .step.access-lock rect, .step.access-unlock rect { fill: #fff0d0; stroke: #c90; }
             .step.access-write rect { fill: #e4f6e4; stroke: #5a5; }
             .step.spin rect { fill: #eee; stroke: #aaa; stroke-dasharray: 3 2; }
-            .step.irq-enter rect, .step.irq-exit rect, .step.handler rect { fill: #fde2e2; stroke: #d88; }
+            .step.irq-enter rect, .step.irq-exit rect, .step.handler rect, .step.folded rect { fill: #fde2e2; stroke: #d88; }
             .step.mark-fail rect { fill: #ffd6d6; stroke: #c00; stroke-width: 3; }
             .step.mark-root rect { fill: #ffe7c2; stroke: #e67e00; stroke-width: 3; }
             .step.mark-related rect { stroke: #8e44ad; stroke-width: 3; }

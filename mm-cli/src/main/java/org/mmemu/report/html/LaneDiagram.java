@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.LongFunction;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Finding;
-import org.mmemu.core.emu.Site;
 import org.mmemu.engine.Trace;
 import org.mmemu.engine.TraceRow;
+import org.mmemu.scenario.run.TraceFold;
+import org.mmemu.scenario.run.Traces;
 
 /**
  * A trace drawn the way the seed mail draws CPUA and CPUB: one lane per CPU, time going down,
@@ -47,9 +47,28 @@ final class LaneDiagram {
 
     /** The SVG of {@code trace} with {@code finding}'s marks (finding may be null). */
     static String svg(Trace trace, Finding finding, LongFunction<String> pageNames) {
+        return svg(trace, finding == null ? List.of() : List.of(finding), pageNames);
+    }
+
+    /**
+     * The SVG of {@code trace} with the marks of every finding in {@code findings} (those found
+     * on this one interleaving), on the rows the text report marks ({@link Traces#marks}), rows
+     * numbered and folded as the text numbers and folds them ({@link TraceFold}).
+     */
+    static String svg(Trace trace, List<Finding> findings, LongFunction<String> pageNames) {
         List<TraceRow> all = trace.rows();
+        Map<Integer, List<Traces.Mark>> allMarks = Traces.marks(all, findings, pageNames);
+        TraceFold fold = TraceFold.ofRows(all, allMarks.keySet());
         int from = Math.max(0, all.size() - MAX_ROWS);
         List<TraceRow> rows = all.subList(from, all.size());
+        Map<Integer, List<Traces.Mark>> marks = new HashMap<>();
+        allMarks.forEach((i, m) -> {
+            if (i >= from) {
+                marks.put(i - from, m);
+            }
+        });
+        int[] number = java.util.Arrays.copyOfRange(fold.number(), from, all.size());
+        int[] steps = java.util.Arrays.copyOfRange(fold.steps(), from, all.size());
         int cpus = 1;
         for (TraceRow r : rows) {
             cpus = Math.max(cpus, r.cpu() + 1);
@@ -65,15 +84,14 @@ final class LaneDiagram {
         }
         int lanesEnd = LEFT + cpus * (LANE_W + GAP);
         int width = lanesEnd + pfns.size() * PAGE_W + 10;
-        int[] y = tops(rows);
+        int[] y = tops(number);
         int height = y[rows.size()] + 20;
 
-        Map<Integer, String> marks = marks(rows, finding);
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT,
                 "<svg class=\"lanes\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">%n",
                 width, height, width, height));
-        b.append("<title>").append(Html.text(cpus + " CPUs, " + all.size() + " rows"
+        b.append("<title>").append(Html.text(cpus + " CPUs, " + all.size() + " steps"
                 + (from > 0 ? ", last " + rows.size() + " shown" : ""))).append("</title>\n");
         for (int c = 0; c < cpus; c++) {
             int x = laneX(c);
@@ -83,38 +101,19 @@ final class LaneDiagram {
                     x, TOP - 6, LANE_W, y[rows.size()] - TOP + 10));
             b.append(String.format(Locale.ROOT,
                     "<text class=\"lane-title\" x=\"%d\" y=\"%d\">cpu%d</text>%n", x + LANE_W / 2, TOP - 14, c));
-            irqSpans(b, rows, y, c);
-            lockSpans(b, rows, y, c);
-            int run = -1;
-            int runEnd = -1;
-            int runSteps = 0;
+            irqSpans(b, rows, y, c, number);
+            lockSpans(b, rows, y, c, number);
             for (int i = 0; i < rows.size(); i++) {
-                TraceRow r = rows.get(i);
-                if (r.cpu() != c) {
-                    continue;
+                if (rows.get(i).cpu() == c && number[i] > 0) {
+                    box(b, rows.get(i), y, i, number[i], steps[i], marks.get(i));
                 }
-                if (filler(r) && !marks.containsKey(i)) {
-                    run = run < 0 ? i : run;
-                    runEnd = i;
-                    runSteps++;
-                    continue;
-                }
-                if (run >= 0) {
-                    handlerBox(b, c, y, run, runEnd, runSteps);
-                    run = -1;
-                    runSteps = 0;
-                }
-                box(b, r, y, i, marks.get(i));
-            }
-            if (run >= 0) {
-                handlerBox(b, c, y, run, runEnd, runSteps);
             }
             b.append("</g>\n");
         }
         for (int i = 0; i < rows.size(); i++) {
-            if (!filler(rows.get(i))) {
+            if (number[i] > 0) {
                 b.append(String.format(Locale.ROOT, "<text class=\"row-no\" x=\"%d\" y=\"%d\">%d</text>%n",
-                        LEFT - 6, y[i] + 15, rows.get(i).index() + 1));
+                        LEFT - 6, y[i] + 15, number[i]));
             }
         }
         for (int k = 0; k < pfns.size(); k++) {
@@ -128,106 +127,61 @@ final class LaneDiagram {
         return LEFT + cpu * (LANE_W + GAP);
     }
 
-    /**
-     * Rows of an interrupt handler that touch only the CPU's own state (a busy handler's steps, a
-     * long handler's local work) are drawn thin, in one box per run of them: they are the
-     * handler's length, not its content, and a 400-step handler would otherwise fill the page.
-     */
-    static final int FILLER_H = 3;
-
-    static boolean filler(TraceRow r) {
-        return r.kind() == TraceRow.Kind.STEP && r.inInterrupt() && r.access() == Access.LOCAL;
-    }
-
-    /** The top of each row, and one past the last: rows have their own heights. */
-    static int[] tops(List<TraceRow> rows) {
-        int[] y = new int[rows.size() + 1];
+    /** The top of each row, and one past the last: a row folded into another has no height. */
+    static int[] tops(int[] number) {
+        int[] y = new int[number.length + 1];
         y[0] = TOP;
-        for (int i = 0; i < rows.size(); i++) {
-            y[i + 1] = y[i] + (filler(rows.get(i)) ? FILLER_H : ROW_H);
+        for (int i = 0; i < number.length; i++) {
+            y[i + 1] = y[i] + (number[i] > 0 ? ROW_H : 0);
         }
         return y;
     }
 
-    /** Row position to mark class: fail, root, first-free. */
-    static Map<Integer, String> marks(List<TraceRow> rows, Finding f) {
-        Map<Integer, String> m = new HashMap<>();
-        if (f == null || rows.isEmpty()) {
-            return m;
-        }
-        int fail = find(rows, f.cpu(), f.site(), rows.size() - 1);
-        if (fail < 0) {
-            return m;
-        }
-        m.put(fail, "fail");
-        for (Finding.Related r : f.related()) {
-            int at = find(rows, r.cpu(), r.site(), fail - 1);
-            if (at >= 0 && !m.containsKey(at)) {
-                m.put(at, Finding.ROOT_CAUSE.equals(r.label()) ? "root" : "related");
-            }
-        }
-        return m;
-    }
-
-    /** The last row at or before {@code upTo} of {@code cpu} at {@code site}, else that CPU's last row; -1 if none. */
-    private static int find(List<TraceRow> rows, int cpu, Site site, int upTo) {
-        int lastOfCpu = -1;
-        for (int i = Math.min(upTo, rows.size() - 1); i >= 0; i--) {
-            TraceRow r = rows.get(i);
-            if (r.cpu() != cpu || r.kind() != TraceRow.Kind.STEP) {
-                continue;
-            }
-            if (lastOfCpu < 0) {
-                lastOfCpu = i;
-            }
-            if (site != null && Objects.equals(r.site(), site)) {
-                return i;
-            }
-        }
-        return lastOfCpu;
-    }
-
-    /** One box for a run of busy handler steps, rows {@code from..to} of the trace. */
-    private static void handlerBox(StringBuilder b, int cpu, int[] y, int from, int to, int steps) {
-        int x = laneX(cpu) + 16;
-        b.append(String.format(Locale.ROOT,
-                "<g class=\"step handler\"><title>interrupt handler on cpu%d: %d steps</title><rect x=\"%d\" y=\"%d\""
-                        + " width=\"%d\" height=\"%d\" rx=\"3\"/><text class=\"label\" x=\"%d\" y=\"%d\">interrupt handler:"
-                        + " %d steps</text></g>%n",
-                cpu, steps, x, y[from] + 1, LANE_W - 22, Math.max(ROW_H - 3, y[to + 1] - y[from] - 2), x + 5,
-                y[from] + 15, steps));
-    }
-
-    private static void box(StringBuilder b, TraceRow r, int[] y, int i, String mark) {
+    private static void box(StringBuilder b, TraceRow r, int[] y, int i, int number, int steps,
+                            List<Traces.Mark> marks) {
         int x = laneX(r.cpu()) + 16;
         int w = LANE_W - 22;
+        StringBuilder markClasses = new StringBuilder();
+        String kind = null;
+        for (String k : List.of("fail", "root", "related")) {
+            if (marks != null && marks.stream().anyMatch(m -> m.kind().equals(k))) {
+                markClasses.append(" mark-").append(k);
+                kind = kind == null ? k : kind;
+            }
+        }
         String cls = "step " + r.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                + " access-" + r.access().name().toLowerCase(Locale.ROOT) + (mark != null ? " mark-" + mark : "");
+                + " access-" + r.access().name().toLowerCase(Locale.ROOT) + (steps > 1 ? " folded" : "") + markClasses;
         String label;
-        String full;
         if (r.kind() == TraceRow.Kind.IRQ_ENTER || r.kind() == TraceRow.Kind.IRQ_EXIT) {
-            label = r.kind() == TraceRow.Kind.IRQ_ENTER ? "interrupt: enter handler" : "interrupt: exit handler";
-            full = label;
+            // the text's words: the interrupt arrives, the interrupt returns
+            label = r.kind() == TraceRow.Kind.IRQ_ENTER ? "interrupt: arrives" : "interrupt: returns";
         } else {
             String fn = r.site() == null ? "?" : r.site().function();
             String st = r.site() == null ? "" : r.site().statement();
-            label = (r.kind() == TraceRow.Kind.SPIN ? "spin " : "") + fn + ": " + st;
-            full = (r.index() + 1) + " cpu" + r.cpu() + (r.inInterrupt() ? " (irq)" : "") + " " + label + " ["
-                    + r.access() + " " + r.target() + "]";
+            label = fn + ": " + st + (r.kind() == TraceRow.Kind.SPIN ? " (spins)" : "");
         }
-        String tag = mark == null ? "" : switch (mark) {
+        if (steps > 1) {
+            label = label + " (" + steps + " steps)";
+        }
+        String full = number + " cpu" + r.cpu() + (r.inInterrupt() ? " (irq)" : "") + " " + label
+                + (r.site() == null ? "" : " [" + r.access() + " " + r.target() + "]");
+        if (marks != null) {
+            full = full + " \u2014 " + String.join("; ", marks.stream().map(Traces.Mark::text).toList());
+        }
+        String tag = kind == null ? "" : switch (kind) {
             case "fail" -> "\u2716 ";
             case "root" -> "\u25B2 root cause: ";
-            default -> "\u25CF ";
+            default -> "\u25CF " + marks.stream().filter(m -> m.kind().equals("related")).findFirst()
+                    .map(m -> m.text().replaceAll(" \\(.*", "")).orElse("") + ": ";
         };
         b.append(String.format(Locale.ROOT,
-                "<g class=\"%s\"><title>%s</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\"/>"
+                "<g class=\"%s\" data-row=\"%d\"><title>%s</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\"/>"
                         + "<text class=\"label\" x=\"%d\" y=\"%d\">%s</text></g>%n",
-                cls, Html.text(full), x, y[i] + 1, w, ROW_H - 3, x + 5, y[i] + 15,
-                Html.shortText(tag + label, 58)));
+                cls, number, Html.text(full), x, y[i] + 1, w, ROW_H - 3, x + 5, y[i] + 15,
+                Html.middleText(tag + label, 58)));
     }
 
-    private static void irqSpans(StringBuilder b, List<TraceRow> rows, int[] y, int cpu) {
+    private static void irqSpans(StringBuilder b, List<TraceRow> rows, int[] y, int cpu, int[] number) {
         int start = -1;
         for (int i = 0; i < rows.size(); i++) {
             TraceRow r = rows.get(i);
@@ -237,25 +191,25 @@ final class LaneDiagram {
             if (r.kind() == TraceRow.Kind.IRQ_ENTER) {
                 start = i;
             } else if (r.kind() == TraceRow.Kind.IRQ_EXIT && start >= 0) {
-                irqRect(b, rows, y, cpu, start, i);
+                irqRect(b, y, cpu, start, i, number);
                 start = -1;
             }
         }
         if (start >= 0) {
-            irqRect(b, rows, y, cpu, start, rows.size() - 1);
+            irqRect(b, y, cpu, start, rows.size() - 1, number);
         }
     }
 
-    private static void irqRect(StringBuilder b, List<TraceRow> rows, int[] y, int cpu, int from, int to) {
+    private static void irqRect(StringBuilder b, int[] y, int cpu, int from, int to, int[] number) {
         b.append(String.format(Locale.ROOT,
                 "<rect class=\"irq-span\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>interrupt on cpu%d,"
                         + " rows %d..%d</title></rect>%n",
-                laneX(cpu) + 2, y[from], LANE_W - 4, y[to + 1] - y[from], cpu, rows.get(from).index() + 1,
-                rows.get(to).index() + 1));
+                laneX(cpu) + 2, y[from], LANE_W - 4, y[to + 1] - y[from], cpu, shown(number, from),
+                shown(number, to)));
     }
 
     /** Bars for the spans this CPU holds each lock, one column per lock target. */
-    private static void lockSpans(StringBuilder b, List<TraceRow> rows, int[] y, int cpu) {
+    private static void lockSpans(StringBuilder b, List<TraceRow> rows, int[] y, int cpu, int[] number) {
         Map<String, Integer> column = new LinkedHashMap<>();
         Map<String, Integer> heldFrom = new HashMap<>();
         List<int[]> spans = new ArrayList<>();
@@ -283,8 +237,18 @@ final class LaneDiagram {
                     "<rect class=\"lock-span\" x=\"%d\" y=\"%d\" width=\"5\" height=\"%d\"><title>cpu%d holds %s,"
                             + " rows %d..%d</title></rect>%n",
                     laneX(cpu) + 4 + 6 * Math.min(s[0], 1), y[s[1]] + 2, y[s[2] + 1] - y[s[1]] - 4, cpu,
-                    Html.text(names.get(k)), rows.get(s[1]).index() + 1, rows.get(s[2]).index() + 1));
+                    Html.text(names.get(k)), shown(number, s[1]), shown(number, s[2])));
         }
+    }
+
+    /** The number shown for row {@code i}: its own, or that of the row it is folded into. */
+    private static int shown(int[] number, int i) {
+        for (int k = i; k >= 0; k--) {
+            if (number[k] > 0) {
+                return number[k];
+            }
+        }
+        return 1;
     }
 
     /** Page {@code k}'s count after each row: a step line, and the value where it changes. */
@@ -303,19 +267,22 @@ final class LaneDiagram {
                 x + 8, TOP - 4, x + 8, y[rows.size()]));
         StringBuilder pts = new StringBuilder();
         Integer prev = null;
+        Boolean prevLru = null;
         for (int i = 0; i < rows.size(); i++) {
-            if (k >= rows.get(i).pages().size()) {
+            if (k >= rows.get(i).pages().size() || y[i + 1] == y[i]) {
                 continue;
             }
             TraceRow.PageState p = rows.get(i).pages().get(k);
             int cx = x + 8 + Math.max(0, p.count()) * plotW / max;
             pts.append(cx).append(',').append(y[i]).append(' ').append(cx).append(',').append(y[i + 1]).append(' ');
-            if (prev == null || prev != p.count()) {
+            // written where the count or PG_lru changes
+            if (prev == null || prev != p.count() || prevLru != p.lru()) {
                 b.append(String.format(Locale.ROOT,
                         "<text class=\"count-value%s\" x=\"%d\" y=\"%d\">%d%s</text>%n", p.lru() ? " lru" : "",
                         x + plotW + 14, y[i] + Math.min(15, y[i + 1] - y[i] + 12), p.count(), p.lru() ? " L" : ""));
             }
             prev = p.count();
+            prevLru = p.lru();
         }
         b.append("<polyline class=\"count-line\" points=\"").append(pts.toString().trim()).append("\"/>\n");
         b.append("</g>\n");

@@ -63,12 +63,23 @@ public record ReportData(String title, String scenario, List<Section> sections, 
      * @param summary   one line: schedules, coverage, time
      * @param findings  each finding with its trace (the trace may be null when not recorded)
      * @param pageNames the scenario's name of a page frame, e.g. {@code P}
+     * @param expected  what the scenario expects of this protocol, e.g. {@code [double-free]}, or ""
+     *                  when the row is not judged (information only)
+     * @param outcome   {@code holds}, {@code FAILS} or {@code INCOMPLETE} against {@code expected}, or ""
      */
     public record Section(String protocol, String verdict, String summary, List<Shown> findings,
-                          LongFunction<String> pageNames) {
+                          LongFunction<String> pageNames, String expected, String outcome) {
         public Section {
             findings = List.copyOf(findings);
             pageNames = pageNames == null ? pfn -> "pfn " + pfn : pageNames;
+            expected = expected == null ? "" : expected;
+            outcome = outcome == null ? "" : outcome;
+        }
+
+        /** A section with no expectation to judge it by. */
+        public Section(String protocol, String verdict, String summary, List<Shown> findings,
+                       LongFunction<String> pageNames) {
+            this(protocol, verdict, summary, findings, pageNames, "", "");
         }
 
         /**

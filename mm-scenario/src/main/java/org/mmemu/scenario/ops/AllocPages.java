@@ -34,11 +34,14 @@ public final class AllocPages implements OperationType {
         int order = args.integer("order", 0, 0, 0, Zone.MAX_ORDER - 1);
         int gfp = args.arg("gfp", 1).map(n -> parseGfp(n, args)).orElse(Gfp.GFP_KERNEL);
         String as = args.binding("as");
+        String where = args.where();
         args.done();
         return (world, cpu) -> {
             Page page = world.machine().pageAlloc().allocPages(cpu, gfp, order);
             if (page != null && as != null) {
                 world.bind(as, page);
+            } else if (as != null) {
+                world.allocFailed(as, where);
             }
         };
     }

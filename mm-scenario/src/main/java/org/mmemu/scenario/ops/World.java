@@ -22,6 +22,8 @@ public final class World {
     private final Map<String, Object> mappings = new HashMap<>();
     private final Set<Page> mapped = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> objects = new ConcurrentHashMap<>();
+    /** Names whose {@code alloc_pages ... as:} failed in this run, with the file:line:column of that alloc_pages. */
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
 
     private final java.util.function.BiConsumer<Long, String> onBind;
 
@@ -46,12 +48,22 @@ public final class World {
         onBind.accept((long) page.pfn(), name);
     }
 
-    /** The page named {@code name}; {@code where} says which reference asked, for the error. */
+    /** Records that the allocation at {@code where} that was to name a page {@code name} failed. */
+    public void allocFailed(String name, String where) {
+        pages.remove(name);
+        failed.put(name, where);
+    }
+
+    /**
+     * The page named {@code name}; {@code where} says which reference asked. The error names
+     * both lines where the name's allocation failed: the use and the {@code alloc_pages}.
+     */
     public Page page(String name, String where) {
         Page p = pages.get(name);
         if (p == null) {
-            throw new ScenarioFailure(where + ": page " + name + " has no page in this run"
-                    + " (its alloc_pages has not run or failed)");
+            String at = failed.get(name);
+            throw new ScenarioFailure(where + ": page " + name + " has no page in this run" + (at != null
+                    ? ": its alloc_pages at " + at + " failed" : " (its alloc_pages has not run yet)"));
         }
         return p;
     }

@@ -33,10 +33,28 @@ public final class Engines {
      * the file's expectation is decided), running only {@code shard} of the search.
      */
     public static EngineRunner controlled(StopRule stop, Shard shard) {
+        return controlled(stop, shard, defaultThreads());
+    }
+
+    /**
+     * The explorer's default number of threads: every processor the JVM may use (what
+     * {@code -XX:ActiveProcessorCount} or a container's CPU limit says). Verdicts and the kinds
+     * found do not depend on it; which schedule a finding is first reported with may.
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The controlled engine's explorer as {@link #controlled(StopRule, Shard)}, running
+     * independent executions on {@code threads} threads ({@code --threads}).
+     */
+    public static EngineRunner controlled(StopRule stop, Shard shard, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
         return (program, s, progress) -> {
-            ExploreOptions o = options(s)
-                    // Independent executions on both cores of the machine DESIGN targets.
-                    .withThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            ExploreOptions o = options(s).withThreads(threads);
             try {
                 org.mmemu.engine.search.Policies.create(o.policy(), o);
             } catch (IllegalArgumentException e) {

@@ -44,7 +44,10 @@ class HtmlReportChromiumTest {
         assertThat(dom).contains("shrink_cache: if (page_count(page) == 0)");
         assertThat(dom).contains("release_pages: !put_page_testzero(page))");
         assertThat(dom).contains("class=\"irq-span\"").contains("class=\"lock-span\"");
-        assertThat(dom).contains("mark-fail").contains("mark-root");
+        assertThat(dom).contains("mark-fail").contains("mark-root").contains("mark-related");
+        // issue 25 item 4: the free is marked on a row of __free_pages_ok, and the interrupt arrives, as in the text
+        assertThat(dom).contains("\u25CF freed: __free_pages_ok").contains("interrupt: arrives")
+                .doesNotContain("enter handler");
         assertThat(dom).contains("double-free").contains("unless-zero");
         assertThat(dom).contains("<svg class=\"chart\"");
 

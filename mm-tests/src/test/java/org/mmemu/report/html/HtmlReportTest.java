@@ -51,7 +51,7 @@ class HtmlReportTest {
         Site unlock = Site.of("shrink_cache", "spin_unlock_irq(&zone->lru_lock)");
         Site put = Site.of("__pagevec_release", "put_page_testzero(page)");
         Site free = Site.of("__pagevec_release", "pagevec_free(&pages_to_free)");
-        Site irq = Site.of("interrupt", "handler step");
+        Site irq = Site.of("interrupt", "handler work");
         List<PageState> one = List.of(new PageState(7, 1, true));
         List<PageState> zero = List.of(new PageState(7, 0, true));
         Trace t = new Trace(List.of(
@@ -70,10 +70,13 @@ class HtmlReportTest {
 
         assertThat(svg).contains("data-cpu=\"0\"").contains("data-cpu=\"1\"");
         assertThat(count(svg, "class=\"lock-span\"")).isEqualTo(1);
-        assertThat(svg).contains("cpu0 holds Normal-&gt;lru_lock, rows 1..7");
+        // rows numbered as shown: the two steps of the busy handler are one row, 5, so 9 rows are 8
+        assertThat(svg).contains("cpu0 holds Normal-&gt;lru_lock, rows 1..6");
         assertThat(count(svg, "class=\"irq-span\"")).isEqualTo(1);
-        assertThat(svg).contains("interrupt on cpu1, rows 3..8");
-        assertThat(svg).contains("interrupt handler: 2 steps");
+        assertThat(svg).contains("interrupt on cpu1, rows 3..7");
+        assertThat(svg).contains("interrupt: handler work (2 steps)").contains("data-row=\"8\"")
+                .doesNotContain("data-row=\"9\"");
+        assertThat(svg).contains("interrupt: arrives").contains("interrupt: returns").doesNotContain("enter handler");
         assertThat(svg).contains("step access-write mark-fail").contains("step access-write mark-root");
         assertThat(svg).contains("\u25B2 root cause: shrink_cache: page_cache_get(page)");
         assertThat(svg).contains("count(P)");

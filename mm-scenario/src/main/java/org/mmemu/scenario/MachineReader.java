@@ -1,0 +1,112 @@
+package org.mmemu.scenario;
+
+import static org.mmemu.scenario.SectionSupport.need;
+import static org.mmemu.scenario.yaml.Yaml.bool;
+import static org.mmemu.scenario.yaml.Yaml.fields;
+import static org.mmemu.scenario.yaml.Yaml.intValue;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mmemu.core.page.ZoneType;
+import org.mmemu.scenario.yaml.ScenarioException;
+import org.mmemu.scenario.yaml.Yaml;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** {@code machine:}: CPUs, zones, the protocol, slab on the LRU, filler pages, the reclaim batch. */
+final class MachineReader {
+    static final Set<String> KEYS = SectionSupport.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
+            "swap-cluster-max");
+    private static final Set<String> FILLER = SectionSupport.keys("inactive", "active");
+
+    private final List<String> protocols;
+
+    MachineReader(List<String> protocols) {
+        this.protocols = protocols;
+    }
+
+    MachineSpec read(Node node) {
+        Map<String, Node> f = fields(node, "machine", KEYS);
+        int cpus = intValue(need(f, "cpus", node, "machine"), "machine: cpus", 1, 64);
+        Map<ZoneType, Integer> zones = zones(need(f, "zones", node, "machine"));
+        String protocol = null;
+        if (f.containsKey("protocol")) {
+            protocol = Yaml.choice(f.get("protocol"), "protocol", protocols);
+        }
+        boolean slabOnLru = f.containsKey("slab-on-lru") && bool(f.get("slab-on-lru"), "machine: slab-on-lru");
+        int cluster = f.containsKey("swap-cluster-max")
+                ? intValue(f.get("swap-cluster-max"), "machine: swap-cluster-max", 1, 1024) : MachineSpec.SWAP_CLUSTER_MAX;
+        Map<ZoneType, MachineSpec.Filler> filler = f.containsKey("filler") ? filler(f.get("filler"), zones)
+                : Map.of();
+        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster);
+    }
+
+    /** {@code machine: zones: { Normal: 64, ... }}: each zone once, at most MAX_ZONE_PAGES in all. */
+    private static Map<ZoneType, Integer> zones(Node zn) {
+        Map<String, Node> zs = Yaml.namedEntries(zn, "machine: zones");
+        Map<String, Node> zkeys = Yaml.keyNodes(zn);
+        Map<ZoneType, Integer> zones = new EnumMap<>(ZoneType.class);
+        long total = 0;
+        for (Map.Entry<String, Node> e : zs.entrySet()) {
+            ZoneType t = zone(e.getKey(), zkeys.get(e.getKey()));
+            if (zones.containsKey(t)) {
+                throw ScenarioException.at(zkeys.get(e.getKey()), "zone " + t.label() + " given twice");
+            }
+            int size = intValue(e.getValue(), "zone " + t.label() + " size", 1, ScenarioLoader.MAX_ZONE_PAGES);
+            zones.put(t, size);
+            total += size;
+        }
+        if (zones.isEmpty()) {
+            throw ScenarioException.at(zn, "machine: zones must name at least one zone (DMA, Normal, HighMem)");
+        }
+        if (total > ScenarioLoader.MAX_ZONE_PAGES) {
+            throw ScenarioException.at(zn, "machine: zones hold " + total + " pages in all, more than "
+                    + ScenarioLoader.MAX_ZONE_PAGES);
+        }
+        return zones;
+    }
+
+    private static ZoneType zone(String label, Node at) {
+        try {
+            return ZoneType.byLabel(label);
+        } catch (IllegalArgumentException ex) {
+            throw ScenarioException.at(at, ex.getMessage());
+        }
+    }
+
+    /**
+     * {@code machine: filler: { Normal: 32 }} (32 on the inactive list) or
+     * {@code { Normal: { inactive: 32, active: 32 } }}: filler pages behind the named ones.
+     */
+    private static Map<ZoneType, MachineSpec.Filler> filler(Node node, Map<ZoneType, Integer> zones) {
+        Map<String, Node> zs = Yaml.namedEntries(node, "machine: filler");
+        Map<String, Node> zkeys = Yaml.keyNodes(node);
+        Map<ZoneType, MachineSpec.Filler> out = new EnumMap<>(ZoneType.class);
+        for (Map.Entry<String, Node> e : zs.entrySet()) {
+            ZoneType t = zone(e.getKey(), zkeys.get(e.getKey()));
+            if (!zones.containsKey(t)) {
+                throw ScenarioException.at(zkeys.get(e.getKey()), "machine: filler: the machine has no " + t.label()
+                        + " zone");
+            }
+            String what = "machine: filler: " + t.label();
+            int max = zones.get(t);
+            MachineSpec.Filler fl;
+            if (e.getValue() instanceof MappingNode) {
+                Map<String, Node> ff = fields(e.getValue(), what, FILLER);
+                int in = ff.containsKey("inactive") ? intValue(ff.get("inactive"), what + ": inactive", 0, max) : 0;
+                int ac = ff.containsKey("active") ? intValue(ff.get("active"), what + ": active", 0, max) : 0;
+                fl = new MachineSpec.Filler(in, ac);
+            } else {
+                fl = new MachineSpec.Filler(intValue(e.getValue(), what, 0, max), 0);
+            }
+            if (fl.inactive() + fl.active() > max) {
+                throw ScenarioException.at(e.getValue(), what + ": " + (fl.inactive() + fl.active())
+                        + " filler pages, more than the zone's " + max);
+            }
+            out.put(t, fl);
+        }
+        return out;
+    }
+}
