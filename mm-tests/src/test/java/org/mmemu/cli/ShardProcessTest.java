@@ -90,4 +90,83 @@ class ShardProcessTest {
         // mm1 backs off without the interrupt: nothing found, the bounded space covered (exit 0)
         assertShardsMergeToTheWhole(tmp, "explore", "seed-race-no-interrupt");
     }
+
+    /**
+     * Issue 25, item 3: three CPUs, the seed race beside a third that marks a page-cache page R
+     * accessed twice without a reference of its own (so R's release by reclaim makes each of its
+     * later steps a use-after-free, at several sites). The shards of a capped search must merge
+     * (each shard's findings come back when merge replays their schedules), and every finding a
+     * shard reports must come back, same kind, page and site, when its schedule is replayed.
+     */
+    @Test
+    void findingsOfOneKindAtSeveralSitesEachReplayAndTheirShardsMerge(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("seed-race-touch.yaml");
+        java.nio.file.Files.writeString(file, """
+                name: seed-race-touch
+                description: The seed race, and a third CPU marking a page-cache page accessed twice.
+                machine:
+                  cpus: 3
+                  zones: { Normal: 256 }
+                  filler: { Normal: 32 }
+                  protocol: mm1
+                pages:
+                  P: { zone: Normal, count: 1, lru: inactive, mapping: none }
+                  R: { zone: Normal, count: 1, lru: inactive, mapping: file }
+                programs:
+                  cpu0:
+                    - pagevec_release: [P]
+                  cpu1:
+                    - shrink_cache: { zone: Normal, nr: 1 }
+                  cpu2:
+                    - mark_page_accessed: [R]
+                    - mark_page_accessed: [R]
+                interrupts:
+                  cpu0: { steps: 400, max: 1 }
+                engine:
+                  policy: exhaustive
+                  preemption-bound: 0
+                  delays: irq
+                expect:
+                  mm1: [double-free]
+                  default: []
+                """);
+        List<Process> shards = new ArrayList<>();
+        List<String> merge = new ArrayList<>(List.of("merge"));
+        for (int i = 1; i <= 4; i++) {
+            String out = tmp.resolve("shard-" + i + ".json").toString();
+            shards.add(MainProcessTest.start("explore", file.toString(), "--shard", i + "/4", "--max-schedules",
+                    "2000", "--keep-going", "--json", out));
+            merge.add(out);
+        }
+        for (Process p : shards) {
+            Ran shard = await(p);
+            assertThat(shard.status()).as(shard.out()).isZero();
+        }
+        MainTest.Result merged = MainTest.mmemu(merge.toArray(String[]::new));
+        assertThat(merged.status()).as(merged.out() + merged.err()).isNotEqualTo(2);
+        assertThat(merged.err()).doesNotContain("does not recur");
+
+        int sitesOfR = 0;
+        for (int i = 1; i <= 4; i++) {
+            JsonNode shard = JSON.readTree(tmp.resolve("shard-" + i + ".json").toFile());
+            for (JsonNode f : shard.get("findings")) {
+                Path again = tmp.resolve("replay.json");
+                MainTest.Result r = MainTest.mmemu("replay", file.toString(), "--schedule", f.get("schedule").asText(),
+                        "--json", again.toString());
+                assertThat(r.status()).as(r.err()).isNotEqualTo(2);
+                List<String> replayed = new ArrayList<>();
+                JSON.readTree(again.toFile()).get("findings").forEach(g -> replayed.add(occurrence(g)));
+                assertThat(replayed).as("replay of " + f.get("schedule").asText()).contains(occurrence(f));
+                if (f.get("page").asText().equals("R")) {
+                    sitesOfR++;
+                }
+            }
+        }
+        // the case that failed: several findings on R, which shrank to one schedule
+        assertThat(sitesOfR).isGreaterThan(1);
+    }
+
+    private static String occurrence(JsonNode f) {
+        return f.get("kind").asText() + " of " + f.get("page").asText() + " at " + f.get("site").asText();
+    }
 }

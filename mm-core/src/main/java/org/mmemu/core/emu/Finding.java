@@ -41,6 +41,15 @@ public record Finding(FindingKind kind, long pfn, int cpu, Site site, String mes
         return new Finding(kind, pfn, cpu, site, message, related, recent, s);
     }
 
+    /**
+     * Whether {@code other} is this finding again: the same kind, on the same page, at the same
+     * site. What a replay of this finding's schedule must show, whatever else it shows: several
+     * findings of one kind (five use-after-frees of one page at five sites) each keep their own.
+     */
+    public boolean sameOccurrence(Finding other) {
+        return other.kind == kind && other.pfn == pfn && Objects.equals(other.site, site);
+    }
+
     /** The root cause if the detectors named one (e.g. the refcount-from-zero before a double free). */
     public Related rootCause() {
         return related.stream().filter(r -> r.label().equals(ROOT_CAUSE)).findFirst().orElse(null);

@@ -191,7 +191,7 @@ final class ExploreSession implements SchedulePolicy.Runner {
                 ScheduleShrinker shrinker = new ScheduleShrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
                         o.maxSteps(), shrinkDeadline, false, RowListener.NONE).run(),
                         200, shrinkDeadline);
-                s = shrinker.shrink(s, f.finding().kind());
+                s = shrinker.shrink(s, f.finding());
             }
             Finding shown = f.finding().withSchedule(s.toString());
             if (first == null) {
@@ -200,7 +200,7 @@ final class ExploreSession implements SchedulePolicy.Runner {
                         RowListener.NONE).run();
                 first = r.trace();
                 for (Finding g : r.findings()) {
-                    if (g.kind() == shown.kind()) {
+                    if (g.sameOccurrence(shown)) {
                         shown = g;
                         break;
                     }

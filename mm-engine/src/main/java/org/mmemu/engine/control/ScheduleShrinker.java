@@ -3,14 +3,16 @@ package org.mmemu.engine.control;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Finding;
 import org.mmemu.engine.RunResult;
 import org.mmemu.engine.Schedule;
 
 /**
  * Shrinks a failing schedule: fewer departures from the default rule (context switches and
- * interrupts) first, then fewer steps, as long as the replay still ends in a finding of the same
- * kind. Greedy, in the manner of delta debugging: drop one token, or shorten one, keep the first
+ * interrupts) first, then fewer steps, as long as the replay still shows the same finding: its
+ * kind on its page at its site ({@link Finding#sameOccurrence}). The kind alone is not enough: of
+ * five use-after-frees of one page at five sites, each would shrink to the schedule of the first,
+ * whose replay shows the other four nowhere. Greedy, in the manner of delta debugging: drop one token, or shorten one, keep the first
  * change that helps, and start over, within an attempt and time budget. Every candidate is
  * replayed and measured by the canonical schedule its run records, so what comes out replays
  * exactly.
@@ -27,9 +29,9 @@ final class ScheduleShrinker {
     }
 
     /** The shrunk canonical schedule; {@code schedule} itself (canonical) if nothing helps. */
-    Schedule shrink(Schedule schedule, FindingKind kind) {
+    Schedule shrink(Schedule schedule, Finding finding) {
         RunResult base = replay.apply(schedule);
-        if (!has(base, kind)) {
+        if (!has(base, finding)) {
             return schedule;
         }
         Schedule best = Schedule.parse(base.schedule());
@@ -43,7 +45,7 @@ final class ScheduleShrinker {
                     break;
                 }
                 RunResult r = replay.apply(c);
-                if (!has(r, kind)) {
+                if (!has(r, finding)) {
                     continue;
                 }
                 Schedule canon = Schedule.parse(r.schedule());
@@ -59,8 +61,8 @@ final class ScheduleShrinker {
         return best;
     }
 
-    private static boolean has(RunResult r, FindingKind kind) {
-        return r.findings().stream().anyMatch(f -> f.kind() == kind);
+    static boolean has(RunResult r, Finding finding) {
+        return r.findings().stream().anyMatch(finding::sameOccurrence);
     }
 
     private static long[] measure(Schedule s, RunResult r) {
