@@ -3,8 +3,8 @@ package org.mmemu.engine;
 import java.time.Duration;
 
 /**
- * How to explore a program ({@link org.mmemu.engine.control.Explorer#explore}). Start from {@link #defaults()} and change
- * what you need with the {@code with...} methods.
+ * How to explore a program ({@link org.mmemu.engine.control.Explorer#explore}). Start from
+ * {@link #defaults()} and change what you need with the {@code with...} methods.
  *
  * @param policy          {@code dpor}, {@code exhaustive}, {@code pct}, {@code pos}, {@code random} or
  *                        {@code replay} ({@link org.mmemu.engine.search.Policies})

@@ -12,32 +12,31 @@ import org.mmemu.engine.delay.Option;
  * "Optimal dynamic partial order reduction", POPL 2014, Algorithm 1 "source-DPOR").
  *
  * <p><b>Search.</b> Stateless, like {@link ExhaustivePolicy} and over the same
- * {@link DecisionTree}: the policy keeps the decision points of the last execution (the options, which of them are to be explored
- * (the backtrack set), which are done, the sleep set on arrival) and every execution replays
- * a prefix of it, then extends it by the first option that is not asleep. While an execution
- * runs, {@link DporWalk} gives each event a vector clock ({@link org.mmemu.engine.hb.VectorClock}: program order plus
- * the order of dependent events) and, for every event past the replayed prefix, finds the
- * earlier events it races with; for each race e ⋖ e' it computes the initials of
- * {@code notdep(e).e'} (the CPUs that can start the reversed race from the state before e) and,
- * unless one of them is already in that point's backtrack or sleep set, adds one. Sleep sets
- * ensure no two complete executions are equivalent; an execution whose every option is asleep
- * is abandoned ({@link org.mmemu.engine.RunResult.Outcome#PRUNED}, counted apart). Wakeup trees (the optimal
- * algorithm) were left out: on the shipped scenarios the abandoned executions are a small
- * fraction of the complete ones (see docs/BENCHMARKS.md, section DPOR), so they would save
- * little for their complexity.
+ * {@link DecisionTree}: the policy keeps the decision points of the last execution (the options,
+ * which of them are to be explored (the backtrack set), which are done, the sleep set on arrival)
+ * and every execution replays a prefix of it, then extends it by the first option that is not
+ * asleep. While an execution runs, {@link DporWalk} gives each event a vector clock
+ * ({@link org.mmemu.engine.hb.VectorClock}: program order plus the order of dependent events) and,
+ * for every event past the replayed prefix, finds the earlier events it races with; for each race e
+ * ⋖ e' it computes the initials of {@code notdep(e).e'} (the CPUs that can start the reversed race
+ * from the state before e) and, unless one of them is already in that point's backtrack or sleep
+ * set, adds one. Sleep sets ensure no two complete executions are equivalent; an execution whose
+ * every option is asleep is abandoned ({@link org.mmemu.engine.RunResult.Outcome#PRUNED}, counted
+ * apart). Wakeup trees (the optimal algorithm) were left out: on the shipped scenarios the
+ * abandoned executions are a small fraction of the complete ones (see docs/BENCHMARKS.md, section
+ * DPOR), so they would save little for their complexity.
  *
  * <p><b>Dependence.</b> Two steps are dependent when they touch overlapping fields of the same
- * target and one writes ({@link org.mmemu.engine.hb.Footprint#dependsOn}, {@link Access#sameField}: a page's
- * count, each flag bit, its list link are apart); {@code LOCK} and {@code UNLOCK} write their
- * lock. A race is looked for only against the last write of the field (or of a field containing
- * it, {@link Access#contains}) and the reads since (earlier accesses happen before that write,
- * so their races are not immediate). Locks need one twist:
- * a {@code LOCK} always follows the previous holder's {@code UNLOCK}, and that pair cannot be
- * reversed (the CPU is not enabled while the lock is held), so a {@code LOCK} races with the
- * previous acquisition instead, before which the lock was free. A CPU whose pending {@code LOCK}
- * is on a held lock is not offered by the model, so it is never chosen; a race whose initials
- * are not enabled at its point (which the lock rule should prevent) falls back to every enabled
- * option there, which is always sound.
+ * target and one writes ({@link org.mmemu.engine.hb.Footprint#dependsOn}, {@link Access#sameField}:
+ * a page's count, each flag bit, its list link are apart); {@code LOCK} and {@code UNLOCK} write
+ * their lock. A race is looked for only against the last write of the field (or of a field
+ * containing it, {@link Access#contains}) and the reads since (earlier accesses happen before that
+ * write, so their races are not immediate). Locks need one twist: a {@code LOCK} always follows the
+ * previous holder's {@code UNLOCK}, and that pair cannot be reversed (the CPU is not enabled while
+ * the lock is held), so a {@code LOCK} races with the previous acquisition instead, before which
+ * the lock was free. A CPU whose pending {@code LOCK} is on a held lock is not offered by the
+ * model, so it is never chosen; a race whose initials are not enabled at its point (which the lock
+ * rule should prevent) falls back to every enabled option there, which is always sound.
  *
  * <p><b>Interrupts.</b> An interrupt's arrival belongs to its CPU: it is an event of that CPU,
  * dependent on all of that CPU's steps and on no other CPU's. Whether the CPU takes its step or
@@ -156,7 +155,10 @@ final class DporPolicy implements SchedulePolicy {
         return within;
     }
 
-    /** The first option of {@code n} to be explored (in {@code wanted}) that is not done, not asleep and within the bound, or -1. */
+    /**
+     * The first option of {@code n} to be explored (in {@code wanted}) that is not done, not
+     * asleep and within the bound, or -1.
+     */
     int next(DecisionTree.Node n, long wanted) {
         for (int i = 0; i < n.ids.length; i++) {
             long b = bit(n.ids[i]);
@@ -181,7 +183,10 @@ final class DporPolicy implements SchedulePolicy {
         n.backtrack |= added;
     }
 
-    /** Source sets: adds one option of {@code initials} unless one is in the backtrack or sleep set of {@code n} already. */
+    /**
+     * Source sets: adds one option of {@code initials} to {@code n}'s backtrack set, unless one
+     * is in its backtrack or sleep set already.
+     */
     static void addOne(DecisionTree.Node n, long initials) {
         if ((initials & (n.backtrack | n.sleepIn)) != 0) {
             return;

@@ -216,7 +216,8 @@ final class DporWalk implements Chooser {
         DporPolicy.addAll(node, initials);
         for (int j = at - 1; j >= 0; j--) {
             DporPolicy.addAll(s.tree.at(j), initials);
-            if (j == 0 || DporPolicy.chosenCpu(s.tree.at(j), s.irqCpu) != DporPolicy.chosenCpu(s.tree.at(j - 1), s.irqCpu)) {
+            int cpu = DporPolicy.chosenCpu(s.tree.at(j), s.irqCpu);
+            if (j == 0 || cpu != DporPolicy.chosenCpu(s.tree.at(j - 1), s.irqCpu)) {
                 return;
             }
         }

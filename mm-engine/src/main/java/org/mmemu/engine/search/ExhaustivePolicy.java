@@ -17,35 +17,36 @@ import org.mmemu.engine.hb.Footprint;
  * "Partial-Order Methods for the Verification of Concurrent Systems", LNCS 1032, 1996).
  *
  * <p><b>Search.</b> Every execution is replayed from the start: the policy keeps the decision
- * points of the last execution ({@link DecisionTree}, shared with {@link DporPolicy}: for each,
- * the options' costs, which was taken) and backtracks to the deepest one with an option left that the bound allows. Options are
- * tried in their order, so the path of option indices of an execution is its position in the
- * depth-first order; that path is the execution's key. Programs must be deterministic given the
- * choices; a decision point that changes shape on replay is reported as an error.
+ * points of the last execution ({@link DecisionTree}, shared with {@link DporPolicy}: for each, the
+ * options' costs, which was taken) and backtracks to the deepest one with an option left that the
+ * bound allows. Options are tried in their order, so the path of option indices of an execution is
+ * its position in the depth-first order; that path is the execution's key. Programs must be
+ * deterministic given the choices; a decision point that changes shape on replay is reported as an
+ * error.
  *
  * <p><b>Bound.</b> An option costs 1 when it switches away from a CPU that could have gone on
  * (or, in the {@code irq} model, is a slip); a path may spend at most the preemption bound.
  * Interrupt arrivals are bounded by each spec's {@code max} instead.
  *
- * <p><b>Reduction, and why it is sound under the bound.</b> Two steps are dependent when they
- * have the same target and one of them writes (LOCK and UNLOCK write, so operations on one lock
- * always are); an interrupt arrival is dependent only on its own CPU's steps. After the subtree
- * of option 0 at a decision point has been explored, that option is put to sleep in the subtrees
- * of the later options, and stays asleep until a dependent step runs; an execution whose every
- * remaining option is asleep is abandoned ({@link org.mmemu.engine.RunResult.Outcome#PRUNED}). Plain sleep sets
- * are sound for the unbounded space, but with a bound the equivalent execution that covers a
- * pruned one must also be within the bound. So only a <em>continuation</em> is ever put to sleep:
- * option 0 when it is the step of the CPU that ran last. Moving that step forward to where its
- * CPU was running never adds a preemption: with σ = t2·u·t1·v pruned and σ' = t1·t2·u·v
- * explored, the switch into t2 costs at most what it cost in σ, the switches inside u cost no
- * more, and the one switch from u's last CPU to v's first costs at most what the two switches
- * around t1 cost in σ. "No more" needs care: a switch costs 1 only when the CPU left could go on,
- * and moving t1 forward changes who can go on during u exactly when t1 is a lock operation.
- * Taking a lock earlier only makes CPUs wait (cheaper); releasing it earlier lets a waiting CPU
- * go on sooner, which can add a preemption (a randomized test found that case: a CPU blocked on
- * the lock at the end of u). So a continuation that is an {@link org.mmemu.core.emu.Access#UNLOCK}
- * is never put to sleep. The initial choice of a CPU costs nothing and so is never put to sleep. Targets are compared by identity within
- * one execution; nothing of one execution's objects is kept for the next.
+ * <p><b>Reduction, and why it is sound under the bound.</b> Two steps are dependent when they have
+ * the same target and one of them writes (LOCK and UNLOCK write, so operations on one lock always
+ * are); an interrupt arrival is dependent only on its own CPU's steps. After the subtree of option
+ * 0 at a decision point has been explored, that option is put to sleep in the subtrees of the later
+ * options, and stays asleep until a dependent step runs; an execution whose every remaining option
+ * is asleep is abandoned ({@link org.mmemu.engine.RunResult.Outcome#PRUNED}). Plain sleep sets are
+ * sound for the unbounded space, but with a bound the equivalent execution that covers a pruned one
+ * must also be within the bound. So only a <em>continuation</em> is ever put to sleep: option 0
+ * when it is the step of the CPU that ran last. Moving that step forward to where its CPU was
+ * running never adds a preemption: with σ = t2·u·t1·v pruned and σ' = t1·t2·u·v explored, the
+ * switch into t2 costs at most what it cost in σ, the switches inside u cost no more, and the one
+ * switch from u's last CPU to v's first costs at most what the two switches around t1 cost in σ.
+ * "No more" needs care: a switch costs 1 only when the CPU left could go on, and moving t1 forward
+ * changes who can go on during u exactly when t1 is a lock operation. Taking a lock earlier only
+ * makes CPUs wait (cheaper); releasing it earlier lets a waiting CPU go on sooner, which can add a
+ * preemption (a randomized test found that case: a CPU blocked on the lock at the end of u). So a
+ * continuation that is an {@link org.mmemu.core.emu.Access#UNLOCK} is never put to sleep. The
+ * initial choice of a CPU costs nothing and so is never put to sleep. Targets are compared by
+ * identity within one execution; nothing of one execution's objects is kept for the next.
  *
  * <p><b>Units.</b> For threads and shards the tree is cut into subtrees: the default path of the
  * tree (and, with two levels, of each subtree hanging off it) is probed once, and every option

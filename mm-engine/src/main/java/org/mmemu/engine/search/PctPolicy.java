@@ -79,7 +79,8 @@ final class PctPolicy implements SchedulePolicy {
     @Override
     public void runUnit(int unit, Runner runner) {
         long seed = RandomPolicy.seedOf(o.seed(), unit);
-        Chooser c = shape != null ? irqWalk(seed, shape, o.pctDepth(), o.preemptionBound()) : new Walk(seed, n, k, o.pctDepth());
+        Chooser c = shape != null ? irqWalk(seed, shape, o.pctDepth(), o.preemptionBound())
+                : new Walk(seed, n, k, o.pctDepth());
         runner.run(c, () -> new int[] {unit});
     }
 
