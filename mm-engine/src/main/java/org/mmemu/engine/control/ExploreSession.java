@@ -36,8 +36,11 @@ import org.mmemu.engine.search.SchedulePolicy;
  * so the result does not depend on threads or shards) and says when to stop.
  */
 final class ExploreSession implements SchedulePolicy.Runner {
-    /** A finding kept for the result: the earliest of its class. */
-    private record Found(int[] key, Finding finding) {
+    /**
+     * A finding kept for the result: the earliest of its class, with its place among the
+     * findings of its execution (findings of one execution share a key).
+     */
+    private record Found(int[] key, int seq, Finding finding) {
     }
 
     private final Program program;
@@ -154,12 +157,13 @@ final class ExploreSession implements SchedulePolicy.Runner {
             firstFindingSchedules = schedules;
         }
         Set<FindingKind> runKinds = EnumSet.noneOf(FindingKind.class);
-        for (Finding f : r.findings()) {
+        for (int seq = 0; seq < r.findings().size(); seq++) {
+            Finding f = r.findings().get(seq);
             runKinds.add(f.kind());
             String cls = ExploreResult.classOf(f);
             Found prev = byClass.get(cls);
             if (prev == null || Arrays.compare(key, prev.key()) < 0) {
-                byClass.put(cls, new Found(key, f));
+                byClass.put(cls, new Found(key, seq, f));
             }
         }
         for (FindingKind k : runKinds) {
@@ -180,7 +184,12 @@ final class ExploreSession implements SchedulePolicy.Runner {
         synchronized (this) {
             fs = new ArrayList<>(byClass.values());
         }
-        fs.sort((a, b) -> Arrays.compare(a.key(), b.key()));
+        // by exploration key, then in the order their execution reported them: findings of one
+        // execution share a key, and the map's order of them depends on which thread came first
+        fs.sort((a, b) -> {
+            int c = Arrays.compare(a.key(), b.key());
+            return c != 0 ? c : Integer.compare(a.seq(), b.seq());
+        });
         long shrinkDeadline = System.nanoTime() + Math.min(o.timeLimit().toNanos(), Duration.ofSeconds(10).toNanos());
         List<Finding> findings = new ArrayList<>();
         List<int[]> keys = new ArrayList<>();
