@@ -89,6 +89,16 @@ public record ReclaimShape(Loops loops, int defPriority, boolean rereadMappingAf
                 KernelProfile.compare(version, "2.5.39") < 0);
     }
 
+    /**
+     * mm/vmscan.c: refill_inactive_zone() keeps a page with no mapping and no buffers on the
+     * active list when there is no swap at all ({@code total_swap_pages == 0 && !page->mapping
+     * && !PagePrivate(page)}): "low-latency page reclaim", changeset 51 (2.5.39 l.397, 2.6.0
+     * l.557; 2.6.6/2.6.7 test {@code PageAnon(page)} instead).
+     */
+    public boolean refillKeepsAnonWithoutSwap() {
+        return loops.atLeast(Loops.V2_5_39);
+    }
+
     /** Whether the priority loop and kswapd are 2.6's (try_to_free_pages() 12..0, balance_pgdat()). */
     public boolean balancePgdat() {
         return loops.atLeast(Loops.V2_6_0);

@@ -117,6 +117,8 @@ public final class Vmscan {
     private static final Site RF_MOVE_ACTIVE = Site.of("refill_inactive_zone", "list_move(&page->lru, &zone->active_list)");
     private static final Site RF_NR_INACTIVE = Site.of("refill_inactive_zone", "zone->nr_inactive += pgdeactivate");
     private static final Site RF_NR_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgdeactivate");
+    private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping");
+    private static final Site RF_PRIVATE = Site.of("refill_inactive_zone", "!PagePrivate(page)");
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
 
     private static final Site SZ_RATIO = Site.of("shrink_zone", "atomic_add(ratio+1, &zone->refill_counter)");
@@ -520,6 +522,12 @@ public final class Vmscan {
             if (shape.rereadMappingAfterAddToSwap()) {
                 mapping = page.mapping(cpu, SL_MAPPING);
             }
+            // 2.6.6 (l.~290) and 2.6.7 (l.316-318) compute may_enter_fs after add_to_swap: a page
+            // just added to the swap cache may be written by a __GFP_IO caller
+            if (shape.loops().atLeast(ReclaimShape.Loops.V2_6_6)) {
+                mayEnterFs = (gfpMask & Gfp.__GFP_FS) != 0
+                        || (swap.pageSwapCache(cpu, page) && (gfpMask & Gfp.__GFP_IO) != 0);
+            }
         }
 
         // The page is mapped into the page tables of one or more processes: unmap it
@@ -706,6 +714,13 @@ public final class Vmscan {
                         continue;
                     }
                     rmap.pteChainUnlock(cpu, page);
+                }
+                // 2.5.39 on (changeset 51): without swap, a page with no mapping and no buffers
+                // (anonymous) stays active; 2.6.6/2.6.7's PageAnon(page) runs as this test
+                if (shape.refillKeepsAnonWithoutSwap() && swap.totalSwapPages(cpu) == 0
+                        && page.mapping(cpu, RF_MAPPING) == null && !page.testFlag(cpu, RF_PRIVATE, PG_private)) {
+                    lActive.listAdd(cpu, RF_TO_ACTIVE, page);
+                    continue;
                 }
                 lInactive.listAdd(cpu, RF_TO_INACTIVE, page);
                 pgdeactivate++;

@@ -263,4 +263,28 @@ class ReclaimVersionsTest {
             p.setMappingQuietly(cache);
         }
     }
+
+    // ---- refill_inactive_zone's no-swap test ---------------------------------------------------
+
+    /**
+     * 2.5.39 l.397 (changeset 51): with no swap at all, an anonymous page (no mapping, no
+     * buffers) that is not referenced stays on the active list; 2.5.33 l.~340-350 deactivates
+     * it. Before the issue every version deactivated it.
+     */
+    @Test
+    void withoutSwapAnAnonymousPageStaysActiveFrom2539() {
+        for (String v : new String[] {"2.5.33", "2.5.39"}) {
+            Machine m = bootAt(v, ReclaimConfig.defaults(), 32);
+            Cpu cpu = m.cpu(0);
+            Reclaim r = Reclaim.of(m);
+            Zone z = Machines.normal(m);
+            AnonRegion region = r.anonRegion("anon", 1);
+            assertThat(region.fault(cpu, 0)).isTrue();
+            r.lruOps().lruAddDrain(cpu);
+            r.vmscan().shrinkCache(cpu, 1, z, Gfp.GFP_KERNEL, 1); // young and mapped: activated
+            assertThat(stat(m, Item.pgactivate)).as(v).isEqualTo(1);
+            r.vmscan().refillInactiveZone(cpu, z, 32); // not referenced since
+            assertThat(stat(m, Item.pgdeactivate)).as(v).isEqualTo(v.equals("2.5.33") ? 1 : 0);
+        }
+    }
 }
