@@ -990,7 +990,8 @@ public final class Vmscan {
      * mm/vmscan.c: try_to_free_pages() (2.6.7 l.737-807; 2.6.0 and 2.6.6 run it too,
      * departure): for priority DEF_PRIORITY (12) down to 0, shrink_caches() (each zone from the
      * classzone down: shrink_zone()); success as soon as one pass reclaims SWAP_CLUSTER_MAX
-     * pages; after the last pass {@code out_of_memory()} for a {@code __GFP_FS} caller (no
+     * pages; 2.6.0 and 2.6.6 let a {@code !__GFP_FS} caller out after the first pass, 2.6.7
+     * does not; after the last pass {@code out_of_memory()} for a {@code __GFP_FS} caller (no
      * {@code __GFP_NORETRY} in this emulator's gfp masks). {@code shrink_slab}, the zones'
      * temp/prev_priority and all_unreclaimable, {@code may_writepage} and the naps are not
      * emulated.
@@ -1010,6 +1011,10 @@ public final class Vmscan {
             }
             if (sc.nrReclaimed >= SWAP_CLUSTER_MAX) {
                 return 1;
+            }
+            // 2.6.0 l.~721 and 2.6.6 l.~705: if (!(gfp_mask & __GFP_FS)) break; 2.6.7 has none
+            if (shape.loops() != ReclaimShape.Loops.V2_6_7 && (gfpMask & Gfp.__GFP_FS) == 0) {
+                break;
             }
         }
         if ((gfpMask & Gfp.__GFP_FS) != 0) {

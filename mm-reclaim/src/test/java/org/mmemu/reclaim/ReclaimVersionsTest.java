@@ -287,4 +287,25 @@ class ReclaimVersionsTest {
             assertThat(stat(m, Item.pgdeactivate)).as(v).isEqualTo(v.equals("2.5.33") ? 1 : 0);
         }
     }
+
+    /**
+     * 2.6.6 l.~705: {@code if (!(gfp_mask & __GFP_FS)) break;} after the first priority; 2.6.7
+     * (l.737-807) has no such break and goes down to priority 0. Nothing reclaimable, 64 pages:
+     * at priority 12 {@code (nr_active + nr_inactive) >> 12} is 0, nothing is scanned.
+     */
+    @Test
+    void aGfpNofsCallerLeavesAfterOnePassIn266ButNotIn267() {
+        for (String v : new String[] {"2.6.6", "2.6.7"}) {
+            Machine m = Machines.boot(StepGate.FREE, 1, 256, x -> at("testone", v), ReclaimConfig.defaults(), 8, 16, 250);
+            fill(m, 64, true);
+            int ret = Reclaim.of(m).vmscan().tryToFreePages(m.cpu(0), Machines.normal(m), Gfp.GFP_NOFS, 0);
+            assertThat(ret).isZero();
+            assertThat(stat(m, Item.oom_kill)).as(v).isZero();
+            if (v.equals("2.6.6")) {
+                assertThat(stat(m, Item.pgscan)).as(v).isZero();
+            } else {
+                assertThat(stat(m, Item.pgscan)).as(v).isPositive();
+            }
+        }
+    }
 }
