@@ -34,6 +34,7 @@ package org.mmemu.core;
  *                                 reclaim" (3e5ff433), 2.5.39 on; before, only the pages it took
  * @param refillCountsScanned      mm/vmscan.c: refill_inactive_zone()'s loop counts every page it
  *                                 looks at ({@code nr_pages--} for each): 2.6.0 on
+ * @param reclaim                  the reclaim side's choices, mm/vmscan.c ({@link ReclaimShape})
  */
 public record KernelProfile(
         String version,
@@ -43,7 +44,8 @@ public record KernelProfile(
         boolean relockAfterFree,
         boolean drainInPagevecRelease,
         boolean shrinkCacheCountsScanned,
-        boolean refillCountsScanned) {
+        boolean refillCountsScanned,
+        ReclaimShape reclaim) {
 
     /** What a version name that is no version ("constructed") runs as: the kernel of the mail's proposals. */
     private static final String DEFAULT = "2.5.33";
@@ -71,7 +73,8 @@ public record KernelProfile(
                 before(version, "2.6.0"),
                 atLeast(version, "2.6.0"),
                 atLeast(version, "2.5.39"),
-                atLeast(version, "2.6.0"));
+                atLeast(version, "2.6.0"),
+                ReclaimShape.of(version));
     }
 
     /** Whether this kernel is {@code base} or later. */

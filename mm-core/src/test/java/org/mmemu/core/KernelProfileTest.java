@@ -31,7 +31,8 @@ class KernelProfileTest {
     @Test
     void aNameThatIsNoVersionRunsAs2533() {
         assertThat(KernelProfile.of("constructed")).isEqualTo(
-                new KernelProfile("constructed", false, true, true, true, false, false, false));
+                new KernelProfile("constructed", false, true, true, true, false, false, false,
+                        ReclaimShape.of("constructed")));
         assertThat(KernelProfile.of(null).drainInPagevecRelease()).isFalse();
     }
 

@@ -43,6 +43,8 @@ public final class AddressSpace {
     private static final Site TR_UPTODATE = Site.of("truncate_complete_page", "ClearPageUptodate(page)");
     private static final Site TR_PRIVATE = Site.of("truncate_complete_page", "PagePrivate(page)");
     private static final Site TR_MAPPING = Site.of("truncate_inode_pages", "if (page->mapping == mapping)");
+    private static final Site I_MMAP = Site.of("page_mapping_inuse", "list_empty(&mapping->i_mmap)");
+    private static final Site I_MMAP_SHARED = Site.of("page_mapping_inuse", "list_empty(&mapping->i_mmap_shared)");
     private static final Site TR_UNLOCK = Site.of("truncate_inode_pages", "unlock_page(page)");
 
     private final LruOps lruOps;
@@ -65,6 +67,44 @@ public final class AddressSpace {
         this.name = name;
         this.swapper = swapper;
         this.pageLock = new SpinLock(name + "->page_lock");
+    }
+
+    /**
+     * Shim for {@code mapping->i_mmap} / {@code mapping->i_mmap_shared} (include/linux/fs.h,
+     * 2.5.31 to 2.6.7): the lists of the private and shared vmas that map this file, kept as
+     * counts (the vmas themselves are not emulated). {@link #mmap}/{@link #munmap} stand for
+     * {@code __vma_link_file()} / {@code __remove_shared_vm_struct()}.
+     */
+    private volatile int iMmap;
+    private volatile int iMmapShared;
+
+    /** Adds a private ({@code shared} false) or shared vma mapping this file. One step. */
+    public void mmap(Cpu cpu, boolean shared) {
+        cpu.step(shared ? I_MMAP_SHARED : I_MMAP, this, Access.WRITE);
+        if (shared) {
+            iMmapShared++;
+        } else {
+            iMmap++;
+        }
+    }
+
+    /** Removes a vma added by {@link #mmap}. One step. */
+    public void munmap(Cpu cpu, boolean shared) {
+        cpu.step(shared ? I_MMAP_SHARED : I_MMAP, this, Access.WRITE);
+        if (shared) {
+            iMmapShared--;
+        } else {
+            iMmap--;
+        }
+    }
+
+    /**
+     * {@code list_empty(&mapping->i_mmap)} ({@code shared} false) or
+     * {@code list_empty(&mapping->i_mmap_shared)}: one load.
+     */
+    public boolean iMmapEmpty(Cpu cpu, boolean shared) {
+        cpu.step(shared ? I_MMAP_SHARED : I_MMAP, this, Access.READ);
+        return (shared ? iMmapShared : iMmap) == 0;
     }
 
     public String name() {

@@ -124,11 +124,15 @@ public final class Kswapd {
     }
 
     /**
-     * mm/vmscan.c: kswapd_balance() (2.5.31): balance the node until nothing more is needed, for
+     * mm/vmscan.c: kswapd_balance() (2.5.31 to 2.5.39; 2.6: one {@link #balancePgdat} per wake-up): balance the node until nothing more is needed, for
      * at most {@code maxRounds} (at least one) kswapd_balance_pgdat() rounds: the emulator's
      * bound on the kernel's unbounded loop. Returns the rounds run.
      */
     public int kswapdBalance(Cpu cpu, int maxRounds) {
+        if (vmscan.profileReclaim().balancePgdat()) {
+            balancePgdat(cpu);
+            return 1;
+        }
         boolean needMoreBalance;
         int rounds = 0;
         do {
@@ -139,13 +143,30 @@ public final class Kswapd {
     }
 
     /**
-     * mm/vmscan.c: kswapd_balance_pgdat() (2.5.31): for each flagged zone, highest first,
+     * mm/vmscan.c: kswapd() main loop body (2.6.0 to 2.6.7, 2.6.7 l.910-946): after the wake-up,
+     * {@code balance_pgdat(pgdat, 0)} ({@link Vmscan#balancePgdat}), then back to sleep. 2.6 has
+     * no need_balance flag (wakeup_kswapd() tests {@code free_pages > pages_low} and wakes the
+     * queue); the emulator keeps the flags as the record of a wake-up and clears them all here,
+     * where the 2.6 thread goes back to {@code prepare_to_wait()}.
+     */
+    int balancePgdat(Cpu cpu) {
+        int reclaimed = vmscan.balancePgdat(cpu);
+        LOG.debug("kswapd on cpu{}: balance_pgdat reclaimed {}", cpu.id(), reclaimed);
+        for (Zone zone : node.zones()) {
+            cpu.step(CLEAR, zone, Access.WRITE);
+            zone.setNeedBalance(false);
+        }
+        return reclaimed;
+    }
+
+    /**
+     * mm/vmscan.c: kswapd_balance_pgdat() (2.5.31 to 2.5.39, 2.5.33 l.458-475; {@code pageoutrun}
+     * is counted by try_to_free_pages() in these kernels): for each flagged zone, highest first,
      * try_to_free_pages(zone, GFP_KSWAPD); on failure clear the flag; otherwise keep it while
      * check_classzone_need_balance() says so. Returns whether another round is needed.
      */
     public boolean kswapdBalancePgdat(Cpu cpu) {
         boolean needMoreBalance = false;
-        machine.pageAlloc().vmstat().inc(VmStat.Item.pageoutrun); // 2.5.4x's counter of kswapd rounds
         java.util.List<Zone> zones = node.zones();
         for (int i = zones.size() - 1; i >= 0; i--) {
             Zone zone = zones.get(i);

@@ -8,7 +8,8 @@ package org.mmemu.reclaim;
  * @param swapSlots          pages of swap space ({@code nr_swap_pages} at swapon); 0 means no swap
  * @param writebackPasses    reclaim passes ({@code shrink_cache()} calls) a writeback takes to
  *                           complete: the stand-in for the disk (see {@link Writeback})
- * @param defPriority        {@code DEF_PRIORITY}: 6 in 2.5.31 (docs/FIDELITY.md)
+ * @param defPriority        {@code DEF_PRIORITY} if not 0; 0 (the default) means the kernel's:
+ *                           6 to 2.5.38, 12 from 2.5.39 ({@link org.mmemu.core.ReclaimShape#defPriority()})
  * @param mopUp              whether {@code shrink_cache()} and {@code refill_inactive_zone()} free
  *                           zero-ref pages found on the LRU (the seed mail's proposal (b): "to be
  *                           mopped up in page reclaim"); null means "if the protocol declares
@@ -26,8 +27,8 @@ public record ReclaimConfig(int swapSlots, int writebackPasses, int defPriority,
     public static final int DEF_PRIORITY_2531 = 6;
 
     public ReclaimConfig {
-        if (swapSlots < 0 || writebackPasses < 0 || defPriority < 1 || swapClusterMax < 1) {
-            throw new IllegalArgumentException("swapSlots and writebackPasses must be >= 0, defPriority and swapClusterMax >= 1");
+        if (swapSlots < 0 || writebackPasses < 0 || defPriority < 0 || swapClusterMax < 1) {
+            throw new IllegalArgumentException("swapSlots and writebackPasses must be >= 0, defPriority >= 0, swapClusterMax >= 1");
         }
     }
 
@@ -36,9 +37,9 @@ public record ReclaimConfig(int swapSlots, int writebackPasses, int defPriority,
         this(swapSlots, writebackPasses, defPriority, mopUp, Vmscan.SWAP_CLUSTER_MAX);
     }
 
-    /** 2.5.31 defaults: no swap, writeback completing after 2 passes, DEF_PRIORITY 6. */
+    /** The defaults: no swap, writeback completing after 2 passes, the kernel's DEF_PRIORITY. */
     public static ReclaimConfig defaults() {
-        return new ReclaimConfig(0, 2, DEF_PRIORITY_2531, null);
+        return new ReclaimConfig(0, 2, 0, null);
     }
 
     public ReclaimConfig withSwapSlots(int n) {

@@ -16,6 +16,7 @@ import org.mmemu.core.sync.SpinLock;
  */
 public final class SwapState {
     private static final Site NR_SWAP = Site.of("out_of_memory", "nr_swap_pages > 0");
+    private static final Site TOTAL_SWAP = Site.of("refill_inactive_zone", "total_swap_pages == 0");
     private static final Site MAP = Site.of("get_swap_page", "si->swap_map[offset]");
     private static final Site DUP = Site.of("swap_duplicate", "p->swap_map[offset]++");
     private static final Site FREE = Site.of("swap_free", "p->swap_map[offset]--");
@@ -43,6 +44,12 @@ public final class SwapState {
     /** {@code nr_swap_pages}, without a step. */
     public int nrSwapPages() {
         return nrSwapPages;
+    }
+
+    /** mm/swapfile.c: {@code total_swap_pages} (the slots swapped on; never changes here): a load, one step. */
+    public int totalSwapPages(Cpu cpu) {
+        cpu.step(TOTAL_SWAP, swapMap, Access.READ);
+        return swapMap.length;
     }
 
     /** include/linux/swap.h: nr_swap_pages (2.5.31): a load, one step. */

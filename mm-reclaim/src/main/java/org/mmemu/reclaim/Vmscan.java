@@ -9,6 +9,7 @@ import static org.mmemu.core.page.PageFlags.PG_writeback;
 
 import org.mmemu.core.KernelProfile;
 import org.mmemu.core.Machine;
+import org.mmemu.core.ReclaimShape;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.FindingKind;
@@ -25,10 +26,13 @@ import org.mmemu.pagevec.Pagevec;
 import org.mmemu.slab.SlabAllocator;
 
 /**
- * Page reclaim of mm/vmscan.c as 2.5.31-mm1 had it (per-zone LRU and lru_lock, akpm's patches
- * 6, 17 and 18; the 2.5.33 shape of F2/P17, docs/FIDELITY.md): {@code shrink_cache},
- * {@code shrink_list}, {@code refill_inactive_zone}, {@code shrink_zone},
- * {@code shrink_caches} and {@code try_to_free_pages}.
+ * Page reclaim of mm/vmscan.c from 2.5.31-mm1 to 2.6.7, each function at the version the
+ * machine's kernel profile names ({@link KernelProfile#reclaim()}, {@link ReclaimShape}; issue
+ * 23): {@code shrink_cache}, {@code shrink_list}, {@code page_mapping_inuse},
+ * {@code refill_inactive_zone}, {@code shrink_zone}, {@code shrink_caches},
+ * {@code try_to_free_pages} and 2.6's {@code balance_pgdat}. Where a function changed, one Java
+ * method holds the statements the versions share and the differences are written once, each
+ * with its version and changeset (docs/FIDELITY.md has one row per function and version range).
  *
  * <pre>
  * Concurrency: how reclaim meets the release paths
@@ -55,13 +59,12 @@ import org.mmemu.slab.SlabAllocator;
  *
  * <p>The zone counters of isolated pages are kept by the protocol, per page (mm-lru's
  * {@code LruProtocol#isolateLruPage}), where the kernel subtracts each batch once after its
- * loop ({@code zone->nr_inactive -= nr_taken}).
+ * loop ({@code zone->nr_inactive -= nr_taken}), and refill_inactive_zone's put-back adds per page
+ * where 2.5.33 moves {@code pgdeactivate} once at the end (docs/FIDELITY.md, departure).
  *
- * <p>Departures, each for an emulated run that must end: the scan loops are bounded by the
- * number of pages looked at ({@code nr_scan}, as 2.5.33's shrink_cache is), also in
- * refill_inactive_zone; a page under writeback is kept rather than waited on; the priority
- * loop's {@code blk_congestion_wait} and {@code wakeup_bdflush} are gone, their effect is the
- * writeback clock advancing once per shrink_cache.
+ * <p>Departures, each for an emulated run that must end: a page under writeback is kept rather
+ * than waited on; the priority loop's {@code blk_congestion_wait} and {@code wakeup_bdflush} are
+ * gone, their effect is the writeback clock advancing once per shrink_cache.
  */
 public final class Vmscan {
     /** {@code SWAP_CLUSTER_MAX}. */
@@ -89,6 +92,7 @@ public final class Vmscan {
     private static final Site SL_SLAB = Site.of("shrink_list", "PageSlab(page)");
     private static final Site SL_WB = Site.of("shrink_list", "PageWriteback(page)");
     private static final Site SL_MAPPING = Site.of("shrink_list", "mapping = page->mapping");
+    private static final Site IN_MAPPING = Site.of("page_mapping_inuse", "mapping = page->mapping");
     private static final Site SL_PRIVATE = Site.of("shrink_list", "PagePrivate(page)");
     private static final Site SL_DIRTY = Site.of("shrink_list", "PageDirty(page)");
     private static final Site SL_COUNT = Site.of("shrink_list", "page_count(page)");
@@ -113,6 +117,8 @@ public final class Vmscan {
     private static final Site RF_MOVE_ACTIVE = Site.of("refill_inactive_zone", "list_move(&page->lru, &zone->active_list)");
     private static final Site RF_NR_INACTIVE = Site.of("refill_inactive_zone", "zone->nr_inactive += pgdeactivate");
     private static final Site RF_NR_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgdeactivate");
+    private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping");
+    private static final Site RF_PRIVATE = Site.of("refill_inactive_zone", "!PagePrivate(page)");
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
 
     private static final Site SZ_RATIO = Site.of("shrink_zone", "atomic_add(ratio+1, &zone->refill_counter)");
@@ -120,6 +126,14 @@ public final class Vmscan {
     private static final Site SZ_SUB = Site.of("shrink_zone", "atomic_sub(SWAP_CLUSTER_MAX, &zone->refill_counter)");
     private static final Site SZ_NR_ACTIVE = Site.of("shrink_zone", "zone->nr_active");
     private static final Site SZ_NR_INACTIVE = Site.of("shrink_zone", "zone->nr_inactive");
+    private static final Site SZ_MAX_SCAN = Site.of("shrink_zone", "max_scan = zone->nr_inactive / priority");
+    private static final Site SZ26_ADD_ACTIVE = Site.of("shrink_zone", "atomic_add(scan_active + 1, &zone->nr_scan_active)");
+    private static final Site SZ26_READ_ACTIVE = Site.of("shrink_zone", "count = atomic_read(&zone->nr_scan_active)");
+    private static final Site SZ26_SET_ACTIVE = Site.of("shrink_zone", "atomic_set(&zone->nr_scan_active, 0)");
+    private static final Site SZ26_ADD_INACTIVE = Site.of("shrink_zone", "atomic_add(scan_inactive, &zone->nr_scan_inactive)");
+    private static final Site SZ26_READ_INACTIVE = Site.of("shrink_zone", "count = atomic_read(&zone->nr_scan_inactive)");
+    private static final Site SZ26_SET_INACTIVE = Site.of("shrink_zone", "atomic_set(&zone->nr_scan_inactive, 0)");
+    private static final Site BP_FREE = Site.of("balance_pgdat", "zone->free_pages <= zone->pages_high");
     private static final Site SCS_FREE = Site.of("shrink_caches", "zone->pages_high - zone->free_pages");
     private static final Site SCS_NR_INACTIVE = Site.of("shrink_caches", "zone->nr_inactive");
 
@@ -127,6 +141,7 @@ public final class Vmscan {
     private final ReclaimConfig config;
     private final Lru lru;
     private final KernelProfile profile;
+    private final ReclaimShape shape;
     private final LruOps ops;
     private final boolean mopUp;
     private final Writeback writeback;
@@ -148,6 +163,7 @@ public final class Vmscan {
         this.config = config;
         this.lru = lru;
         this.profile = lru.profile();
+        this.shape = profile.reclaim();
         this.ops = ops;
         this.mopUp = mopUp;
         this.writeback = writeback;
@@ -156,6 +172,11 @@ public final class Vmscan {
         this.buffers = buffers;
         this.oom = oom;
         this.vmstat = machine.pageAlloc().vmstat();
+    }
+
+    /** The reclaim shape of this machine's kernel. */
+    ReclaimShape profileReclaim() {
+        return shape;
     }
 
     /** The slab reaper shrink_zone() calls first ({@link Reclaim#setSlabReclaim}). */
@@ -174,32 +195,59 @@ public final class Vmscan {
     // ---- shrink_cache -------------------------------------------------------------------
 
     /**
-     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 / 2.5.33, docs/FIDELITY.md; 2.5.39's loop bound
-     * when the kernel has it, {@link KernelProfile#shrinkCacheCountsScanned()}): isolates batches of up to
-     * {@code nr_to_process} pages from the tail of the inactive list through the protocol, runs
-     * shrink_list on each batch, puts the survivors back through the protocol and drops the
-     * isolation references through a pagevec. Returns how many of {@code nrPages} are still to
-     * be freed.
-     *
-     * <p>Before 2.5.39 the batch loop counts only the pages it took ({@code n}); a page skipped
-     * for a zero count goes back to the head and the loop goes on, so a list that holds nothing
-     * else keeps this CPU here, lru_lock held, for ever (the engine reports a livelock). From
-     * 2.5.39 on every page looked at counts ({@code nr_scan++ < nr_to_process}). Work on filler
-     * pages is folded ({@link LongList}).
+     * mm/vmscan.c: shrink_cache() (2.5.31-mm1 to 2.6.7; the batch loop by version,
+     * {@link ReclaimShape.Loops}: "low-latency page reclaim", changeset 51, for 2.5.39's
+     * {@code nr_scan}; 2.6.0, 2.6.6 and 2.6.7 as their stored text): isolates batches from the
+     * tail of the inactive list through the protocol, runs shrink_list on each batch, puts the
+     * survivors back through the protocol and drops the isolation references through a pagevec.
+     * Returns how many of {@code nrPages} are still to be freed ({@code nrPages} minus the pages
+     * freed; 2.6.6 and 2.6.7 do not stop at {@code nrPages}: see {@link #shrinkCacheFreed}).
      */
     public int shrinkCache(Cpu cpu, int nrPages, Zone zone, int gfpMask, int maxScan) {
+        return nrPages - shrinkCacheFreed(cpu, nrPages, zone, gfpMask, maxScan);
+    }
+
+    /**
+     * The body of {@link #shrinkCache}; returns the pages freed. The four loop shapes, written
+     * once with the statements they share:
+     * <ul>
+     * <li>2.5.31-mm1 to 2.5.38 (2.5.33 l.231-305): {@code nr_to_process = max(nr_pages, 32)};
+     * {@code while (max_scan > 0 && nr_pages > 0)}; the inner loop counts the pages it took
+     * ({@code n < nr_to_process}); {@code if (list_empty(&page_list)) goto done};
+     * {@code max_scan -= n}; after shrink_list {@code if (nr_pages <= 0 && list_empty) goto done}.
+     * A page skipped for a zero count goes back to the head and the loop goes on, so a list that
+     * holds nothing else keeps this CPU here, lru_lock held, for ever (the engine reports a
+     * livelock).
+     * <li>2.5.39 (changeset 51, 2.5.39 l.274-349): the inner loop counts every page it looks at
+     * ({@code nr_scan++ < nr_to_process}), {@code if (nr_taken == 0) goto done},
+     * {@code max_scan -= nr_scan}.
+     * <li>2.6.0 (l.393-472): as 2.5.39, but {@code while (max_scan > 0 && ret < nr_pages)}
+     * counting the freed pages up ({@code ret += nr_freed}; {@code if (nr_freed <= 0 &&
+     * list_empty) goto done}).
+     * <li>2.6.6 (l.385-462): {@code while (max_scan > 0)} alone, batches of SWAP_CLUSTER_MAX
+     * ({@code nr_scan++ < SWAP_CLUSTER_MAX}), the {@code nr_freed <= 0 && list_empty} exit kept;
+     * 2.6.7 (l.432-507) drops that exit.
+     * </ul>
+     * Work on filler pages is folded ({@link LongList}).
+     */
+    int shrinkCacheFreed(Cpu cpu, int nrPagesIn, Zone zone, int gfpMask, int maxScan) {
         ZoneLru zl = lru.zone(zone);
         ListHead pageList = new ListHead();
         Pagevec pvec = new Pagevec();
-        int nrToProcess = Math.max(nrPages, config.swapClusterMax());
+        ReclaimShape.Loops loops = shape.loops();
+        boolean batches = loops.atLeast(ReclaimShape.Loops.V2_6_6);
+        int nrToProcess = batches ? config.swapClusterMax() : Math.max(nrPagesIn, config.swapClusterMax());
         boolean countsScanned = profile.shrinkCacheCountsScanned();
+        int nrPages = nrPagesIn; // 2.5.x counts it down; 2.6.0 counts ret up to it
+        int ret = 0;
         int[] maxScanRef = {maxScan};
         writeback.pass(cpu);
 
         pvec.pagevecInit();
         ops.lruAddDrain(cpu);
         zl.lruLock().spinLockIrq(cpu);
-        while (maxScanRef[0] > 0 && nrPages > 0) {
+        // 2.5.x: while (max_scan > 0 && nr_pages > 0); 2.6.0: ... && ret < nr_pages; 2.6.6 on: while (max_scan > 0)
+        while (maxScanRef[0] > 0 && (batches || (loops == ReclaimShape.Loops.V2_6_0 ? ret < nrPagesIn : nrPages > 0))) {
             int nrTaken = 0;
             int nrScan = 0;
             int skips = 0;
@@ -237,17 +285,24 @@ public final class Vmscan {
             // 2.5.39 on: if (nr_taken == 0) goto done; before: if (list_empty(&page_list)) goto done;
             if (countsScanned ? nrTaken == 0 : pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
-                return nrPages;
+                return ret;
             }
             // 2.5.39's nr_scan is one past the pages looked at (the loop test's post-increment);
             // the kernel subtracts and counts it as it is. Before, max_scan -= n.
             int scanned = countsScanned ? nrScan : nrTaken;
             maxScanRef[0] -= scanned;
             vmstat.add(VmStat.Item.pgscan, scanned);
-            nrPages = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
-            if (nrPages <= 0 && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
+            int left = shrinkList(cpu, pageList, nrPages, gfpMask, maxScanRef);
+            int nrFreed = nrPages - left;
+            ret += nrFreed;
+            nrPages = left;
+            // 2.5.x: if (nr_pages <= 0 && list_empty(&page_list)) goto done;
+            // 2.6.0, 2.6.6: if (nr_freed <= 0 && list_empty(&page_list)) goto done; 2.6.7: none
+            if (loops != ReclaimShape.Loops.V2_6_7
+                    && (loops.atLeast(ReclaimShape.Loops.V2_6_0) ? nrFreed <= 0 : nrPages <= 0)
+                    && pageList.listEmpty(cpu, SC_PL_EMPTY)) {
                 ops.pagevecRelease(cpu, pvec);
-                return nrPages;
+                return ret;
             }
 
             zl.lruLock().spinLockIrq(cpu);
@@ -270,7 +325,7 @@ public final class Vmscan {
         }
         zl.lruLock().spinUnlockIrq(cpu);
         ops.pagevecRelease(cpu, pvec);
-        return nrPages;
+        return ret;
     }
 
     /**
@@ -338,7 +393,8 @@ public final class Vmscan {
     enum Outcome { KEEP, KEEP_LOCKED, ACTIVATE_LOCKED, FREE_IT, PAGECACHE_FREE }
 
     /**
-     * mm/vmscan.c: shrink_list() (2.5.31-mm1, F2/P6, docs/FIDELITY.md): every isolated page
+     * mm/vmscan.c: shrink_list() (BK 18 Aug 2002 to 2.6.7; the mapping re-read after
+     * add_to_swap() from "swapout fix", changeset 47, {@link #shrinkOne}): every isolated page
      * either goes (out of the page or swap cache, the pagecache reference dropped, freed through
      * {@code __pagevec_release_nonlru}) or stays on {@code pageList} for the caller to put back,
      * marked active if it was in use. Returns how many of {@code nrPages} are still to be freed.
@@ -414,7 +470,9 @@ public final class Vmscan {
     }
 
     /**
-     * The body of shrink_list's loop for one page that is off every list: decides its outcome
+     * mm/vmscan.c: shrink_list() loop body (BK 18 Aug 2002 to 2.6.7; changeset 47 for the
+     * re-read of {@code page->mapping} after add_to_swap(), {@link ReclaimShape#rereadMappingAfterAddToSwap()}):
+     * for one page that is off every list, decides its outcome
      * and does everything up to the labels ({@code free_it:}, {@code activate_locked:},
      * {@code keep_locked:}, {@code keep:}), which the caller runs.
      */
@@ -444,7 +502,7 @@ public final class Vmscan {
         }
 
         rmap.pteChainLock(cpu, page);
-        if (rmap.pageReferenced(cpu, page) > 0 && rmap.pageMapped(cpu, page)) {
+        if (rmap.pageReferenced(cpu, page) > 0 && pageMappingInuse(cpu, page)) {
             // In active use or really unfreeable. Activate it.
             rmap.pteChainUnlock(cpu, page);
             return Outcome.ACTIVATE_LOCKED;
@@ -458,11 +516,23 @@ public final class Vmscan {
                 return Outcome.ACTIVATE_LOCKED;
             }
             rmap.pteChainLock(cpu, page);
-            mapping = page.mapping(cpu, SL_MAPPING);
+            // "swapout fix" (changeset 47, 19 Sep 2002; 2.5.39 l.134, 2.6.0 l.245; 2.6.6/2.6.7's
+            // page_mapping() after the block): before it the local stays NULL, so the page just
+            // given swap space is neither unmapped nor written and goes to keep_locked below
+            if (shape.rereadMappingAfterAddToSwap()) {
+                mapping = page.mapping(cpu, SL_MAPPING);
+            }
+            // 2.6.6 (l.~290) and 2.6.7 (l.316-318) compute may_enter_fs after add_to_swap: a page
+            // just added to the swap cache may be written by a __GFP_IO caller
+            if (shape.loops().atLeast(ReclaimShape.Loops.V2_6_6)) {
+                mayEnterFs = (gfpMask & Gfp.__GFP_FS) != 0
+                        || (swap.pageSwapCache(cpu, page) && (gfpMask & Gfp.__GFP_IO) != 0);
+            }
         }
 
-        // The page is mapped into the page tables of one or more processes: unmap it.
-        if (rmap.pageMapped(cpu, page)) {
+        // The page is mapped into the page tables of one or more processes: unmap it
+        // (if (page->pte.chain && mapping), every version: 2.5.33 l.123, 2.6.7 page_mapped).
+        if (rmap.pageMapped(cpu, page) && mapping != null) {
             switch (rmap.tryToUnmap(cpu, page)) {
                 case SWAP_ERROR, SWAP_FAIL -> {
                     rmap.pteChainUnlock(cpu, page);
@@ -521,6 +591,34 @@ public final class Vmscan {
         return Outcome.PAGECACHE_FREE;
     }
 
+    /**
+     * mm/vmscan.c: page_mapping_inuse() (2.5.31 to 2.6.7; 2.6.0 adds the PageSwapCache test,
+     * 2.6.6 reads the mapping through page_mapping() after it): whether the page is in use
+     * through a mapping, pte-chain lock held: mapped into page tables, or (2.6.0 on) in the swap
+     * cache, or its file is mmap'd by somebody ({@code !list_empty(&mapping->i_mmap) ||
+     * !list_empty(&mapping->i_mmap_shared)}, {@link AddressSpace#iMmapEmpty}). 2.5.x and 2.6.0
+     * load {@code page->mapping} first, at the declaration (2.5.33 l.66-75, 2.6.0 l.158-170);
+     * 2.6.6/2.6.7 after the swap-cache test (2.6.7 l.155-165).
+     */
+    boolean pageMappingInuse(Cpu cpu, Page page) {
+        boolean late = shape.loops().atLeast(ReclaimShape.Loops.V2_6_6);
+        Object mapping = late ? null : page.mapping(cpu, IN_MAPPING);
+        if (rmap.pageMapped(cpu, page)) {
+            return true; // Page is in somebody's page tables.
+        }
+        if (shape.inuseTestsSwapCache() && swap.pageSwapCache(cpu, page)) {
+            return true; // Be more reluctant to reclaim swapcache than pagecache
+        }
+        if (late) {
+            mapping = page.mapping(cpu, IN_MAPPING);
+        }
+        if (!(mapping instanceof AddressSpace as)) {
+            return false;
+        }
+        // File is mmap'd by somebody.
+        return !as.iMmapEmpty(cpu, false) || !as.iMmapEmpty(cpu, true);
+    }
+
     /** mm/vmscan.c: is_page_cache_freeable() (2.5.31): {@code page_count - !!PagePrivate == 2}. */
     private boolean isPageCacheFreeable(Cpu cpu, Page page) {
         int c = page.pageCount(cpu, SL_COUNT);
@@ -544,7 +642,8 @@ public final class Vmscan {
     // ---- refill_inactive_zone -----------------------------------------------------------
 
     /**
-     * mm/vmscan.c: refill_inactive_zone() (2.5.31-mm1 / 2.5.33, F2/F6): takes up to
+     * mm/vmscan.c: refill_inactive_zone() (2.5.31-mm1 to 2.6.7; 2.6.0's loop bound,
+     * {@link KernelProfile#refillCountsScanned()}; docs/FIDELITY.md lists what is 2.5.33's only): takes up to
      * {@code nrPagesIn} pages off the tail of the active list through the protocol, sends those
      * that are mapped and referenced back to the active list and the rest to the inactive list
      * (PG_active cleared), puts them back through the protocol and drops the references through
@@ -616,6 +715,13 @@ public final class Vmscan {
                     }
                     rmap.pteChainUnlock(cpu, page);
                 }
+                // 2.5.39 on (changeset 51): without swap, a page with no mapping and no buffers
+                // (anonymous) stays active; 2.6.6/2.6.7's PageAnon(page) runs as this test
+                if (shape.refillKeepsAnonWithoutSwap() && swap.totalSwapPages(cpu) == 0
+                        && page.mapping(cpu, RF_MAPPING) == null && !page.testFlag(cpu, RF_PRIVATE, PG_private)) {
+                    lActive.listAdd(cpu, RF_TO_ACTIVE, page);
+                    continue;
+                }
                 lInactive.listAdd(cpu, RF_TO_INACTIVE, page);
                 pgdeactivate++;
             } finally {
@@ -682,14 +788,22 @@ public final class Vmscan {
     // ---- shrink_zone, shrink_caches, try_to_free_pages -----------------------------------
 
     /**
-     * mm/vmscan.c: shrink_zone() (2.5.31-mm1 / 2.5.33, P17): reap the slab first; then feed
-     * {@code zone->refill_counter} with {@code nr_pages * nr_active / ((nr_inactive | 1) * 2)
-     * + 1} ("keep the active list 2/3 of the size of the cache", the +1 so that the active list
-     * is always sifted slowly) and refill the inactive list by SWAP_CLUSTER_MAX each time the
-     * counter passes it; then shrink_cache. Returns the pages still to free.
+     * mm/vmscan.c: shrink_zone() (2.5.31-mm1 to 2.5.39; 2.5.33 l.387-419, 2.5.39 l.445-465;
+     * changesets 28 and 52 between): reap the slab first (to 2.5.38,
+     * {@link ReclaimShape#kmemCacheReap()}); then feed {@code zone->refill_counter} with
+     * {@code nr_pages * nr_active / ((nr_inactive | 1) * 2) + 1} ("keep the active list 2/3 of
+     * the size of the cache", the +1 so that the active list is always sifted slowly) and refill
+     * the inactive list by SWAP_CLUSTER_MAX when the counter passes it (2.5.33: {@code if}, once;
+     * 2.5.39: {@code while}, changeset 28); then shrink_cache. 2.5.33 computes
+     * {@code max_scan = zone->nr_inactive / priority} here, after the refill (a third load of
+     * nr_inactive, which sees the refill's update; {@code maxScanOrPriority} is the priority),
+     * 2.5.39 takes it from shrink_caches(). Returns the pages still to free. 2.5.33's
+     * {@code wakeup_bdflush()} and dcache/icache/dquot prunes after a short shrink_cache are not
+     * emulated.
      */
-    public int shrinkZone(Cpu cpu, Zone zone, int maxScan, int gfpMask, int nrPages) {
-        if (slabReclaim.kmemCacheReap(cpu, gfpMask) >= nrPages) {
+    public int shrinkZone(Cpu cpu, Zone zone, int maxScanOrPriority, int gfpMask, int nrPages) {
+        boolean v2539 = shape.loops().atLeast(ReclaimShape.Loops.V2_5_39);
+        if (shape.kmemCacheReap() && slabReclaim.kmemCacheReap(cpu, gfpMask) >= nrPages) {
             return 0;
         }
         ZoneLru zl = lru.zone(zone);
@@ -697,38 +811,50 @@ public final class Vmscan {
         long nrInactive = zl.nrInactive(cpu, SZ_NR_INACTIVE);
         long ratio = (long) nrPages * nrActive / ((nrInactive | 1) * 2);
         zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
-        cpu.step(SZ_READ, zl, Access.READ);
-        if (zl.refillCounter() > SWAP_CLUSTER_MAX) {
+        do {
+            cpu.step(SZ_READ, zl, Access.READ);
+            if (zl.refillCounter() <= SWAP_CLUSTER_MAX) {
+                break;
+            }
             zl.addRefillCounter(cpu, SZ_SUB, -SWAP_CLUSTER_MAX);
             refillInactiveZone(cpu, zone, SWAP_CLUSTER_MAX);
-        }
-        return shrinkCache(cpu, nrPages, zone, gfpMask, maxScan);
+        } while (v2539); // 2.5.33: if (...); 2.5.39: while (...)
+        int maxScan = v2539 ? maxScanOrPriority : zl.nrInactive(cpu, SZ_MAX_SCAN) / maxScanOrPriority;
+        nrPages = shrinkCache(cpu, nrPages, zone, gfpMask, maxScan);
+        return Math.max(nrPages, 0); // 2.5.33: if (nr_pages <= 0) return 0;
     }
 
     /**
-     * mm/vmscan.c: shrink_caches() (2.5.31-mm1 / 2.5.33, P17): from the classzone down to zone
-     * 0, every zone at or below {@code pages_high} is shrunk by {@code to_reclaim} (its shortfall,
-     * clamped to [nr_pages, SWAP_CLUSTER_MAX]) scanning at most {@code nr_inactive / priority}
-     * pages but at least twice {@code to_reclaim}. Returns the pages still to free;
-     * {@code totalScanned[0]} adds up what was scanned.
-     *
-     * <p>{@code nr_inactive / priority} is 2.5.31's division ({@code >>} came with 2.5.4x's
-     * DEF_PRIORITY 12); the dcache, icache and dquot prunes are not emulated.
+     * mm/vmscan.c: shrink_caches() (2.5.31-mm1 to 2.5.39; "low-latency page reclaim",
+     * changeset 51, between): from the classzone down to zone 0. 2.5.33 (l.420-434): every zone
+     * at or below {@code pages_high} is shrunk with {@code nr_pages} passed whole
+     * ({@code nr_pages = shrink_zone(zone, priority, gfp_mask, nr_pages)}). 2.5.39 (l.466-526):
+     * by {@code to_reclaim} (the zone's shortfall, clamped to [nr_pages, SWAP_CLUSTER_MAX])
+     * scanning at most {@code nr_inactive >> priority} pages but at least twice to_reclaim,
+     * adding what it scanned to {@code totalScanned[0]}. Returns the pages still to free. The
+     * slab prunes (dcache, icache, dquot) are not emulated.
      */
     public int shrinkCaches(Cpu cpu, Zone classzone, int priority, int[] totalScanned, int gfpMask, int nrPages) {
+        boolean v2539 = shape.loops().atLeast(ReclaimShape.Loops.V2_5_39);
         for (int t = classzone.index(); t >= 0; t--) {
             Zone zone = machine.node().zone(org.mmemu.core.page.ZoneType.values()[t]);
             if (zone == null) {
                 continue;
             }
             cpu.step(SCS_FREE, zone, Access.READ);
+            if (!v2539) {
+                if (zone.freePages() <= zone.pagesHigh()) {
+                    nrPages = shrinkZone(cpu, zone, priority, gfpMask, nrPages);
+                }
+                continue;
+            }
             int toReclaim = zone.pagesHigh() - zone.freePages();
             if (toReclaim < 0) {
                 continue; // zone has enough memory
             }
             toReclaim = Math.min(toReclaim, SWAP_CLUSTER_MAX);
             toReclaim = Math.max(toReclaim, nrPages);
-            int maxScan = lru.zone(zone).nrInactive(cpu, SCS_NR_INACTIVE) / priority;
+            int maxScan = lru.zone(zone).nrInactive(cpu, SCS_NR_INACTIVE) >> priority;
             maxScan = Math.max(maxScan, toReclaim * 2);
             int unreclaimed = shrinkZone(cpu, zone, maxScan, gfpMask, toReclaim);
             nrPages -= toReclaim - unreclaimed;
@@ -737,18 +863,37 @@ public final class Vmscan {
         return nrPages;
     }
 
+    /** {@code DEF_PRIORITY}: the machine's, or else the kernel's ({@link ReclaimShape#defPriority()}). */
+    int defPriority() {
+        return config.defPriority() != 0 ? config.defPriority() : shape.defPriority();
+    }
+
     /**
-     * mm/vmscan.c: try_to_free_pages() (2.5.31-mm1, docs/FIDELITY.md): shrink_caches at
-     * priorities DEF_PRIORITY (6) down to 1 until SWAP_CLUSTER_MAX pages are freed or every zone
-     * has enough; if not even the last priority helped, out_of_memory(). Returns 1 on success.
+     * mm/vmscan.c: try_to_free_pages() (2.5.31 to 2.6.7; changeset 51 and 2.6's scan_control
+     * between): counts {@code pageoutrun} (to 2.5.39; 2.6 counts it in balance_pgdat()), then
+     * shrink_caches at priorities DEF_PRIORITY down. 2.5.31-2.5.38 (2.5.33 l.436-447):
+     * {@code do { nr_pages = shrink_caches(...); if (nr_pages <= 0) return 1; } while
+     * (--priority)} from 6, then {@code out_of_memory()} for every caller. 2.5.39 (l.527-550):
+     * a {@code for} loop from 12, {@code total_scanned == 0} also succeeds, a {@code !__GFP_FS}
+     * caller breaks out, and only a {@code __GFP_FS} caller OOMs. 2.6: {@link #tryToFreePages26}.
+     * Returns 1 on success. {@code wakeup_bdflush} and {@code blk_congestion_wait} are not
+     * emulated (the writeback clock advances per shrink_cache instead).
      */
     public int tryToFreePages(Cpu cpu, Zone classzone, int gfpMask, int order) {
+        if (shape.balancePgdat()) {
+            return tryToFreePages26(cpu, classzone, gfpMask, order);
+        }
+        boolean v2539 = shape.loops().atLeast(ReclaimShape.Loops.V2_5_39);
         int nrPages = SWAP_CLUSTER_MAX;
-        for (int priority = config.defPriority(); priority > 0; priority--) {
+        vmstat.inc(VmStat.Item.pageoutrun); // KERNEL_STAT_INC(pageoutrun)
+        for (int priority = defPriority(); priority > 0; priority--) {
             int[] totalScanned = {0};
             nrPages = shrinkCaches(cpu, classzone, priority, totalScanned, gfpMask, nrPages);
             if (nrPages <= 0) {
                 return 1;
+            }
+            if (!v2539) {
+                continue; // while (--priority)
             }
             if (totalScanned[0] == 0) {
                 return 1; // all zones had enough free memory
@@ -757,9 +902,170 @@ public final class Vmscan {
                 break; // let the caller handle it
             }
         }
+        if (!v2539 || (gfpMask & Gfp.__GFP_FS) != 0) {
+            oom.outOfMemory(cpu, classzone, gfpMask, order);
+        }
+        return 0;
+    }
+
+    // ---- 2.6: scan_control, shrink_zone, shrink_caches, try_to_free_pages, balance_pgdat ------
+
+    /**
+     * mm/vmscan.c: {@code struct scan_control} (2.6.7 l.~60): what one pass of the priority loop
+     * scanned and reclaimed, at which priority. 2.6.0 and 2.6.6 pass the same numbers as
+     * arguments.
+     */
+    static final class ScanControl {
+        int nrScanned;
+        int nrReclaimed;
+        int priority;
+        int nrToScan;
+        final int gfpMask;
+
+        ScanControl(int gfpMask) {
+            this.gfpMask = gfpMask;
+        }
+    }
+
+    /**
+     * {@code zone->nr_scan_active} / {@code zone->nr_scan_inactive} (include/linux/mmzone.h,
+     * 2.6.6 on): shrink_zone()'s accumulators, atomics of the zone. Kept here rather than in
+     * {@link ZoneLru}, whose 2.5 refill_counter they replace; each access one step.
+     */
+    static final class ZoneScan {
+        int nrScanActive;
+        int nrScanInactive;
+    }
+
+    private final java.util.Map<Zone, ZoneScan> zoneScans = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ZoneScan zoneScan(Zone zone) {
+        return zoneScans.computeIfAbsent(zone, z -> new ZoneScan());
+    }
+
+    /**
+     * mm/vmscan.c: shrink_zone() (2.6.7 l.657-700; 2.6.0 and 2.6.6 run it too, departure):
+     * {@code scan_inactive = (nr_active + nr_inactive) >> priority}; {@code scan_active} by the
+     * 2/3 ratio (at most 4 * scan_inactive); each added (+1 for the active one) to its zone
+     * accumulator, and once an accumulator reaches SWAP_CLUSTER_MAX it is zeroed and that many
+     * pages are refilled or shrunk. Adds the freed pages to {@code sc.nr_reclaimed}.
+     */
+    void shrinkZone26(Cpu cpu, Zone zone, ScanControl sc) {
+        ZoneLru zl = lru.zone(zone);
+        ZoneScan zs = zoneScan(zone);
+        long scanInactive = ((long) zl.nrActive(cpu, SZ_NR_ACTIVE) + zl.nrInactive(cpu, SZ_NR_INACTIVE)) >> sc.priority;
+        long scanActive;
+        long nrActive = zl.nrActive(cpu, SZ_NR_ACTIVE);
+        long nrInactive = zl.nrInactive(cpu, SZ_NR_INACTIVE);
+        if (nrActive >= 4 * (nrInactive * 2 + 1)) {
+            scanActive = 4 * scanInactive; // Don't scan more than 4 times the inactive list scan size
+        } else {
+            scanActive = scanInactive * zl.nrActive(cpu, SZ_NR_ACTIVE) / (zl.nrInactive(cpu, SZ_NR_INACTIVE) * 2 + 1);
+        }
+        cpu.step(SZ26_ADD_ACTIVE, zs, Access.WRITE);
+        zs.nrScanActive += (int) Math.min(Integer.MAX_VALUE / 2, scanActive + 1);
+        cpu.step(SZ26_READ_ACTIVE, zs, Access.READ);
+        int count = zs.nrScanActive;
+        if (count >= SWAP_CLUSTER_MAX) {
+            cpu.step(SZ26_SET_ACTIVE, zs, Access.WRITE);
+            zs.nrScanActive = 0;
+            sc.nrToScan = count;
+            refillInactiveZone(cpu, zone, count);
+        }
+        cpu.step(SZ26_ADD_INACTIVE, zs, Access.WRITE);
+        zs.nrScanInactive += (int) Math.min(Integer.MAX_VALUE / 2, scanInactive);
+        cpu.step(SZ26_READ_INACTIVE, zs, Access.READ);
+        count = zs.nrScanInactive;
+        if (count >= SWAP_CLUSTER_MAX) {
+            cpu.step(SZ26_SET_INACTIVE, zs, Access.WRITE);
+            zs.nrScanInactive = 0;
+            sc.nrToScan = count;
+            long before = vmstat.get(VmStat.Item.pgscan);
+            sc.nrReclaimed += shrinkCacheFreed(cpu, SWAP_CLUSTER_MAX, zone, sc.gfpMask, count);
+            sc.nrScanned += (int) (vmstat.get(VmStat.Item.pgscan) - before);
+        }
+    }
+
+    /**
+     * mm/vmscan.c: try_to_free_pages() (2.6.7 l.737-807; 2.6.0 and 2.6.6 run it too,
+     * departure): for priority DEF_PRIORITY (12) down to 0, shrink_caches() (each zone from the
+     * classzone down: shrink_zone()); success as soon as one pass reclaims SWAP_CLUSTER_MAX
+     * pages; 2.6.0 and 2.6.6 let a {@code !__GFP_FS} caller out after the first pass, 2.6.7
+     * does not; after the last pass {@code out_of_memory()} for a {@code __GFP_FS} caller (no
+     * {@code __GFP_NORETRY} in this emulator's gfp masks). {@code shrink_slab}, the zones'
+     * temp/prev_priority and all_unreclaimable, {@code may_writepage} and the naps are not
+     * emulated.
+     */
+    int tryToFreePages26(Cpu cpu, Zone classzone, int gfpMask, int order) {
+        ScanControl sc = new ScanControl(gfpMask);
+        for (int priority = defPriority(); priority >= 0; priority--) {
+            sc.nrScanned = 0;
+            sc.nrReclaimed = 0;
+            sc.priority = priority;
+            // shrink_caches(zones, &sc)
+            for (int t = classzone.index(); t >= 0; t--) {
+                Zone zone = machine.node().zone(org.mmemu.core.page.ZoneType.values()[t]);
+                if (zone != null) {
+                    shrinkZone26(cpu, zone, sc);
+                }
+            }
+            if (sc.nrReclaimed >= SWAP_CLUSTER_MAX) {
+                return 1;
+            }
+            // 2.6.0 l.~721 and 2.6.6 l.~705: if (!(gfp_mask & __GFP_FS)) break; 2.6.7 has none
+            if (shape.loops() != ReclaimShape.Loops.V2_6_7 && (gfpMask & Gfp.__GFP_FS) == 0) {
+                break;
+            }
+        }
         if ((gfpMask & Gfp.__GFP_FS) != 0) {
             oom.outOfMemory(cpu, classzone, gfpMask, order);
         }
         return 0;
+    }
+
+    /**
+     * mm/vmscan.c: balance_pgdat(pgdat, 0) (2.6.7 l.808-909; 2.6.0 and 2.6.6 run it too,
+     * departure), kswapd's reclaim from 2.6.0 on: counts {@code pageoutrun}; for priority
+     * DEF_PRIORITY (12) down to 0: finds the highest zone at or below {@code pages_high}
+     * (none: done), then shrinks every zone from ZONE_DMA up to it (shrink_zone()), noting
+     * whether all were above pages_high; stops when they all were. Returns the pages reclaimed.
+     * shrink_slab, all_unreclaimable, temp/prev_priority and the naps are not emulated.
+     */
+    public int balancePgdat(Cpu cpu) {
+        vmstat.inc(VmStat.Item.pageoutrun); // inc_page_state(pageoutrun)
+        java.util.List<Zone> zones = machine.node().zones();
+        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL);
+        int totalReclaimed = 0;
+        for (int priority = defPriority(); priority >= 0; priority--) {
+            boolean allZonesOk = true;
+            int endZone = -1;
+            for (int i = zones.size() - 1; i >= 0; i--) {
+                Zone zone = zones.get(i);
+                cpu.step(BP_FREE, zone, Access.READ);
+                if (zone.freePages() <= zone.pagesHigh()) {
+                    endZone = i;
+                    break;
+                }
+            }
+            if (endZone < 0) {
+                break; // goto out
+            }
+            for (int i = 0; i <= endZone; i++) {
+                Zone zone = zones.get(i);
+                cpu.step(BP_FREE, zone, Access.READ);
+                if (zone.freePages() <= zone.pagesHigh()) {
+                    allZonesOk = false;
+                }
+                sc.nrScanned = 0;
+                sc.nrReclaimed = 0;
+                sc.priority = priority;
+                shrinkZone26(cpu, zone, sc);
+                totalReclaimed += sc.nrReclaimed;
+            }
+            if (allZonesOk) {
+                break; // kswapd: all done
+            }
+        }
+        return totalReclaimed;
     }
 }

@@ -18,7 +18,12 @@ final class Machines {
     static Machine boot(StepGate gate, int cpus, int pages, Function<Machine, LruProtocol> protocol,
                         ReclaimConfig config, int min, int low, int high) {
         Machine m = new Machine(MachineConfig.of(cpus, pages), gate);
-        Lru.install(m, protocol.apply(m));
+        LruProtocol p = protocol.apply(m);
+        if (p.biasedCount()) { // 2.6.7's testone and later: page counts biased by -1
+            m = new Machine(MachineConfig.of(cpus, pages).withBiasedCount(true), gate);
+            p = protocol.apply(m);
+        }
+        Lru.install(m, p);
         Reclaim.install(m, config);
         normal(m).overrideWatermarks(min, low, high);
         return m;

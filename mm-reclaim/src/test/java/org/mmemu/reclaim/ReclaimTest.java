@@ -389,6 +389,7 @@ class ReclaimTest {
 
     @Test
     void shrinkZoneReapsTheSlabFirstAndSkipsTheLruWhenThatIsEnough() {
+        // mm1's shrink_zone(zone, priority, gfp_mask, nr_pages): priority 1 scans the whole list
         Machine m = Machines.boot(1, 256, ReclaimConfig.defaults(), 8, 16, 32);
         Cpu cpu = m.cpu(0);
         Reclaim r = Reclaim.of(m);
@@ -401,7 +402,7 @@ class ReclaimTest {
             calls[0]++;
             return 32;
         });
-        assertThat(r.vmscan().shrinkZone(cpu, Machines.normal(m), 64, Gfp.GFP_KERNEL, 32)).isZero();
+        assertThat(r.vmscan().shrinkZone(cpu, Machines.normal(m), 1, Gfp.GFP_KERNEL, 32)).isZero();
         assertThat(calls[0]).isEqualTo(1);
         assertThat(stat(m, Item.pgscan)).isZero();
 
@@ -409,7 +410,7 @@ class ReclaimTest {
             calls[0]++;
             return 2;
         });
-        r.vmscan().shrinkZone(cpu, Machines.normal(m), 64, Gfp.GFP_KERNEL, 32);
+        r.vmscan().shrinkZone(cpu, Machines.normal(m), 1, Gfp.GFP_KERNEL, 32);
         assertThat(calls[0]).isEqualTo(2);
         assertThat(stat(m, Item.pgscan)).isPositive();
     }
