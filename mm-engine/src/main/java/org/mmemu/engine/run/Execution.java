@@ -46,9 +46,7 @@ import org.mmemu.engine.TraceRow;
  * the unwinding at the end are the {@link Driver}'s. This class is the gate: what a CPU does at
  * a step, and what the scheduler's answer does to the run.
  *
- * <p>Sources: the Loom continuation API ({@code jdk.internal.vm.Continuation}, JEP 425/444);
- * loom (Rust) and shuttle (Rust) run every model thread as a coroutine on one OS thread for the
- * same reason; Fray (Java) uses the park/unpark design this replaces.
+ * <p>Sources: the package documentation.
  */
 public final class Execution implements StepGate {
     private final Program program;

@@ -18,5 +18,9 @@
  * <p><b>May import:</b> {@code org.mmemu.core}, {@code org.mmemu.engine} (the vocabulary) and
  * {@code org.mmemu.engine.hb}. It knows no delay model and no policy: they reach it only
  * through {@code Scheduler}.
+ *
+ * <p>Sources: the Loom continuation API ({@code jdk.internal.vm.Continuation}, JEP 425/444);
+ * loom (Rust) and shuttle (Rust) run every model thread as a coroutine on one OS thread for the
+ * same reason; Fray (Java) uses the park/unpark design this replaces.
  */
 package org.mmemu.engine.run;
