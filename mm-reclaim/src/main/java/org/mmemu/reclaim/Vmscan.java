@@ -57,9 +57,9 @@ import org.mmemu.slab.SlabAllocator;
  * {@code LruProtocol#isolateLruPage}), where the kernel subtracts each batch once after its
  * loop ({@code zone->nr_inactive -= nr_taken}).
  *
- * <p>Departures, each for an emulated run that must end: the scan loops are bounded by the
- * number of pages looked at ({@code nr_scan}, as 2.5.33's shrink_cache is), also in
- * refill_inactive_zone; a page under writeback is kept rather than waited on; the priority
+ * <p>Departures, each for an emulated run that must end: the scan loops are bounded as the
+ * kernel profile says (pages taken, {@code n}, before 2.5.39; pages looked at, {@code nr_scan},
+ * from 2.5.39's changeset 51; refill_inactive_zone from 2.6.0); a page under writeback is kept rather than waited on; the priority
  * loop's {@code blk_congestion_wait} and {@code wakeup_bdflush} are gone, their effect is the
  * writeback clock advancing once per shrink_cache.
  */

@@ -165,7 +165,7 @@ class MainTest {
 
     @Test
     void aReplayOfTheDoubleFreeMarksTheRootCauseAndTheFailingRow() {
-        Result r = mmemu("replay", "seed-race", "--schedule", "irq:1x6,d10,i0");
+        Result r = mmemu("replay", "seed-race", "--schedule", "irq:1x11,d10,i0");
         assertThat(r.status()).as(r.err()).isEqualTo(Main.HELD);
         assertThat(r.out()).contains("shrink_cache: page_cache_get(page)")
                 .containsPattern("page_cache_get\\(page\\) +1 +0  <== root cause of the double-free of P")

@@ -191,7 +191,7 @@ final class ExploreSession implements SchedulePolicy.Runner {
                 ScheduleShrinker shrinker = new ScheduleShrinker(c -> new Execution(program, c.model(), new ReplayScheduler(c),
                         o.maxSteps(), shrinkDeadline, false, RowListener.NONE).run(),
                         200, shrinkDeadline);
-                s = shrinker.shrink(s, f.finding().kind());
+                s = shrinker.shrink(s, f.finding().kind(), f.finding().site());
             }
             Finding shown = f.finding().withSchedule(s.toString());
             if (first == null) {

@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Site;
 import org.mmemu.engine.RunResult;
 import org.mmemu.engine.Schedule;
 
 /**
  * Shrinks a failing schedule: fewer departures from the default rule (context switches and
  * interrupts) first, then fewer steps, as long as the replay still ends in a finding of the same
- * kind. Greedy, in the manner of delta debugging: drop one token, or shorten one, keep the first
+ * kind at the same site (a merge of shards replays each finding by its kind and site, so a
+ * shrunk schedule that ends in another finding of the kind would not stand for it). Greedy, in the manner of delta debugging: drop one token, or shorten one, keep the first
  * change that helps, and start over, within an attempt and time budget. Every candidate is
  * replayed and measured by the canonical schedule its run records, so what comes out replays
  * exactly.
@@ -26,10 +28,13 @@ final class ScheduleShrinker {
         this.deadline = deadlineNanos;
     }
 
-    /** The shrunk canonical schedule; {@code schedule} itself (canonical) if nothing helps. */
-    Schedule shrink(Schedule schedule, FindingKind kind) {
+    /**
+     * The shrunk canonical schedule, still ending in a {@code kind} finding at {@code site} (any
+     * site when null); {@code schedule} itself (canonical) if nothing helps.
+     */
+    Schedule shrink(Schedule schedule, FindingKind kind, Site site) {
         RunResult base = replay.apply(schedule);
-        if (!has(base, kind)) {
+        if (!has(base, kind, site)) {
             return schedule;
         }
         Schedule best = Schedule.parse(base.schedule());
@@ -43,7 +48,7 @@ final class ScheduleShrinker {
                     break;
                 }
                 RunResult r = replay.apply(c);
-                if (!has(r, kind)) {
+                if (!has(r, kind, site)) {
                     continue;
                 }
                 Schedule canon = Schedule.parse(r.schedule());
@@ -59,8 +64,8 @@ final class ScheduleShrinker {
         return best;
     }
 
-    private static boolean has(RunResult r, FindingKind kind) {
-        return r.findings().stream().anyMatch(f -> f.kind() == kind);
+    private static boolean has(RunResult r, FindingKind kind, Site site) {
+        return r.findings().stream().anyMatch(f -> f.kind() == kind && (site == null || site.equals(f.site())));
     }
 
     private static long[] measure(Schedule s, RunResult r) {
