@@ -1,5 +1,7 @@
 package org.mmemu.core;
 
+import org.mmemu.core.page.FreeChecks;
+
 /**
  * The kernel a machine's code runs as: its version and every choice the mirrors make by version.
  * A protocol declares its profile ({@code LruProtocol.profile()}); the mirrors of mm-lru,
@@ -21,11 +23,20 @@ package org.mmemu.core;
  *                                 whatever the count
  * @param putPageTestzeroBugOn     {@code BUG_ON(page_count(page) == 0)} in the protocol's
  *                                 include/linux/mm.h: put_page_testzero(): "debug check in
- *                                 put_page_testzero()" (19-3e866fad90), 2.5.33 to 2.5.75; on 2.6's
- *                                 biased count (2.6.7) the page's own put_page_testzero has it
+ *                                 put_page_testzero()" (19-3e866fad90), 2.5.33 to 2.6.6 (stored
+ *                                 text: 2.5.33 mm.h 170-174, 2.6.0 184-188, 2.6.6 193-197); on
+ *                                 2.6.7's biased count the page's own put_page_testzero has it,
+ *                                 so here false; 2.6.16 as its mirror says (no load)
  * @param relockAfterFree          mm/swap.c: release_pages() takes the zone's lru_lock again after
- *                                 freeing a full {@code pages_to_free}: before 2.6.0; 2.6 leaves
- *                                 it dropped ({@code zone = NULL})
+ *                                 freeing a full {@code pages_to_free}: from release_pages()
+ *                                 (22, in -mm1) to "reduced locking in release_pages()" (49,
+ *                                 19 Sep 2002, 2.5.37 by date): -mm1 and 2.5.33; 2.5.39 and 2.6
+ *                                 leave it dropped ({@code zone = NULL}). Kernels without
+ *                                 release_pages() (2.5.31, BK 18 Aug, 2.5.32) never ask
+ * @param listDelPoisons           include/linux/list.h: list_del() stores LIST_POISON1/2 in the
+ *                                 entry (2.6.0 on, stored text); 2.5.31-2.5.33 store NULL
+ *                                 (2.5.39's list.h is not stored: NULL inferred)
+ * @param freeChecks               mm/page_alloc.c: which free-time checks __free_pages_ok() makes
  * @param drainInPagevecRelease    mm/swap.c: __pagevec_release() calls {@code lru_add_drain()}
  *                                 first, and __pagevec_lru_add() calls release_pages() directly:
  *                                 2.6.0 on
@@ -45,6 +56,8 @@ public record KernelProfile(
         boolean drainInPagevecRelease,
         boolean shrinkCacheCountsScanned,
         boolean refillCountsScanned,
+        boolean listDelPoisons,
+        FreeChecks freeChecks,
         ReclaimShape reclaim) {
 
     /** What a version name that is no version ("constructed") runs as: the kernel of the mail's proposals. */
@@ -56,6 +69,16 @@ public record KernelProfile(
     public static final KernelProfile V2_5_31_MM1 = of("2.5.31-mm1");
     /** 2.5.33 (31 Aug 2002): -mm1 plus the LRU race semi-fix. */
     public static final KernelProfile V2_5_33 = of("2.5.33");
+    /** 2.5.31 (10 Aug 2002): no pagevecs. */
+    public static final KernelProfile V2_5_31 = of("2.5.31");
+    /** 2.5.32 (27 Aug 2002). */
+    public static final KernelProfile V2_5_32 = of("2.5.32");
+    /** 2.5.39 (27 Sep 2002). */
+    public static final KernelProfile V2_5_39 = of("2.5.39");
+    /** 2.6.0 (17 Dec 2003). */
+    public static final KernelProfile V2_6_0 = of("2.6.0");
+    /** 2.6.6 (10 May 2004). */
+    public static final KernelProfile V2_6_6 = of("2.6.6");
     /** 2.6.7: biased page count, get_page_testone(). */
     public static final KernelProfile V2_6_7 = of("2.6.7");
     /** 2.6.16: get_page_unless_zero(). */
@@ -69,11 +92,17 @@ public record KernelProfile(
         return new KernelProfile(version,
                 before(version, "2.5.32"),
                 atLeast(version, "2.5.32"),
-                atLeast(version, "2.5.33") && before(version, "2.6.0"),
-                before(version, "2.6.0"),
+                atLeast(version, "2.5.33") && before(version, "2.6.7"),
+                before(version, "2.5.37"),
                 atLeast(version, "2.6.0"),
                 atLeast(version, "2.5.39"),
                 atLeast(version, "2.6.0"),
+                atLeast(version, "2.6.0"),
+                atLeast(version, "2.6.6") ? FreeChecks.V2_6_6
+                        : atLeast(version, "2.6.0") ? FreeChecks.V2_6_0
+                        : atLeast(version, "2.5.33") || (version != null && version.contains("-mm")) ? FreeChecks.V2_5_33
+                        : atLeast(version, "2.5.31-bk") ? FreeChecks.V2_5_32
+                        : FreeChecks.V2_5_31,
                 ReclaimShape.of(version));
     }
 

@@ -63,7 +63,9 @@ public final class Lru {
         if (created[0]) {
             for (Cpu cpu : machine.cpus()) {
                 cpu.perCpu(Lru.class, c -> lru);
+                cpu.setListDelPoisons(lru.profile.listDelPoisons());
             }
+            machine.pageAlloc().setFreeChecks(lru.profile.freeChecks());
             machine.detectors().addQuiescentCheck(lru::checkQuiescent);
         }
         return lru;

@@ -22,7 +22,8 @@ import org.mmemu.core.sync.SpinLock;
  * the helpers here expect it held; the counters are plain loads and stores, one step each.
  */
 public final class ZoneLru {
-    private static final Site DEBUG = Site.of("DEBUG_LRU_PAGE", "!PageLRU(page) || PageActive(page)");
+    private static final Site DEBUG_LRU = Site.of("DEBUG_LRU_PAGE", "if (!PageLRU(page)) BUG()");
+    private static final Site DEBUG_ACTIVE = Site.of("DEBUG_LRU_PAGE", "if (PageActive(page)) BUG()");
     private static final Site ADD_ACTIVE = Site.of("add_page_to_active_list", "list_add(&page->lru, &zone->active_list)");
     private static final Site ADD_INACTIVE = Site.of("add_page_to_inactive_list", "list_add(&page->lru, &zone->inactive_list)");
     private static final Site SET_ACTIVE = Site.of("add_page_to_active_list", "SetPageActive(page)");
@@ -128,15 +129,26 @@ public final class ZoneLru {
     // ---- the list helpers (include/linux/mm_inline.h, 2.5.33; swap.h macros in 2.5.31) ----
 
     /**
-     * include/linux/swap.h: DEBUG_LRU_PAGE() (2.5.31): BUG if the page is not marked as on
-     * the LRU, or is already active. Reads the flags once, one step.
+     * include/linux/swap.h: DEBUG_LRU_PAGE() (2.5.31-2.5.32; gone with mm_inline.h, 17):
+     * {@code if (!PageLRU(page)) BUG(); if (PageActive(page)) BUG();}, two flag loads.
      */
     public void debugLruPage(Cpu cpu, Page page) {
-        cpu.step(DEBUG, page, Access.FLAGS, Access.READ);
-        if (!page.hasFlag(PG_lru) || page.hasFlag(PG_active)) {
-            throw cpu.detectors().kernelBug(cpu, page.pfn(), DEBUG, "DEBUG_LRU_PAGE: "
-                    + (!page.hasFlag(PG_lru) ? "!PageLRU(page)" : "PageActive(page)"));
+        if (!page.pageLru(cpu, DEBUG_LRU)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), DEBUG_LRU, "DEBUG_LRU_PAGE: !PageLRU(page)");
         }
+        if (page.pageActive(cpu, DEBUG_ACTIVE)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), DEBUG_ACTIVE, "DEBUG_LRU_PAGE: PageActive(page)");
+        }
+    }
+
+    /**
+     * include/linux/swap.h: add_page_to_inactive_list() (2.5.31-2.5.32 macro): DEBUG_LRU_PAGE
+     * (two flag loads), list_add, the count. (The 2.5.32 macro counts with inc_page_state(), a
+     * per-CPU counter; here the zone's, as mm_inline.h's.)
+     */
+    public void addPageToInactiveList2532(Cpu cpu, Page page) {
+        debugLruPage(cpu, page);
+        addPageToInactiveList(cpu, page);
     }
 
     /** include/linux/mm_inline.h: add_page_to_active_list() (2.5.33): list_add at the head, nr_active++. */

@@ -18,6 +18,7 @@ import org.mmemu.lru.protocol.HeldLruLock;
  */
 public final class Pagevecs {
     static final Site NONLRU_BUG = Site.of("__pagevec_release_nonlru", "BUG_ON(PageLRU(page))");
+    static final Site NONLRU_DEBUG_TESTZERO = Site.of("put_page_testzero", "BUG_ON(page_count(page) == 0)");
     static final Site NONLRU_TESTZERO = Site.of("__pagevec_release_nonlru", "if (put_page_testzero(page))");
     static final Site NONLRU_FREE = Site.of("__pagevec_release_nonlru", "pagevec_free(&pages_to_free)");
     static final Site LRU_ADD_ZONE_CMP = Site.of("__pagevec_lru_add", "if (pagezone != zone)");
@@ -50,9 +51,13 @@ public final class Pagevecs {
     }
 
     /**
-     * mm/swap.c: __pagevec_release_nonlru() (2.5.32, P5): for pages that are known not to be on
-     * the LRU (reclaim's freed pages, shrink_list()'s {@code free_it}): {@code BUG_ON(PageLRU)};
-     * a put that reaches zero queues the page on {@code pages_to_free}; then they are freed.
+     * mm/swap.c: __pagevec_release_nonlru() (BK 18 Aug to 2.6.7, one shape; 01-d482e4a105;
+     * put_page_testzero()'s debug load from 19-3e866fad90): for pages that are known not to be
+     * on the LRU (reclaim's freed pages, shrink_list()'s {@code free_it}): {@code BUG_ON(PageLRU)};
+     * {@code put_page_testzero()} (2.5.33 to 2.6.6: first {@code BUG_ON(page_count(page) == 0)},
+     * a load, as {@link org.mmemu.core.KernelProfile#putPageTestzeroBugOn()} says; 2.6.7's biased
+     * page makes it itself) and a put that reaches zero queues the page on
+     * {@code pages_to_free}; then they are freed.
      */
     public static void __pagevecReleaseNonlru(Cpu cpu, Pagevec pvec) {
         Pagevec pagesToFree = new Pagevec();
@@ -60,6 +65,9 @@ public final class Pagevecs {
             Page page = pvec.page(i);
             if (page.testFlag(cpu, NONLRU_BUG, PG_lru)) {
                 throw cpu.detectors().kernelBug(cpu, page.pfn(), NONLRU_BUG, "__pagevec_release_nonlru: PageLRU(page)");
+            }
+            if (Lru.of(cpu).profile().putPageTestzeroBugOn() && page.pageCount(cpu, NONLRU_DEBUG_TESTZERO) == 0) {
+                throw cpu.detectors().kernelBug(cpu, page.pfn(), NONLRU_DEBUG_TESTZERO, "put_page_testzero: page_count(page) == 0");
             }
             if (page.putPageTestzero(cpu, NONLRU_TESTZERO)) {
                 pagesToFree.pagevecAdd(page);
@@ -109,12 +117,14 @@ public final class Pagevecs {
     }
 
     /**
-     * mm/page_alloc.c: __pagevec_free() (2.5.32): {@code __free_pages_ok(page, 0)} on each page
-     * (2.6 uses {@code free_hot_cold_page}), then {@code pagevec_reinit()}.
+     * mm/page_alloc.c: __pagevec_free() (2.5.32 369-372, 2.5.33 366-369; 2.6.0-2.6.7 with
+     * {@code free_hot_cold_page}): {@code int i = pagevec_count(pvec); while (--i >= 0)
+     * __free_pages_ok(pvec->pages[i], 0);}: the last page first. Then {@code pagevec_reinit()}.
      */
     public static void __pagevecFree(Cpu cpu, Pagevec pvec, Site caller) {
         PageAlloc alloc = Lru.of(cpu).machine().pageAlloc();
-        for (int i = 0; i < pvec.pagevecCount(); i++) {
+        int i = pvec.pagevecCount();
+        while (--i >= 0) {
             alloc.freePagesOk(cpu, pvec.page(i), 0, caller);
         }
         pvec.pagevecReinit();

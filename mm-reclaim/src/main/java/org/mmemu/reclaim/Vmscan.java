@@ -62,9 +62,12 @@ import org.mmemu.slab.SlabAllocator;
  * loop ({@code zone->nr_inactive -= nr_taken}), and refill_inactive_zone's put-back adds per page
  * where 2.5.33 moves {@code pgdeactivate} once at the end (docs/FIDELITY.md, departure).
  *
- * <p>Departures, each for an emulated run that must end: a page under writeback is kept rather
- * than waited on; the priority loop's {@code blk_congestion_wait} and {@code wakeup_bdflush} are
- * gone, their effect is the writeback clock advancing once per shrink_cache.
+ * <p>Departures, each for an emulated run that must end: the scan loops are bounded as the
+ * kernel profile says (pages taken, {@code n}, before 2.5.39; pages looked at, {@code nr_scan},
+ * from 2.5.39's changeset 51; refill_inactive_zone from 2.6.0); a page under writeback is kept
+ * rather than waited on; the priority loop's {@code blk_congestion_wait} and
+ * {@code wakeup_bdflush} are gone, their effect is the writeback clock advancing once per
+ * shrink_cache.
  */
 public final class Vmscan {
     /** {@code SWAP_CLUSTER_MAX}. */

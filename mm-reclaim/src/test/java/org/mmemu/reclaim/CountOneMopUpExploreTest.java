@@ -101,7 +101,10 @@ class CountOneMopUpExploreTest {
 
     @Test
     void mopUpUnderMm1FreesThePageTheReleaserIsAboutToFree() {
-        ExploreResult r = explore("mm1", true, true);
+        // Not stopping at the first: since list_del is six steps (issue 23) the search meets first a
+        // schedule where the releaser frees the page while it is still on reclaim's mop-up list
+        // (a bad-page finding); the double free is still there.
+        ExploreResult r = explore("mm1", true, false);
         assertThat(r.verdict()).isEqualTo(ExploreResult.Verdict.FOUND);
         assertThat(r.countsByKind()).containsKey(FindingKind.DOUBLE_FREE);
     }

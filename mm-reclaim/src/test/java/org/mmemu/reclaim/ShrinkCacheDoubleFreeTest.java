@@ -128,19 +128,24 @@ class ShrinkCacheDoubleFreeTest {
         int get = indexOf(rows, 0, Mm1Protocol.ISOLATE_GET.statement());
         int put = indexOf(rows, 1, Mm1Protocol.PV_TESTZERO.statement());
         assertThat(put).isGreaterThan(test).isLessThan(get);
-        // Rows 2-7 on CPU 0, step by step: TestClearPageLRU, list_del, the count load, then the
-        // five steps of list_add (load head.next + 4 stores), then the get.
+        // Rows 2-7 on CPU 0, step by step: TestClearPageLRU, list_del (two loads, four stores),
+        // the count load, then the five steps of list_add (load head.next + 4 stores in
+        // __list_add()'s order), then the get.
         List<String> cpu0 = rows.stream()
                 .filter(x -> x.cpu() == 0 && x.kind() == TraceRow.Kind.STEP && x.site() != null
                         && x.index() < get + 1 && x.site().function().equals("shrink_cache"))
                 .map(x -> x.site().statement()).toList();
         int at = cpu0.lastIndexOf(Mm1Protocol.ISOLATE_COUNT.statement());
         String add = Mm1Protocol.ISOLATE_ADD.statement();
-        assertThat(cpu0.subList(at - 2, cpu0.size())).containsExactly(
-                "if (!TestClearPageLRU(page)) BUG()", "list_del(&page->lru)",
+        String del = "list_del(&page->lru)";
+        assertThat(cpu0.subList(at - 7, cpu0.size())).containsExactly(
+                "if (!TestClearPageLRU(page)) BUG()", del + " [1/6: load entry->prev]",
+                del + " [2/6: load entry->next]", del + " [3/6: next->prev = prev]",
+                del + " [4/6: prev->next = next]", del + " [5/6: entry->next = NULL]",
+                del + " [6/6: entry->prev = NULL]",
                 Mm1Protocol.ISOLATE_COUNT.statement(),
-                add + " [1/5: load head->next]", add + " [2/5: new->next = next]",
-                add + " [3/5: new->prev = prev]", add + " [4/5: next->prev = new]",
+                add + " [1/5: load head->next]", add + " [2/5: next->prev = new]",
+                add + " [3/5: new->next = next]", add + " [4/5: new->prev = prev]",
                 add + " [5/5: prev->next = new]", Mm1Protocol.ISOLATE_GET.statement());
     }
 

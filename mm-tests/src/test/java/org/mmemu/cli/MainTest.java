@@ -165,7 +165,7 @@ class MainTest {
 
     @Test
     void aReplayOfTheDoubleFreeMarksTheRootCauseAndTheFailingRow() {
-        Result r = mmemu("replay", "seed-race", "--schedule", "irq:1x6,d10,i0");
+        Result r = mmemu("replay", "seed-race", "--schedule", "irq:1x11,d10,i0");
         assertThat(r.status()).as(r.err()).isEqualTo(Main.HELD);
         assertThat(r.out()).contains("shrink_cache: page_cache_get(page)")
                 // the mark under its row when the row and the mark pass 120 columns together (issue 25 item 9)

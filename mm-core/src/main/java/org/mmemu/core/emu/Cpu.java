@@ -48,6 +48,8 @@ public final class Cpu {
     private long folded;
     /** Locks this CPU took folded and still holds (see {@link #foldLock()}). */
     private int foldedLocks;
+    /** What list_del() leaves in a deleted entry: LIST_POISON (true) or NULL (false); see {@link #listDelPoisons()}. */
+    private boolean listDelPoisons;
 
     public Cpu(int id, StepGate gate, Detectors detectors) {
         this.id = id;
@@ -252,6 +254,22 @@ public final class Cpu {
 
     public void setPflags(int flags) {
         pflags = flags;
+    }
+
+    /**
+     * What include/linux/list.h: list_del() stores in the deleted entry's links on the kernel
+     * this CPU runs: {@code LIST_POISON1}/{@code LIST_POISON2} (2.6.0 on, stored text) or NULL
+     * (2.5.31-2.5.33, stored text: {@code entry->next = (void *) 0}). Emulator state, set once at
+     * boot from the kernel profile (mm-lru's {@code Lru.install}); NULL until then, as the
+     * project's default kernel (2.5.33) has it.
+     */
+    public boolean listDelPoisons() {
+        return listDelPoisons;
+    }
+
+    /** Sets {@link #listDelPoisons()}; at boot, before the CPU runs. */
+    public void setListDelPoisons(boolean poisons) {
+        this.listDelPoisons = poisons;
     }
 
     // ---- per-CPU data -------------------------------------------------------------------

@@ -334,6 +334,16 @@ public final class Detectors {
         throw new KernelBug(f);
     }
 
+    /**
+     * 2.6's {@code bad_page()} (mm/page_alloc.c, 2.6.0-2.6.7): the kernel prints, fixes the page
+     * up and carries on, so this records a {@code bad-page} finding and returns: the CPU's code
+     * goes on to the end of the free, as the kernel's did. Whether the run then goes on is the
+     * stop kinds' choice, as for any finding (it ends at the next step when bad-page is one).
+     */
+    public void badPage(Cpu cpu, long pfn, Site site, String message) {
+        record(new Finding(FindingKind.BAD_PAGE, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), ""));
+    }
+
     /** Reports {@code kind} and ends the code running on {@code cpu}, whatever the stop kinds. */
     public RunAborted fatal(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
         Finding f = new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), "");

@@ -18,8 +18,13 @@ public final class Site {
      * published through a final field so that a plain read sees it whole.
      */
     private Parts parts;
+    /**
+     * The same for a second list of names: a statement whose instructions are named by version
+     * ({@code list_del()} stores NULL on 2.5, LIST_POISON on 2.6) is split with one of two lists.
+     */
+    private Parts otherParts;
 
-    private record Parts(Site[] sites) {
+    private record Parts(String[] names, Site[] sites) {
     }
 
     private Site(String function, String statement) {
@@ -38,7 +43,14 @@ public final class Site {
      */
     public Site part(int i, String[] names) {
         Parts p = parts;
-        return (p != null ? p : makeParts(names)).sites[i];
+        if (p != null && p.names == names) {
+            return p.sites[i];
+        }
+        Parts q = otherParts;
+        if (q != null && q.names == names) {
+            return q.sites[i];
+        }
+        return makeParts(names).sites[i];
     }
 
     private Parts makeParts(String[] names) {
@@ -46,8 +58,12 @@ public final class Site {
         for (int k = 0; k < names.length; k++) {
             p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]");
         }
-        Parts made = new Parts(p);
-        parts = made;
+        Parts made = new Parts(names, p);
+        if (parts == null) {
+            parts = made;
+        } else {
+            otherParts = made;
+        }
         return made;
     }
 

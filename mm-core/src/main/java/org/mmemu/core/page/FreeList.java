@@ -14,8 +14,8 @@ import org.mmemu.core.list.ListHead;
  * {@code ListHead}); a second {@code ListHead} object per page for {@code page->list} cost 24
  * bytes a page. Here the link is two fields of {@link Page} ({@code lnext}, {@code lprev}) and
  * the head is a sentinel page that is no frame. The operations keep everything
- * {@code ListHead}'s did: the same steps ({@code list_add()} five, {@code list_del()} one),
- * the same CONFIG_DEBUG_LIST checks and messages, the same poisoning.
+ * {@code ListHead}'s did: the same steps ({@code list_add()} five, {@code list_del()} six),
+ * the same CONFIG_DEBUG_LIST checks and messages, the same NULL or poison stores.
  *
  * <p><b>What a step names.</b> As before the fold, a step on the head names a {@code ListHead}
  * of its own, and a step on a page's {@code page->list} names a {@link PageLink} (the zone's:
@@ -52,7 +52,10 @@ final class FreeList {
         return p == head ? null : p;
     }
 
-    /** {@code list_add(&page->list, &area->free_list)}: five steps, as {@link ListHead#listAdd}. */
+    /**
+     * {@code list_add(&page->list, &area->free_list)} (include/linux/list.h, 2.5.31-2.6.7): five
+     * steps in {@code __list_add()}'s order, as {@link ListHead#listAdd}.
+     */
     void listAdd(Cpu cpu, Site site, Page entry) {
         Page prev = head;
         cpu.step(ListHead.addStep(site, 0), target(prev), Access.READ);
@@ -60,34 +63,47 @@ final class FreeList {
         if (next == null || next.lprev != prev || entry == prev || entry == next) {
             corrupt(cpu, site, entry, "list_add corruption: next->prev should be prev");
         }
-        cpu.step(ListHead.addStep(site, 1), target(entry), Access.WRITE);
-        entry.lnext = next;
-        cpu.step(ListHead.addStep(site, 2), target(entry), Access.WRITE);
-        entry.lprev = prev;
-        cpu.step(ListHead.addStep(site, 3), target(next), Access.WRITE);
+        cpu.step(ListHead.addStep(site, 1), target(next), Access.WRITE);
         next.lprev = entry;
+        cpu.step(ListHead.addStep(site, 2), target(entry), Access.WRITE);
+        entry.lnext = next;
+        cpu.step(ListHead.addStep(site, 3), target(entry), Access.WRITE);
+        entry.lprev = prev;
         cpu.step(ListHead.addStep(site, 4), target(prev), Access.WRITE);
         prev.lnext = entry;
     }
 
-    /** {@code list_del(&page->list)}: unlinks and poisons, one step, as {@link ListHead#listDel}. */
+    /**
+     * {@code list_del(&page->list)} (include/linux/list.h, 2.5.31-2.5.33: NULL; 2.6.0-2.6.7:
+     * LIST_POISON): six steps, as {@link ListHead#listDel}.
+     */
     void listDel(Cpu cpu, Site site, Page entry) {
-        cpu.step(site, target(entry), Access.WRITE);
-        if (entry.lnext == POISON1 || entry.lprev == POISON2) {
-            corrupt(cpu, site, entry, "list_del corruption: entry already deleted (poisoned)");
-        }
-        Page next = entry.lnext;
+        boolean poisons = cpu.listDelPoisons();
+        cpu.step(ListHead.delStep(site, 0, poisons), target(entry), Access.READ);
         Page prev = entry.lprev;
-        if (next == null || prev == null || next == entry) {
+        cpu.step(ListHead.delStep(site, 1, poisons), target(entry), Access.READ);
+        Page next = entry.lnext;
+        if (next == POISON1 || prev == POISON2) {
+            corrupt(cpu, site, entry, "list_del corruption: entry already deleted (its links are LIST_POISON)");
+        }
+        if (next == null || prev == null) {
+            corrupt(cpu, site, entry, "list_del: entry->" + (prev == null ? "prev" : "next")
+                    + " is NULL (deleted by 2.5's list_del, or never linked): NULL pointer dereference");
+        }
+        if (next == entry) {
             corrupt(cpu, site, entry, "list_del corruption: entry is not on a list");
         }
         if (prev.lnext != entry || next.lprev != entry) {
             corrupt(cpu, site, entry, "list_del corruption: neighbours do not point back");
         }
+        cpu.step(ListHead.delStep(site, 2, poisons), target(next), Access.WRITE);
         next.lprev = prev;
+        cpu.step(ListHead.delStep(site, 3, poisons), target(prev), Access.WRITE);
         prev.lnext = next;
-        entry.lnext = POISON1;
-        entry.lprev = POISON2;
+        cpu.step(ListHead.delStep(site, 4, poisons), target(entry), Access.WRITE);
+        entry.lnext = poisons ? POISON1 : null;
+        cpu.step(ListHead.delStep(site, 5, poisons), target(entry), Access.WRITE);
+        entry.lprev = poisons ? POISON2 : null;
     }
 
     /** Adds {@code entry} at the tail without steps: for boot. */

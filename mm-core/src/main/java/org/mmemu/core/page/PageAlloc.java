@@ -54,6 +54,8 @@ public final class PageAlloc {
     private final Node node;
     private final Detectors detectors;
     private final boolean bugChecks;
+    /** Whose free-time checks {@code __free_pages_ok()} makes; 2.5.33's until the kernel is known. */
+    private volatile FreeChecks freeChecks = FreeChecks.V2_5_33;
     private final Supplier<ReclaimHooks> reclaimHooks;
     private final VmStat vmstat = new VmStat();
     private final List<List<Zone>> zonelists;
@@ -117,6 +119,14 @@ public final class PageAlloc {
         zone.freeArea[order].nrFree++;
     }
 
+    /**
+     * The kernel whose free-time checks {@code __free_pages_ok()} makes (docs/FIDELITY.md, the
+     * allocator): set at boot from the kernel profile (mm-lru's {@code Lru.install}).
+     */
+    public void setFreeChecks(FreeChecks checks) {
+        this.freeChecks = java.util.Objects.requireNonNull(checks, "checks");
+    }
+
     // ---- freeing --------------------------------------------------------------------
 
     /**
@@ -138,25 +148,36 @@ public final class PageAlloc {
     }
 
     /**
-     * mm/page_alloc.c: __free_pages_ok() (2.5.31, with patch 12's LRU check first): the kernel's BUG() checks, the detectors' shadow checks, then the buddy merge
-     * under {@code zone->lock} taken irqsave. {@code caller} is the site that decided to free,
-     * which the detectors keep so that a double free shows both.
+     * mm/page_alloc.c: __free_pages_ok() (2.5.31-2.6.7; its checks by version, see
+     * {@link #checkFree}): the kernel's checks, the detectors' shadow checks, then the buddy
+     * merge under {@code zone->lock} taken irqsave. {@code caller} is the site that decided to
+     * free, which the detectors keep so that a double free shows both.
      *
      * <p>Departures: 2.5.31's {@code PF_FREE_PAGES} detour (pages freed during
      * {@code balance_classzone()} go to the task's local list) is not emulated, since it
-     * changes who gets the page, not the counts this emulator studies; and the BUG() checks
-     * read the page in one step, because the page is private to the freeing CPU by then in
-     * every correct run.
+     * changes who gets the page, not the counts this emulator studies; the checks read the page
+     * in one step, because the page is private to the freeing CPU by then in every correct run;
+     * and 2.6's order-0 frees go through {@code free_hot_cold_page()} (per-CPU hot and cold
+     * lists, not emulated): the same checks, then straight to the buddy lists.
      */
     public void freePagesOk(Cpu cpu, Page page, int order, Site caller) {
         cpu.step(FREE_CHECK, page, Access.READ);
         Zone zone = page.zone();
         int pageIdx = page.pfn() - zone.startPfn();
-        if (bugChecks) {
-            checkFree(cpu, page, pageIdx, order);
+        FreeChecks checks = freeChecks;
+        boolean v26 = checks == FreeChecks.V2_6_0 || checks == FreeChecks.V2_6_6;
+        if (bugChecks && !v26) {
+            checkFree(cpu, checks, page, pageIdx, order);
         }
         detectors.checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
                 page.isLinked());
+        if (bugChecks && v26) {
+            // 2.6.6: for (i = 0; i < (1 << order); ++i) free_pages_check(__FUNCTION__, page + i);
+            int n = checks == FreeChecks.V2_6_6 ? 1 << order : 1;
+            for (int i = 0; i < n; i++) {
+                freePagesCheck(cpu, zone.pageAt(pageIdx + i));
+            }
+        }
         // "if (PageDirty(page)) ClearPageDirty(page)" (2.5.33): no BUG for it. The test is
         // read with the checks above; the clear is a write of page->flags (a lock btr), a step
         // only when the page is dirty. Stepped directly rather than through Page.clearFlag,
@@ -191,16 +212,20 @@ public final class PageAlloc {
     }
 
     /**
-     * The BUG() checks of {@code __free_pages_ok()} in their kernel order (docs/FIDELITY.md):
-     * PageLRU (patch 12 put a check at the top), PagePrivate, {@code page->mapping},
-     * PageLocked, PageLRU, PageActive, PageWriteback, {@code page->pte.chain} (the
-     * {@link PageFlags#PTE_MAPPED} shim), a nonzero count, and the block's alignment
-     * ({@code page_idx & ~mask}). PG_reserved is not checked here: {@code __free_pages()}
+     * The BUG() checks of {@code __free_pages_ok()} (2.5.31-2.5.39) in the order of
+     * {@code checks}' text: 2.5.31 PagePrivate, {@code page->mapping}, PageLocked, PageLRU,
+     * PageActive, PageWriteback, {@code page->pte.chain} (the {@link PageFlags#PTE_MAPPED} shim),
+     * count; 2.5.32 the same after a first PageLRU (PageLRU twice); 2.5.33 the first PageLRU and
+     * not the second. Then the block's alignment ({@code page_idx & ~mask}, in the buddy loop).
+     * The count BUG comes after the dirty clear in the text; the clear changes no checked bit,
+     * so the order does not show. PG_reserved is not checked here: {@code __free_pages()}
      * never gets that far with a reserved page.
      */
-    private void checkFree(Cpu cpu, Page page, int pageIdx, int order) {
+    private void checkFree(Cpu cpu, FreeChecks checks, Page page, int pageIdx, int order) {
         String bad = null;
-        if (page.hasFlag(PG_lru)) {
+        boolean lruFirst = checks != FreeChecks.V2_5_31;
+        boolean lruBetween = checks != FreeChecks.V2_5_33;
+        if (lruFirst && page.hasFlag(PG_lru)) {
             bad = "PageLRU(page)";
         } else if (page.hasFlag(PG_private)) {
             bad = "PagePrivate(page)";
@@ -208,6 +233,8 @@ public final class PageAlloc {
             bad = "page->mapping != NULL";
         } else if (page.hasFlag(PG_locked)) {
             bad = "PageLocked(page)";
+        } else if (lruBetween && page.hasFlag(PG_lru)) {
+            bad = "PageLRU(page)";
         } else if (page.hasFlag(PG_active)) {
             bad = "PageActive(page)";
         } else if (page.hasFlag(PG_writeback)) {
@@ -222,6 +249,46 @@ public final class PageAlloc {
         if (bad != null) {
             throw detectors.kernelBug(cpu, page.pfn(), FREE_CHECK, "__free_pages_ok: " + bad);
         }
+    }
+
+    /**
+     * mm/page_alloc.c: free_pages_check() and bad_page() (2.6.0 171-174 and 64-74; 2.6.6):
+     * {@code page_mapped(page) || page->mapping != NULL || page_count(page) != 0 ||
+     * (page->flags & (lru | private | locked | active | reclaim | slab | writeback))} calls
+     * {@code bad_page()}, which prints, clears those flags, sets the count to 0 and the mapping
+     * to NULL, and returns: the free carries on. Here a {@code bad-page} finding that does not
+     * end the run, then the same fix-up. Departure: 2.6.6's {@code PG_maplock}, {@code PG_anon},
+     * {@code PG_swapcache} and 2.6.0's {@code PG_reclaim} have no bit on this machine (no code
+     * here sets them), so they are not tested.
+     */
+    private void freePagesCheck(Cpu cpu, Page page) {
+        java.util.List<String> why = new java.util.ArrayList<>();
+        if (page.hasFlag(PTE_MAPPED)) {
+            why.add("page_mapped");
+        }
+        if (page.mappingQuietly() != null) {
+            why.add("page->mapping != NULL");
+        }
+        if (page.count() != 0) {
+            why.add("page_count " + page.count());
+        }
+        int[] bits = {PG_lru, PG_private, PG_locked, PG_active, PG_slab, PG_writeback};
+        String[] names = {"PG_lru", "PG_private", "PG_locked", "PG_active", "PG_slab", "PG_writeback"};
+        for (int i = 0; i < bits.length; i++) {
+            if (page.hasFlag(bits[i])) {
+                why.add(names[i]);
+            }
+        }
+        if (why.isEmpty()) {
+            return;
+        }
+        detectors.badPage(cpu, page.pfn(), FREE_CHECK, "bad_page (free_pages_check): " + String.join(", ", why));
+        for (int bit : bits) {
+            page.setFlagQuietly(bit, false);
+        }
+        page.setFlagQuietly(PTE_MAPPED, false);
+        page.setCountQuietly(0);
+        page.setMappingQuietly(null);
     }
 
     // ---- allocating -----------------------------------------------------------------

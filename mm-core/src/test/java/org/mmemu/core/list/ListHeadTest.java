@@ -50,25 +50,82 @@ class ListHeadTest {
         assertThat(head.listEmpty(cpu, S)).isFalse();
     }
 
+    private List<String> lastSteps(int n) {
+        List<Site> all = cpu.recent().snapshot();
+        return all.subList(all.size() - n, all.size()).stream().map(Site::statement).toList();
+    }
+
+    /**
+     * Issue 23, item 8: __list_add() stores next->prev first (include/linux/list.h 2.5.31-2.6.7:
+     * {@code next->prev = new; new->next = next; new->prev = prev; prev->next = new;}); before,
+     * new->next came first.
+     */
     @Test
-    void listAddIsFiveStepsAndListDelOne() {
+    void listAddIsFiveStepsInTheTextsOrder() {
         ListHead head = new ListHead();
         Page a = page();
         long before = cpu.recent().total();
         head.listAdd(cpu, S, a);
         assertThat(cpu.recent().total() - before).isEqualTo(5);
-        assertThat(cpu.recent().snapshot().subList(cpu.recent().snapshot().size() - 5, cpu.recent().snapshot().size()))
-                .extracting(Site::statement)
-                .containsExactly("list op [1/5: load head->next]", "list op [2/5: new->next = next]",
-                        "list op [3/5: new->prev = prev]", "list op [4/5: next->prev = new]",
-                        "list op [5/5: prev->next = new]");
-        before = cpu.recent().total();
-        a.listDel(cpu, S);
-        assertThat(cpu.recent().total() - before).isEqualTo(1);
+        assertThat(lastSteps(5)).containsExactly("list op [1/5: load head->next]", "list op [2/5: next->prev = new]",
+                "list op [3/5: new->next = next]", "list op [4/5: new->prev = prev]",
+                "list op [5/5: prev->next = new]");
+        head.listAddTail(cpu, S, page());
+        assertThat(lastSteps(5).get(0)).isEqualTo("list op [1/5: load head->prev]");
     }
 
+    /**
+     * Issue 23, item 11: list_del() is its two loads and four stores, each naming what it
+     * touches (the neighbours for the two links it rewrites); before, one step on the entry.
+     */
     @Test
-    void listDelPoisonsTheEntryAndListDelInitDoesNot() {
+    void listDelIsSixStepsAndNamesTheNeighbours() {
+        ListHead head = new ListHead();
+        Page a = page();
+        Page b = page();
+        Page c = page();
+        head.listAddTail(cpu, S, a);
+        head.listAddTail(cpu, S, b);
+        head.listAddTail(cpu, S, c);
+        Site del = Site.of("test", "del");
+        List<Object> targets = new ArrayList<>();
+        Machine rm = new Machine(org.mmemu.core.MachineConfig.of(1, 64), (gc, site, target, field, access) -> {
+            if (site.statement().startsWith("del [")) {
+                targets.add(target);
+            }
+        });
+        Cpu rc = rm.cpu(0);
+        ListHead rhead = new ListHead();
+        Page ra = TestMachines.page(rm, 1);
+        Page rb = TestMachines.page(rm, 1);
+        Page rcc = TestMachines.page(rm, 1);
+        rhead.listAddTail(rc, S, ra);
+        rhead.listAddTail(rc, S, rb);
+        rhead.listAddTail(rc, S, rcc);
+        rb.listDel(rc, del);
+        assertThat(targets).containsExactly(rb, rb, rcc, ra, rb, rb);
+
+        long before = cpu.recent().total();
+        b.listDel(cpu, del);
+        assertThat(cpu.recent().total() - before).isEqualTo(6);
+        assertThat(lastSteps(6)).containsExactly("del [1/6: load entry->prev]", "del [2/6: load entry->next]",
+                "del [3/6: next->prev = prev]", "del [4/6: prev->next = next]", "del [5/6: entry->next = NULL]",
+                "del [6/6: entry->prev = NULL]");
+        assertThat(contents(head)).containsExactly(a, c);
+        // list_del_init: the same four, then INIT_LIST_HEAD's two stores
+        a.listDelInit(cpu, S);
+        assertThat(lastSteps(2)).containsExactly("list op [5/6: entry->next = entry]", "list op [6/6: entry->prev = entry]");
+        // list_move: the four of __list_del, then list_add's five; no NULL stores
+        ListHead to = new ListHead();
+        before = cpu.recent().total();
+        c.listMove(cpu, Site.of("test", "move"), to);
+        assertThat(cpu.recent().total() - before).isEqualTo(9);
+        assertThat(lastSteps(9)).noneMatch(st -> st.contains("NULL") || st.contains("POISON"));
+    }
+
+    /** Issue 23, item 11: 2.5's list_del() stores NULL, 2.6.0's LIST_POISON (include/linux/list.h by version). */
+    @Test
+    void listDelStoresNullOn25AndPoisonOn26() {
         ListHead head = new ListHead();
         Page a = page();
         Page b = page();
@@ -76,14 +133,22 @@ class ListHeadTest {
         head.listAddTail(cpu, S, b);
         a.listDel(cpu, S);
         assertThat(a.isPoisoned()).isTrue();
-        assertThat(a.next()).isSameAs(ListHead.POISON1);
-        assertThat(a.prev()).isSameAs(ListHead.POISON2);
+        assertThat(a.next()).isNull();
+        assertThat(a.prev()).isNull();
         assertThat(a.isLinked()).isFalse();
-        assertThat(contents(head)).containsExactly(b);
-        b.listDelInit(cpu, S);
-        assertThat(b.isPoisoned()).isFalse();
-        assertThat(b.next()).isSameAs(b);
+        cpu.setListDelPoisons(true);
+        Site del26 = Site.of("test", "del 2.6");
+        b.listDel(cpu, del26);
+        assertThat(b.next()).isSameAs(ListHead.POISON1);
+        assertThat(b.prev()).isSameAs(ListHead.POISON2);
+        assertThat(lastSteps(2)).containsExactly("del 2.6 [5/6: entry->next = LIST_POISON1]",
+                "del 2.6 [6/6: entry->prev = LIST_POISON2]");
         assertThat(head.isEmpty()).isTrue();
+        Page c = page();
+        head.listAddTail(cpu, S, c);
+        c.listDelInit(cpu, S);
+        assertThat(c.isPoisoned()).isFalse();
+        assertThat(c.next()).isSameAs(c);
         assertThat(m.detectors().findings()).isEmpty();
     }
 
@@ -116,13 +181,25 @@ class ListHeadTest {
     }
 
     @Test
-    void aSecondListDelHitsThePoison() {
+    void aSecondListDelOn25DereferencesNull() {
         ListHead head = new ListHead();
         Page a = page();
         head.listAdd(cpu, S, a);
         a.listDel(cpu, S);
         assertThatThrownBy(() -> a.listDel(cpu, S)).isInstanceOf(RunAborted.class);
-        assertOneCorruption(a, "list_del corruption: entry already deleted (poisoned)");
+        assertOneCorruption(a, "list_del: entry->prev is NULL (deleted by 2.5's list_del, or never linked):"
+                + " NULL pointer dereference");
+    }
+
+    @Test
+    void aSecondListDelOn26HitsThePoison() {
+        cpu.setListDelPoisons(true);
+        ListHead head = new ListHead();
+        Page a = page();
+        head.listAdd(cpu, S, a);
+        a.listDel(cpu, S);
+        assertThatThrownBy(() -> a.listDel(cpu, S)).isInstanceOf(RunAborted.class);
+        assertOneCorruption(a, "list_del corruption: entry already deleted (its links are LIST_POISON)");
     }
 
     @Test

@@ -6,7 +6,9 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.lru.SeedRaceExpectation;
 
 /**
- * {@code 2.5.33}: the kernel of 31 Aug 2002 (and, in these functions, 2.5.32 to 2.5.38): -mm1's
+ * {@code 2.5.33}: the kernel of 31 Aug 2002 (and, in these functions, up to 2.5.36: 2.5.32 has
+ * neither release_pages() nor per-zone lists, and "reduced locking in release_pages()" (49,
+ * 19 Sep) stopped the relock after a full {@code pages_to_free}): -mm1's
  * tests plus "LRU race semi-fix" (changeset 14, 26 Aug) and "debug check in
  * put_page_testzero()" (19, 30 Aug).
  *

@@ -33,8 +33,25 @@ import org.mmemu.lru.SeedRaceExpectation;
  * window between its count load and its get, and release_pages()'s three instructions before
  * the {@code cli} (the result test, the zone lookup, the zone compare).
  *
- * <p>Inferred, not read: the order of {@code page_zone()} and the {@code BUG_ON} in
- * {@code __page_cache_release()} (the zone is a declaration, so it comes first).
+ * <p><b>Inferred, not read</b> (docs/FIDELITY.md, "What mm1 infers"):
+ * <ol>
+ * <li>17 and 18 applied without 14's hunks: both were made on a tree that had 14 (17's refill
+ * hunk has 14's {@code page_count(page) == 0} test in its context, 18's refill has 14's
+ * {@code list_add(&page->lru, &l_hold)}), so refill_inactive_zone()'s isolation here is their
+ * per-zone text with 14's hunk re-inverted by hand (02's {@code TestClearPageLRU},
+ * {@code page_cache_get}, {@code list_move}).</li>
+ * <li>{@code __page_cache_release()}'s entry {@code BUG_ON(page_count(page) != 0)} in 18's zone
+ * form: 18's hunk has no {@code BUG_ON} at all (14 had deleted it); -mm1 still had it
+ * (Ehrhardt's report), so it is put back, after {@code page_zone()} (a declaration with an
+ * initialiser comes first): both its presence in that form and the order are inferred.</li>
+ * <li>21 applied without 19: 21's context shows 19's {@code BUG_ON(page_count(page) == 0)} in
+ * put_page_testzero(); here it is left out (19 is dated 30 Aug).</li>
+ * <li>22's {@code release_pages()} stands in for -mm1's anon-batch-free: 22 calls itself "a
+ * reworked version of the batched page freeing and lock amortisation for VMA teardown", so
+ * -mm1's patch was an earlier, different one.</li>
+ * <li>The allocator's free checks are 2.5.33's (2.5.32 checked PageLRU twice); which -mm1 had
+ * the stored text cannot tell.</li>
+ * </ol>
  *
  * <p>Mirrors mm/swap.c: __page_cache_release() and release_pages() (2.5.31-mm1), and the
  * isolation of mm/vmscan.c: shrink_cache() and refill_inactive_zone() (2.5.31-mm1).

@@ -48,15 +48,17 @@ public final class PagesToFree {
     }
 
     /**
-     * mm/page_alloc.c: {@code pagevec_free()} / {@code __pagevec_free()} (2.5.32):
-     * {@code __free_pages_ok(page, 0)} on each page, then {@code pagevec_reinit()}.
+     * mm/page_alloc.c: {@code pagevec_free()} / {@code __pagevec_free()} (2.5.32 369-372 to 2.6.7):
+     * {@code int i = pagevec_count(pvec); while (--i >= 0) __free_pages_ok(pvec->pages[i], 0);}
+     * (2.6: {@code free_hot_cold_page}), the last page first, then {@code pagevec_reinit()}.
      */
     public void free(Cpu cpu, Site caller) {
         if (nr == 0) {
             return;
         }
         PageAlloc alloc = Lru.of(cpu).machine().pageAlloc();
-        for (int i = 0; i < nr; i++) {
+        int i = nr;
+        while (--i >= 0) {
             alloc.freePagesOk(cpu, pages[i], 0, caller);
             pages[i] = null;
         }

@@ -138,7 +138,8 @@ public final class PreFixProtocol implements LruProtocol {
     }
 
     /**
-     * mm/swap.c: __pagevec_release() (01-d482e4a105 with 04, 05, 08; the 2.5.32 text): the lock
+     * mm/swap.c: __pagevec_release() (BK 18 Aug and 2.5.32; 01-d482e4a105 with 03, 04, 08; the
+     * 2.5.32 text): the lock
      * is taken at the first page whose count falls to zero ({@code lock_held}) and kept; PG_lru
      * tested under it; the count rechecked before the page goes on {@code pages_to_free}.
      */
@@ -212,9 +213,22 @@ public final class PreFixProtocol implements LruProtocol {
         return ZoneLockPaths.isolate(cpu, profile(), zl, page, dst, false);
     }
 
-    /** mm/vmscan.c: shrink_cache() put-back (02-637e8ec953): see {@link LruSteps#putback}. */
+    /**
+     * mm/vmscan.c: shrink_cache() put-back (2.5.32 text, 02-637e8ec953): {@code TestSetPageLRU}
+     * (BUG if set), {@code list_del}, then {@code if (PageActive(page))
+     * __add_page_to_active_list(page); else add_page_to_inactive_list(page);}: only the inactive
+     * branch runs DEBUG_LRU_PAGE (two flag loads, include/linux/swap.h), the active one has none.
+     */
     @Override
     public void putbackLruPage(Cpu cpu, ZoneLru zl, Page page) {
-        LruSteps.putback(cpu, zl, page);
+        if (page.testSetPageLru(cpu, LruSteps.PUTBACK_SET_LRU)) {
+            throw cpu.detectors().kernelBug(cpu, page.pfn(), LruSteps.PUTBACK_SET_LRU, "put-back of a page with PG_lru set");
+        }
+        page.listDel(cpu, LruSteps.PUTBACK_DEL);
+        if (page.pageActive(cpu, LruSteps.PUTBACK_ACTIVE)) {
+            zl.addPageToActiveList(cpu, page);
+        } else {
+            zl.addPageToInactiveList2532(cpu, page);
+        }
     }
 }

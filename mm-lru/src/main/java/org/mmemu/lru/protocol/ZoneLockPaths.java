@@ -10,8 +10,10 @@ import org.mmemu.lru.ZoneLru;
 
 /**
  * The release and isolation paths of the per-zone {@code lru_lock} kernels with their
- * {@code page_count() == 0} tests: 2.5.31-mm1 ({@code mm1}), 2.5.32-2.5.38 ({@code 2.5.33}) and
- * 2.6's release side ({@code testone}). They share per-zone {@code zone->lru_lock} (changesets
+ * {@code page_count() == 0} tests: 2.5.31-mm1 ({@code mm1}), 2.5.33-2.5.36 ({@code 2.5.33}; 2.5.32
+ * has no release_pages(), and 49 removed the relock from 2.5.37) and 2.6's release side
+ * ({@code testone}); a profile of another version (2.5.39, 2.6.0, 2.6.6) runs them as its
+ * {@link KernelProfile} says. They share per-zone {@code zone->lru_lock} (changesets
  * 17, 18), {@code release_pages()} (22), {@code put_page()} as an inline (21), and the
  * {@code page_count() == 0} tests under the lock on both sides (02, 10, 13). Where the kernels
  * differ each path asks the protocol's {@link KernelProfile}; the protocol classes are only that
@@ -66,8 +68,9 @@ final class ZoneLockPaths {
     }
 
     /**
-     * include/linux/mm.h: put_page_testzero() (2.5.31-mm1: {@code atomic_dec_and_test}; 2.5.33:
-     * first {@code BUG_ON(page_count(page) == 0)}, a load, then the atomic).
+     * include/linux/mm.h: put_page_testzero() (2.5.31-mm1: {@code atomic_dec_and_test}; 2.5.33 to
+     * 2.6.6, 19-3e866fad90: first {@code BUG_ON(page_count(page) == 0)}, a load, then the atomic;
+     * 2.6.7: the biased Page makes the load).
      */
     static boolean putPageTestzero(Cpu cpu, KernelProfile k, Page page, Site site) {
         if (k.putPageTestzeroBugOn() && page.pageCount(cpu, DEBUG_TESTZERO) == 0) {
@@ -77,8 +80,9 @@ final class ZoneLockPaths {
     }
 
     /**
-     * include/linux/mm.h: put_page() (2.5.33, 21-c64f4f2dc0; {@code page_cache_release()} is
-     * it) and mm/swap.c: __page_cache_release() (13-88d4b53801 with the zone lock of 18): drop
+     * include/linux/mm.h: put_page() and mm/swap.c: __page_cache_release() (2.5.31-mm1 to 2.6.7;
+     * 21-c64f4f2dc0, 13-88d4b53801 with the zone lock of 18; -mm1's entry BUG_ON deleted by
+     * 14-3f76fabd72): {@code page_cache_release()} is put_page(). Drop
      * the reference outside the lock; if it was the last, look up the zone, (-mm1:
      * {@code BUG_ON(page_count(page) != 0)}), lock irqsave, take the page off the LRU if
      * PG_lru is still set, recheck the count, unlock, free if it is still zero.
@@ -114,11 +118,12 @@ final class ZoneLockPaths {
     }
 
     /**
-     * mm/swap.c: release_pages() (2.5.33; 22-ee1aabd6a4, in -mm1 as "anon-batch-free"): the
-     * zone's lock is taken lazily at the first page whose count falls to zero and kept, irqs
-     * off, for the rest of the vector, which is why only the first such page can race (footnote
-     * condition 5). When {@code pages_to_free} fills the lock is dropped around
-     * {@code pagevec_free()} and (2.5.33) taken again, or (2.6) left dropped.
+     * mm/swap.c: release_pages() (2.5.31-mm1 to 2.6.7; 22-ee1aabd6a4, standing in for -mm1's
+     * anon-batch-free; 49-78eba4bce9 removed the relock): the zone's lock is taken lazily at the
+     * first page whose count falls to zero and kept, irqs off, for the rest of the vector, which
+     * is why only the first such page can race (footnote condition 5). When
+     * {@code pages_to_free} fills the lock is dropped around {@code pagevec_free()} and taken
+     * again (-mm1, 2.5.33 to 2.5.36), or left dropped, {@code zone = NULL} (49 on: 2.5.39, 2.6).
      */
     static void releasePages(Cpu cpu, KernelProfile k, Page[] pages, int nr) {
         ReleaseLocals rel = new ReleaseLocals(cpu);
@@ -141,14 +146,15 @@ final class ZoneLockPaths {
             }
             if (page.pageCount(cpu, PV_RECHECK) == 0 && rel.addOrFree(cpu, page, PV_FREE)
                     && k.relockAfterFree()) {
-                rel.lock(cpu, pagezone); // 2.6 leaves it dropped: "No lock is held"
+                rel.lock(cpu, pagezone); // from 49 it stays dropped: "zone = NULL; /* No lock is held */"
             }
         }
         rel.finish(cpu, PV_FREE);
     }
 
     /**
-     * mm/vmscan.c: shrink_cache()'s isolation (02-637e8ec953, zone form of 17) and
+     * mm/vmscan.c: shrink_cache()'s isolation (2.5.31-mm1 to 2.6.6; 02-637e8ec953, zone form of
+     * 17; refill's zero test from 14-3f76fabd72) and
      * refill_inactive_zone()'s. shrink_cache(): {@code TestClearPageLRU}, {@code list_del}; a
      * zero count ("It is currently in pagevec_release()") goes back with PG_lru set; otherwise
      * {@code list_add} onto {@code page_list} and only then {@code page_cache_get}: the five-step

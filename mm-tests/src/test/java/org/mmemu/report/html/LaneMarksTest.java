@@ -34,7 +34,7 @@ class LaneMarksTest {
     @Test
     void eachMarkOfTheDiagramSitsOnTheRowTheTextMarks() {
         ScenarioProgram p = new ScenarioProgram(Scenarios.standard().resolve("seed-race"), "mm1", KernelWiring.standard());
-        RunResult r = Traces.replay(p, "irq:1x6,d10,i0", ExploreOptions.defaults());
+        RunResult r = Traces.replay(p, "irq:1x11,d10,i0", ExploreOptions.defaults()) /* SeedRaceGoldenTraceTest.SCHEDULE */;
         assertThat(r.findings()).hasSize(2);
         String text = new TraceFormatter().format(Traces.lines(p, r.trace(), r.findings()), 2, p.scenario().watch());
         String svg = LaneDiagram.svg(r.trace(), r.findings(), p::pageName);

@@ -22,7 +22,7 @@ import org.mmemu.cli.Main;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SeedRaceGoldenTraceTest {
-    static final String SCHEDULE = "irq:1x6,d10,i0";
+    static final String SCHEDULE = "irq:1x11,d10,i0";
     private static final Path GOLDEN = Path.of("src/test/resources/golden/seed-race-mm1.txt");
 
     @Test
