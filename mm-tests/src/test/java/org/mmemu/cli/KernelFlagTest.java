@@ -3,7 +3,6 @@ package org.mmemu.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mmemu.cli.MainTest.mmemu;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -166,7 +165,11 @@ class KernelFlagTest {
     private static Map<String, Long> vmstat(JsonNode report) {
         JsonNode v = report.get("vmstat");
         assertThat(v).as(report.toString()).isNotNull();
-        return JSON.convertValue(v, new TypeReference<LinkedHashMap<String, Long>>() { });
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            m.put(e.getKey(), e.getValue().asLong());
+        }
+        return m;
     }
 
     @Test
