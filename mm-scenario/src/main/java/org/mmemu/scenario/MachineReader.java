@@ -15,7 +15,7 @@ import org.mmemu.scenario.yaml.Yaml;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** {@code machine:}: CPUs, zones, the protocol, slab on the LRU, filler pages, the reclaim batch. */
+/** {@code machine:}: CPUs, zones, the protocol, the kernel, slab on the LRU, filler pages, the reclaim batch. */
 final class MachineReader {
     static final Set<String> KEYS = SectionSupport.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
             "swap-cluster-max", "kernel");
