@@ -55,6 +55,9 @@ class KernelFlagTest {
         assertThat(ka.get("trace")).isEqualTo(pb.get("trace"));
         assertThat(ka.get("trace").size()).isPositive();
         assertThat(ka.get("schedules")).isEqualTo(pb.get("schedules"));
+        // one explorer thread: the first execution's /proc/vmstat counters, the same too
+        assertThat(ka.get("vmstat")).isEqualTo(pb.get("vmstat"));
+        assertThat(ka.get("vmstat").get("pgfree").asLong()).isPositive();
 
         // and the replay of the schedule that found it, row for row
         String schedule = ka.get("findings").get(0).get("schedule").asText();
