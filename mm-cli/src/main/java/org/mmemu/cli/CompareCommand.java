@@ -3,6 +3,7 @@ package org.mmemu.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.mmemu.report.RunReport;
+import org.mmemu.scenario.Kernels;
 import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
 import org.mmemu.scenario.run.ScenarioProgram;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mmemu compare FILE}: the same scenario under every protocol (or the one given), one
+ * {@code mmemu compare FILE}: the same scenario under every protocol (or the one given; on a
+ * kernel, {@code --kernel} or {@code kernel:}, every protocol that runs on it), one
  * row each, each judged by that protocol's own expectation. A file with per-protocol
  * expectations ({@code expect: {mm1: [double-free], default: []}}) judges every row; a file
  * with one list judges the row of its own protocol (and of {@code --protocol} when given), the
@@ -39,6 +41,13 @@ final class CompareCommand extends ScenarioCommand {
         String own = protocolFor(s);
         String named = options.protocol(ctx().protocols);
         List<String> protocols = named != null ? List.of(named) : ctx().protocols.names();
+        Kernels.Kernel kernel = options.kernel() != null ? options.kernel()
+                : s.machine().kernel() != null ? Kernels.byName(s.machine().kernel()) : null;
+        if (kernel != null) {
+            // on a kernel: every protocol that runs on it, or the one named (refused when it cannot)
+            protocols = protocols.stream().filter(p -> named != null || Kernels.check(kernel, p).isEmpty())
+                    .map(p -> onKernel(kernel, p)).toList();
+        }
         boolean perProtocol = s.expect().byProtocol();
         List<RunReport> rows = new ArrayList<>();
         List<RunReport> judged = new ArrayList<>();

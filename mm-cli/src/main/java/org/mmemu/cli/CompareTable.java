@@ -16,7 +16,10 @@ final class CompareTable {
      */
     static String format(List<RunReport> rows, List<RunReport> judged) {
         StringBuilder b = new StringBuilder();
-        TextTable t = new TextTable(new int[] {13, 44, 12, 9, 26, 8}, new boolean[] {false, false, true, false, false, true});
+        // 13 wide, or as wide as the longest name (a protocol on a kernel: always-lock@2.6.7)
+        int w = Math.max(13, rows.stream().mapToInt(r -> r.protocol().length()).max().orElse(0));
+        String name = "%-" + w + "s ";
+        TextTable t = new TextTable(new int[] {w, 44, 12, 9, 26, 8}, new boolean[] {false, false, true, false, false, true});
         b.append(t.row("protocol", "verdict", "schedules", "space", "expectation", "ms"));
         for (RunReport r : rows) {
             b.append(t.row(r.protocol(), verdict(r), String.format("%,d", r.schedules()),
@@ -24,13 +27,13 @@ final class CompareTable {
                     String.valueOf(r.elapsedMillis())));
         }
         rows.stream().filter(r -> !r.complete() && judged.contains(r)).forEach(r ->
-                b.append(String.format("%-13s ", r.protocol()))
-                        .append(TextTable.wrap("INCOMPLETE: " + r.incomplete(), " ".repeat(14), 14)).append('\n'));
+                b.append(String.format(name, r.protocol()))
+                        .append(TextTable.wrap("INCOMPLETE: " + r.incomplete(), " ".repeat(w + 1), w + 1)).append('\n'));
         for (RunReport r : rows) {
             // the double free is the finding a reader replays, whichever the search met first
             r.findings().stream().filter(f -> !f.schedule().isEmpty())
                     .min(java.util.Comparator.comparingInt(f -> f.kind().equals("double-free") ? 0 : 1)).ifPresent(f ->
-                    b.append(String.format("%-13s schedule of the %s: %s%n", r.protocol(), f.kind(), f.schedule())));
+                    b.append(String.format(name + "schedule of the %s: %s%n", r.protocol(), f.kind(), f.schedule())));
         }
         return b.toString();
     }

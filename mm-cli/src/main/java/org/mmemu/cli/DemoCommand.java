@@ -37,6 +37,8 @@ final class DemoCommand extends ScenarioCommand {
 
     @Override
     public Integer call() {
+        options.refuse("demo runs each protocol on its own kernel (try: mmemu explore seed-race --kernel V)",
+                List.of("--kernel"));
         String named = options.protocol(ctx().protocols);
         List<String> protocols = named != null ? List.of(named) : ctx().protocols.names();
         html.check(options.spec.commandLine());

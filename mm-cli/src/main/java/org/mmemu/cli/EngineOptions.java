@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.mmemu.lru.protocol.ProtocolRegistry;
+import org.mmemu.scenario.Kernels;
 import org.mmemu.scenario.EngineSettings;
 import org.mmemu.scenario.ScenarioLoader;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +22,10 @@ public final class EngineOptions {
 
     @Option(names = "--protocol", paramLabel = "P", description = "the refcount/LRU protocol (see 'mmemu protocols')")
     String protocol;
+
+    @Option(names = "--kernel", paramLabel = "V", description = "the kernel the machine runs as, e.g. 2.6.7 or"
+            + " 2.6.6+page-freeing-race-fix (see 'mmemu kernels'); without --protocol, the kernel's own protocol")
+    String kernel;
 
     @Option(names = "--policy", paramLabel = "POLICY", description = "dpor | exhaustive | pct | pos | random | replay")
     String policy;
@@ -96,6 +101,19 @@ public final class EngineOptions {
                     + String.join(", ", known.names()) + ")");
         }
         return protocol;
+    }
+
+    /** The kernel the command line names, checked (known and mirrored), or null. */
+    Kernels.Kernel kernel() {
+        if (kernel == null) {
+            return null;
+        }
+        Kernels.Kernel k = Kernels.find(kernel).orElseThrow(() -> bad("unknown kernel '"
+                + org.mmemu.scenario.Echo.cut(kernel) + "' (expected one of: " + String.join(", ", Kernels.names()) + ")"));
+        if (!k.mirrored()) {
+            throw bad("--kernel: " + Kernels.check(k, null).orElseThrow());
+        }
+        return k;
     }
 
     /** The engine settings the command line gives (null where it gives none), checked. */

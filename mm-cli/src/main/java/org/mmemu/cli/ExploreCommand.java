@@ -43,6 +43,15 @@ final class ExploreCommand extends ScenarioCommand {
 
     private Shard shard = Shard.WHOLE;
 
+    /**
+     * On one thread the first execution is the first schedule, so its counters are kept; on
+     * several, which execution starts first is the host's choice, and they are left out.
+     */
+    @Override
+    boolean keepsVmstat() {
+        return threads.count(spec.commandLine()) == 1;
+    }
+
     @Override
     public Integer call() {
         if (shardSpec != null) {

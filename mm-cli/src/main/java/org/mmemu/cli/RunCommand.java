@@ -21,6 +21,12 @@ final class RunCommand extends ScenarioCommand {
     @Option(names = "--free", description = "run on the free engine (real threads) instead of the controlled one")
     boolean free;
 
+    /** One execution: its counters are the run's. */
+    @Override
+    boolean keepsVmstat() {
+        return true;
+    }
+
     @Override
     public Integer call() {
         options.refuse("run runs one execution", EngineOptions.NOT_RUN);

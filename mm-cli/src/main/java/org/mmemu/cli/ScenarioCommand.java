@@ -11,6 +11,8 @@ import org.mmemu.scenario.run.Exploration;
 import org.mmemu.scenario.run.EngineRunner;
 import org.mmemu.scenario.run.Progress;
 import org.mmemu.lru.protocol.ProtocolRegistry;
+import org.mmemu.scenario.Kernels;
+import org.mmemu.scenario.run.KernelProtocols;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.run.ScheduleFit;
 import org.mmemu.scenario.EngineSettings;
@@ -44,12 +46,33 @@ abstract class ScenarioCommand implements Callable<Integer> {
         return new ScenarioProgram(s, protocol, ctx().wiring);
     }
 
+    /**
+     * The protocol a program of {@code s} carries: {@code --protocol}, else the file's
+     * {@code protocol:}, else the default; on a kernel ({@code --kernel}, else the file's
+     * {@code kernel:}) composed with it ({@link KernelProtocols#name}). {@code --kernel} without
+     * {@code --protocol} replaces the file's protocol with the kernel's own.
+     */
     String protocolFor(Scenario s) {
         String p = options.protocol(ctx().protocols);
-        if (p == null) {
+        Kernels.Kernel cliKernel = options.kernel();
+        if (p == null && cliKernel == null) {
             p = s.machine().protocol();
         }
-        return p == null ? ProtocolRegistry.DEFAULT : p;
+        Kernels.Kernel kernel = cliKernel != null ? cliKernel
+                : s.machine().kernel() != null ? Kernels.byName(s.machine().kernel()) : null;
+        if (kernel == null) {
+            return p == null ? ProtocolRegistry.DEFAULT : p;
+        }
+        return onKernel(kernel, p);
+    }
+
+    /** {@code protocol} (null: the kernel's own) on {@code kernel}; a composition that cannot be made is exit 2. */
+    String onKernel(Kernels.Kernel kernel, String protocol) {
+        try {
+            return KernelProtocols.name(ctx().protocols, kernel, protocol);
+        } catch (IllegalArgumentException e) {
+            throw options.bad(e.getMessage());
+        }
     }
 
     /**
@@ -95,6 +118,9 @@ abstract class ScenarioCommand implements Callable<Integer> {
     /** Prints the text report, writes JSON if asked, and returns the exit status. */
     int finish(Scenario s, ScenarioProgram program, EngineSettings settings, Exploration e) {
         RunReport r = ctx().reports.report(program, settings, e, shard());
+        if (keepsVmstat()) {
+            r = r.withVmstat(program.firstRunVmstat().orElse(null));
+        }
         ctx().out.print(ctx().reports.text(r, program, e));
         ctx().out.flush();
         writeJson(s, r);
@@ -109,6 +135,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
             status = x == 1 || status == 1 ? 1 : Math.max(status, x);
         }
         return status;
+    }
+
+    /** Whether the report carries the first execution's {@code /proc/vmstat} counters ({@code run} does). */
+    boolean keepsVmstat() {
+        return false;
     }
 
     /** {@code I/N} when the command runs one shard of a search, else null. */

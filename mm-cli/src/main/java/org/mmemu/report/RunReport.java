@@ -1,8 +1,10 @@
 package org.mmemu.report;
 
 import org.mmemu.scenario.run.TraceLine;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The result of one command on one scenario under one protocol: what {@code --json} writes
@@ -27,12 +29,16 @@ import java.util.List;
  * @param trace            the steps of the first finding's execution (empty if not recorded)
  * @param search           how the controlled engine's search went (null under the free engine);
  *                         JSON writes its fields beside the others
+ * @param vmstat           the {@code /proc/vmstat} counters of the run's first execution, by name
+ *                         (mm-core {@code VmStat}); null (left out of the JSON) when not kept:
+ *                         {@code run} keeps them
  */
 public record RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
                         long schedules, boolean complete, String incomplete, long elapsedMillis, List<String> expect,
                         Boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace,
-                        @JsonUnwrapped Search search) {
+                        @JsonUnwrapped Search search, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> vmstat) {
     public RunReport {
+        vmstat = vmstat == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vmstat));
         expect = List.copyOf(expect);
         findings = List.copyOf(findings);
         trace = List.copyOf(trace);
@@ -44,7 +50,22 @@ public record RunReport(String scenario, String file, String protocol, String en
                      long schedules, boolean complete, String incomplete, long elapsedMillis, List<String> expect,
                      Boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace) {
         this(scenario, file, protocol, engine, policy, seed, schedules, complete, incomplete, elapsedMillis, expect,
-                expectationsHold, verdict, findings, trace, null);
+                expectationsHold, verdict, findings, trace, null, null);
+    }
+
+    /** A report without the vmstat counters. */
+    public RunReport(String scenario, String file, String protocol, String engine, String policy, long seed,
+                     long schedules, boolean complete, String incomplete, long elapsedMillis, List<String> expect,
+                     Boolean expectationsHold, String verdict, List<FindingReport> findings, List<TraceLine> trace,
+                     Search search) {
+        this(scenario, file, protocol, engine, policy, seed, schedules, complete, incomplete, elapsedMillis, expect,
+                expectationsHold, verdict, findings, trace, search, null);
+    }
+
+    /** This report with the counters {@code vmstat} ({@code /proc/vmstat} names), or without (null). */
+    public RunReport withVmstat(Map<String, Long> counters) {
+        return new RunReport(scenario, file, protocol, engine, policy, seed, schedules, complete, incomplete,
+                elapsedMillis, expect, expectationsHold, verdict, findings, trace, search, counters);
     }
 
     /** The exit status this report gives: 0 held, 1 did not, 4 inconclusive. */

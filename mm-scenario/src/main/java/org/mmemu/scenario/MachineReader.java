@@ -15,10 +15,10 @@ import org.mmemu.scenario.yaml.Yaml;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** {@code machine:}: CPUs, zones, the protocol, slab on the LRU, filler pages, the reclaim batch. */
+/** {@code machine:}: CPUs, zones, the protocol, the kernel, slab on the LRU, filler pages, the reclaim batch. */
 final class MachineReader {
     static final Set<String> KEYS = SectionSupport.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
-            "swap-cluster-max");
+            "swap-cluster-max", "kernel");
     private static final Set<String> FILLER = SectionSupport.keys("inactive", "active");
 
     private final List<String> protocols;
@@ -35,12 +35,35 @@ final class MachineReader {
         if (f.containsKey("protocol")) {
             protocol = Yaml.choice(f.get("protocol"), "protocol", protocols);
         }
+        String kernel = null;
+        if (f.containsKey("kernel")) {
+            kernel = kernel(f.get("kernel"), protocol, f.get("protocol"));
+        }
         boolean slabOnLru = f.containsKey("slab-on-lru") && bool(f.get("slab-on-lru"), "machine: slab-on-lru");
         int cluster = f.containsKey("swap-cluster-max")
                 ? intValue(f.get("swap-cluster-max"), "machine: swap-cluster-max", 1, 1024) : MachineSpec.SWAP_CLUSTER_MAX;
         Map<ZoneType, MachineSpec.Filler> filler = f.containsKey("filler") ? filler(f.get("filler"), zones)
                 : Map.of();
-        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster);
+        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster, kernel);
+    }
+
+    /**
+     * {@code machine: kernel:}: a name of {@link Kernels}, mirrored, on which the file's
+     * {@code protocol} (if any) runs; the error points at the kernel, or at the protocol that
+     * does not compose with it.
+     */
+    private static String kernel(Node node, String protocol, Node protocolNode) {
+        String v = Yaml.string(node, "kernel");
+        Kernels.Kernel k = Kernels.find(v).orElseThrow(() -> ScenarioException.at(node, "kernel '" + Echo.cut(v)
+                + "' is not one of: " + String.join(", ", Kernels.names())));
+        if (!k.mirrored()) {
+            throw ScenarioException.at(node, Kernels.check(k, null).orElseThrow());
+        }
+        java.util.Optional<String> why = Kernels.check(k, protocol);
+        if (why.isPresent()) {
+            throw ScenarioException.at(protocolNode, why.get());
+        }
+        return k.name();
     }
 
     /** {@code machine: zones: { Normal: 64, ... }}: each zone once, at most MAX_ZONE_PAGES in all. */

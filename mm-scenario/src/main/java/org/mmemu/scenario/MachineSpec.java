@@ -16,9 +16,11 @@ import org.mmemu.core.page.ZoneType;
  *                  pages, and the kernel's reclaim loops behave as on such a list)
  * @param swapClusterMax {@code SWAP_CLUSTER_MAX} ({@code swap-cluster-max}, 32 by default):
  *                  the reclaim batch
+ * @param kernel    the kernel the machine runs as ({@code kernel:}, a name of {@link Kernels}), or null
+ *                  for the protocol's own; with {@code protocol}, checked to compose
  */
 public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
-                          Map<ZoneType, Filler> filler, int swapClusterMax) {
+                          Map<ZoneType, Filler> filler, int swapClusterMax, String kernel) {
     /** {@code SWAP_CLUSTER_MAX} of every kernel of the period. */
     public static final int SWAP_CLUSTER_MAX = 32;
 
@@ -31,6 +33,12 @@ public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protoco
         filler = Map.copyOf(filler);
     }
 
+    /** A machine that names no kernel. */
+    public MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
+                       Map<ZoneType, Filler> filler, int swapClusterMax) {
+        this(cpus, zones, protocol, slabOnLru, filler, swapClusterMax, null);
+    }
+
     /** A machine without filler pages and with the kernel's cluster size. */
     public MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru) {
         this(cpus, zones, protocol, slabOnLru, Map.of(), SWAP_CLUSTER_MAX);
@@ -38,6 +46,6 @@ public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protoco
 
     /** The same machine under another protocol. */
     public MachineSpec withProtocol(String p) {
-        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax);
+        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax, kernel);
     }
 }

@@ -108,6 +108,11 @@ class BadInputTest {
                         "exhaustive"),
                 line("demo-bogus-protocol", "unknown protocol 'bogus'", "demo", "--protocol", "bogus"),
                 line("compare-bogus-protocol", "unknown protocol 'bogus'", "compare", seed, "--protocol", "bogus"),
+                line("unknown-kernel", "unknown kernel '2.6.9'", "explore", seed, "--kernel", "2.6.9"),
+                line("kernel-not-mirrored", "kernel 2.5.31 cannot run", "run", seed, "--kernel", "2.5.31"),
+                line("kernel-protocol-mismatch", "protocol mm1 is the release path of 2.5.31-mm1", "explore", seed,
+                        "--kernel", "2.6.7", "--protocol", "mm1"),
+                line("demo-kernel", "--kernel does not apply", "demo", "--kernel", "2.6.7"),
                 line("time-limit-zero", "must be more than 0", "explore", seed, "--time-limit", "0"),
                 line("preemption-bound-too-big", "between 0 and 64", "explore", seed, "--preemption-bound", "65"));
     }

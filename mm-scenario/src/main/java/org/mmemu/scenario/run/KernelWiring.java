@@ -64,7 +64,7 @@ public interface KernelWiring {
         return new KernelWiring() {
             @Override
             public void install(Machine machine, String protocol, MachineSpec spec) {
-                Lru.install(machine, protocols.byName(protocol));
+                Lru.install(machine, KernelProtocols.resolve(protocols, protocol));
                 Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults().withSwapClusterMax(spec.swapClusterMax()));
                 LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
                 r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
@@ -72,7 +72,7 @@ public interface KernelWiring {
 
             @Override
             public boolean biasedCount(String protocol) {
-                return protocols.find(protocol).map(p -> p.biasedCount()).orElse(false);
+                return KernelProtocols.find(protocols, protocol).map(p -> p.biasedCount()).orElse(false);
             }
 
             @Override

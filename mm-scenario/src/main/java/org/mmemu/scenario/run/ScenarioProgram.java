@@ -39,6 +39,9 @@ public final class ScenarioProgram implements Program {
     private final Map<Long, String> names = new ConcurrentHashMap<>();
     /** Page frames watched besides the named ones: the pages of findings, so their traces show them. */
     private final Set<Long> alsoWatched;
+    /** The machine of the first execution that ran a CPU's program (for its counters). */
+    private final java.util.concurrent.atomic.AtomicReference<Machine> firstRun =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** {@link #config()}, once made (immutable; a race makes two equal ones). */
     private volatile MachineConfig config;
 
@@ -65,9 +68,20 @@ public final class ScenarioProgram implements Program {
         return p;
     }
 
-    /** What the kind of finding expected of this program is: the file's expectation for its protocol. */
+    /**
+     * What the kind of finding expected of this program is: the file's expectation for its protocol
+     * (on whatever kernel, {@code always-lock@2.6.7}: always-lock's).
+     */
     public List<org.mmemu.core.emu.FindingKind> expect() {
-        return scenario.expect().of(protocol);
+        return scenario.expect().of(org.mmemu.scenario.Kernels.protocolOf(protocol));
+    }
+
+    /**
+     * The {@code /proc/vmstat} counters of this program's first execution (the first machine
+     * whose CPUs ran), by name; empty before any ran. Read after the engine is done with it.
+     */
+    public java.util.Optional<java.util.Map<String, Long>> firstRunVmstat() {
+        return java.util.Optional.ofNullable(firstRun.get()).map(m -> m.pageAlloc().vmstat().snapshot());
     }
 
     public Scenario scenario() {
@@ -166,6 +180,7 @@ public final class ScenarioProgram implements Program {
 
     @Override
     public void run(Machine machine, Cpu cpu) {
+        firstRun.compareAndSet(null, machine);
         runAll(scenario.program(cpu.id()), world(machine), cpu);
     }
 
