@@ -106,6 +106,19 @@ public record KernelProfile(
                 ReclaimShape.of(version));
     }
 
+    /**
+     * This profile with {@code put_page_testzero()}'s debug load as {@code bugOn} says: what a
+     * composition that adds or removes akpm's page-freeing-race-fix (2.6.6-mm2, 2.6.7) moves with
+     * it. The fix made the page count biased, and the biased put_page_testzero() makes its own
+     * check (so 2.6.7 has no separate load); the unbiased count of 2.6.6 has the
+     * {@code BUG_ON(page_count(page) == 0)} load.
+     */
+    public KernelProfile withPutPageTestzeroBugOn(boolean bugOn) {
+        return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, bugOn, relockAfterFree,
+                drainInPagevecRelease, shrinkCacheCountsScanned, refillCountsScanned, listDelPoisons, freeChecks,
+                reclaim);
+    }
+
     /** Whether this kernel is {@code base} or later. */
     public boolean atLeast(String base) {
         return atLeast(version, base);

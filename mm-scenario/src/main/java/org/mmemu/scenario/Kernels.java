@@ -73,7 +73,7 @@ public final class Kernels {
                     "low-latency page reclaim: shrink_cache counts every page it looks at", false),
             new Kernel("2.6.0", List.of(), "17 Dec 2003", ZONE_LOCK, "2.6.0",
                     "lru_add_drain() in __pagevec_release, release_pages stays unlocked after a free, refill counts"
-                            + " every page, no put_page_testzero BUG_ON; 2.6 reclaim", false),
+                            + " every page, bad_page() reports and carries on; 2.6 reclaim", false),
             new Kernel("2.6.6", List.of(), "10 May 2004", ZONE_LOCK, "2.6.6",
                     "the last with the racy zone-lock release path; a !__GFP_FS reclaimer leaves after one priority",
                     false),

@@ -71,9 +71,18 @@ public final class KernelProtocols {
         return new OnKernel(p, profile);
     }
 
-    /** The profile a machine of {@code kernel} runs with. */
+    /**
+     * The profile a machine of {@code kernel} runs with: its version's; for a composition with or
+     * without the page-freeing-race-fix, with the debug load of put_page_testzero() that the
+     * count it has (biased with the fix's testone, plain without) brings.
+     */
     public static KernelProfile profileOf(Kernel kernel) {
-        return KernelProfile.of(kernel.profileVersion());
+        KernelProfile p = KernelProfile.of(kernel.profileVersion());
+        if (!kernel.composition()) {
+            return p;
+        }
+        boolean biased = "testone".equals(kernel.ownProtocol());
+        return p.withPutPageTestzeroBugOn(!biased && p.atLeast("2.5.33"));
     }
 
     /**
