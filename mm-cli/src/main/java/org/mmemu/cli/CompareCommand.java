@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mmemu.report.RunReport;
 import org.mmemu.scenario.Kernels;
-import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
 import org.mmemu.scenario.run.ScenarioProgram;
 import org.mmemu.scenario.EngineSettings;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.report.RunReport;
-import org.mmemu.scenario.run.Engines;
 import org.mmemu.scenario.run.Exploration;
 import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.scenario.run.ScenarioProgram;

@@ -1,6 +1,5 @@
 package org.mmemu.cli;
 
-import java.util.List;
 import org.mmemu.engine.RunResult;
 import org.mmemu.engine.Schedule;
 import org.mmemu.scenario.run.Engines;
