@@ -103,4 +103,25 @@ public record ReclaimShape(Loops loops, int defPriority, boolean rereadMappingAf
     public boolean balancePgdat() {
         return loops.atLeast(Loops.V2_6_0);
     }
+
+    /**
+     * Whether refill_inactive_zone() moves the zone counters as 2.6.0-2.6.7 do
+     * ({@code zone->nr_active -= pgmoved} after the isolation loop, then {@code zone->nr_inactive
+     * += pgmoved} / {@code zone->nr_active += pgmoved} at each full pagevec and after each put-back
+     * loop; 2.6.0 l.509, 574-606) rather than as 2.5.31-mm1 to 2.5.39 do (no step at isolation,
+     * {@code zone->nr_active -= pgdeactivate; zone->nr_inactive += pgdeactivate;} after both
+     * put-back loops, still under the lock; 2.5.33 l.378-379, 2.5.39 l.436-437).
+     */
+    public boolean refillCountsPerPagevec() {
+        return loops.atLeast(Loops.V2_6_0);
+    }
+
+    /**
+     * Whether shrink_cache()'s batch step reads {@code zone->nr_inactive -= nr_taken} (2.5.39 on,
+     * 2.5.39 l.305, 2.6.0 l.426) rather than {@code zone->nr_inactive -= n} (2.5.33 l.261); both
+     * come once after the isolation loop, before the unlock.
+     */
+    public boolean shrinkCacheNrTaken() {
+        return loops.atLeast(Loops.V2_5_39);
+    }
 }

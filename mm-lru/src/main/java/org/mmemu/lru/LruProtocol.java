@@ -134,13 +134,15 @@ public interface LruProtocol {
      * reference held (and PG_lru clear), and return true; or leave it on the LRU (put back
      * where the kernel of that version put it) and return false.
      *
-     * <p><b>Counters.</b> On success the protocol itself takes the page out of the zone's
-     * count ({@code nr_active--} or {@code nr_inactive--} by {@code fromActive}, one step after
-     * the get); callers must not adjust the counters for isolated pages again. The kernel
-     * subtracts the batch once after its loop ({@code zone->nr_inactive -= nr_taken}); doing it
-     * per page keeps this interface per page and adds a step outside both race windows. A page
-     * the protocol refuses goes back to the head of the list it came from, uncounted, as in
-     * the kernel ({@code list_add(&page->lru, &zone->inactive_list)}).
+     * <p><b>Counters.</b> Isolation does not touch the zone's counters, as in the kernel: the
+     * caller makes the batch step(s) with the number of pages taken, at its version's place
+     * (shrink_cache(): {@code zone->nr_inactive -= n/nr_taken} after the loop, before the unlock;
+     * refill_inactive_zone(): 2.5.x {@code zone->nr_active -= pgdeactivate} after the put-back,
+     * 2.6 {@code zone->nr_active -= pgmoved} after the loop; mm-reclaim's Vmscan, or
+     * {@link org.mmemu.lru.protocol.LruSteps#count} for a caller of its own). Until then the
+     * counters still include the isolated pages. A page the protocol refuses goes back to the
+     * head of the list it came from, as in the kernel
+     * ({@code list_add(&page->lru, &zone->inactive_list)}).
      *
      * <p><b>Caller's part.</b> The caller picked {@code page} ({@code list_entry(src.prev)}),
      * holds {@code zl.lruLock()} with irqs off, and must not touch the page between its pick and

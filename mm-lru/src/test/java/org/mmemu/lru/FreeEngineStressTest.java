@@ -1,5 +1,6 @@
 package org.mmemu.lru;
 
+import org.mmemu.lru.protocol.LruSteps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -93,6 +94,7 @@ class FreeEngineStressTest {
                 s.refusals.increment();
             }
         }
+        LruSteps.count(cpu, zl, false, taken.size()); // zone->nr_inactive -= nr_taken
         for (Page p : taken) {
             lru.protocol().putbackLruPage(cpu, zl, p);
         }

@@ -1,5 +1,6 @@
 package org.mmemu.lru;
 
+import org.mmemu.lru.protocol.LruSteps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mmemu.core.page.PageFlags.PG_active;
 import static org.mmemu.core.page.PageFlags.PG_lru;
@@ -163,6 +164,10 @@ public abstract class LruProtocolContract {
         assertThat(tail).isSameAs(in2);
         assertThat(protocol().isolateLruPage(cpu, zl, tail, pageList, false)).isTrue();
         assertThat(protocol().isolateLruPage(cpu, zl, act, pageList, true)).isTrue();
+        assertThat(zl.nrInactive()).as("isolation does not count: the caller's batch step does").isEqualTo(2);
+        assertThat(zl.nrActive()).isEqualTo(1);
+        LruSteps.count(cpu, zl, false, 1);
+        LruSteps.count(cpu, zl, true, 1);
         zl.lruLock().spinUnlockIrq(cpu);
 
         assertThat(zl.nrInactive()).isEqualTo(1);
@@ -200,6 +205,7 @@ public abstract class LruProtocolContract {
         ListHead pageList = new ListHead();
         zl.lruLock().spinLockIrq(cpu);
         assertThat(protocol().isolateLruPage(cpu, zl, p, pageList, false)).isTrue();
+        LruSteps.count(cpu, zl, false, 1);
         zl.lruLock().spinUnlockIrq(cpu);
 
         protocol().pageCacheRelease(m.cpu(1), p);    // the owner lets go while reclaim has it

@@ -1,5 +1,6 @@
 package org.mmemu.lru;
 
+import org.mmemu.lru.protocol.LruSteps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mmemu.core.page.PageFlags.PG_lru;
 
@@ -59,6 +60,7 @@ class ZeroCountIsolationTest {
 
         zl.lruLock().spinLockIrq(b);
         assertThat(Lru.of(m).protocol().isolateLruPage(b, zl, p, pageList, false)).isTrue();
+        LruSteps.count(b, zl, false, 1); // zone->nr_inactive -= nr_taken
         zl.lruLock().spinUnlockIrq(b);
 
         assertThat(p.count()).isEqualTo(1);

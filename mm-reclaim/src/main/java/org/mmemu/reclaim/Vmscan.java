@@ -57,10 +57,16 @@ import org.mmemu.slab.SlabAllocator;
  * page under the lock, so a zero-ref page seen with the lock held has no owner left.
  * </pre>
  *
- * <p>The zone counters of isolated pages are kept by the protocol, per page (mm-lru's
- * {@code LruProtocol#isolateLruPage}), where the kernel subtracts each batch once after its
- * loop ({@code zone->nr_inactive -= nr_taken}), and refill_inactive_zone's put-back adds per page
- * where 2.5.33 moves {@code pgdeactivate} once at the end (docs/FIDELITY.md, departure).
+ * <p>Zone counters: isolation does not count (mm-lru's {@code LruProtocol#isolateLruPage});
+ * the batch steps are made here, at each version's place. shrink_cache(): one
+ * {@code zone->nr_inactive -= n} (2.5.33) / {@code -= nr_taken} (2.5.39 on) after the isolation
+ * loop, before the unlock. refill_inactive_zone(), 2.5.31-mm1 to 2.5.39: nothing at isolation,
+ * {@code zone->nr_active -= pgdeactivate; zone->nr_inactive += pgdeactivate;} after both
+ * put-back loops, still under the lock; 2.6.0-2.6.7: {@code zone->nr_active -= pgmoved} after
+ * the isolation loop, {@code zone->nr_inactive/nr_active += pgmoved} at each full pagevec and
+ * after each put-back loop ({@link ReclaimShape#refillCountsPerPagevec()}). Departure: 2.5.32's
+ * (and bk-18aug's) per-CPU {@code mod_page_state()} after the unlock is emulated in 2.5.33's
+ * place, on the zone's counters (docs/FIDELITY.md).
  *
  * <p>Departures, each for an emulated run that must end: the scan loops are bounded as the
  * kernel profile says (pages taken, {@code n}, before 2.5.39; pages looked at, {@code nr_scan},
@@ -120,6 +126,11 @@ public final class Vmscan {
     private static final Site RF_MOVE_ACTIVE = Site.of("refill_inactive_zone", "list_move(&page->lru, &zone->active_list)");
     private static final Site RF_NR_INACTIVE = Site.of("refill_inactive_zone", "zone->nr_inactive += pgdeactivate");
     private static final Site RF_NR_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgdeactivate");
+    private static final Site RF_NR_TAKEN = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
+    private static final Site RF_NR_INACTIVE_MOVED = Site.of("refill_inactive_zone", "zone->nr_inactive += pgmoved");
+    private static final Site RF_NR_ACTIVE_MOVED = Site.of("refill_inactive_zone", "zone->nr_active += pgmoved");
+    private static final Site SC_NR_N = Site.of("shrink_cache", "zone->nr_inactive -= n");
+    private static final Site SC_NR_TAKEN = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
     private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping");
     private static final Site RF_PRIVATE = Site.of("refill_inactive_zone", "!PagePrivate(page)");
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
@@ -282,6 +293,8 @@ public final class Vmscan {
                     LongList.end(cpu, fold);
                 }
             }
+            // 2.5.33: zone->nr_inactive -= n; 2.5.39 on: zone->nr_inactive -= nr_taken; (once, lock held)
+            zl.addNrInactive(cpu, shape.shrinkCacheNrTaken() ? SC_NR_TAKEN : SC_NR_N, -nrTaken);
             zl.lruLock().spinUnlockIrq(cpu);
             freeMopped(cpu, mopList);
 
@@ -650,7 +663,9 @@ public final class Vmscan {
      * {@code nrPagesIn} pages off the tail of the active list through the protocol, sends those
      * that are mapped and referenced back to the active list and the rest to the inactive list
      * (PG_active cleared), puts them back through the protocol and drops the references through
-     * a pagevec.
+     * a pagevec. The zone counters move as the version's text moves them (issue 23 item 6):
+     * 2.5.x once each after both put-back loops ({@code pgdeactivate}), 2.6 once after isolation
+     * and per full pagevec ({@code pgmoved}); see the class comment.
      */
     public void refillInactiveZone(Cpu cpu, Zone zone, int nrPagesIn) {
         ZoneLru zl = lru.zone(zone);
@@ -698,6 +713,10 @@ public final class Vmscan {
                 LongList.end(cpu, fold);
             }
         }
+        boolean perPagevec = shape.refillCountsPerPagevec();
+        if (perPagevec) {
+            zl.addNrActive(cpu, RF_NR_TAKEN, -nrTaken); // 2.6: zone->nr_active -= pgmoved;
+        }
         zl.lruLock().spinUnlockIrq(cpu);
         freeMopped(cpu, mopList);
 
@@ -736,6 +755,7 @@ public final class Vmscan {
         zl.lruLock().spinLockIrq(cpu);
         for (ListHead list : new ListHead[] {lInactive, lActive}) {
             boolean toInactive = list == lInactive;
+            int pgmoved = 0;
             for (;;) {
                 Page page;
                 boolean fold = LongList.begin(cpu, LongList.tailIsFiller(list));
@@ -748,8 +768,26 @@ public final class Vmscan {
                 } finally {
                     LongList.end(cpu, fold);
                 }
-                pagevecAddUnlocked(cpu, zl, pvec, page);
+                pgmoved++;
+                if (pvec.pagevecAdd(page) == 0) {
+                    if (perPagevec) {
+                        // 2.6: zone->nr_inactive += pgmoved; / zone->nr_active += pgmoved; pgmoved = 0;
+                        movedBack(cpu, zl, toInactive, pgmoved);
+                        pgmoved = 0;
+                    }
+                    zl.lruLock().spinUnlockIrq(cpu);
+                    ops.pagevecReleaseLocked(cpu, pvec);
+                    zl.lruLock().spinLockIrq(cpu);
+                }
             }
+            if (perPagevec) {
+                movedBack(cpu, zl, toInactive, pgmoved);
+            }
+        }
+        if (!perPagevec) {
+            // 2.5.x: zone->nr_active -= pgdeactivate; zone->nr_inactive += pgdeactivate;
+            zl.addNrActive(cpu, RF_NR_ACTIVE, -pgdeactivate);
+            zl.addNrInactive(cpu, RF_NR_INACTIVE, pgdeactivate);
         }
         zl.lruLock().spinUnlockIrq(cpu);
         ops.pagevecRelease(cpu, pvec);
@@ -765,8 +803,8 @@ public final class Vmscan {
      * rather than through {@link LruProtocol#putbackLruPage}, whose shape is shrink_cache's
      * (the list is chosen by a PageActive test after the list_del, and PG_active would have to be
      * cleared before PG_lru is set). Every protocol's put-back is that same sequence, so no
-     * protocol is bypassed. The zone counters move per page, where the kernel adds
-     * {@code pgdeactivate} once after the loops, matching the per-page isolation counters.
+     * protocol is bypassed. No counter step here: the caller moves the counters per version
+     * ({@link ReclaimShape#refillCountsPerPagevec()}).
      */
     private void putbackRefilled(Cpu cpu, ZoneLru zl, Page page, boolean toInactive) {
         if (page.testSetPageLru(cpu, RF_SET_LRU)) {
@@ -778,13 +816,24 @@ public final class Vmscan {
                         "refill_inactive_zone: !TestClearPageActive(page)");
             }
             page.listMove(cpu, RF_MOVE_INACTIVE, zl.inactiveList());
-            zl.addNrInactive(cpu, RF_NR_INACTIVE, 1);
         } else {
             if (!page.testFlag(cpu, RF_IS_ACTIVE, PG_active)) {
                 throw cpu.detectors().kernelBug(cpu, page.pfn(), RF_IS_ACTIVE, "refill_inactive_zone: !PageActive(page)");
             }
             page.listMove(cpu, RF_MOVE_ACTIVE, zl.activeList());
-            zl.addNrActive(cpu, RF_NR_ACTIVE, 1);
+        }
+    }
+
+    /**
+     * mm/vmscan.c: refill_inactive_zone() {@code zone->nr_inactive += pgmoved} (inactive loop) /
+     * {@code zone->nr_active += pgmoved} (active loop), 2.6.0-2.6.7 (2.6.0 l.574/583, 599/606):
+     * at each full pagevec, before the unlock, and after each loop. One step.
+     */
+    private static void movedBack(Cpu cpu, ZoneLru zl, boolean toInactive, int pgmoved) {
+        if (toInactive) {
+            zl.addNrInactive(cpu, RF_NR_INACTIVE_MOVED, pgmoved);
+        } else {
+            zl.addNrActive(cpu, RF_NR_ACTIVE_MOVED, pgmoved);
         }
     }
 

@@ -96,6 +96,10 @@ class ReclaimVersionsTest {
         assertThat(ReclaimShape.of("2.5.33").kmemCacheReap()).isTrue();
         assertThat(ReclaimShape.of("2.5.39").kmemCacheReap()).isFalse();
         assertThat(KernelProfile.V2_6_7.reclaim()).isEqualTo(ReclaimShape.of("2.6.7"));
+        assertThat(ReclaimShape.of("2.5.39").refillCountsPerPagevec()).isFalse();
+        assertThat(ReclaimShape.of("2.6.0").refillCountsPerPagevec()).isTrue();
+        assertThat(ReclaimShape.of("2.5.33").shrinkCacheNrTaken()).isFalse();
+        assertThat(ReclaimShape.of("2.5.39").shrinkCacheNrTaken()).isTrue();
     }
 
     // ---- item 1: try_to_free_pages / shrink_caches / shrink_zone ----------------------------

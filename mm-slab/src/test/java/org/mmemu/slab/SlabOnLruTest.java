@@ -1,5 +1,6 @@
 package org.mmemu.slab;
 
+import org.mmemu.lru.protocol.LruSteps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mmemu.core.page.PageFlags.PG_active;
 import static org.mmemu.core.page.PageFlags.PG_lru;
@@ -155,6 +156,7 @@ class SlabOnLruTest {
         ZoneLru zl = zoneLru(m);
         zl.lruLock().spinLockIrq(cpu);
         boolean got = Lru.of(m).protocol().isolateLruPage(cpu, zl, page, pageList, false);
+        LruSteps.count(cpu, zl, false, got ? 1 : 0); // zone->nr_inactive -= nr_taken
         zl.lruLock().spinUnlockIrq(cpu);
         return got;
     }

@@ -65,16 +65,18 @@ public final class LruSteps {
     }
 
     /**
-     * mm/vmscan.c: shrink_cache() {@code zone->nr_inactive -= nr_taken} / refill_inactive_zone()
-     * {@code zone->nr_active -= pgmoved} (2.5.33, P17): the zone counter drops by one per
-     * isolated page. Departure: the kernel subtracts once per batch after the loop; here it is
-     * once per page (see {@link org.mmemu.lru.LruProtocol#isolateLruPage} on why), one step.
+     * mm/vmscan.c: shrink_cache() {@code zone->nr_inactive -= nr_taken} (2.6; 2.5.33's
+     * {@code -= n}) / refill_inactive_zone() {@code zone->nr_active -= pgmoved} (2.6.0-2.6.7):
+     * the caller's one batch step, after its isolation loop and before the unlock, with the
+     * number of pages taken. Isolation itself ({@link org.mmemu.lru.LruProtocol#isolateLruPage})
+     * does not count; mm-reclaim's Vmscan makes this step at each version's place with its own
+     * sites, this one is for the tests and the free-engine paths that isolate by hand. One step.
      */
-    public static void count(Cpu cpu, ZoneLru zl, boolean fromActive) {
+    public static void count(Cpu cpu, ZoneLru zl, boolean fromActive, int nrTaken) {
         if (fromActive) {
-            zl.addNrActive(cpu, NR_TAKEN_ACTIVE, -1);
+            zl.addNrActive(cpu, NR_TAKEN_ACTIVE, -nrTaken);
         } else {
-            zl.addNrInactive(cpu, NR_TAKEN_INACTIVE, -1);
+            zl.addNrInactive(cpu, NR_TAKEN_INACTIVE, -nrTaken);
         }
     }
 
@@ -93,7 +95,6 @@ public final class LruSteps {
             dst.listAdd(cpu, ISOLATE_ADD, page);
             page.pageCacheGet(cpu, ISOLATE_GET);
         }
-        count(cpu, zl, fromActive);
         return true;
     }
 

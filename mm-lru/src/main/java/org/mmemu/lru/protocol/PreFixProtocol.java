@@ -207,7 +207,6 @@ public final class PreFixProtocol implements LruProtocol {
     public boolean isolateLruPage(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         if (fromActive) {
             LruSteps.isolateRefill(cpu, page, dst);
-            LruSteps.count(cpu, zl, true);
             return true;
         }
         return ZoneLockPaths.isolate(cpu, profile(), zl, page, dst, false);

@@ -97,7 +97,6 @@ public final class TestoneProtocol implements LruProtocol {
             return false;
         }
         dst.listAdd(cpu, LruSteps.ISOLATE_ADD, page);
-        LruSteps.count(cpu, zl, fromActive);
         return true;
     }
 

@@ -34,8 +34,6 @@ public final class UnlessZeroProtocol implements LruProtocol {
     public static final Site ISOLATE_GET = Site.of("isolate_lru_pages", "if (likely(get_page_unless_zero(page)))");
     static final Site ISOLATE_CLEAR_LRU = Site.of("isolate_lru_pages", "ClearPageLRU(page)");
     static final Site ISOLATE_ADD = Site.of("isolate_lru_pages", "list_add(&page->lru, target)");
-    static final Site NR_TAKEN_ACTIVE = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
-    static final Site NR_TAKEN_INACTIVE = Site.of("shrink_cache", "zone->nr_inactive -= nr_taken");
 
     static final Site PCR_TESTZERO = Site.of("put_page", "if (put_page_testzero(page))");
     static final Site PCR_LRU = Site.of("__page_cache_release", "if (PageLRU(page))");
@@ -136,14 +134,7 @@ public final class UnlessZeroProtocol implements LruProtocol {
             target = dst;
         } // else it is being freed elsewhere
         target.listAdd(cpu, ISOLATE_ADD, page);
-        if (taken) {
-            if (fromActive) {
-                zl.addNrActive(cpu, NR_TAKEN_ACTIVE, -1);
-            } else {
-                zl.addNrInactive(cpu, NR_TAKEN_INACTIVE, -1);
-            }
-        }
-        return taken;
+        return taken; // the counters: the caller's one batch step (isolate_lru_pages() returns nr_taken)
     }
 
     /** mm/vmscan.c: shrink_inactive_list() put-back (2.6.16): see {@link LruSteps#putback}. */

@@ -169,7 +169,6 @@ final class ZoneLockPaths {
             }
             page.pageCacheGet(cpu, REFILL_GET);
             page.listMove(cpu, REFILL_MOVE, dst);
-            LruSteps.count(cpu, zl, true);
             return true;
         }
         if (fromActive) {
@@ -196,7 +195,6 @@ final class ZoneLockPaths {
             dst.listAdd(cpu, LruSteps.ISOLATE_ADD, page);    // window 1: five steps (footnote row 6)
             page.pageCacheGet(cpu, LruSteps.ISOLATE_GET);    // row 7: 0 -> 1 here is the "rescue"
         }
-        LruSteps.count(cpu, zl, fromActive);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package org.mmemu.lru.race;
 
+import org.mmemu.lru.protocol.LruSteps;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -62,6 +63,7 @@ final class LruRace {
         }
         Page page = zl.inactiveList().prev().entry(Page.class);
         boolean taken = protocol.isolateLruPage(b, zl, page, pageList, false);
+        LruSteps.count(b, zl, false, taken ? 1 : 0); // zone->nr_inactive -= nr_taken
         zl.lruLock().spinUnlockIrq(b);
         if (!taken) {
             refusals.increment();
