@@ -55,7 +55,15 @@ public final class Reclaim implements ReclaimHooks {
         rmap.attach(swap);
         this.oom = new OutOfMemory(machine, swap);
         this.mopUp = config.mopUp() != null ? config.mopUp() : lru.protocol().leavesZeroCountPages();
-        this.vmscan = new Vmscan(machine, config, lru, lruOps, mopUp, writeback, swap, rmap, buffers, oom);
+        // mm/vmscan.c in its parts, each built on the ones below it (Vmscan's class comment)
+        ShrinkList shrinkList = new ShrinkList(machine, lru.profile().reclaim(), lruOps, writeback, swap, rmap,
+                buffers);
+        ScanSupport scanSupport = new ScanSupport(machine, lru);
+        ShrinkCacheScan shrinkCache = new ShrinkCacheScan(machine, config, lru, lruOps, mopUp, writeback, scanSupport,
+                shrinkList);
+        RefillInactiveZone refill = new RefillInactiveZone(machine, lru, lruOps, mopUp, swap, rmap, scanSupport);
+        PriorityLoop priorityLoop = new PriorityLoop(machine, config, lru, oom, shrinkCache, refill);
+        this.vmscan = new Vmscan(lru.profile().reclaim(), shrinkList, shrinkCache, refill, priorityLoop);
         this.kswapd = new Kswapd(machine, vmscan);
     }
 
