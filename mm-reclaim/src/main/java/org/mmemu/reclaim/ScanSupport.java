@@ -14,7 +14,9 @@ import org.mmemu.lru.Lru;
 import org.mmemu.lru.ZoneLru;
 
 /**
- * What the two list scanners, shrink_cache() ({@link ShrinkCacheScan}) and refill_inactive_zone()
+ * mm/vmscan.c: what shrink_cache() and refill_inactive_zone() share (2.5.31-mm1 to 2.6.7).
+ *
+ * <p>What the two list scanners, shrink_cache() ({@link ShrinkCacheScan}) and refill_inactive_zone()
  * ({@link RefillInactiveZone}), share: the protocol's isolation of one page, the emulator's mop-up of
  * zero-ref pages (an emulator addition, not kernel code; see {@link Vmscan}'s essay) and the
  * emulator's endless-loop guard. None of it is a kernel function of its own.
@@ -41,7 +43,8 @@ final class ScanSupport {
     }
 
     /**
-     * Emulator safety net, not kernel: pages skipped in a row after which an unbounded scan loop
+     * Emulator safety net, not kernel (for mm/vmscan.c: shrink_cache()'s and
+     * refill_inactive_zone()'s loops before 2.5.39 / 2.6.0): pages skipped in a row after which an unbounded scan loop
      * (before 2.5.39 / 2.6.0) is declared endless. The controlled engine's livelock detector
      * sees such a loop long before (tens of repetitions); the free engine, whose CPUs are real
      * threads, has no detector, and a CPU spinning on the lock this loop holds would hang it.
@@ -54,13 +57,18 @@ final class ScanSupport {
                 + " it takes, over a list with nothing else to take");
     }
 
-    /** The protocol's isolation of one page, from the LRU onto {@code dst}. */
+    /**
+     * mm/vmscan.c: shrink_cache() / refill_inactive_zone() isolation of one page, from the LRU
+     * onto {@code dst} (2.5.31-bk to 2.6.16): the statements are the protocol's
+     * ({@code LruProtocol#isolateLruPage}), since they are what the versions differ in.
+     */
     boolean isolate(Cpu cpu, ZoneLru zl, Page page, ListHead dst, boolean fromActive) {
         return lru.protocol().isolateLruPage(cpu, zl, page, dst, fromActive);
     }
 
     /**
-     * Emulator addition, not kernel code (no kernel had it): the mop-up the seed mail's proposal
+     * mm/vmscan.c: shrink_cache() (2.5.31-mm1) with the seed mail's proposal (b) added; an
+     * emulator addition, not kernel code (no kernel had it): the mop-up the seed mail's proposal
      * (b) asks of shrink_cache()/refill_inactive_zone(), written in their style. With lru_lock
      * held: if {@code page} has count 0 it is an orphan (see {@link Vmscan}'s essay): clear PG_lru,
      * list_del, drop the zone counter, and return true; the caller frees it after the unlock.
@@ -83,7 +91,8 @@ final class ScanSupport {
     }
 
     /**
-     * Emulator addition (see {@link #mopUpLocked}): frees the mopped-up pages with
+     * mm/page_alloc.c: __free_pages_ok() (2.5.31-mm1) for the mopped-up pages; an emulator
+     * addition (see {@link #mopUpLocked}): frees the mopped-up pages with
      * {@code __free_pages_ok()}, lru_lock dropped as {@code pagevec_free} is called in
      * __pagevec_release(), and counts them in the emulator's {@code lru_mopup} counter.
      */

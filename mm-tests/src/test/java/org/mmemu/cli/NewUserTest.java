@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -138,20 +140,54 @@ class NewUserTest {
     /** Item 9: progress lines are rewritten with \r only on a terminal; elsewhere, whole lines. */
     @Test
     void progressWritesWholeLinesWhereStderrIsNotATerminal() throws InterruptedException {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (Progress p = Progress.on(new PrintStream(log, true, StandardCharsets.UTF_8), "x [mm1]", false,
-                Duration.ofMillis(50))) {
+        Watched log = new Watched("with findings");
+        try (Progress p = Progress.on(log.stream(), "x [mm1]", false, Duration.ofMillis(50))) {
             p.update(3, 1);
-            Thread.sleep(400);
+            log.await();
         }
-        String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(text).doesNotContain("\r").contains("x [mm1]: 3 executions, 1 with findings").endsWith("\n");
-        ByteArrayOutputStream tty = new ByteArrayOutputStream();
-        try (Progress p = Progress.on(new PrintStream(tty, true, StandardCharsets.UTF_8), "x", true,
-                Duration.ofMillis(50))) {
-            Thread.sleep(300);
+        assertThat(log.text()).doesNotContain("\r").contains("x [mm1]: 3 executions, 1 with findings").endsWith("\n");
+        Watched tty = new Watched("running");
+        try (Progress p = Progress.on(tty.stream(), "x", true, Duration.ofMillis(50))) {
+            tty.await();
         }
-        assertThat(tty.toString(StandardCharsets.UTF_8)).startsWith("\rx: running");
+        assertThat(tty.text()).startsWith("\rx: running");
+    }
+
+    /**
+     * An output stream a test can wait on: {@link #await} returns once the text written so far
+     * contains {@code expected} (the progress timer's thread writes it), without guessing a time.
+     */
+    private static final class Watched extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CountDownLatch seen = new CountDownLatch(1);
+        private final String expected;
+
+        Watched(String expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            if (b == '\n' || b == ' ') {
+                if (text().contains(expected)) {
+                    seen.countDown();
+                }
+            }
+        }
+
+        PrintStream stream() {
+            return new PrintStream(this, true, StandardCharsets.UTF_8);
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        void await() throws InterruptedException {
+            // the class's @Timeout bounds the wait; the latch opens on the write itself
+            seen.await();
+        }
     }
 
     /** Item 9: a shard's closing line is a whole sentence. */
