@@ -149,7 +149,7 @@ public final class PageAlloc {
 
     /**
      * mm/page_alloc.c: __free_pages_ok() (2.5.31-2.6.7; its checks by version, see
-     * {@link #checkFree}): the kernel's checks, the detectors' shadow checks, then the buddy
+     * {@link FreeChecks#check}): the kernel's checks, the detectors' shadow checks, then the buddy
      * merge under {@code zone->lock} taken irqsave. {@code caller} is the site that decided to
      * free, which the detectors keep so that a double free shows both.
      *
@@ -165,18 +165,15 @@ public final class PageAlloc {
         Zone zone = page.zone();
         int pageIdx = page.pfn() - zone.startPfn();
         FreeChecks checks = freeChecks;
-        boolean v26 = checks == FreeChecks.V2_6_0 || checks == FreeChecks.V2_6_6;
-        if (bugChecks && !v26) {
-            checkFree(cpu, checks, page, pageIdx, order);
+        // 2.5's BUG()s stop the run before the detectors see the page; 2.6's bad_page() reports
+        // and fixes up after them, and the free carries on
+        if (bugChecks && checks.bugs()) {
+            checks.check(cpu, detectors, FREE_CHECK, zone, pageIdx, order);
         }
         detectors.checkFreeable(cpu, page.pfn(), FREE_CHECK, page.hasFlag(PG_lru), page.count(),
                 page.isLinked());
-        if (bugChecks && v26) {
-            // 2.6.6: for (i = 0; i < (1 << order); ++i) free_pages_check(__FUNCTION__, page + i);
-            int n = checks == FreeChecks.V2_6_6 ? 1 << order : 1;
-            for (int i = 0; i < n; i++) {
-                freePagesCheck(cpu, zone.pageAt(pageIdx + i));
-            }
+        if (bugChecks && !checks.bugs()) {
+            checks.check(cpu, detectors, FREE_CHECK, zone, pageIdx, order);
         }
         // "if (PageDirty(page)) ClearPageDirty(page)" (2.5.33): no BUG for it. The test is
         // read with the checks above; the clear is a write of page->flags (a lock btr), a step
@@ -209,86 +206,6 @@ public final class PageAlloc {
         area.freeList.listAdd(cpu, FREE_ADD, zone.pageAt(pageIdx));
         area.nrFree++;
         zone.lock.spinUnlockIrqrestore(cpu, flags);
-    }
-
-    /**
-     * The BUG() checks of {@code __free_pages_ok()} (2.5.31-2.5.39) in the order of
-     * {@code checks}' text: 2.5.31 PagePrivate, {@code page->mapping}, PageLocked, PageLRU,
-     * PageActive, PageWriteback, {@code page->pte.chain} (the {@link PageFlags#PTE_MAPPED} shim),
-     * count; 2.5.32 the same after a first PageLRU (PageLRU twice); 2.5.33 the first PageLRU and
-     * not the second. Then the block's alignment ({@code page_idx & ~mask}, in the buddy loop).
-     * The count BUG comes after the dirty clear in the text; the clear changes no checked bit,
-     * so the order does not show. PG_reserved is not checked here: {@code __free_pages()}
-     * never gets that far with a reserved page.
-     */
-    private void checkFree(Cpu cpu, FreeChecks checks, Page page, int pageIdx, int order) {
-        String bad = null;
-        boolean lruFirst = checks != FreeChecks.V2_5_31;
-        boolean lruBetween = checks != FreeChecks.V2_5_33;
-        if (lruFirst && page.hasFlag(PG_lru)) {
-            bad = "PageLRU(page)";
-        } else if (page.hasFlag(PG_private)) {
-            bad = "PagePrivate(page)";
-        } else if (page.mappingQuietly() != null) {
-            bad = "page->mapping != NULL";
-        } else if (page.hasFlag(PG_locked)) {
-            bad = "PageLocked(page)";
-        } else if (lruBetween && page.hasFlag(PG_lru)) {
-            bad = "PageLRU(page)";
-        } else if (page.hasFlag(PG_active)) {
-            bad = "PageActive(page)";
-        } else if (page.hasFlag(PG_writeback)) {
-            bad = "PageWriteback(page)";
-        } else if (page.hasFlag(PTE_MAPPED)) {
-            bad = "page->pte.chain != NULL";
-        } else if (page.count() != 0) {
-            bad = "page_count(page) != 0";
-        } else if ((pageIdx & ((1 << order) - 1)) != 0) {
-            bad = "page_idx & ~mask (block not aligned to its order)";
-        }
-        if (bad != null) {
-            throw detectors.kernelBug(cpu, page.pfn(), FREE_CHECK, "__free_pages_ok: " + bad);
-        }
-    }
-
-    /**
-     * mm/page_alloc.c: free_pages_check() and bad_page() (2.6.0 171-174 and 64-74; 2.6.6):
-     * {@code page_mapped(page) || page->mapping != NULL || page_count(page) != 0 ||
-     * (page->flags & (lru | private | locked | active | reclaim | slab | writeback))} calls
-     * {@code bad_page()}, which prints, clears those flags, sets the count to 0 and the mapping
-     * to NULL, and returns: the free carries on. Here a {@code bad-page} finding that does not
-     * end the run, then the same fix-up. Departure: 2.6.6's {@code PG_maplock}, {@code PG_anon},
-     * {@code PG_swapcache} and 2.6.0's {@code PG_reclaim} have no bit on this machine (no code
-     * here sets them), so they are not tested.
-     */
-    private void freePagesCheck(Cpu cpu, Page page) {
-        java.util.List<String> why = new java.util.ArrayList<>();
-        if (page.hasFlag(PTE_MAPPED)) {
-            why.add("page_mapped");
-        }
-        if (page.mappingQuietly() != null) {
-            why.add("page->mapping != NULL");
-        }
-        if (page.count() != 0) {
-            why.add("page_count " + page.count());
-        }
-        int[] bits = {PG_lru, PG_private, PG_locked, PG_active, PG_slab, PG_writeback};
-        String[] names = {"PG_lru", "PG_private", "PG_locked", "PG_active", "PG_slab", "PG_writeback"};
-        for (int i = 0; i < bits.length; i++) {
-            if (page.hasFlag(bits[i])) {
-                why.add(names[i]);
-            }
-        }
-        if (why.isEmpty()) {
-            return;
-        }
-        detectors.badPage(cpu, page.pfn(), FREE_CHECK, "bad_page (free_pages_check): " + String.join(", ", why));
-        for (int bit : bits) {
-            page.setFlagQuietly(bit, false);
-        }
-        page.setFlagQuietly(PTE_MAPPED, false);
-        page.setCountQuietly(0);
-        page.setMappingQuietly(null);
     }
 
     // ---- allocating -----------------------------------------------------------------
