@@ -43,6 +43,10 @@ public final class EngineOptions {
     @Option(names = "--skew", paramLabel = "K", description = "the most steps one slip puts a CPU behind (delays irq)")
     Integer skew;
 
+    @Option(names = "--no-merge", description = "explore every path of the irq search, also those that reach a state"
+            + " explored already (state merging off; for comparison)")
+    boolean noMerge;
+
     @Option(names = "--max-schedules", paramLabel = "N", description = "the most schedules to run")
     Long maxSchedules;
 
@@ -54,13 +58,13 @@ public final class EngineOptions {
 
     /** The options of the controlled engine's search, which the free engine and replay have no use for. */
     static final List<String> SEARCH = List.of("--policy", "--seed", "--preemption-bound", "--delays", "--skew",
-            "--max-schedules");
+            "--max-schedules", "--no-merge");
 
     /** What {@code run} refuses: it runs one execution. */
-    static final List<String> NOT_RUN = List.of("--max-schedules");
+    static final List<String> NOT_RUN = List.of("--max-schedules", "--no-merge");
     /** What {@code replay} refuses: it follows one schedule, whose delay model is its own. */
     static final List<String> NOT_REPLAY = List.of("--policy", "--seed", "--preemption-bound", "--skew",
-            "--max-schedules");
+            "--max-schedules", "--no-merge");
     /** What each command refuses whatever else it is given; its help leaves them out. */
     private static final java.util.Map<String, List<String>> NOT_TAKEN = java.util.Map.of("run", NOT_RUN,
             "replay", NOT_REPLAY, "stress", SEARCH);
@@ -146,7 +150,7 @@ public final class EngineOptions {
                 throw bad("--time-limit: " + e.getMessage());
             }
         }
-        return new EngineSettings(policy, bound, delays, seed, skew, maxSchedules, limit, null);
+        return new EngineSettings(policy, bound, delays, seed, skew, maxSchedules, limit, null, noMerge ? false : null);
     }
 
     ParameterException bad(String message) {

@@ -186,7 +186,8 @@ final class MergeCommand implements Callable<Integer> {
                 firstTrace = replay.trace();
             }
         }
-        ExploreResult.Stats stats = new ExploreResult.Stats(r.policy(), r.schedules(), s.pruned(), s.incompleteRuns(),
+        ExploreResult.Stats stats = new ExploreResult.Stats(r.policy(), r.schedules(), s.pruned(),
+                s.distinctStates(), s.merged(), s.incompleteRuns(),
                 s.steps(), r.elapsedMillis(), s.firstFindingMillis(), s.firstFindingSchedules(), r.complete(),
                 ExploreResult.Bound.byId(s.incompleteReason()), s.decided(),
                 s.preemptionBound() == null ? -1 : s.preemptionBound(), kinds(s.findingCounts()),

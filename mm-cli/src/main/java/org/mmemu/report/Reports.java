@@ -41,17 +41,19 @@ public final class Reports {
                 exploration.engine(), policy, settings.seed(), exploration.schedules(), exploration.complete(),
                 exploration.incompleteReason(), exploration.elapsedMillis(),
                 program.expect().stream().map(FindingKind::id).toList(), v.holdsOrNull(), v.summary(), findings,
-                exploration.trace(), r == null ? null : search(r, shard, exploration.complete()));
+                exploration.trace(), r == null ? null : search(r, shard, exploration.complete(), settings));
     }
 
-    private static RunReport.Search search(ExploreResult r, String shard, boolean complete) {
+    private static RunReport.Search search(ExploreResult r, String shard, boolean complete, EngineSettings settings) {
         Map<String, Long> counts = new LinkedHashMap<>();
         r.countsByKind().forEach((k, n) -> counts.put(k.id(), n));
         Map<String, Long> warnings = new LinkedHashMap<>();
         r.warningCounts().forEach((k, n) -> warnings.put(k.id(), n));
-        return new RunReport.Search(r.steps(), r.pruned(), r.incompleteRuns(), r.firstFindingMillis(),
+        return new RunReport.Search(r.steps(), r.pruned(), r.stats().distinctStates(), r.stats().merged(),
+                r.incompleteRuns(), r.firstFindingMillis(),
                 r.firstFindingSchedules(), complete || r.incompleteReason() == null ? null : r.incompleteReason().id(),
-                r.decided(), r.preemptionBound() < 0 ? null : r.preemptionBound(), shard, counts, warnings);
+                r.decided(), r.preemptionBound() < 0 ? null : r.preemptionBound(), shard, counts, warnings,
+                settings.delays(), "irq".equals(settings.delays()) ? settings.skew() : null);
     }
 
     /**
@@ -70,6 +72,10 @@ public final class Reports {
         if (s.shard() != null) {
             b.append(" (shard ").append(s.shard()).append(')');
         }
+        if (s.distinctStates() > 0) {
+            b.append("; ").append(count(s.distinctStates(), "distinct state")).append(", ")
+                    .append(String.format("%,d", s.merged())).append(" merged");
+        }
         b.append('\n');
         ExploreResult.Bound bound = ExploreResult.Bound.byId(s.incompleteReason());
         if (bound != null) {
@@ -80,7 +86,8 @@ public final class Reports {
             b.append("stopped: the verdict on the expectation was decided (--keep-going explores on)\n");
         } else if (r.complete()) {
             b.append(s.preemptionBound() == null ? "complete: the whole space was covered\n"
-                    : "complete within preemption bound " + s.preemptionBound() + "\n");
+                    : "complete within preemption bound " + s.preemptionBound() + (s.delays() == null ? ""
+                    : " (" + s.delays() + (s.skew() == null ? "" : ", skew " + s.skew()) + ")") + "\n");
         }
         return b.toString();
     }

@@ -82,6 +82,8 @@ public record RunReport(String scenario, String file, String protocol, String en
      * @param incompleteRuns        executions cut short by the step bound or the time limit
      * @param firstFindingMillis    wall time to the first execution with a finding; -1 without
      * @param firstFindingSchedules schedules run by then, that one included; -1 without
+     * @param distinctStates        states the merging search recorded ({@code irq} exhaustive; 0 without merging)
+     * @param merged                executions cut at a state already explored (counted in {@code pruned} too)
      * @param incompleteReason      the bound hit ({@code time-limit}, {@code max-schedules},
      *                              {@code max-steps}), or null
      * @param decided               it stopped because the verdict on the expectation was decided
@@ -89,10 +91,13 @@ public record RunReport(String scenario, String file, String protocol, String en
      * @param shard                 {@code I/N} when this is one shard of a search, else null
      * @param findingCounts         per finding kind, executions that had it
      * @param warningCounts         per warning kind, executions that raised it
+     * @param delays                the delay model searched ({@code irq}, {@code anywhere})
+     * @param skew                  the {@code irq} model's longest slip; null under {@code anywhere}
      */
-    public record Search(long steps, long pruned, long incompleteRuns, long firstFindingMillis,
+    public record Search(long steps, long pruned, long distinctStates, long merged, long incompleteRuns,
+                        long firstFindingMillis,
                         long firstFindingSchedules, String incompleteReason, boolean decided, Integer preemptionBound,
                         String shard, java.util.Map<String, Long> findingCounts,
-                        java.util.Map<String, Long> warningCounts) {
+                        java.util.Map<String, Long> warningCounts, String delays, Integer skew) {
     }
 }

@@ -75,7 +75,11 @@ public final class ExploreResult {
      *
      * @param policy                the policy's name
      * @param schedules             executions run to their end, over every round
-     * @param pruned                executions abandoned by partial-order reduction
+     * @param pruned                executions abandoned by partial-order reduction or state merging
+     * @param distinctStates        states the merging search recorded (shards: summed, each merges
+     *                              within its own part); 0 without merging
+     * @param merged                executions cut because their state had been explored (counted in
+     *                              {@code pruned} too)
      * @param incompleteRuns        executions cut short by the step bound or the time limit
      * @param steps                 rows taken by all executions, pruned ones included
      * @param elapsedMillis         wall time of the whole exploration (every round, shrinking included)
@@ -89,7 +93,8 @@ public final class ExploreResult {
      * @param countsByKind          per kind, executions with a finding of that kind
      * @param warningCounts         per kind, executions with a warning of that kind
      */
-    public record Stats(String policy, long schedules, long pruned, long incompleteRuns, long steps,
+    public record Stats(String policy, long schedules, long pruned, long distinctStates, long merged,
+                        long incompleteRuns, long steps,
                         long elapsedMillis, long firstFindingMillis, long firstFindingSchedules, boolean complete,
                         Bound incompleteReason, boolean decided, int preemptionBound,
                         Map<FindingKind, Long> countsByKind, Map<FindingKind, Long> warningCounts) {
@@ -247,6 +252,7 @@ public final class ExploreResult {
         Stats b = later.stats;
         boolean firstHere = a.firstFindingSchedules() >= 0;
         Stats s = new Stats(a.policy(), a.schedules() + b.schedules(), a.pruned() + b.pruned(),
+                a.distinctStates() + b.distinctStates(), a.merged() + b.merged(),
                 a.incompleteRuns() + b.incompleteRuns(), a.steps() + b.steps(),
                 Math.max(a.elapsedMillis(), b.elapsedMillis()),
                 firstHere ? a.firstFindingMillis() : b.firstFindingMillis(),
@@ -270,7 +276,8 @@ public final class ExploreResult {
     /** This result with its coverage restated (by the explorer, which knows why it stopped). */
     public ExploreResult withCoverage(boolean complete, Bound reason, boolean decided, long elapsedMillis) {
         Stats a = stats;
-        return new ExploreResult(new Stats(a.policy(), a.schedules(), a.pruned(), a.incompleteRuns(), a.steps(),
+        return new ExploreResult(new Stats(a.policy(), a.schedules(), a.pruned(), a.distinctStates(), a.merged(),
+                a.incompleteRuns(), a.steps(),
                 elapsedMillis, a.firstFindingMillis(), a.firstFindingSchedules(), complete, reason, decided,
                 a.preemptionBound(), a.countsByKind(), a.warningCounts()), findings, keys, firstTrace);
     }
@@ -291,6 +298,8 @@ public final class ExploreResult {
     public static ExploreResult merge(List<ExploreResult> parts) {
         long schedules = 0;
         long pruned = 0;
+        long distinct = 0;
+        long merged = 0;
         long incomplete = 0;
         long steps = 0;
         long elapsed = 0;
@@ -311,6 +320,8 @@ public final class ExploreResult {
             Stats s = r.stats;
             schedules += s.schedules();
             pruned += s.pruned();
+            distinct += s.distinctStates();
+            merged += s.merged();
             incomplete += s.incompleteRuns();
             steps += s.steps();
             elapsed = Math.max(elapsed, s.elapsedMillis());
@@ -357,7 +368,7 @@ public final class ExploreResult {
             sortedK.add(ks.get(i));
         }
         String policy = parts.isEmpty() ? "" : parts.get(0).policy();
-        Stats s = new Stats(policy, schedules, pruned, incomplete, steps, elapsed, firstMillis, firstSchedules,
+        Stats s = new Stats(policy, schedules, pruned, distinct, merged, incomplete, steps, elapsed, firstMillis, firstSchedules,
                 complete, reason, decided, bound, counts, warns);
         return new ExploreResult(s, sortedF, sortedK, first);
     }
@@ -373,6 +384,7 @@ public final class ExploreResult {
                 : decided() ? "stopped: verdict decided" + (incompleteReason() == null ? "" : ", " + incompleteReason().id() + " hit")
                 : "INCOMPLETE: " + (incompleteReason() == null ? "" : incompleteReason().id() + " hit");
         return verdict() + ": " + policy() + ", " + schedules() + " schedules (" + pruned() + " pruned, "
+                + (stats.distinctStates() > 0 ? stats.distinctStates() + " states, " + stats.merged() + " merged, " : "")
                 + incompleteRuns() + " cut short), " + coverage + ", " + elapsedMillis() + " ms, findings "
                 + countsByKind() + ", warnings " + warningCounts();
     }

@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 /** {@code engine:}: the file's defaults for the command line's engine options. */
 final class EngineReader {
     static final Set<String> KEYS = SectionSupport.keys("policy", "preemption-bound", "delays", "seed", "skew",
-            "max-schedules", "time-limit", "schedule");
+            "max-schedules", "time-limit", "schedule", "merge");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
 
     private EngineReader() {
@@ -34,7 +34,8 @@ final class EngineReader {
                 ? Yaml.integer(f.get("max-schedules"), "max-schedules", 1, 1_000_000_000_000L) : null;
         Duration limit = f.containsKey("time-limit") ? duration(f.get("time-limit"), "time-limit") : null;
         String schedule = f.containsKey("schedule") ? schedule(f.get("schedule")) : null;
-        return new EngineSettings(policy, bound, delays, seed, skew, max, limit, schedule);
+        Boolean merge = f.containsKey("merge") ? Yaml.bool(f.get("merge"), "merge") : null;
+        return new EngineSettings(policy, bound, delays, seed, skew, max, limit, schedule, merge);
     }
 
     /** {@code preemption-bound:} a number from 0 to 64, or {@code none}. */

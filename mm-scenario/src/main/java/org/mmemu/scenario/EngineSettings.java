@@ -17,9 +17,17 @@ import java.util.List;
  * @param maxSchedules    the most schedules one exploration runs
  * @param timeLimit       the most wall time one command may take
  * @param schedule        the schedule {@code replay} follows
+ * @param merge           state merging in the exhaustive {@code irq} search (docs/ARCHITECTURE.md §3);
+ *                        false is {@code --no-merge}
  */
 public record EngineSettings(String policy, Integer preemptionBound, String delays, Long seed, Integer skew,
-                             Long maxSchedules, Duration timeLimit, String schedule) {
+                             Long maxSchedules, Duration timeLimit, String schedule, Boolean merge) {
+    /** The settings of the eight fields before {@code merge}, which none of them gives. */
+    public EngineSettings(String policy, Integer preemptionBound, String delays, Long seed, Integer skew,
+                          Long maxSchedules, Duration timeLimit, String schedule) {
+        this(policy, preemptionBound, delays, seed, skew, maxSchedules, timeLimit, schedule, null);
+    }
+
     public static final List<String> POLICIES = org.mmemu.engine.search.Policies.names();
     /** The preemption bound that is none ({@code preemption-bound: none}). */
     public static final int NO_BOUND = -1;
@@ -32,7 +40,7 @@ public record EngineSettings(String policy, Integer preemptionBound, String dela
 
     /** What a run uses when neither the file nor the command line says otherwise. */
     public static EngineSettings defaults() {
-        return new EngineSettings("exhaustive", 2, "irq", 1L, 2, 100_000L, Duration.ofSeconds(60), null);
+        return new EngineSettings("exhaustive", 2, "irq", 1L, 2, 100_000L, Duration.ofSeconds(60), null, true);
     }
 
     /** These settings with every field {@code other} gives replaced by {@code other}'s. */
@@ -45,7 +53,8 @@ public record EngineSettings(String policy, Integer preemptionBound, String dela
                 other.skew != null ? other.skew : skew,
                 other.maxSchedules != null ? other.maxSchedules : maxSchedules,
                 other.timeLimit != null ? other.timeLimit : timeLimit,
-                other.schedule != null ? other.schedule : schedule);
+                other.schedule != null ? other.schedule : schedule,
+                other.merge != null ? other.merge : merge);
     }
 
     /**

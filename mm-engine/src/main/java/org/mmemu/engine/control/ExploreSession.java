@@ -26,6 +26,7 @@ import org.mmemu.engine.delay.Chooser;
 import org.mmemu.engine.delay.IrqScheduler;
 import org.mmemu.engine.delay.ReplayScheduler;
 import org.mmemu.engine.run.Execution;
+import org.mmemu.engine.run.KeyMutation;
 import org.mmemu.engine.run.RowListener;
 import org.mmemu.engine.run.Scheduler;
 import org.mmemu.engine.search.SchedulePolicy;
@@ -50,6 +51,8 @@ final class ExploreSession implements SchedulePolicy.Runner {
     private final long deadline;
     /** Whether the irq model explores busy handlers by duration classes (else every length). */
     boolean durationClasses = true;
+    /** A part of the state key left out on purpose (tests of the key only). */
+    KeyMutation keyMutation = KeyMutation.NONE;
     private long schedules;
     /** Executions started and not pruned: what the schedule cap counts, so that threads never overrun it. */
     private long started;
@@ -82,7 +85,7 @@ final class ExploreSession implements SchedulePolicy.Runner {
     }
 
     private Scheduler scheduler(Chooser c) {
-        return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses)
+        return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses, keyMutation)
                 : new AnywhereScheduler(c);
     }
 
@@ -227,6 +230,7 @@ final class ExploreSession implements SchedulePolicy.Runner {
             boolean decided = refused != null && refused.isEmpty();
             boolean complete = policy.exhaustive() && refused == null && reason == null;
             ExploreResult.Stats stats = new ExploreResult.Stats(policy.name(), schedules, pruned,
+                    policy.distinctStates(), policy.merged(),
                     stepLimitRuns + timeLimitRuns, steps, (System.nanoTime() - start) / 1_000_000,
                     firstFindingNanos < 0 ? -1 : firstFindingNanos / 1_000_000, firstFindingSchedules, complete,
                     reason, decided, policy.boundCut() ? o.preemptionBound() : -1, counts, warningCounts);

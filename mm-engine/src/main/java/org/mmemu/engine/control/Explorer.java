@@ -14,6 +14,7 @@ import org.mmemu.engine.StopRule;
 import org.mmemu.engine.delay.IrqScheduler;
 import org.mmemu.engine.delay.ReplayScheduler;
 import org.mmemu.engine.run.Execution;
+import org.mmemu.engine.run.KeyMutation;
 import org.mmemu.engine.run.RowListener;
 import org.mmemu.engine.search.Policies;
 import org.mmemu.engine.search.SchedulePolicy;
@@ -115,6 +116,16 @@ public final class Explorer {
                 start + o.timeLimit().toNanos(), Set.of(), false);
     }
 
+    /**
+     * One round of {@code o}'s search (no deepening, no stop) with a state key that leaves
+     * {@code mutation} out: what the test of state merging shows to lose states.
+     */
+    static ExploreResult exploreWithKey(Program program, ExploreOptions o, KeyMutation mutation) {
+        long start = System.nanoTime();
+        return exploreOnce(program, o, StopRule.never(), start, start + o.timeLimit().toNanos(), Set.of(), true,
+                mutation);
+    }
+
     private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
                                              long deadline, Set<FindingKind> seen) {
         return exploreOnce(program, o, stop, start, deadline, seen, true);
@@ -122,9 +133,16 @@ public final class Explorer {
 
     private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
                                              long deadline, Set<FindingKind> seen, boolean durationClasses) {
+        return exploreOnce(program, o, stop, start, deadline, seen, durationClasses, KeyMutation.NONE);
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                             long deadline, Set<FindingKind> seen, boolean durationClasses,
+                                             KeyMutation mutation) {
         SchedulePolicy policy = Policies.create(o.policy(), o);
         ExploreSession s = new ExploreSession(program, o, stop, start, deadline, seen);
         s.durationClasses = durationClasses;
+        s.keyMutation = mutation;
         int units = policy.plan(s);
         AtomicInteger next = new AtomicInteger(o.shard());
         Runnable worker = () -> {

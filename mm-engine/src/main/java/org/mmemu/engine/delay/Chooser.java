@@ -19,6 +19,14 @@ public interface Chooser {
     default void deadlocked(Footprint[] pending) {
     }
 
+    /**
+     * Whether this chooser merges equal states ({@link Decision#key()}): the run then keeps a
+     * state key, a cost of every step that a chooser that does not merge should not pay.
+     */
+    default boolean merges() {
+        return false;
+    }
+
     /** Always the model's default: the schedule {@code any:} or {@code irq:}. */
     Chooser DEFAULT = d -> 0;
 }

@@ -14,6 +14,13 @@ import org.mmemu.engine.hb.Footprint;
  * @param continuation whether option 0 is the previous row's CPU taking its next step
  * @param step         how many rows the run has taken so far
  * @param footprints   per CPU id, its pending step's target and access (null for finished CPUs)
+ * @param key          the state at this point, for state merging: equal keys, equal futures (null
+ *                     where the model keeps none, or the state depends on history it does not key)
  */
-public record Decision(List<Option> options, boolean continuation, long step, Footprint[] footprints) {
+public record Decision(List<Option> options, boolean continuation, long step, Footprint[] footprints,
+                       StateKey key) {
+    /** A decision point that keys no state. */
+    public Decision(List<Option> options, boolean continuation, long step, Footprint[] footprints) {
+        this(options, continuation, step, footprints, null);
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mmemu.core.emu.Access;
 import org.mmemu.engine.InterruptSpec;
 import org.mmemu.engine.run.Action;
+import org.mmemu.engine.run.KeyMutation;
 import org.mmemu.engine.run.RunView;
 import org.mmemu.engine.run.Scheduler;
 
@@ -46,6 +47,7 @@ public final class IrqScheduler implements Scheduler {
     private final Chooser chooser;
     private final int skew;
     private final boolean durationClasses;
+    private final KeyMutation mutation;
     private boolean led;
     private boolean[] started;
     private int[] slipLeft;
@@ -56,9 +58,15 @@ public final class IrqScheduler implements Scheduler {
     }
 
     public IrqScheduler(Chooser chooser, int skew, boolean durationClasses) {
+        this(chooser, skew, durationClasses, KeyMutation.NONE);
+    }
+
+    /** {@code mutation}: a part of the state key left out, for the test that shows each is needed. */
+    public IrqScheduler(Chooser chooser, int skew, boolean durationClasses, KeyMutation mutation) {
         this.chooser = chooser;
         this.skew = skew;
         this.durationClasses = durationClasses;
+        this.mutation = mutation;
     }
 
     @Override
@@ -130,7 +138,7 @@ public final class IrqScheduler implements Scheduler {
                 }
             }
             int i = options.size() == 1 ? 0 : chooser.choose(new Decision(options, false, x.rows(),
-                    AnywhereScheduler.footprints(x)));
+                    AnywhereScheduler.footprints(x), key(x, c)));
             if (i < 0) {
                 return Action.PRUNE;
             }
@@ -164,6 +172,33 @@ public final class IrqScheduler implements Scheduler {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean keysState() {
+        return chooser.merges();
+    }
+
+    @Override
+    public KeyMutation keyMutation() {
+        return mutation;
+    }
+
+    /**
+     * The state at {@code c}'s turn: the run's key and this model's own state, the turn, who has
+     * started and the slips in progress. The rest of the lock-step clock (how far each CPU is
+     * behind the others) is each CPU's count of events, which the run's key holds.
+     */
+    private StateKey key(RunView x, int c) {
+        long[] run = chooser.merges() ? x.stateKey() : null;
+        if (run == null) {
+            return null;
+        }
+        long own = c;
+        for (int o = 0; o < started.length && mutation != KeyMutation.DROP_OFFSETS; o++) {
+            own = own * 1009 + (started[o] ? 1 : 0) + 2L * slipLeft[o];
+        }
+        return StateKey.of(run, own);
     }
 
     /** Whether an interrupt may arrive on {@code c} now. */

@@ -100,10 +100,11 @@ public final class Execution implements StepGate {
             slots[i] = s;
         }
         driver = new Driver(slots);
-        state = new RunState(slots, model, program.interrupts());
+        state = new RunState(slots, model, program.interrupts(), scheduler.keysState() ? scheduler.keyMutation() : null);
         trace.watch(machine);
         irqs = new IrqDelivery(state, trace, recorder, machine);
         livelock = new LivelockDetector(new LivelockView(state), machine.detectors(), program.livelockRepeats());
+        state.historyFree = livelock::historyFree;
         unscheduled = false;
         driver.runToEnd();
         if (crash != null) {
@@ -236,9 +237,9 @@ public final class Execution implements StepGate {
                 }
                 case STEP, IRQ, END -> {
                     Slot t = slots[a.cpu()];
+                    x.granted(a);
                     if (a.kind() == Action.Kind.STEP) {
                         recorder.row(a.cpu(), a.cpu() == def);
-                        x.rows++;
                         listener.row(a.cpu(), t.target, t.access, false);
                         Finding loop = livelock.step(a.cpu(), t.site, t.target, t.access);
                         if (loop != null) {
@@ -250,7 +251,6 @@ public final class Execution implements StepGate {
                         t.irqToken = recorder.irq(a.irq(),
                                 spec.handler() != null || a.duration() == spec.steps() ? -1 : a.duration());
                     }
-                    x.lastCpu = a.cpu();
                     t.action = a;
                     if (t == me) {
                         return;

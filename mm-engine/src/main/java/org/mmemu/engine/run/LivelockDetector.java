@@ -112,6 +112,19 @@ final class LivelockDetector {
         return l == null ? null : finding(l);
     }
 
+    /**
+     * Whether no CPU's track remembers the state of a repetition: the one part of this
+     * detector's future that the run's events do not fix (state merging, {@link TraceKey}).
+     */
+    boolean historyFree() {
+        for (Track t : tracks) {
+            if (t.state != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The finding: who loops, who spins on which lock held by whom, and the loop's body. */
     Finding finding(Livelock l) {
         StringBuilder msg = new StringBuilder();

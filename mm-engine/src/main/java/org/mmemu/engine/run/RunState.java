@@ -1,6 +1,7 @@
 package org.mmemu.engine.run;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.sync.SpinLock;
 import org.mmemu.engine.DelayModel;
@@ -20,12 +21,51 @@ final class RunState implements RunView {
     final int[] irqCount;
     int lastCpu = -1;
     long rows;
+    /** The events so far, for state merging; null unless the scheduler asked ({@link Scheduler#keysState}). */
+    private final TraceKey key;
+    /** Whether no detector holds history the key lacks (set once the livelock detector exists). */
+    BooleanSupplier historyFree = () -> true;
 
-    RunState(Slot[] slots, DelayModel model, List<InterruptSpec> irqs) {
+    /** {@code keyed}: the key to keep, or null for none ({@link Scheduler#keysState}). */
+    RunState(Slot[] slots, DelayModel model, List<InterruptSpec> irqs, KeyMutation keyed) {
         this.slots = slots;
         this.model = model;
         this.irqs = irqs;
         this.irqCount = new int[irqs.size()];
+        this.key = keyed == null ? null : new TraceKey(slots.length, keyed == KeyMutation.DROP_CPU0_POSITION);
+    }
+
+    /** Action {@code a} (a step, an interrupt, a handler's end) is granted: a row if a step, an event of the key. */
+    void granted(Action a) {
+        lastCpu = a.cpu();
+        if (a.kind() == Action.Kind.STEP) {
+            rows++;
+        }
+        if (key == null) {
+            return;
+        }
+        Slot s = slots[a.cpu()];
+        switch (a.kind()) {
+            case STEP -> key.step(a.cpu(), s.target, s.field, s.access);
+            case IRQ -> key.irq(a.cpu(), a.irq(), a.duration());
+            case END -> key.end(a.cpu());
+            default -> throw new IllegalArgumentException(a.kind() + " is no event");
+        }
+    }
+
+    @Override
+    public long[] stateKey() {
+        if (key == null || !historyFree.getAsBoolean()) {
+            return null;
+        }
+        long hi = key.hi();
+        long lo = key.lo();
+        long local = lastCpu;
+        for (Slot s : slots) {
+            // done and the handler's state follow from the events; mixed in anyway, as cheap insurance
+            local = local * 1_000_003L + (s.done ? 1 : 0) + (s.handlerEndable ? 2 : 0) + 4L * s.handlerMax;
+        }
+        return new long[] {hi + TraceKey.mix(local), lo ^ TraceKey.mix(~local)};
     }
 
     @Override

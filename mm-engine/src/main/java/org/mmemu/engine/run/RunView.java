@@ -57,4 +57,12 @@ public interface RunView {
 
     /** The CPU the model's default rule picks now (see {@code Schedule}), or -1 if none can go. */
     int defaultCpu();
+
+    /**
+     * The run's part of the state key (state merging, {@link TraceKey}): what the CPUs and the
+     * memory have done, the last CPU and each CPU's handler state, as two 64-bit words; null
+     * when the run keeps no key (its scheduler did not ask) or when some of its future depends
+     * on history the key does not hold (a livelock candidate's remembered state).
+     */
+    long[] stateKey();
 }

@@ -12,6 +12,19 @@ package org.mmemu.engine.run;
 public interface Scheduler {
     Action next(RunView x);
 
+    /**
+     * Whether this scheduler asks for {@link RunView#stateKey()}: the run then keeps its
+     * {@link TraceKey}, a cost of every step that only a merging search should pay.
+     */
+    default boolean keysState() {
+        return false;
+    }
+
+    /** The part of the key left out, for the test that shows each is needed ({@link KeyMutation}). */
+    default KeyMutation keyMutation() {
+        return KeyMutation.NONE;
+    }
+
     /** The run ends in a deadlock now; tells the chooser, for the policies that need it. */
     default void deadlocked(RunView x) {
     }

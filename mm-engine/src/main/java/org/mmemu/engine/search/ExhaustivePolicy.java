@@ -59,9 +59,12 @@ final class ExhaustivePolicy implements SchedulePolicy {
     private List<int[]> units = List.of(new int[0]);
     /** Set once the bound has kept an option out (a benign race: only ever set to true). */
     private volatile boolean boundCut;
+    /** The states explored, when this search merges them ({@code irq} model); else null. */
+    private final VisitedStates visited;
 
     ExhaustivePolicy(ExploreOptions o) {
         this.o = o;
+        this.visited = o.merge() && o.delays() == DelayModel.IRQ ? new VisitedStates() : null;
     }
 
     @Override
@@ -72,7 +75,8 @@ final class ExhaustivePolicy implements SchedulePolicy {
     @Override
     public String origin() {
         return "stateless DFS with preemption bound " + o.preemptionBound() + " (CHESS, PLDI 2007)"
-                + (o.por() && o.delays() == DelayModel.ANYWHERE ? " and sleep-set reduction" : "");
+                + (o.por() && o.delays() == DelayModel.ANYWHERE ? " and sleep-set reduction" : "")
+                + (visited != null ? " and state merging" : "");
     }
 
     @Override
@@ -87,7 +91,7 @@ final class ExhaustivePolicy implements SchedulePolicy {
                     continue;
                 }
                 Dfs dfs = new Dfs(prefix);
-                runner.probe(dfs.walk());
+                runner.probe(dfs.walk(false));
                 int[] path = dfs.path();
                 next.add(path);
                 for (int d = prefix.length; d < dfs.tree.depth(); d++) {
@@ -109,7 +113,7 @@ final class ExhaustivePolicy implements SchedulePolicy {
     public void runUnit(int unit, Runner runner) {
         Dfs dfs = new Dfs(units.get(unit));
         do {
-            Walk w = dfs.walk();
+            Walk w = dfs.walk(visited != null);
             if (runner.run(w, dfs::path) == null) {
                 return;
             }
@@ -124,6 +128,16 @@ final class ExhaustivePolicy implements SchedulePolicy {
     @Override
     public boolean boundCut() {
         return boundCut;
+    }
+
+    @Override
+    public long distinctStates() {
+        return visited == null ? 0 : visited.distinct();
+    }
+
+    @Override
+    public long merged() {
+        return visited == null ? 0 : visited.merged();
     }
 
     /** A decision point for {@code d}: each option's identity is its CPU if it is a step (what sleeps). */
@@ -162,8 +176,9 @@ final class ExhaustivePolicy implements SchedulePolicy {
             this.prefix = prefix;
         }
 
-        Walk walk() {
-            return new Walk(this);
+        /** An execution of this unit; {@code merging}: cut it at a state explored already (not for probes). */
+        Walk walk(boolean merging) {
+            return new Walk(this, merging);
         }
 
         int[] path() {
@@ -180,12 +195,19 @@ final class ExhaustivePolicy implements SchedulePolicy {
     private final class Walk implements Chooser {
         private final Dfs dfs;
         private final boolean por = o.por() && o.delays() == DelayModel.ANYWHERE;
+        private final boolean merging;
         private int depth;
         private long sleep;
         private int cost;
 
-        Walk(Dfs dfs) {
+        Walk(Dfs dfs, boolean merging) {
             this.dfs = dfs;
+            this.merging = merging;
+        }
+
+        @Override
+        public boolean merges() {
+            return merging;
         }
 
         @Override
@@ -198,6 +220,12 @@ final class ExhaustivePolicy implements SchedulePolicy {
                             + " had " + node.options() + " options and now has " + d.options().size());
                 }
             } else {
+                // a new decision point past the unit's fixed prefix (inside it, the unit takes
+                // one option of the state only, so it may neither cut there nor claim the state)
+                if (merging && d.key() != null && depth >= dfs.prefix.length
+                        && !visited.visit(d.key(), cost, d.step())) {
+                    return -1;
+                }
                 node = node(d, sleep, cost);
                 node.chosen = depth < dfs.prefix.length ? dfs.prefix[depth] : next(node, 0);
                 if (node.chosen < 0) {

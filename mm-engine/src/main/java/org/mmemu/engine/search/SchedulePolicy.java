@@ -37,6 +37,16 @@ public interface SchedulePolicy {
         return false;
     }
 
+    /** States recorded by a merging search so far (0 for a policy that does not merge). Thread-safe. */
+    default long distinctStates() {
+        return 0;
+    }
+
+    /** Executions a merging search cut at a state already explored. Thread-safe. */
+    default long merged() {
+        return 0;
+    }
+
     /** What a policy runs its executions with; implemented by {@link org.mmemu.engine.control.Explorer}. */
     interface Runner {
         /** The options of this exploration. */

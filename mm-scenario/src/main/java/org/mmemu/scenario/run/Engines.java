@@ -93,7 +93,7 @@ public final class Engines {
     public static ExploreOptions options(EngineSettings s) {
         return ExploreOptions.defaults()
                 .withPolicy(s.policy()).withSeed(s.seed()).withPreemptionBound(s.preemptionBound())
-                .withDelays(DelayModel.byId(s.delays())).withSkew(s.skew())
+                .withDelays(DelayModel.byId(s.delays())).withSkew(s.skew()).withMerge(s.merge() == null || s.merge())
                 .withMaxSchedules(s.maxSchedules()).withTimeLimit(s.timeLimit())
                 .withSchedule(s.schedule() == null ? "" : s.schedule());
     }

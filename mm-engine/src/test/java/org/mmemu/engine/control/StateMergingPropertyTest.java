@@ -1,0 +1,234 @@
+package org.mmemu.engine.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.mmemu.core.Machine;
+import org.mmemu.core.MachineConfig;
+import org.mmemu.core.emu.Access;
+import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Site;
+import org.mmemu.core.emu.StepGate;
+import org.mmemu.core.sync.SpinLock;
+import org.mmemu.engine.DelayModel;
+import org.mmemu.engine.ExploreOptions;
+import org.mmemu.engine.ExploreResult;
+import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.Program;
+import org.mmemu.engine.run.KeyMutation;
+
+/**
+ * State merging must not lose a reachable final state: on random small programs under the
+ * {@code irq} model (two and three CPUs; loads, read-modify-writes, lock sections, flag bits on
+ * one word, local steps; a busy interrupt and an interrupt whose handler writes memory), the
+ * set of final states (memory and every CPU's registers) of the merged search equals that of
+ * the plain one ({@code --no-merge}), at preemption bounds 0 to 2 and skews 1 and 2, with one
+ * explorer thread and with two (three CPUs: bounds 0 and 1). And each part of the key is needed: with the model's offsets
+ * left out, or CPU 0's position between shared steps, some program loses a final state.
+ */
+class StateMergingPropertyTest {
+    private static final long SEED = 21;
+    private static final Site OP = Site.of("random", "op");
+    private static final Site HANDLER = Site.of("random", "handler");
+
+    /** Machine state: a word of counts, a word of flag bits (one field per bit), a lock and its word. */
+    static final class State {
+        long count;
+        long flags;
+        long locked;
+        final SpinLock lock = new SpinLock("l");
+    }
+
+    /** One random program: per CPU, its operations ({kind, argument}). */
+    record Shape(int[][][] ops, boolean busyIrq, boolean handlerIrq) {
+        @Override
+        public String toString() {
+            return Arrays.deepToString(ops) + (busyIrq ? " +busy irq on cpu0" : "")
+                    + (handlerIrq ? " +handler irq on cpu1" : "");
+        }
+    }
+
+    private static Program program(Shape shape, Set<String> finals) {
+        return new Program() {
+            @Override
+            public Machine boot(StepGate gate) {
+                return new Machine(MachineConfig.of(shape.ops().length, 16), gate);
+            }
+
+            @Override
+            public List<InterruptSpec> interrupts() {
+                List<InterruptSpec> irqs = new ArrayList<>();
+                if (shape.busyIrq()) {
+                    irqs.add(InterruptSpec.busy(0, 3, 1));
+                }
+                if (shape.handlerIrq()) {
+                    irqs.add(new InterruptSpec(1, 0, 1, (m, cpu) -> {
+                        State s = state(m);
+                        cpu.step(HANDLER, s, Access.COUNT, Access.WRITE);
+                        s.count = s.count * 5 + 1;
+                    }));
+                }
+                return irqs;
+            }
+
+            @Override
+            public void run(Machine m, Cpu cpu) {
+                State s = state(m);
+                long r = cpu.id() + 1;
+                for (int[] op : shape.ops()[cpu.id()]) {
+                    r = apply(cpu, s, op, r);
+                }
+                cpu.perCpu(StateMergingPropertyTest.class, x -> new long[1])[0] = r;
+            }
+
+            @Override
+            public void atQuiescence(Machine m) {
+                State s = state(m);
+                StringBuilder b = new StringBuilder().append(s.count).append('/').append(s.flags).append('/')
+                        .append(s.locked);
+                for (Cpu c : m.cpus()) {
+                    b.append(' ').append(c.perCpu(StateMergingPropertyTest.class, x -> new long[1])[0]);
+                }
+                finals.add(b.toString());
+            }
+        };
+    }
+
+    private static State state(Machine m) {
+        return m.extension(State.class, x -> new State());
+    }
+
+    /** One operation; returns the CPU's register after it. */
+    private static long apply(Cpu cpu, State s, int[] op, long r) {
+        int a = op[1];
+        switch (op[0]) {
+            case 0 -> { // a load of the count
+                cpu.step(OP, s, Access.COUNT, Access.READ);
+                return r * 31 + s.count;
+            }
+            case 1 -> { // an atomic add to the count
+                cpu.step(OP, s, Access.COUNT, Access.WRITE);
+                s.count = s.count * 7 + r;
+                return r;
+            }
+            case 2 -> { // a lock section
+                s.lock.spinLock(cpu);
+                cpu.step(OP, s.lock, Access.WRITE);
+                s.locked = s.locked * 3 + r;
+                long seen = s.locked;
+                s.lock.spinUnlock(cpu);
+                return r + seen;
+            }
+            case 3 -> { // test_and_set_bit(a)
+                cpu.step(OP, s, Access.flag(a), Access.WRITE);
+                boolean was = (s.flags & (1L << a)) != 0;
+                s.flags |= 1L << a;
+                return r * 2 + (was ? 1 : 0);
+            }
+            case 4 -> { // a load of every flag at once
+                cpu.step(OP, s, Access.FLAGS, Access.READ);
+                return r * 17 + s.flags;
+            }
+            case 5 -> { // clear_bit(a)
+                cpu.step(OP, s, Access.flag(a), Access.WRITE);
+                s.flags &= ~(1L << a);
+                return r;
+            }
+            default -> { // a + 1 local steps: time, no shared state
+                for (int i = 0; i <= a; i++) {
+                    cpu.local(OP);
+                }
+                return r;
+            }
+        }
+    }
+
+    private static List<Shape> shapes() {
+        SplittableRandom rng = new SplittableRandom(SEED);
+        List<Shape> shapes = new ArrayList<>();
+        for (int p = 0; p < 20; p++) {
+            int cpus = p % 4 == 3 ? 3 : 2;
+            int len = cpus == 3 ? 2 : 3;
+            int[][][] ops = new int[cpus][len][];
+            for (int c = 0; c < cpus; c++) {
+                for (int i = 0; i < len; i++) {
+                    ops[c][i] = new int[] {rng.nextInt(7), rng.nextInt(2)};
+                }
+            }
+            shapes.add(new Shape(ops, p % 3 != 1, p % 2 == 1));
+        }
+        return shapes;
+    }
+
+    /** Bound 2 for two CPUs, 1 for three: what the plain search covers in well under a second. */
+    private static int maxBound(Shape shape) {
+        return shape.ops().length == 2 ? 2 : 1;
+    }
+
+    private static ExploreOptions irq(int bound, int skew) {
+        return ExploreOptions.defaults().withDelays(DelayModel.IRQ).withPreemptionBound(bound).withSkew(skew)
+                .withShrink(false).withMaxSchedules(2_000_000).withTimeLimit(Duration.ofMinutes(2));
+    }
+
+    private static Set<String> finals(Shape shape, ExploreOptions o, KeyMutation mutation, long[] merged) {
+        Set<String> finals = ConcurrentHashMap.newKeySet();
+        ExploreResult r = Explorer.exploreWithKey(program(shape, finals), o, mutation);
+        assertThat(r.complete()).as("%s under %s", shape, o).isTrue();
+        if (merged != null) {
+            merged[0] += r.stats().merged();
+            merged[1] += r.schedules();
+        }
+        return finals;
+    }
+
+    @Test
+    void mergingKeepsEveryFinalState() {
+        long[] merged = new long[2];
+        long[] plainRuns = new long[2];
+        for (Shape shape : shapes()) {
+            for (int bound = 0; bound <= maxBound(shape); bound++) {
+                for (int skew = 1; skew <= 2; skew++) {
+                    ExploreOptions o = irq(bound, skew);
+                    Set<String> plain = finals(shape, o.withMerge(false), KeyMutation.NONE, plainRuns);
+                    Set<String> one = finals(shape, o, KeyMutation.NONE, merged);
+                    Set<String> two = finals(shape, o.withThreads(2), KeyMutation.NONE, null);
+                    assertThat(one).as("%s, bound %d, skew %d", shape, bound, skew).isEqualTo(plain);
+                    assertThat(two).as("two threads: %s, bound %d, skew %d", shape, bound, skew).isEqualTo(plain);
+                }
+            }
+        }
+        System.out.println("state merging: " + merged[1] + " schedules (" + merged[0] + " merged), plain "
+                + plainRuns[1]);
+        assertThat(merged[0]).isPositive();
+        assertThat(merged[1]).isLessThan(plainRuns[1]);
+    }
+
+    @Test
+    void eachPartOfTheKeyIsNeeded() {
+        for (KeyMutation mutation : new KeyMutation[] {KeyMutation.DROP_OFFSETS, KeyMutation.DROP_CPU0_POSITION}) {
+            String caught = null;
+            search:
+            for (Shape shape : shapes()) {
+                for (int bound = 0; bound <= maxBound(shape); bound++) {
+                    ExploreOptions o = irq(bound, 2);
+                    Set<String> plain = finals(shape, o.withMerge(false), KeyMutation.NONE, null);
+                    Set<String> mutated = finals(shape, o, mutation, null);
+                    assertThat(plain).containsAll(mutated);
+                    if (!mutated.equals(plain)) {
+                        caught = shape + ", bound " + bound;
+                        break search;
+                    }
+                }
+            }
+            System.out.println(mutation + " caught on " + caught);
+            assertThat(caught).as("a key without %s loses no final state on any program", mutation).isNotNull();
+        }
+    }
+}
