@@ -57,6 +57,9 @@ public final class ScenarioLoader {
     /** The largest count a page may start with. */
     public static final int MAX_COUNT = 1 << 20;
 
+    /** What messages call the files this class reads. */
+    private static final String KIND = "scenario";
+
     private static final Set<String> TOP = SectionSupport.keys("name", "description", "machine", "pages", "programs",
             "interrupts", "engine", "expect", "json", "watch");
 
@@ -94,55 +97,17 @@ public final class ScenarioLoader {
      * tool or exhaust its memory.
      */
     public Scenario load(Path file) {
-        String label = Echo.cut(file.toString());
-        byte[] bytes;
-        try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            if (a.isDirectory()) {
-                throw new ScenarioException(label, "is a directory, not a scenario file");
-            }
-            if (!a.isRegularFile()) {
-                throw new ScenarioException(label, "is a device, FIFO or socket, not a scenario file");
-            }
-            if (a.size() > MAX_BYTES) {
-                throw new ScenarioException(label, "file is larger than " + MAX_BYTES + " bytes");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_BYTES + 1);
-            }
-        } catch (NoSuchFileException e) {
-            throw new ScenarioException(label, "no such file");
-        } catch (AccessDeniedException e) {
-            throw new ScenarioException(label, "permission denied");
-        } catch (IOException e) {
-            throw new ScenarioException(label, "cannot read: " + Echo.cut(e.getMessage()));
-        }
-        return parse(label, bytes);
+        return read(Echo.cut(file.toString()), YamlScreen.compose(file, KIND));
     }
 
     /** Checks the scenario in {@code bytes}, naming it {@code label} in messages. */
     public Scenario parse(String label, byte[] bytes) {
-        if (bytes.length > MAX_BYTES) {
-            throw new ScenarioException(label, "file is larger than " + MAX_BYTES + " bytes");
-        }
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                throw new ScenarioException(label, "binary data (a NUL byte at offset " + i + "), not a YAML scenario");
-            }
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ScenarioException(label, "not UTF-8 text (binary data?), not a YAML scenario");
-        }
-        return parse(label, text);
+        return read(label, YamlScreen.compose(label, bytes, KIND));
     }
 
     /** Checks the scenario in {@code text}, naming it {@code label} in messages. */
     public Scenario parse(String label, String text) {
-        return read(label, YamlScreen.compose(label, text));
+        return read(label, YamlScreen.compose(label, text, KIND));
     }
 
     // ---- sections --------------------------------------------------------------------

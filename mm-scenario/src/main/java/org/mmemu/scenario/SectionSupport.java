@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmemu.scenario.yaml.ScenarioException;
+import org.mmemu.scenario.yaml.Yaml;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** What the section readers share: required keys, names, {@code cpuN} keys. */
@@ -24,11 +25,7 @@ final class SectionSupport {
 
     /** {@code m}'s {@code key}, which {@code what} (at {@code at}) must have. */
     static Node need(Map<String, Node> m, String key, Node at, String what) {
-        Node n = m.get(key);
-        if (n == null) {
-            throw ScenarioException.at(at, what + " has no '" + key + ":'");
-        }
-        return n;
+        return Yaml.need(m, key, at, what);
     }
 
     /** The CPU a {@code cpuN} key of {@code section} names, one the machine has. */

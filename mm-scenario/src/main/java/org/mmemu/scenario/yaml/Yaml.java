@@ -111,6 +111,15 @@ public final class Yaml {
         return prev[b.length()];
     }
 
+    /** {@code m}'s {@code key}, which {@code what} (at {@code at}) must have: else an error at {@code at}. */
+    public static Node need(Map<String, Node> m, String key, Node at, String what) {
+        Node n = m.get(key);
+        if (n == null) {
+            throw ScenarioException.at(at, what + " has no '" + key + ":'");
+        }
+        return n;
+    }
+
     /** {@code node} as a map with any plain keys (names chosen by the file, e.g. pages). */
     public static Map<String, Node> namedEntries(Node node, String what) {
         return fields(node, what, Set.of());

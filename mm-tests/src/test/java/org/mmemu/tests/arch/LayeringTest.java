@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * docs/ARCHITECTURE.md §1's layering, checked on the compiled classes of every module (tests excluded):
  * the kernel mirrors mm-core &lt;- mm-lru &lt;- mm-pagevec &lt;- mm-slab &lt;- mm-reclaim; the engine
  * mm-core &lt;- mm-engine, which no kernel mirror uses; the product on top, mm-scenario &lt;- mm-cli
- * &lt;- mm-bench; each layer using only those below it, and no cycle between the packages of any
- * module.
+ * &lt;- mm-bench, and mm-odds beside mm-bench on mm-cli (neither uses the other); each layer using only
+ * those below it, and no cycle between the packages of any module.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -45,10 +45,12 @@ class LayeringTest {
                 .layer("reclaim").definedBy("org.mmemu.reclaim..")
                 .layer("scenario").definedBy("org.mmemu.scenario..")
                 .layer("cli").definedBy("org.mmemu.cli..", "org.mmemu.report..")
+                .layer("odds").definedBy("org.mmemu.odds..")
                 .layer("bench").definedBy("org.mmemu.bench..")
                 .whereLayer("bench").mayNotBeAccessedByAnyLayer()
-                .whereLayer("cli").mayOnlyBeAccessedByLayers("bench")
-                .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("odds").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("bench", "odds")
+                .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "bench", "odds")
                 .whereLayer("reclaim").mayOnlyBeAccessedByLayers(PRODUCT)
                 .whereLayer("slab").mayOnlyBeAccessedByLayers(with("reclaim", PRODUCT))
                 .whereLayer("pagevec").mayOnlyBeAccessedByLayers(with("slab", with("reclaim", PRODUCT)))
@@ -60,7 +62,7 @@ class LayeringTest {
     }
 
     /** The product's layers, which may use every library module. */
-    private static final String[] PRODUCT = {"scenario", "cli", "bench"};
+    private static final String[] PRODUCT = {"scenario", "cli", "odds", "bench"};
 
     private static String[] with(String layer, String... others) {
         String[] all = new String[others.length + 1];

@@ -1,0 +1,156 @@
+package org.mmemu.odds;
+
+import java.util.List;
+
+/**
+ * How long an interrupt handler runs, in cycles: a distribution of the timing profile (issue 22,
+ * item 1). What the exact computation needs of it is its tail, P(duration &gt; d): the chance that
+ * a handler outlasts the span of steps another CPU must finish (the footnote's "handler outlasts
+ * shrink_list() and the put-back"). Each tail is an {@link Interval} enclosing the exact value.
+ */
+public sealed interface HandlerDuration {
+    /** The name the profile format uses: fixed, uniform, exponential or table. */
+    String kind();
+
+    /** P(duration &gt; d) for {@code d} cycles. */
+    Interval tail(double d);
+
+    /** The mean duration in cycles, for summaries. */
+    Interval mean();
+
+    /** Always {@code cycles}. */
+    record Fixed(long cycles) implements HandlerDuration {
+        public Fixed {
+            if (cycles < 0) {
+                throw new IllegalArgumentException("a duration must not be negative");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "fixed";
+        }
+
+        @Override
+        public Interval tail(double d) {
+            return cycles > d ? Interval.ONE : Interval.ZERO;
+        }
+
+        @Override
+        public Interval mean() {
+            return Interval.point(cycles);
+        }
+    }
+
+    /** Uniform on the reals of [min, max]. */
+    record Uniform(long min, long max) implements HandlerDuration {
+        public Uniform {
+            if (min < 0 || max <= min) {
+                throw new IllegalArgumentException("a uniform duration needs 0 <= min < max");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "uniform";
+        }
+
+        @Override
+        public Interval tail(double d) {
+            if (d < min) {
+                return Interval.ONE;
+            }
+            if (d >= max) {
+                return Interval.ZERO;
+            }
+            return Interval.point(max).subtract(Interval.point(d))
+                    .divide(Interval.point(max).subtract(Interval.point(min))).asProbability();
+        }
+
+        @Override
+        public Interval mean() {
+            return Interval.point(min).add(Interval.point(max)).divide(Interval.point(2));
+        }
+    }
+
+    /** Exponential with the given mean: P(D &gt; d) = e^{−d/mean}. */
+    record Exponential(double meanCycles) implements HandlerDuration {
+        public Exponential {
+            if (!(meanCycles > 0) || Double.isInfinite(meanCycles)) {
+                throw new IllegalArgumentException("an exponential duration needs a positive, finite mean");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "exponential";
+        }
+
+        @Override
+        public Interval tail(double d) {
+            if (d < 0) {
+                return Interval.ONE;
+            }
+            return Interval.point(d).divide(Interval.point(meanCycles)).negate().exp().asProbability();
+        }
+
+        @Override
+        public Interval mean() {
+            return Interval.point(meanCycles);
+        }
+    }
+
+    /** One of {@code entries}' durations, each with its probability; the probabilities sum to 1. */
+    record Table(List<Entry> entries) implements HandlerDuration {
+        /** The tolerance on the sum of the probabilities a file gives (decimal fractions are not exact doubles). */
+        public static final double SUM_TOLERANCE = 1e-9;
+
+        public Table {
+            entries = List.copyOf(entries);
+            if (entries.isEmpty()) {
+                throw new IllegalArgumentException("a table needs at least one entry");
+            }
+            Interval sum = Interval.ZERO;
+            for (Entry e : entries) {
+                sum = sum.add(Interval.point(e.probability()));
+            }
+            if (sum.hi() < 1 - SUM_TOLERANCE || sum.lo() > 1 + SUM_TOLERANCE) {
+                throw new IllegalArgumentException("the probabilities of a table must sum to 1, not " + sum.mid());
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "table";
+        }
+
+        @Override
+        public Interval tail(double d) {
+            Interval sum = Interval.ZERO;
+            for (Entry e : entries) {
+                if (e.cycles() > d) {
+                    sum = sum.add(Interval.point(e.probability()));
+                }
+            }
+            return sum.asProbability();
+        }
+
+        @Override
+        public Interval mean() {
+            Interval sum = Interval.ZERO;
+            for (Entry e : entries) {
+                sum = sum.add(Interval.point(e.cycles()).multiply(Interval.point(e.probability())));
+            }
+            return sum;
+        }
+
+        /** A duration of {@code cycles} with probability {@code probability}. */
+        public record Entry(long cycles, double probability) {
+            public Entry {
+                if (cycles < 0 || !(probability >= 0 && probability <= 1)) {
+                    throw new IllegalArgumentException("a table entry needs cycles >= 0 and a probability in [0, 1]");
+                }
+            }
+        }
+    }
+}

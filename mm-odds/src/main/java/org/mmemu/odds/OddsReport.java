@@ -1,0 +1,76 @@
+package org.mmemu.odds;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The answer of {@code mmemu odds} for one protocol: per kind of finding the effective window in
+ * cycles and nanoseconds and the time to failure, as text and as the JSON of issue 22, item 6
+ * ({@code effectiveWindowNs} and {@code mttfSeconds}, maps from kind to {@code [low, high]}, and
+ * {@code complete}; an unbounded end is {@code null}).
+ */
+record OddsReport(String scenario, TimingProfile profile, OddsResult result, long fleet) {
+
+    Interval windowNs(OddsResult.FindingOdds f) {
+        return f.windowCycles().multiply(Interval.point(1e9)).divide(Interval.point(profile.clockHz()));
+    }
+
+    TimeToFailure ttf(OddsResult.FindingOdds f) {
+        return TimeToFailure.of(profile, f.windowCycles(), f.path(), fleet);
+    }
+
+    String text() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s [%s] on %s%s%n", scenario, result.protocol(), profile.name(),
+                result.complete() ? "" : ": INCOMPLETE (" + result.incompleteReason() + "), upper ends include what was cut"));
+        for (OddsResult.FindingOdds f : result.findings()) {
+            TimeToFailure t = ttf(f);
+            b.append(String.format(Locale.ROOT, "  %s: W = %s cycles = %s ns; %s findings/s; mean time to the first:"
+                    + " %s s on one machine, %s s on a fleet of %d%n", f.kind(), f.windowCycles().shortText(),
+                    windowNs(f).shortText(), t.findingsPerSecond().shortText(), t.meanSeconds().shortText(),
+                    t.fleetMeanSeconds().shortText(), fleet));
+        }
+        return b.toString();
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> windows = new LinkedHashMap<>();
+        Map<String, Object> cycles = new LinkedHashMap<>();
+        Map<String, Object> mttf = new LinkedHashMap<>();
+        Map<String, Object> fleetMttf = new LinkedHashMap<>();
+        Map<String, Object> rates = new LinkedHashMap<>();
+        for (OddsResult.FindingOdds f : result.findings()) {
+            TimeToFailure t = ttf(f);
+            windows.put(f.kind(), ends(windowNs(f)));
+            cycles.put(f.kind(), ends(f.windowCycles()));
+            mttf.put(f.kind(), ends(t.meanSeconds()));
+            fleetMttf.put(f.kind(), ends(t.fleetMeanSeconds()));
+            rates.put(f.kind(), ends(t.findingsPerSecond()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", scenario);
+        m.put("protocol", result.protocol());
+        m.put("profile", profile.name());
+        m.put("complete", result.complete());
+        m.put("incompleteReason", result.incompleteReason());
+        m.put("effectiveWindowNs", windows);
+        m.put("effectiveWindowCycles", cycles);
+        m.put("findingsPerSecond", rates);
+        m.put("mttfSeconds", mttf);
+        m.put("fleet", fleet);
+        m.put("fleetMttfSeconds", fleetMttf);
+        m.put("coincidenceRate", ends(TimeToFailure.coincidenceRate(profile.workload())));
+        return m;
+    }
+
+    /** {@code [low, high]}, an infinite end as null (JSON has no infinity). */
+    static List<Double> ends(Interval i) {
+        return java.util.Arrays.asList(finite(i.lo()), finite(i.hi()));
+    }
+
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+}

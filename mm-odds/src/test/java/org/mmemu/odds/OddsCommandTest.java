@@ -1,0 +1,121 @@
+package org.mmemu.odds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmemu.cli.Main;
+
+/** {@code mmemu odds} end to end, in-process, through the command line's Main (the subcommand found by ServiceLoader). */
+class OddsCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), false);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void profilesListsTheShippedOnesOneLineEach() {
+        Run r = run("odds", "--profiles");
+        assertThat(r.status()).isZero();
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.out()).startsWith("xeon-2002").contains("smp4-2004");
+    }
+
+    @Test
+    void showProfilePrintsAFileThatReadsBackEqual() throws IOException {
+        Run r = run("odds", "--show-profile", "smp4-2004");
+        assertThat(r.status()).isZero();
+        Path copy = dir.resolve("mine.yaml");
+        Files.writeString(copy, r.out());
+        assertThat(ProfileReader.load(copy)).isEqualTo(Profiles.shipped("smp4-2004"));
+        // and a file of one's own prints in the canonical form, which reads back equal too
+        Run again = run("odds", "--show-profile", copy.toString());
+        assertThat(ProfileReader.parse("again", again.out())).isEqualTo(Profiles.shipped("smp4-2004"));
+    }
+
+    @Test
+    void aProfileWithANegativeRateIsExit2WithFileLineColumnAndNoStackTrace() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Profiles.text("xeon-2002").orElseThrow().replace("rate-per-second: 200", "rate-per-second: -200"));
+        Run r = run("odds", "seed-race", "--profile", bad.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).matches(".*bad\\.yaml:\\d+:\\d+: rate-per-second of disk must not be negative, not -200");
+        assertThat(r.err()).doesNotContain("at org.");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownProfileOrProtocolIsExit2() {
+        assertThat(run("odds", "seed-race", "--profile", "vax-1980").err()).contains(
+                "vax-1980: no such file, nor a shipped profile (see 'mmemu odds --profiles')");
+        Run r = run("odds", "seed-race", "--protocol", "nosuch");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown protocol 'nosuch'");
+        assertThat(run("odds").status()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAComputationItSaysSoAndExits2AfterTheInputs() {
+        Run r = run("odds", "seed-race");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).contains("profile xeon-2002: two-way Xeon DP")
+                .contains("cpu0 interrupts: timer 1000/s (table, mean 2.800 us), e1000 8000/s (exponential, mean 10.00 us),"
+                        + " disk 200/s (uniform, mean 4.000 us)")
+                .contains("jitter: a step costs +370 cycles with probability 0.01\n")
+                .contains("note: the scenario's interrupts: (1) are ignored")
+                .contains("releases/s x isolations/s / LRU pages x W = 20000 x 20000 / 450000 x W = 888.889 /s");
+        assertThat(r.err().strip()).startsWith("odds: no computation for delay model irq").endsWith("nothing was computed");
+    }
+
+    @Test
+    void withAComputationItPrintsTheWindowAndTimeToFailureAndWritesJson() throws IOException {
+        Path toy = toyProfile();
+        Path json = dir.resolve("odds.json");
+        Run r = run("odds", "seed-race", "--profile", toy.toString(), "--fleet", "1000", "--json", json.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("seed-race [mm1] on toy-window\n")
+                .contains("double-free: W = [29.5000, 30.5000] cycles = [13.4091, 13.8636] ns")
+                .contains("zero-ref-on-lru: W = 0.00000 cycles");
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("complete").asBoolean()).isTrue();
+        assertThat(j.get("effectiveWindowNs").get("double-free").get(0).asDouble()).isCloseTo(13.409, within(1e-3));
+        // 20000 · 20000 / 450000 · 1/16 · 30 / 2.2e9 per second: about 1.32e6 s to the first double free
+        JsonNode mttf = j.get("mttfSeconds").get("double-free");
+        assertThat(mttf.get(0).asDouble()).isLessThan(mttf.get(1).asDouble());
+        assertThat(mttf.get(0).asDouble()).isBetween(1.2e6, 1.4e6);
+        assertThat(j.get("mttfSeconds").get("zero-ref-on-lru").get(1).isNull()).isTrue(); // +inf: never
+        assertThat(j.get("fleetMttfSeconds").get("double-free").get(0).asDouble()).isBetween(1.2e3, 1.4e3);
+    }
+
+    @Test
+    void aComputationCutByItsTimeLimitIsIncompleteAndExit4() throws IOException {
+        Run r = run("odds", "seed-race", "--profile", toyProfile().toString(), "--time-limit", "1s");
+        assertThat(r.status()).isEqualTo(4);
+        assertThat(r.out()).contains("INCOMPLETE (time limit)");
+    }
+
+    private Path toyProfile() throws IOException {
+        Path toy = dir.resolve("toy.yaml");
+        Files.writeString(toy, Profiles.text("xeon-2002").orElseThrow().replace("name: xeon-2002", "name: toy-window"));
+        return toy;
+    }
+
+    private static org.assertj.core.data.Offset<Double> within(double d) {
+        return org.assertj.core.data.Offset.offset(d);
+    }
+}
