@@ -145,4 +145,27 @@ class ExploreResultTextTest {
         assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err().strip()).contains(message).doesNotContain("\n");
     }
+
+    @Test
+    void theMergedIrqSearchSaysWhatItMergedAndNoMergeTurnsItOff(@TempDir Path tmp) throws IOException {
+        Path merged = tmp.resolve("merged.json");
+        Path plain = tmp.resolve("plain.json");
+        Result m = MainTest.mmemu("explore", "seed-race-no-interrupt", "--preemption-bound", "1", "--json",
+                merged.toString());
+        Result p = MainTest.mmemu("explore", "seed-race-no-interrupt", "--preemption-bound", "1", "--no-merge",
+                "--json", plain.toString());
+        assertThat(m.status()).as(m.out() + m.err()).isEqualTo(Main.HELD);
+        assertThat(p.status()).as(p.out() + p.err()).isEqualTo(Main.HELD);
+        assertThat(m.out()).contains("complete within preemption bound 1 (irq, skew 2)").contains(" merged");
+        assertThat(p.out()).contains("complete within preemption bound 1 (irq, skew 2)").doesNotContain(" merged");
+        JsonNode a = JSON.readTree(merged.toFile());
+        JsonNode b = JSON.readTree(plain.toFile());
+        assertThat(a.get("distinctStates").asLong()).isPositive();
+        assertThat(a.get("merged").asLong()).isPositive();
+        assertThat(b.get("distinctStates").asLong()).isZero();
+        assertThat(b.get("merged").asLong()).isZero();
+        assertThat(a.get("complete").asBoolean()).isTrue();
+        assertThat(b.get("complete").asBoolean()).isTrue();
+        assertThat(a.get("schedules").asLong()).isLessThan(b.get("schedules").asLong());
+    }
 }
