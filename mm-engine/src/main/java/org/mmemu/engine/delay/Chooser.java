@@ -27,6 +27,14 @@ public interface Chooser {
         return false;
     }
 
+    /**
+     * Whether the next decision needs its {@link Decision#key()}: a merging chooser replaying a
+     * known prefix does not, and the key costs a pass over the CPUs.
+     */
+    default boolean wantsKey() {
+        return merges();
+    }
+
     /** Always the model's default: the schedule {@code any:} or {@code irq:}. */
     Chooser DEFAULT = d -> 0;
 }

@@ -190,7 +190,7 @@ public final class IrqScheduler implements Scheduler {
      * behind the others) is each CPU's count of events, which the run's key holds.
      */
     private StateKey key(RunView x, int c) {
-        long[] run = chooser.merges() ? x.stateKey() : null;
+        long[] run = chooser.wantsKey() ? x.stateKey() : null;
         if (run == null) {
             return null;
         }

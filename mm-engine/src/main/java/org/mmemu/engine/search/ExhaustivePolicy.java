@@ -211,6 +211,11 @@ final class ExhaustivePolicy implements SchedulePolicy {
         }
 
         @Override
+        public boolean wantsKey() {
+            return merging && depth >= dfs.tree.depth() && depth >= dfs.prefix.length;
+        }
+
+        @Override
         public int choose(Decision d) {
             DecisionTree.Node node;
             if (depth < dfs.tree.depth()) {
