@@ -5,6 +5,7 @@ import static org.mmemu.core.page.PageFlags.PG_lru;
 
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Detectors;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Page;
@@ -20,6 +21,11 @@ import org.mmemu.core.sync.SpinLock;
  * <p>The lock is irq-safe as in 2.5.31-mm1 (patch 11): every user takes it with
  * {@code spin_lock_irq} or {@code _irqsave}. The lists and counters are protected by it, and
  * the helpers here expect it held; the counters are plain loads and stores, one step each.
+ * {@code zone->nr_active += delta} is one step, not a load and a store: every writer holds
+ * lru_lock, so no access of another CPU can come between the two (docs/FIDELITY.md); a writer
+ * outside the lock is the data-race detector's finding, and its own load and store
+ * ({@link #nrInactive(Cpu, Site)}, {@link #setNrInactive}) the accounting detector's
+ * ({@link LruCounters}).
  */
 public final class ZoneLru {
     private static final Site DEBUG_LRU = Site.of("DEBUG_LRU_PAGE", "if (!PageLRU(page)) BUG()");
@@ -39,17 +45,30 @@ public final class ZoneLru {
     private static final Site DEL_LRU_NR_ACTIVE = Site.of("del_page_from_lru", "zone->nr_active--");
     private static final Site DEL_LRU_NR_INACTIVE = Site.of("del_page_from_lru", "zone->nr_inactive--");
 
+    /** The fields of the counters' steps: apart from each other and from the lists. */
+    public static final int NR_ACTIVE = Access.member("zone->nr_active");
+    public static final int NR_INACTIVE = Access.member("zone->nr_inactive");
+    public static final int REFILL_COUNTER = Access.atomicMember("zone->refill_counter");
+
     private final Zone zone;
     private final SpinLock lruLock;
+    private final LruCounters counters;
     private final ListHead activeList = new ListHead();
     private final ListHead inactiveList = new ListHead();
     private int nrActive;
     private int nrInactive;
     private int refillCounter;
 
-    ZoneLru(Zone zone) {
+    ZoneLru(Zone zone, Detectors detectors, int cpus) {
         this.zone = zone;
         this.lruLock = new SpinLock(zone.name() + "->lru_lock");
+        this.counters = new LruCounters(this, detectors, cpus);
+        lruLock.onRelease(counters::check);
+    }
+
+    /** The accounting detector of this zone's counters. */
+    LruCounters counters() {
+        return counters;
     }
 
     public Zone zone() {
@@ -83,26 +102,41 @@ public final class ZoneLru {
 
     /** include/linux/mmzone.h: {@code zone->nr_active} (2.5.33, P17): a load, one step. */
     public int nrActive(Cpu cpu, Site site) {
-        cpu.step(site, this, Access.READ);
+        cpu.step(site, this, NR_ACTIVE, Access.READ);
+        counters.loaded(cpu, true, nrActive);
         return nrActive;
     }
 
     /** include/linux/mmzone.h: {@code zone->nr_inactive} (2.5.33, P17): a load, one step. */
     public int nrInactive(Cpu cpu, Site site) {
-        cpu.step(site, this, Access.READ);
+        cpu.step(site, this, NR_INACTIVE, Access.READ);
+        counters.loaded(cpu, false, nrInactive);
         return nrInactive;
     }
 
     /** include/linux/mm_inline.h: {@code zone->nr_active += delta} (2.5.33, P17): one step (under lru_lock). */
     public void addNrActive(Cpu cpu, Site site, int delta) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, NR_ACTIVE, Access.WRITE);
         nrActive += delta;
+        counters.wrote(cpu, site, true, delta);
     }
 
     /** include/linux/mm_inline.h: {@code zone->nr_inactive += delta} (2.5.33, P17): one step (under lru_lock). */
     public void addNrInactive(Cpu cpu, Site site, int delta) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, NR_INACTIVE, Access.WRITE);
         nrInactive += delta;
+        counters.wrote(cpu, site, false, delta);
+    }
+
+    /**
+     * include/linux/mmzone.h: {@code zone->nr_inactive = v}, a plain store, one step: the second
+     * half of a read-modify-write written as the compiler makes it, after
+     * {@link #nrInactive(Cpu, Site)}'s load (for code that updates the counter outside lru_lock).
+     */
+    public void setNrInactive(Cpu cpu, Site site, int v) {
+        cpu.step(site, this, NR_INACTIVE, Access.WRITE);
+        nrInactive = v;
+        counters.stored(cpu, site, false, v);
     }
 
     /** include/linux/mmzone.h: {@code zone->refill_counter} (2.5.33, P17), without a step. */
@@ -115,14 +149,14 @@ public final class ZoneLru {
      * returns the new value. One step (a {@code lock xadd}).
      */
     public int addRefillCounter(Cpu cpu, Site site, int delta) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, REFILL_COUNTER, Access.WRITE);
         refillCounter += delta;
         return refillCounter;
     }
 
     /** mm/vmscan.c: shrink_zone() {@code atomic_set(&zone->refill_counter, v)} (2.5.33, P17). One step. */
     public void setRefillCounter(Cpu cpu, Site site, int v) {
-        cpu.step(site, this, Access.WRITE);
+        cpu.step(site, this, REFILL_COUNTER, Access.WRITE);
         refillCounter = v;
     }
 

@@ -38,13 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class Kswapd {
     /** Wake-ups and balancing rounds at debug: what a user watching reclaim wants to follow. */
     private static final Logger LOG = LoggerFactory.getLogger(Kswapd.class);
-    private static final Site WQ_ACTIVE = Site.of("wakeup_kswapd", "waitqueue_active(&pgdat->kswapd_wait)");
-    private static final Site WAKE = Site.of("wakeup_kswapd", "wake_up_interruptible(&pgdat->kswapd_wait)");
-    private static final Site CAN_SLEEP = Site.of("kswapd_can_sleep_pgdat", "zone->need_balance");
-    private static final Site SLEEP = Site.of("kswapd", "schedule() (sleeping on kswapd_wait)");
-    private static final Site NEED = Site.of("kswapd_balance_pgdat", "zone->need_balance");
-    private static final Site CLEAR = Site.of("kswapd_balance_pgdat", "zone->need_balance = 0");
-    private static final Site CHECK = Site.of("check_classzone_need_balance", "zone->free_pages > zone->pages_high");
+    private static final Site WQ_ACTIVE = Site.of("wakeup_kswapd", "waitqueue_active(&pgdat->kswapd_wait)").dataRace();
+    private static final Site WAKE = Site.of("wakeup_kswapd", "wake_up_interruptible(&pgdat->kswapd_wait)").dataRace();
+    private static final Site CAN_SLEEP = Site.of("kswapd_can_sleep_pgdat", "zone->need_balance").dataRace();
+    private static final Site SLEEP = Site.of("kswapd", "schedule() (sleeping on kswapd_wait)").dataRace();
+    private static final Site NEED = Site.of("kswapd_balance_pgdat", "zone->need_balance").dataRace();
+    private static final Site CLEAR = Site.of("kswapd_balance_pgdat", "zone->need_balance = 0").dataRace();
+    private static final Site CHECK = Site.of("check_classzone_need_balance", "zone->free_pages > zone->pages_high").dataRace();
 
     private final Machine machine;
     private final Vmscan vmscan;
@@ -115,7 +115,7 @@ public final class Kswapd {
     /** mm/vmscan.c: kswapd_can_sleep_pgdat() (2.5.31): no zone of the node needs balance. */
     public boolean kswapdCanSleep(Cpu cpu) {
         for (Zone z : node.zones()) {
-            cpu.step(CAN_SLEEP, z, Access.READ);
+            cpu.step(CAN_SLEEP, z, Zone.NEED_BALANCE, Access.READ);
             if (z.needBalance()) {
                 return false;
             }
@@ -153,7 +153,7 @@ public final class Kswapd {
         int reclaimed = vmscan.balancePgdat(cpu);
         LOG.debug("kswapd on cpu{}: balance_pgdat reclaimed {}", cpu.id(), reclaimed);
         for (Zone zone : node.zones()) {
-            cpu.step(CLEAR, zone, Access.WRITE);
+            cpu.step(CLEAR, zone, Zone.NEED_BALANCE, Access.WRITE);
             zone.setNeedBalance(false);
         }
         return reclaimed;
@@ -170,21 +170,21 @@ public final class Kswapd {
         java.util.List<Zone> zones = node.zones();
         for (int i = zones.size() - 1; i >= 0; i--) {
             Zone zone = zones.get(i);
-            cpu.step(NEED, zone, Access.READ);
+            cpu.step(NEED, zone, Zone.NEED_BALANCE, Access.READ);
             if (!zone.needBalance()) {
                 continue;
             }
             int freed = vmscan.tryToFreePages(cpu, zone, Gfp.GFP_KSWAPD, 0);
             LOG.debug("kswapd on cpu{}: balancing zone {}: try_to_free_pages freed {}", cpu.id(), zone.name(), freed);
             if (freed == 0) {
-                cpu.step(CLEAR, zone, Access.WRITE);
+                cpu.step(CLEAR, zone, Zone.NEED_BALANCE, Access.WRITE);
                 zone.setNeedBalance(false);
                 continue; // the kernel naps HZ here
             }
             if (checkClasszoneNeedBalance(cpu, zone)) {
                 needMoreBalance = true;
             } else {
-                cpu.step(CLEAR, zone, Access.WRITE);
+                cpu.step(CLEAR, zone, Zone.NEED_BALANCE, Access.WRITE);
                 zone.setNeedBalance(false);
             }
         }
@@ -201,7 +201,7 @@ public final class Kswapd {
             if (z == null) {
                 continue;
             }
-            cpu.step(CHECK, z, Access.READ);
+            cpu.step(CHECK, z, Zone.FREE_PAGES, Access.READ);
             if (z.freePages() > z.pagesHigh()) {
                 return false;
             }

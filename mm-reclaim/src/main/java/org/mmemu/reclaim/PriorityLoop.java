@@ -36,8 +36,8 @@ final class PriorityLoop {
     private static final Site SZ26_ADD_INACTIVE = Site.of("shrink_zone", "atomic_add(scan_inactive, &zone->nr_scan_inactive)");
     private static final Site SZ26_READ_INACTIVE = Site.of("shrink_zone", "count = atomic_read(&zone->nr_scan_inactive)");
     private static final Site SZ26_SET_INACTIVE = Site.of("shrink_zone", "atomic_set(&zone->nr_scan_inactive, 0)");
-    private static final Site BP_FREE = Site.of("balance_pgdat", "zone->free_pages <= zone->pages_high");
-    private static final Site SCS_FREE = Site.of("shrink_caches", "zone->pages_high - zone->free_pages");
+    private static final Site BP_FREE = Site.of("balance_pgdat", "zone->free_pages <= zone->pages_high").dataRace();
+    private static final Site SCS_FREE = Site.of("shrink_caches", "zone->pages_high - zone->free_pages").dataRace();
     private static final Site SCS_NR_INACTIVE = Site.of("shrink_caches", "zone->nr_inactive");
 
     private final Machine machine;
@@ -96,7 +96,7 @@ final class PriorityLoop {
         long ratio = (long) nrPages * nrActive / ((nrInactive | 1) * 2);
         zl.addRefillCounter(cpu, SZ_RATIO, (int) Math.min(Integer.MAX_VALUE / 2, ratio + 1));
         do {
-            cpu.step(SZ_READ, zl, Access.READ);
+            cpu.step(SZ_READ, zl, ZoneLru.REFILL_COUNTER, Access.READ);
             if (zl.refillCounter() <= SWAP_CLUSTER_MAX) {
                 break;
             }
@@ -125,7 +125,7 @@ final class PriorityLoop {
             if (zone == null) {
                 continue;
             }
-            cpu.step(SCS_FREE, zone, Access.READ);
+            cpu.step(SCS_FREE, zone, Zone.FREE_PAGES, Access.READ);
             if (!v2539) {
                 if (zone.freePages() <= zone.pagesHigh()) {
                     nrPages = shrinkZone(cpu, zone, priority, gfpMask, nrPages);
@@ -325,7 +325,7 @@ final class PriorityLoop {
             int endZone = -1;
             for (int i = zones.size() - 1; i >= 0; i--) {
                 Zone zone = zones.get(i);
-                cpu.step(BP_FREE, zone, Access.READ);
+                cpu.step(BP_FREE, zone, Zone.FREE_PAGES, Access.READ);
                 if (zone.freePages() <= zone.pagesHigh()) {
                     endZone = i;
                     break;
@@ -336,7 +336,7 @@ final class PriorityLoop {
             }
             for (int i = 0; i <= endZone; i++) {
                 Zone zone = zones.get(i);
-                cpu.step(BP_FREE, zone, Access.READ);
+                cpu.step(BP_FREE, zone, Zone.FREE_PAGES, Access.READ);
                 if (zone.freePages() <= zone.pagesHigh()) {
                     allZonesOk = false;
                 }

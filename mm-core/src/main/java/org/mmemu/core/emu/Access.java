@@ -4,11 +4,23 @@ package org.mmemu.core.emu;
  * What a step does to its target. Engines use it for partial-order reduction (two steps are
  * dependent when they touch the same target and at least one writes) and to know when a CPU
  * cannot go on (a {@link #LOCK} step on a held lock).
+ *
+ * <p><b>Plain or atomic.</b> Whether a {@link #WRITE} is a locked instruction or a plain store
+ * is a property of the field it writes, as it is of a C type: every write of an
+ * {@code atomic_t} ({@link #COUNT}, {@link #atomicMember}) is an atomic op, every write of one
+ * flag bit ({@link #flag}) is an atomic bitop ({@code set_bit}, {@code test_and_clear_bit}),
+ * and everything else is plain: a store of the whole flags word ({@link #FLAGS},
+ * {@code page->flags &= ~x} after its load), a counter ({@code zone->nr_inactive}), a list
+ * link. {@link #isAtomic} says which; the data-race detector reads it (docs/ARCHITECTURE.md §4).
+ * A non-atomic read-modify-write is a {@link #READ} step and a {@link #WRITE} step.
  */
 public enum Access {
     /** A plain load of shared state ({@code page_count()}, {@code PageLRU()}). */
     READ,
-    /** A store, atomic read-modify-write, bitop or list operation on shared state. */
+    /**
+     * A store, atomic read-modify-write, bitop or list operation on shared state; atomic or
+     * plain by its field ({@link #isAtomic}).
+     */
     WRITE,
     /** An attempt to take the spinlock that is the target; enabled only while it is free. */
     LOCK,
@@ -38,6 +50,11 @@ public enum Access {
     /** Every flag bit of a page's {@code flags} at once: one load that tests several flags. */
     public static final int FLAGS = 7;
     private static final int FLAG_BASE = 8;
+    /** The first field of {@link #member}: after the 32 bits of a flags word. */
+    private static final int MEMBER_BASE = FLAG_BASE + 32;
+    /** The named members, index {@code field - MEMBER_BASE}: name and whether it is an atomic_t. */
+    private static final java.util.List<String> MEMBERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final java.util.Set<Integer> ATOMIC_MEMBERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Flag bit {@code bit} of a page's {@code flags}: atomic bitops on different bits commute. */
     public static int flag(int bit) {
@@ -46,7 +63,60 @@ public enum Access {
 
     /** Whether {@code field} is one flag bit ({@link #flag}). */
     public static boolean isFlag(int field) {
-        return field >= FLAG_BASE;
+        return field >= FLAG_BASE && field < MEMBER_BASE;
+    }
+
+    /**
+     * A field of its own for the member {@code name} of a structure ({@code "zone->nr_inactive"}),
+     * worked by plain loads and stores: steps on two members of one target commute. The same
+     * name gives the same field. Kept as a {@code static final} beside the structure's mirror.
+     */
+    public static int member(String name) {
+        return memberField(name, false);
+    }
+
+    /**
+     * {@link #member} for an {@code atomic_t} ({@code "zone->refill_counter"}): every write of
+     * it is an atomic op ({@link #isAtomic}).
+     */
+    public static int atomicMember(String name) {
+        return memberField(name, true);
+    }
+
+    private static synchronized int memberField(String name, boolean atomic) {
+        int k = MEMBERS.indexOf(name);
+        if (k < 0) {
+            MEMBERS.add(name);
+            k = MEMBERS.size() - 1;
+        }
+        if (atomic) {
+            ATOMIC_MEMBERS.add(MEMBER_BASE + k);
+        }
+        return MEMBER_BASE + k;
+    }
+
+    /**
+     * Whether every write of {@code field} is an atomic instruction: a page's count (an
+     * {@code atomic_t}), one flag bit (a bitop), an {@link #atomicMember}. A write of any other
+     * field is a plain store.
+     */
+    public static boolean isAtomic(int field) {
+        return field == COUNT || isFlag(field) || ATOMIC_MEMBERS.contains(field);
+    }
+
+    /** The field as a report names it: {@code count}, {@code flags}, {@code flags bit 5}, a member's name. */
+    public static String fieldName(int field) {
+        return switch (field) {
+            case WHOLE -> "";
+            case COUNT -> "count";
+            case LINK -> "lru";
+            case MAPPING -> "mapping";
+            case PTE_CHAIN -> "pte.chain";
+            case INDEX -> "index";
+            case PRIVATE -> "private";
+            case FLAGS -> "flags";
+            default -> isFlag(field) ? "flags bit " + (field - FLAG_BASE) : MEMBERS.get(field - MEMBER_BASE);
+        };
     }
 
     /** Whether steps on fields {@code a} and {@code b} of one target touch the same memory. */

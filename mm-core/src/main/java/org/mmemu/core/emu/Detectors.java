@@ -73,6 +73,8 @@ public final class Detectors {
     private volatile Runnable stopListener;
     /** While quiescent checks run: their findings, one per kind and page. */
     private Map<Object, Finding> quiescent;
+    /** Whether the engine runs one CPU at a time ({@link #serial()}). */
+    private volatile boolean serial;
 
     /** Detectors for page frames {@code 0 .. nrPages-1}, stopping on the default kinds. */
     public Detectors(int nrPages) {
@@ -104,6 +106,21 @@ public final class Detectors {
     /** Makes {@code cpu}'s recent steps available to findings. Called once per CPU at boot. */
     public void register(Cpu cpu) {
         cpus.add(cpu);
+    }
+
+    /**
+     * Whether the engine runs one CPU at a time (the controlled and timed engines): then a
+     * check may read state that other CPUs write at any step, such as a counter against its
+     * list whenever its lock is released (mm-lru's accounting detector). Under the free engine,
+     * where CPUs are threads, such checks would read half-made updates, and do not run.
+     */
+    public boolean serial() {
+        return serial;
+    }
+
+    /** Set by an engine that runs one CPU at a time, at boot ({@link #serial()}). */
+    public void setSerial(boolean serial) {
+        this.serial = serial;
     }
 
     /** Adds a check to run at quiescent points; modules add theirs when they attach. */

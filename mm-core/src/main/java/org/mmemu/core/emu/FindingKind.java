@@ -25,7 +25,17 @@ public enum FindingKind {
     LIVELOCK("livelock", true),
     /** One of the emulated kernel's own BUG()/BUG_ON() checks fired. */
     KERNEL_BUG("kernel-bug", true),
-    ACCOUNTING("accounting", false);
+    /**
+     * A counter that disagrees with what it counts (docs/ARCHITECTURE.md §4): at a quiescent
+     * point, or while the lock that guards it is free and no CPU is between its paired updates.
+     */
+    ACCOUNTING("accounting", false),
+    /**
+     * KCSAN's data race: two conflicting accesses to one field, at least one a plain write, not
+     * ordered by happens-before (docs/ARCHITECTURE.md §4). Reported, like KCSAN, without
+     * ending the run.
+     */
+    DATA_RACE("data-race", false);
 
     private final String id;
     private final boolean stopsRun;

@@ -13,6 +13,8 @@ import java.util.Objects;
 public final class Site {
     private final String function;
     private final String statement;
+    /** Whether this access is an intended race ({@link #dataRace()}). */
+    private final boolean dataRace;
     /**
      * Sub-sites for the instructions of a multi-step statement; a benign, idempotent cache,
      * published through a final field so that a plain read sees it whole.
@@ -27,14 +29,31 @@ public final class Site {
     private record Parts(String[] names, Site[] sites) {
     }
 
-    private Site(String function, String statement) {
+    private Site(String function, String statement, boolean dataRace) {
         this.function = Objects.requireNonNull(function);
         this.statement = Objects.requireNonNull(statement);
+        this.dataRace = dataRace;
     }
 
     /** A site in kernel function {@code function} at statement {@code statement}. */
     public static Site of(String function, String statement) {
-        return new Site(function, statement);
+        return new Site(function, statement, false);
+    }
+
+    /**
+     * This site marked as the kernel's {@code data_race()} marks an access (2.6.x's
+     * include/linux/compiler.h; the kernels of 2002 had no mark): a race of an access made here
+     * is intended (a heuristic read of a counter, a hint), and the data-race detector does not
+     * report it. Each marked site is listed, with its reason, in docs/FIDELITY.md. Equal to the
+     * unmarked site.
+     */
+    public Site dataRace() {
+        return new Site(function, statement, true);
+    }
+
+    /** Whether this site is marked {@link #dataRace()}. */
+    public boolean isDataRace() {
+        return dataRace;
     }
 
     /**
@@ -56,7 +75,7 @@ public final class Site {
     private Parts makeParts(String[] names) {
         Site[] p = new Site[names.length];
         for (int k = 0; k < names.length; k++) {
-            p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]");
+            p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]", dataRace);
         }
         Parts made = new Parts(names, p);
         if (parts == null) {

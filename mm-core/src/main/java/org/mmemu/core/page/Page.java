@@ -244,25 +244,57 @@ public final class Page extends ListHead {
     /** {@code set_bit(bit, &page->flags)}: {@code lock bts}, one step. */
     public void setFlag(Cpu cpu, Site site, int bit) {
         touchFlag(cpu, site, Access.WRITE, "SetPage%", bit);
-        FLAGS.getAndBitwiseOr(this, 1 << bit);
+        moved(cpu, (int) FLAGS.getAndBitwiseOr(this, 1 << bit), bit, true);
     }
 
     /** {@code clear_bit(bit, &page->flags)}: {@code lock btr}, one step. */
     public void clearFlag(Cpu cpu, Site site, int bit) {
         touchFlag(cpu, site, Access.WRITE, "ClearPage%", bit);
-        FLAGS.getAndBitwiseAnd(this, ~(1 << bit));
+        moved(cpu, (int) FLAGS.getAndBitwiseAnd(this, ~(1 << bit)), bit, false);
     }
 
     /** {@code test_and_set_bit(bit, &page->flags)}: one step; the old value. */
     public boolean testSetFlag(Cpu cpu, Site site, int bit) {
         touchFlag(cpu, site, Access.WRITE, "TestSetPage%", bit);
-        return ((int) FLAGS.getAndBitwiseOr(this, 1 << bit) & (1 << bit)) != 0;
+        return moved(cpu, (int) FLAGS.getAndBitwiseOr(this, 1 << bit), bit, true);
     }
 
     /** {@code test_and_clear_bit(bit, &page->flags)}: one step; the old value. */
     public boolean testClearFlag(Cpu cpu, Site site, int bit) {
         touchFlag(cpu, site, Access.WRITE, "TestClearPage%", bit);
-        return ((int) FLAGS.getAndBitwiseAnd(this, ~(1 << bit)) & (1 << bit)) != 0;
+        return moved(cpu, (int) FLAGS.getAndBitwiseAnd(this, ~(1 << bit)), bit, false);
+    }
+
+    /**
+     * {@code page->flags} as one load of the whole word, one step: the first half of a plain
+     * read-modify-write such as {@code page->flags &= ~(1 << PG_dirty)} (a {@code mov}, an
+     * {@code and}, a {@code mov}: a bitop of another CPU between the load and the store is lost).
+     */
+    public int flagsWord(Cpu cpu, Site site) {
+        cpu.step(site, this, Access.FLAGS, Access.READ);
+        cpu.detectors().checkInUse(cpu, pfn, site, "page->flags");
+        return flags;
+    }
+
+    /** {@code page->flags = v}: a plain store of the whole word, one step (the second half of the above). */
+    public void setFlagsWord(Cpu cpu, Site site, int v) {
+        cpu.step(site, this, Access.FLAGS, Access.WRITE);
+        cpu.detectors().checkInUse(cpu, pfn, site, "page->flags =");
+        int old = (int) FLAGS.getAndSet(this, v);
+        moved(cpu, old, PG_lru, (v & (1 << PG_lru)) != 0);
+    }
+
+    /**
+     * Tells the zone when kernel code turned PG_lru on or off (emulator shadow, for the LRU
+     * counters' accounting detector: {@link Zone#lruFlagMoves}); returns whether {@code bit}
+     * was set in {@code old}.
+     */
+    private boolean moved(Cpu cpu, int old, int bit, boolean on) {
+        boolean was = (old & (1 << bit)) != 0;
+        if (bit == PG_lru && was != on) {
+            zone.lruFlagMoved(cpu, on ? 1 : -1);
+        }
+        return was;
     }
 
     /** {@code PageLRU(page)}. */

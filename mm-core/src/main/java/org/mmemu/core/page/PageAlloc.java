@@ -46,8 +46,8 @@ public final class PageAlloc {
     private static final Site EXPAND_ADD = Site.of("expand", "list_add(&page->list, &area->free_list)");
     private static final Site EXPAND_MAP = Site.of("expand", "MARK_USED(index, high, area)");
     private static final Site PREP = Site.of("prep_new_page", "BUG_ON checks; set_page_count(page, 1)");
-    private static final Site ALLOC_FREE_PAGES = Site.of("__alloc_pages", "z->free_pages > min");
-    private static final Site ALLOC_NEED_BALANCE = Site.of("__alloc_pages", "classzone->need_balance = 1");
+    private static final Site ALLOC_FREE_PAGES = Site.of("__alloc_pages", "z->free_pages > min").dataRace();
+    private static final Site ALLOC_NEED_BALANCE = Site.of("__alloc_pages", "classzone->need_balance = 1").dataRace();
     private static final Site FREE_PAGES_TEST = Site.of("__free_pages", "put_page_testzero(page)");
     private static final Site FREE_PAGES_RESERVED = Site.of("__free_pages", "PageReserved(page)");
 
@@ -188,7 +188,7 @@ public final class PageAlloc {
         vmstat.add(VmStat.Item.pgfree, 1L << order);
 
         boolean flags = zone.lock.spinLockIrqsave(cpu);
-        cpu.step(FREE_COUNT, zone, Access.WRITE);
+        cpu.step(FREE_COUNT, zone, Zone.FREE_PAGES, Access.WRITE);
         zone.freePages += 1 << order;
         while (order < Zone.MAX_ORDER - 1) {
             FreeArea area = zone.freeArea[order];
@@ -231,7 +231,7 @@ public final class PageAlloc {
                 cpu.step(RMQ_MAP, area, Access.WRITE);
                 area.testAndChange(index >> (1 + cur));
             }
-            cpu.step(RMQ_COUNT, zone, Access.WRITE);
+            cpu.step(RMQ_COUNT, zone, Zone.FREE_PAGES, Access.WRITE);
             zone.freePages -= 1 << order;
             page = expand(cpu, zone, page, index, order, cur);
             // The shadow changes hands under zone->lock, so no free can slip in between.
@@ -354,7 +354,7 @@ public final class PageAlloc {
             return page;
         }
         // classzone->need_balance = 1; wake kswapd.
-        cpu.step(ALLOC_NEED_BALANCE, classzone, Access.WRITE);
+        cpu.step(ALLOC_NEED_BALANCE, classzone, Zone.NEED_BALANCE, Access.WRITE);
         classzone.setNeedBalance(true);
         reclaimHooks.get().wakeupKswapd(cpu, classzone);
         // Pass 2: above pages_min, a quarter of it for __GFP_HIGH.
@@ -404,7 +404,7 @@ public final class PageAlloc {
         long min = 1L << order;
         for (Zone z : zones) {
             min += watermark.applyAsInt(z);
-            cpu.step(ALLOC_FREE_PAGES, z, Access.READ);
+            cpu.step(ALLOC_FREE_PAGES, z, Zone.FREE_PAGES, Access.READ);
             int free = z.freePages;
             if (free > min || (orHigh && free >= z.pagesHigh())) {
                 Page page = rmqueue(cpu, z, order);

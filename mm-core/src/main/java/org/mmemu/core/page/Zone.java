@@ -15,6 +15,11 @@ public final class Zone {
     /** {@code MAX_ORDER} of 2.5.31: blocks of 1 to 512 pages. */
     public static final int MAX_ORDER = 10;
 
+    /** The field of {@code zone->free_pages}'s steps ({@code Access.member}). */
+    public static final int FREE_PAGES = org.mmemu.core.emu.Access.member("zone->free_pages");
+    /** The field of {@code zone->need_balance}'s steps. */
+    public static final int NEED_BALANCE = org.mmemu.core.emu.Access.member("zone->need_balance");
+
     private final Node node;
     private final ZoneType type;
     /**
@@ -46,6 +51,11 @@ public final class Zone {
     private int pagesLow;
     private int pagesHigh;
     private volatile boolean needBalance;
+    /**
+     * Emulator shadow: per CPU (at most 64), PG_lru turned on minus turned off by its kernel code
+     * on this zone's pages ({@link #lruFlagMoves}). Each CPU writes its own slot.
+     */
+    private final int[] lruFlagMoves = new int[64];
 
     Zone(Node node, ZoneType type, int startPfn, int size, boolean biasedCount) {
         this.node = node;
@@ -181,6 +191,22 @@ public final class Zone {
 
     public void setNeedBalance(boolean v) {
         needBalance = v;
+    }
+
+    /** A step of {@code cpu} turned PG_lru of a page of this zone on (+1) or off (-1). */
+    void lruFlagMoved(org.mmemu.core.emu.Cpu cpu, int delta) {
+        lruFlagMoves[cpu.id()] += delta;
+    }
+
+    /**
+     * Emulator shadow, not kernel: how many times the kernel code of CPU {@code cpu} turned
+     * PG_lru of this zone's pages on, less the times it turned it off. A page joins and leaves
+     * the LRU lists with PG_lru, and the counters {@code nr_active + nr_inactive} move with it:
+     * a CPU whose counter updates on this zone do not add up to this number is between a list
+     * change and its counter update (mm-lru's accounting detector).
+     */
+    public int lruFlagMoves(int cpu) {
+        return lruFlagMoves[cpu];
     }
 
     /** Whether page counts are biased by -1 on this machine (2.6.7-2.6.15). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.FindingKind;
@@ -46,6 +47,8 @@ public final class SpinLock {
     private boolean foldedHold;
     /** The locks taken while this one was held, ever: this lock's edges of the lock-order graph. */
     private final Set<SpinLock> takenAfter = ConcurrentHashMap.newKeySet();
+    /** What runs after each release ({@link #onRelease}); null for none. */
+    private volatile Consumer<Cpu> onRelease;
     /** The key of each CPU's list of the locks it holds, in the order taken. */
     private static final Object HELD = new Object();
 
@@ -127,6 +130,19 @@ public final class SpinLock {
             throw cpu.detectors().fatal(FindingKind.LOCK_MISUSE, cpu, -1, unlockSite,
                     "spin_unlock of " + name + " by " + cpu + (o == null ? ", which is not locked" : ", held by " + o));
         }
+        Consumer<Cpu> r = onRelease;
+        if (r != null) {
+            r.accept(cpu);
+        }
+    }
+
+    /**
+     * Emulator, not kernel: {@code check} runs after each release of this lock, told the CPU
+     * that released it, with no step: how a detector checks what the lock guards whenever it
+     * is free (the LRU counters against their lists, mm-lru). One per lock.
+     */
+    public void onRelease(Consumer<Cpu> check) {
+        onRelease = check;
     }
 
     /** {@code spin_lock_irq(lock)}: {@code cli}, then the lock. */

@@ -43,10 +43,9 @@ import org.mmemu.engine.TraceRow;
  * {@link RunView}); an interrupt's delivery inside a gate is {@link IrqDelivery}; the rows of a
  * trace are {@link TraceRows}; a run that cannot move ends in {@link Deadlock}'s finding, one
  * that moves in circles in {@link LivelockDetector}'s; the continuations' loop, the handover and
- * the unwinding at the end are the {@link Driver}'s. This class is the gate: what a CPU does at
- * a step, and what the scheduler's answer does to the run.
- *
- * <p>Sources: the package documentation.
+ * the unwinding at the end are the {@link Driver}'s; {@link DataRaces} sees every step granted.
+ * This class is the gate: what a CPU does at a step, and what the scheduler's answer does to the
+ * run. Sources: the package documentation.
  */
 public final class Execution implements StepGate {
     private final Program program;
@@ -65,11 +64,8 @@ public final class Execution implements StepGate {
     private Driver driver;
     private IrqDelivery irqs;
     private LivelockDetector livelock;
-    /**
-     * While the program boots its machine and while it runs its quiescent checks, steps pass
-     * freely and leave no row: set-up and checks may call stepping code, but they are not part
-     * of the interleaving.
-     */
+    private DataRaces races;
+    /** While the machine boots and its quiescent checks run, steps pass freely and leave no row. */
     private boolean unscheduled = true;
     private boolean booting = true;
     private RunResult.Outcome outcome;
@@ -105,6 +101,8 @@ public final class Execution implements StepGate {
         irqs = new IrqDelivery(state, trace, recorder, machine);
         livelock = new LivelockDetector(new LivelockView(state), machine.detectors(), program.livelockRepeats());
         state.historyFree = livelock::historyFree;
+        races = new DataRaces(n, machine.detectors());
+        machine.detectors().setSerial(true);
         unscheduled = false;
         driver.runToEnd();
         if (crash != null) {
@@ -174,6 +172,7 @@ public final class Execution implements StepGate {
                 throw IrqDelivery.END_HANDLER;
             }
             trace.open(s, TraceRow.Kind.STEP, site, access, target);
+            races.step(cpu, site, target, field, access);
             return;
         }
     }

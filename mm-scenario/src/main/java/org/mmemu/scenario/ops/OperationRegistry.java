@@ -32,6 +32,8 @@ public final class OperationRegistry {
         r.register(new GetPage());
         r.register(new PageCacheGet());
         r.register(new PutPage());
+        r.register(new ClearPageFlag());
+        r.register(new SetPageReferenced());
         // mm-lru, mm-pagevec
         r.register(new PageCacheRelease());
         r.register(new PagevecRelease());

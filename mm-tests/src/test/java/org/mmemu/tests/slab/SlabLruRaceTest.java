@@ -141,6 +141,9 @@ class SlabLruRaceTest {
     private static Set<FindingKind> kinds(ExploreResult r) {
         Set<FindingKind> k = EnumSet.noneOf(FindingKind.class);
         k.addAll(r.countsByKind().keySet());
+        // a broken protocol's double free is also a data race (docs/FIDELITY.md, "Plain and
+        // atomic accesses"); the verdicts compared here are the other kinds'
+        k.remove(FindingKind.DATA_RACE);
         return k;
     }
 
