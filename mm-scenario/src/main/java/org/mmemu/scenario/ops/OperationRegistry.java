@@ -32,6 +32,9 @@ public final class OperationRegistry {
         r.register(new GetPage());
         r.register(new PageCacheGet());
         r.register(new PutPage());
+        r.register(new LockPage());
+        r.register(new UnlockPage());
+        r.register(new ModPageState());
         // mm-lru, mm-pagevec
         r.register(new PageCacheRelease());
         r.register(new PagevecRelease());
