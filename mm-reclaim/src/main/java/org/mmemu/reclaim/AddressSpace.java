@@ -132,6 +132,23 @@ public final class AddressSpace {
         }
     }
 
+    /**
+     * Setup, not kernel: puts {@code page}, whose {@code page->mapping} already names this space,
+     * into the tree at the next free index (the number of pages before it), without steps, as
+     * {@code add_to_page_cache()} would have left it. For a scenario's pages of a named mapping.
+     */
+    public void addQuietly(Page page) {
+        synchronized (pageTree) {
+            long index = nrpages;
+            while (pageTree.containsKey(index)) {
+                index++;
+            }
+            pageTree.put(index, page);
+            page.setIndex(index);
+        }
+        nrpages++;
+    }
+
     /** mm/filemap.c: find_get_page() (2.5.31): the page at {@code index} with a reference, or null. */
     public Page findGetPage(Cpu cpu, long index) {
         pageLock.spinLock(cpu);

@@ -34,6 +34,8 @@ public final class LockLeaks {
         }
         for (PageLockOwners.Hold h : cpu.detectors().pageLocks().heldBy(cpu.id())) {
             if (!before.pages().contains(h)) {
+                // reported once: the page stays locked, its holder is forgotten (no CPU will unlock it)
+                cpu.detectors().pageLocks().released(h.pfn());
                 cpu.detectors().heldAtEnd(cpu, h.pfn(), "the lock of page pfn " + h.pfn() + " (PG_locked)", h.site());
             }
         }
