@@ -53,7 +53,9 @@ public final class Machine {
         this.detectors = new Detectors(node.nrPages(), config.stopKinds());
         List<Cpu> cs = new ArrayList<>();
         for (int i = 0; i < config.cpus(); i++) {
-            cs.add(new Cpu(i, gate, detectors));
+            Cpu c = new Cpu(i, gate, detectors);
+            c.setSmp(config.smp());
+            cs.add(c);
         }
         this.cpus = List.copyOf(cs);
         this.pageAlloc = new PageAlloc(node, detectors, config.allocatorBugChecks(), () -> reclaimHooks);

@@ -19,17 +19,27 @@ import org.mmemu.core.page.ZoneType;
  *        their {@code BUG()} checks (true, as in every kernel). Off, a bad free reaches the
  *        emulator's bad-page detector instead of the kernel's check: that is how a scenario
  *        shows what the shadow state sees behind a check the kernel already had.
+ * @param smp whether the kernel is built with {@code CONFIG_SMP} (true). False is the
+ *        uniprocessor build of one CPU, where spinlocks compile to preempt and irq disabling
+ *        and bit-spinlocks to nothing ({@code Cpu.smp()}); interrupts still arrive.
  */
 public record MachineConfig(int cpus, Map<ZoneType, Integer> zones, boolean biasedCount,
-                            Set<FindingKind> stopKinds, boolean allocatorBugChecks) {
+                            Set<FindingKind> stopKinds, boolean allocatorBugChecks, boolean smp) {
 
     public MachineConfig {
         checkArgument(cpus >= 1 && cpus <= 64, "cpus must be between 1 and 64, not %s", cpus);
+        checkArgument(smp || cpus == 1, "a uniprocessor build (smp false) has one CPU, not %s", cpus);
         for (Map.Entry<ZoneType, Integer> z : checkNotNull(zones, "zones").entrySet()) {
             checkArgument(z.getValue() >= 0, "zone %s cannot have %s pages", z.getKey(), z.getValue());
         }
         zones = Map.copyOf(zones);
         stopKinds = Set.copyOf(checkNotNull(stopKinds, "stopKinds"));
+    }
+
+    /** An SMP machine. */
+    public MachineConfig(int cpus, Map<ZoneType, Integer> zones, boolean biasedCount, Set<FindingKind> stopKinds,
+                         boolean allocatorBugChecks) {
+        this(cpus, zones, biasedCount, stopKinds, allocatorBugChecks, true);
     }
 
     /** A machine with the allocator's BUG() checks on. */
@@ -46,22 +56,27 @@ public record MachineConfig(int cpus, Map<ZoneType, Integer> zones, boolean bias
         EnumMap<ZoneType, Integer> m = new EnumMap<>(ZoneType.class);
         m.putAll(zones);
         m.put(type, pages);
-        return new MachineConfig(cpus, m, biasedCount, stopKinds, allocatorBugChecks);
+        return new MachineConfig(cpus, m, biasedCount, stopKinds, allocatorBugChecks, smp);
     }
 
     public MachineConfig withBiasedCount(boolean biased) {
-        return new MachineConfig(cpus, zones, biased, stopKinds, allocatorBugChecks);
+        return new MachineConfig(cpus, zones, biased, stopKinds, allocatorBugChecks, smp);
     }
 
     public MachineConfig withStopKinds(Set<FindingKind> kinds) {
-        return new MachineConfig(cpus, zones, biasedCount, kinds, allocatorBugChecks);
+        return new MachineConfig(cpus, zones, biasedCount, kinds, allocatorBugChecks, smp);
     }
 
     public MachineConfig withCpus(int n) {
-        return new MachineConfig(n, zones, biasedCount, stopKinds, allocatorBugChecks);
+        return new MachineConfig(n, zones, biasedCount, stopKinds, allocatorBugChecks, smp);
     }
 
     public MachineConfig withAllocatorBugChecks(boolean on) {
-        return new MachineConfig(cpus, zones, biasedCount, stopKinds, on);
+        return new MachineConfig(cpus, zones, biasedCount, stopKinds, on, smp);
+    }
+
+    /** The same machine built with ({@code true}) or without {@code CONFIG_SMP}. */
+    public MachineConfig withSmp(boolean on) {
+        return new MachineConfig(cpus, zones, biasedCount, stopKinds, allocatorBugChecks, on);
     }
 }

@@ -1,8 +1,6 @@
 package org.mmemu.reclaim;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
@@ -10,7 +8,6 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 import org.mmemu.core.page.PageFlags;
 import org.mmemu.core.sync.SpinLock;
-import org.mmemu.pagevec.Pagevec;
 
 /**
  * {@code struct address_space} and the page-cache functions of mm/filemap.c (2.5.31): the pages
@@ -38,14 +35,16 @@ public final class AddressSpace {
     private static final Site DEL_MAPPING = Site.of("__remove_from_page_cache", "page->mapping = NULL");
     private static final Site NRPAGES = Site.of("___add_to_page_cache", "mapping->nrpages++");
     private static final Site NRPAGES_DEC = Site.of("__remove_from_page_cache", "mapping->nrpages--");
-    private static final Site TR_LOCK = Site.of("truncate_inode_pages", "TestSetPageLocked(page) (lock_page)");
+    private static final Site TR_GET = Site.of("truncate_list_pages", "page_cache_get(page)");
+    private static final Site TR_LOCK = Site.of("truncate_list_pages", "failed = TestSetPageLocked(page)");
+    private static final Site TR_WRITEBACK = Site.of("truncate_list_pages", "PageWriteback(page)");
+    private static final Site TR_WAIT = Site.of("truncate_list_pages", "wait_on_page_locked(page)");
     private static final Site TR_DIRTY = Site.of("truncate_complete_page", "ClearPageDirty(page)");
     private static final Site TR_UPTODATE = Site.of("truncate_complete_page", "ClearPageUptodate(page)");
     private static final Site TR_PRIVATE = Site.of("truncate_complete_page", "PagePrivate(page)");
-    private static final Site TR_MAPPING = Site.of("truncate_inode_pages", "if (page->mapping == mapping)");
     private static final Site I_MMAP = Site.of("page_mapping_inuse", "list_empty(&mapping->i_mmap)");
     private static final Site I_MMAP_SHARED = Site.of("page_mapping_inuse", "list_empty(&mapping->i_mmap_shared)");
-    private static final Site TR_UNLOCK = Site.of("truncate_inode_pages", "unlock_page(page)");
+    private static final Site TR_UNLOCK = Site.of("truncate_list_pages", "unlock_page(page)");
 
     private final LruOps lruOps;
     private final Writeback writeback;
@@ -133,6 +132,23 @@ public final class AddressSpace {
         }
     }
 
+    /**
+     * Setup, not kernel: puts {@code page}, whose {@code page->mapping} already names this space,
+     * into the tree at the next free index (the number of pages before it), without steps, as
+     * {@code add_to_page_cache()} would have left it. For a scenario's pages of a named mapping.
+     */
+    public void addQuietly(Page page) {
+        synchronized (pageTree) {
+            long index = nrpages;
+            while (pageTree.containsKey(index)) {
+                index++;
+            }
+            pageTree.put(index, page);
+            page.setIndex(index);
+        }
+        nrpages++;
+    }
+
     /** mm/filemap.c: find_get_page() (2.5.31): the page at {@code index} with a reference, or null. */
     public Page findGetPage(Cpu cpu, long index) {
         pageLock.spinLock(cpu);
@@ -205,53 +221,85 @@ public final class AddressSpace {
     }
 
     /**
-     * mm/truncate.c / mm/filemap.c: truncate_inode_pages(mapping, lstart) (2.5.31): every page
-     * from {@code start} on is locked, waited on if under writeback, unmapped, stripped of its
-     * buffers if it can be ({@code do_flushpage}; a page whose buffers stay busy keeps PG_private
-     * and loses only its mapping, the case shrink_list's {@code !mapping && count == 1} frees), cleaned,
-     * removed from the cache, and the cache's reference dropped. Lookup references are dropped
-     * through a pagevec, as {@code pagevec_lookup}/{@code pagevec_release} do.
-     *
-     * <p>Departure: {@code lock_page} sleeps in the kernel; here it spins on PG_locked.
+     * mm/filemap.c: truncate_inode_pages() (2.5.32-2.5.33) over truncate_list_pages() and
+     * truncate_complete_page(), for a whole-page {@code start} (no partial page). Under
+     * {@code mapping->page_lock}: take the first page at or past {@code start}, get a reference,
+     * {@code TestSetPageLocked()}; a page under writeback is unlocked and waited on, a page
+     * someone else has locked is waited on ({@code wait_on_page_locked()}); otherwise, with the
+     * mapping unlocked, the page is truncated ({@code truncate_complete_page()}: buffers
+     * invalidated, {@code ClearPageDirty}, {@code ClearPageUptodate},
+     * {@code remove_from_page_cache()} (which clears {@code page->mapping} under
+     * {@code page_lock}), the cache's reference dropped) and unlocked; the lookup's reference is
+     * dropped and the walk restarts from the head, as the kernel's {@code goto restart}.
+     * <p>Departures: the mapping's four page lists are one walk in index order (the kernel goes
+     * io, dirty, clean, locked pages, each from the head); {@code page_lock} is a spinlock, not
+     * 2.5's rwlock; {@code vmtruncate()}'s {@code zap_page_range()} before the call is folded in
+     * as an unmap of the locked page (pages are mapped only through the rmap shim);
+     * {@code clean_list_pages()} (a {@code ClearPageDirty} of each page past {@code start},
+     * before the walk) is not made; the {@code need_resched()} check makes no step. 2.5.31
+     * also took the page off the LRU ({@code lru_cache_del}) here; the pagevec series (2.5.32)
+     * left that to the last {@code page_cache_release()}, and that is the form run.
      */
     public void truncateInodePages(Cpu cpu, long start) {
-        List<Page> pages = new ArrayList<>();
         pageLock.spinLock(cpu);
-        cpu.step(LOOKUP, this, Access.READ);
-        synchronized (pageTree) {
-            for (Map.Entry<Long, Page> e : pageTree.entrySet()) {
-                if (e.getKey() >= start) {
-                    pages.add(e.getValue());
-                }
+        for (;;) {
+            Page page = firstPageFrom(cpu, start);
+            if (page == null) {
+                break;
             }
-        }
-        for (Page p : pages) {
-            p.pageCacheGet(cpu, FIND_GET);
+            page.pageCacheGet(cpu, TR_GET);
+            boolean failed = page.testSetPageLocked(cpu, TR_LOCK);
+            if (!failed && page.pageWriteback(cpu, TR_WRITEBACK)) {
+                page.unlockPage(cpu, TR_UNLOCK);
+                pageLock.spinUnlock(cpu);
+                writeback.waitOnPageWriteback(cpu, page);
+                lruOps.pageCacheRelease(cpu, page);
+                pageLock.spinLock(cpu);
+                continue;
+            }
+            pageLock.spinUnlock(cpu);
+            if (!failed) {
+                truncateCompletePage(cpu, page);
+                page.unlockPage(cpu, TR_UNLOCK);
+            } else {
+                page.waitOnPageLocked(cpu, TR_WAIT);
+            }
+            lruOps.pageCacheRelease(cpu, page);
+            pageLock.spinLock(cpu);
         }
         pageLock.spinUnlock(cpu);
-        pages.sort((a, b) -> Long.compare(a.index(), b.index()));
-        Pagevec pvec = new Pagevec();
-        for (Page page : pages) {
-            while (page.testSetPageLocked(cpu, TR_LOCK)) {
-                Thread.onSpinWait();
-            }
-            if (page.mapping(cpu, TR_MAPPING) == this) {
-                writeback.waitOnPageWriteback(cpu, page);
-                rmap.unmapAll(cpu, page);
-                if (page.testFlag(cpu, TR_PRIVATE, PageFlags.PG_private)) {
-                    buffers.tryToReleasePage(cpu, page);
+    }
+
+    /** truncate_list_pages()'s walk to the next page to truncate: one load of the list, the lowest index at or past {@code start}. */
+    private Page firstPageFrom(Cpu cpu, long start) {
+        cpu.step(LOOKUP, this, Access.READ);
+        Page first = null;
+        synchronized (pageTree) {
+            for (Map.Entry<Long, Page> e : pageTree.entrySet()) {
+                if (e.getKey() >= start && (first == null || e.getKey() < first.index())) {
+                    first = e.getValue();
                 }
-                page.clearFlag(cpu, TR_DIRTY, PageFlags.PG_dirty);
-                page.clearFlag(cpu, TR_UPTODATE, PageFlags.PG_uptodate);
-                removeFromPageCache(cpu, page);
-                lruOps.pageCacheRelease(cpu, page);
-            }
-            page.unlockPage(cpu, TR_UNLOCK);
-            if (pvec.pagevecAdd(page) == 0) {
-                lruOps.pagevecReleaseLocked(cpu, pvec);
             }
         }
-        lruOps.pagevecRelease(cpu, pvec);
+        return first;
+    }
+
+    /**
+     * mm/filemap.c: truncate_complete_page() (2.5.32-2.5.33), the page locked by the caller:
+     * buffers invalidated when it has them ({@code do_invalidatepage()}; busy buffers keep
+     * PG_private and the page loses only its mapping, the case shrink_list's
+     * {@code !mapping && count == 1} frees), cleaned, out of the cache, the cache's reference
+     * dropped.
+     */
+    private void truncateCompletePage(Cpu cpu, Page page) {
+        rmap.unmapAll(cpu, page);
+        if (page.testFlag(cpu, TR_PRIVATE, PageFlags.PG_private)) {
+            buffers.tryToReleasePage(cpu, page);
+        }
+        page.clearFlag(cpu, TR_DIRTY, PageFlags.PG_dirty);
+        page.clearFlag(cpu, TR_UPTODATE, PageFlags.PG_uptodate);
+        removeFromPageCache(cpu, page);
+        lruOps.pageCacheRelease(cpu, page);
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class Rmap {
 
     private static final Site CHAIN_LOCK = Site.of("pte_chain_lock", "test_and_set_bit(PG_chainlock, &page->flags)");
     private static final Site CHAIN_UNLOCK = Site.of("pte_chain_unlock", "clear_bit(PG_chainlock, &page->flags)");
+    private static final Site CHAIN_LOCK_UP = Site.of("pte_chain_lock", "preempt_disable() (UP: no bit)");
+    private static final Site CHAIN_UNLOCK_UP = Site.of("pte_chain_unlock", "preempt_enable() (UP: no bit)");
     private static final Site ADD_RMAP = Site.of("page_add_rmap", "pte_chain add");
     private static final Site REMOVE_RMAP = Site.of("page_remove_rmap", "pte_chain remove");
     private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL");
@@ -95,15 +97,37 @@ public final class Rmap {
         swap = s;
     }
 
-    /** include/linux/rmap-locking.h: pte_chain_lock() (2.5.31): spins on the PG_chainlock bit. */
+    /**
+     * include/linux/rmap-locking.h: pte_chain_lock() (2.5.31): {@code preempt_disable()}, then,
+     * under {@code #ifdef CONFIG_SMP} only, the spin on the PG_chainlock bit. On a uniprocessor
+     * build ({@link Cpu#smp()} false) it is the {@code preempt_disable()} alone, one local step,
+     * and the bit is never set: what ed612d3580 (2.5.32) was about, a {@code test_and_set_bit}
+     * trylock of the bit elsewhere meeting an unlock that is a no-op. (rmap-locking.h is not in
+     * the stored text; the form is the changeset's.)
+     */
     public void pteChainLock(Cpu cpu, Page page) {
+        if (!cpu.smp()) {
+            cpu.local(CHAIN_LOCK_UP);
+            cpu.preemptDisable();
+            return;
+        }
         while (page.testSetFlag(cpu, CHAIN_LOCK, PG_chainlock)) {
             Thread.onSpinWait();
         }
     }
 
-    /** include/linux/rmap-locking.h: pte_chain_unlock() (2.5.31). */
+    /**
+     * include/linux/rmap-locking.h: pte_chain_unlock() (2.5.31): under {@code CONFIG_SMP} the
+     * clear of the bit, then {@code preempt_enable()}; on UP the {@code preempt_enable()} alone.
+     */
     public void pteChainUnlock(Cpu cpu, Page page) {
+        if (!cpu.smp()) {
+            cpu.local(CHAIN_UNLOCK_UP);
+            if (cpu.preemptCount() > 0) {
+                cpu.preemptEnable();
+            }
+            return;
+        }
         page.clearFlag(cpu, CHAIN_UNLOCK, PG_chainlock);
     }
 

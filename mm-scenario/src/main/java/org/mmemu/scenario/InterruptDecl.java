@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * {@code interrupts: cpuN: {...}}: an interrupt that may arrive on a CPU, at most {@code max}
- * times, either busying it for {@code steps} steps or running a handler program.
+ * times, busying it for {@code steps} steps, running a handler program, or both (the program,
+ * then the steps).
  *
  * @param cpu     the CPU
- * @param steps   the handler's length when there is no handler program
+ * @param steps   the busy steps, after the handler program if there is one (0: none)
  * @param max     the most arrivals per run
  * @param handler operations run in interrupt context, empty for a busy handler
  * @param where   {@code file:line:column}

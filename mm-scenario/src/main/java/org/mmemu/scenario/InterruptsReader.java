@@ -12,7 +12,7 @@ import org.mmemu.scenario.yaml.ScenarioException;
 import org.mmemu.scenario.yaml.Yaml;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** {@code interrupts:}: per CPU, a busy handler of {@code steps:} or a {@code handler:} program. */
+/** {@code interrupts:}: per CPU, a busy handler of {@code steps:}, a {@code handler:} program, or the program then the busy steps. */
 final class InterruptsReader {
     static final Set<String> KEYS = SectionSupport.keys("steps", "max", "handler");
 
@@ -36,9 +36,9 @@ final class InterruptsReader {
             int max = f.containsKey("max") ? intValue(f.get("max"), what + ": max", 0, 1000) : 1;
             boolean hasSteps = f.containsKey("steps");
             boolean hasHandler = f.containsKey("handler");
-            if (hasSteps == hasHandler) {
-                throw ScenarioException.at(e.getValue(), what + " needs either steps: (a busy handler) or handler:"
-                        + " (a program), " + (hasSteps ? "not both" : "and has neither"));
+            if (!hasSteps && !hasHandler) {
+                throw ScenarioException.at(e.getValue(), what + " needs steps: (a busy handler), handler: (a program)"
+                        + " or both (the program, then that many steps of work), and has neither");
             }
             int steps = hasSteps ? intValue(f.get("steps"), what + ": steps", 1, 1 << 20) : 0;
             List<OpCall> handler = hasHandler

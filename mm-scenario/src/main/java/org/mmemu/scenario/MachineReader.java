@@ -15,10 +15,10 @@ import org.mmemu.scenario.yaml.Yaml;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** {@code machine:}: CPUs, zones, the protocol, the kernel, slab on the LRU, filler pages, the reclaim batch. */
+/** {@code machine:}: CPUs, zones, the protocol, the kernel, slab on the LRU, filler pages, the reclaim batch, SMP or not. */
 final class MachineReader {
     static final Set<String> KEYS = SectionSupport.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
-            "swap-cluster-max", "kernel");
+            "swap-cluster-max", "kernel", "smp");
     private static final Set<String> FILLER = SectionSupport.keys("inactive", "active");
 
     private final List<String> protocols;
@@ -29,7 +29,12 @@ final class MachineReader {
 
     MachineSpec read(Node node) {
         Map<String, Node> f = fields(node, "machine", KEYS);
-        int cpus = intValue(need(f, "cpus", node, "machine"), "machine: cpus", 1, 64);
+        boolean smp = !f.containsKey("smp") || bool(f.get("smp"), "machine: smp");
+        int cpus = smp || f.containsKey("cpus") ? intValue(need(f, "cpus", node, "machine"), "machine: cpus", 1, 64) : 1;
+        if (!smp && cpus != 1) {
+            throw ScenarioException.at(f.get("cpus"), "machine: smp: false is the uniprocessor build, one CPU (cpu0),"
+                    + " not cpus: " + cpus);
+        }
         Map<ZoneType, Integer> zones = zones(need(f, "zones", node, "machine"));
         String protocol = null;
         if (f.containsKey("protocol")) {
@@ -44,7 +49,7 @@ final class MachineReader {
                 ? intValue(f.get("swap-cluster-max"), "machine: swap-cluster-max", 1, 1024) : MachineSpec.SWAP_CLUSTER_MAX;
         Map<ZoneType, MachineSpec.Filler> filler = f.containsKey("filler") ? filler(f.get("filler"), zones)
                 : Map.of();
-        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster, kernel);
+        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster, kernel, smp);
     }
 
     /**

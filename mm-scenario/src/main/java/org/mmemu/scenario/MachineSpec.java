@@ -18,9 +18,11 @@ import org.mmemu.core.page.ZoneType;
  *                  the reclaim batch
  * @param kernel    the kernel the machine runs as ({@code kernel:}, a name of {@link Kernels}), or null
  *                  for the protocol's own; with {@code protocol}, checked to compose
+ * @param smp       whether the kernel is built with {@code CONFIG_SMP} ({@code smp:}, true); false is
+ *                  the uniprocessor build of one CPU ({@code MachineConfig.smp()})
  */
 public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
-                          Map<ZoneType, Filler> filler, int swapClusterMax, String kernel) {
+                          Map<ZoneType, Filler> filler, int swapClusterMax, String kernel, boolean smp) {
     /** {@code SWAP_CLUSTER_MAX} of every kernel of the period. */
     public static final int SWAP_CLUSTER_MAX = 32;
 
@@ -31,6 +33,12 @@ public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protoco
     public MachineSpec {
         zones = Map.copyOf(zones);
         filler = Map.copyOf(filler);
+    }
+
+    /** An SMP machine. */
+    public MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
+                       Map<ZoneType, Filler> filler, int swapClusterMax, String kernel) {
+        this(cpus, zones, protocol, slabOnLru, filler, swapClusterMax, kernel, true);
     }
 
     /** A machine that names no kernel. */
@@ -46,6 +54,6 @@ public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protoco
 
     /** The same machine under another protocol. */
     public MachineSpec withProtocol(String p) {
-        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax, kernel);
+        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax, kernel, smp);
     }
 }

@@ -37,6 +37,10 @@ final class SectionSupport {
         }
         int id = Integer.parseInt(m.group(1));
         if (id >= machine.cpus()) {
+            if (!machine.smp()) {
+                throw ScenarioException.at(at, key + " but the machine has smp: false, the uniprocessor build of one"
+                        + " CPU (cpu0): its other work can only be an interrupt handler of cpu0");
+            }
             throw ScenarioException.at(at, key + " but the machine has " + machine.cpus() + " CPU"
                     + (machine.cpus() == 1 ? "" : "s") + " (cpu0..cpu" + (machine.cpus() - 1) + ")");
         }

@@ -50,6 +50,10 @@ public final class Cpu {
     private int foldedLocks;
     /** What list_del() leaves in a deleted entry: LIST_POISON (true) or NULL (false); see {@link #listDelPoisons()}. */
     private boolean listDelPoisons;
+    /** Whether the kernel was built with {@code CONFIG_SMP}; see {@link #smp()}. */
+    private boolean smp = true;
+    /** The number of the interrupt whose handler runs now, -1 when none or not known. */
+    private int irq = -1;
 
     public Cpu(int id, StepGate gate, Detectors detectors) {
         this.id = id;
@@ -215,17 +219,39 @@ public final class Cpu {
      * {@code irq_exit()}. Engines call this at a step where {@link #irqsDisabled()} is false.
      */
     public void runInterrupt(Runnable handler) {
+        runInterrupt(-1, handler);
+    }
+
+    /**
+     * {@link #runInterrupt(Runnable)} of interrupt number {@code irq} (the engine's {@code i0},
+     * {@code i1}, ...), which findings made in the handler name ({@link #context()}).
+     */
+    public void runInterrupt(int irq, Runnable handler) {
         if (irqsDisabled) {
             throw new IllegalStateException("cpu" + id + ": interrupt delivered with irqs disabled");
         }
+        int outer = this.irq;
         hardirqCount++;
         irqsDisabled = true;
+        this.irq = irq;
         try {
             handler.run();
         } finally {
+            this.irq = outer;
             irqsDisabled = false;
             hardirqCount--;
         }
+    }
+
+    /**
+     * Where code on this CPU runs, for findings: {@code cpu0}, or {@code cpu0 in irq0 handler}
+     * while an interrupt's handler runs ({@code cpu0 in irq handler} when its number is not known).
+     */
+    public String context() {
+        if (!inInterrupt()) {
+            return toString();
+        }
+        return this + " in irq" + (irq >= 0 ? String.valueOf(irq) : "") + " handler";
     }
 
     // ---- preemption and task flags ------------------------------------------------------
@@ -270,6 +296,24 @@ public final class Cpu {
     /** Sets {@link #listDelPoisons()}; at boot, before the CPU runs. */
     public void setListDelPoisons(boolean poisons) {
         this.listDelPoisons = poisons;
+    }
+
+    /**
+     * Whether the kernel on this CPU was built with {@code CONFIG_SMP} (true unless the machine
+     * says {@code smp: false}). Without it, include/linux/spinlock.h (2.5.31-2.6.7) compiles
+     * {@code _raw_spin_lock()} to nothing, so {@code spin_lock()} is {@code preempt_disable()}
+     * and {@code spin_lock_irq()} is {@code local_irq_disable()} plus that, and the
+     * {@code #ifdef CONFIG_SMP} spin of a bit-spinlock ({@code pte_chain_lock()}) is left out:
+     * {@code SpinLock} and the bit-spinlocks ask this. Emulator state, set once at boot from
+     * {@code MachineConfig.smp()}.
+     */
+    public boolean smp() {
+        return smp;
+    }
+
+    /** Sets {@link #smp()}; at boot, before the CPU runs. */
+    public void setSmp(boolean smp) {
+        this.smp = smp;
     }
 
     // ---- per-CPU data -------------------------------------------------------------------

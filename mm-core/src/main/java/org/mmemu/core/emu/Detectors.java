@@ -68,6 +68,7 @@ public final class Detectors {
     private final List<Finding> warnings = Collections.synchronizedList(new ArrayList<>());
     private final List<QuiescentCheck> checks = new ArrayList<>();
     private final List<Cpu> cpus = new ArrayList<>();
+    private final PageLockOwners pageLocks = new PageLockOwners();
     private final Set<FindingKind> stopKinds;
     private volatile Finding stopFinding;
     private volatile Runnable stopListener;
@@ -341,13 +342,43 @@ public final class Detectors {
         }
     }
 
+    // ---- locks --------------------------------------------------------------------------
+
+    /** Who holds each page lock (shadow state: the kernel's PG_locked has no owner). */
+    public PageLockOwners pageLocks() {
+        return pageLocks;
+    }
+
+    /**
+     * A page about to be freed with {@code PG_locked} set: a {@code lock-leak}, with the site
+     * that took the lock when a CPU of the run did. Reported before the kernel's own check
+     * (2.5's BUG_ON, 2.6's {@code bad_page()}), which still runs.
+     */
+    public void freedLocked(Cpu cpu, long pfn, Site site) {
+        PageLockOwners.Hold h = pageLocks.holder(pfn);
+        List<Finding.Related> rel = h == null ? List.of() : List.of(new Finding.Related("locked", h.cpu(), h.site()));
+        pageLocks.released(pfn);
+        report(new Finding(FindingKind.LOCK_LEAK, pfn, cpu.id(), site, "page freed with PG_locked set"
+                + (h == null ? "" : " (locked by cpu" + h.cpu() + ", never unlocked)"), rel,
+                h == null ? recentOf(cpu.id()) : recentOf(cpu.id(), h.cpu()), ""));
+    }
+
+    /**
+     * {@code cpu}'s program, or the handler running on it, ended holding {@code lock}: a
+     * {@code lock-leak} at the site that took it ({@code pfn} the page of a page lock, else -1).
+     */
+    public void heldAtEnd(Cpu cpu, long pfn, String lock, Site takenAt) {
+        String who = cpu.inInterrupt() ? "the handler" : "the program";
+        report(new Finding(FindingKind.LOCK_LEAK, pfn, cpu.id(), takenAt, who + " ended holding " + lock,
+                List.of(), recentOf(cpu.id()), ""));
+    }
+
     // ---- other reports ------------------------------------------------------------------
 
     /** A {@code BUG()} of the emulated kernel: always ends the code running on that CPU. */
     public KernelBug kernelBug(Cpu cpu, long pfn, Site site, String message) {
-        Finding f = new Finding(FindingKind.KERNEL_BUG, pfn, cpu.id(), site,
-                "kernel BUG: " + message, List.of(), recentOf(cpu.id()), "");
-        record(f);
+        Finding f = record(new Finding(FindingKind.KERNEL_BUG, pfn, cpu.id(), site,
+                "kernel BUG: " + message, List.of(), recentOf(cpu.id()), ""));
         throw new KernelBug(f);
     }
 
@@ -363,8 +394,7 @@ public final class Detectors {
 
     /** Reports {@code kind} and ends the code running on {@code cpu}, whatever the stop kinds. */
     public RunAborted fatal(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
-        Finding f = new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), "");
-        record(f);
+        Finding f = record(new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), ""));
         stop(f);
         throw new RunAborted(f);
     }
@@ -374,7 +404,7 @@ public final class Detectors {
      * deadlock), which neither stops this run nor counts as its finding.
      */
     public void warn(FindingKind kind, Cpu cpu, long pfn, Site site, String message) {
-        warnings.add(new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), ""));
+        warnings.add(inContext(new Finding(kind, pfn, cpu.id(), site, message, List.of(), recentOf(cpu.id()), "")));
     }
 
     /** Reports {@code kind} on {@code cpu} at {@code site}. */
@@ -385,25 +415,45 @@ public final class Detectors {
 
     /** Records {@code f}; throws {@link RunAborted} if its kind stops the run. */
     public void report(Finding f) {
-        record(f);
-        if (stopKinds.contains(f.kind())) {
-            throw new RunAborted(f);
+        Finding r = record(f);
+        if (stopKinds.contains(r.kind())) {
+            throw new RunAborted(r);
         }
     }
 
-    private void record(Finding f) {
+    private Finding record(Finding f) {
+        f = inContext(f);
         Map<Object, Finding> q = quiescent;
         if (q != null) {
             // Several modules' checks may see the same page (core: "count 0, not free"; mm-lru:
             // "zero-ref page on the inactive list"). One finding per kind and page per
             // quiescent point; the later check, registered by the higher module, knows more.
             q.put(f.pfn() < 0 ? new Object() : List.of(f.kind(), f.pfn()), f);
-            return;
+            return f;
         }
         findings.add(f);
         if (stopKinds.contains(f.kind()) || f.kind() == FindingKind.KERNEL_BUG) {
             stop(f);
         }
+        return f;
+    }
+
+    /**
+     * {@code f} naming the context of its CPU when that CPU runs an interrupt handler
+     * ({@code ... (cpu0 in irq0 handler)}), so that a finding in a handler says so.
+     */
+    private Finding inContext(Finding f) {
+        if (f.cpu() < 0) {
+            return f;
+        }
+        for (int i = 0; i < cpus.size(); i++) { // indexed: the free engine's CPUs register at boot only
+            Cpu c = cpus.get(i);
+            if (c.id() == f.cpu() && c.inInterrupt() && !f.message().endsWith("(" + c.context() + ")")) {
+                return new Finding(f.kind(), f.pfn(), f.cpu(), f.site(), f.message() + " (" + c.context() + ")",
+                        f.related(), f.recent(), f.schedule());
+            }
+        }
+        return f;
     }
 
     /**

@@ -26,6 +26,13 @@ public enum FindingKind {
     /** One of the emulated kernel's own BUG()/BUG_ON() checks fired. */
     KERNEL_BUG("kernel-bug", true),
     /**
+     * A lock left held: a page freed with {@code PG_locked} set (what 2.6's {@code bad_page()}
+     * and 2.5's {@code BUG_ON(PageLocked(page))} in {@code __free_pages_ok()} catch, reported by
+     * the shadow before them), or a spinlock or page lock still held when the program (or the
+     * interrupt handler) that took it ends.
+     */
+    LOCK_LEAK("lock-leak", false),
+    /**
      * A counter that disagrees with what it counts (docs/ARCHITECTURE.md §4): at a quiescent
      * point, or while the lock that guards it is free and no CPU is between its paired updates.
      */

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
+import org.mmemu.core.emu.Lockable;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 
@@ -55,7 +56,7 @@ import org.mmemu.core.list.ListHead;
  * logical counts are equal. The primitives are written against the logical count so that the
  * protocols read like the kernel of their own version.
  */
-public final class Page extends ListHead {
+public final class Page extends ListHead implements Lockable {
     private static final VarHandle COUNT;
     private static final VarHandle FLAGS;
 
@@ -362,14 +363,84 @@ public final class Page extends ListHead {
         return testFlag(cpu, site, PG_reserved);
     }
 
-    /** {@code TestSetPageLocked(page)}: the page lock's trylock. */
+    /**
+     * {@code TestSetPageLocked(page)} — include/linux/page-flags.h (2.5.31-2.6.7): the page
+     * lock's trylock, one {@code test_and_set_bit}. A success records this CPU as the lock's
+     * holder (shadow state, {@code PageLockOwners}).
+     */
     public boolean testSetPageLocked(Cpu cpu, Site site) {
-        return testSetFlag(cpu, site, PG_locked);
+        boolean was = testSetFlag(cpu, site, PG_locked);
+        if (!was) {
+            cpu.detectors().pageLocks().taken(cpu, pfn, site);
+        }
+        return was;
     }
 
-    /** {@code unlock_page(page)}: clears PG_locked (the waitqueue wake-up is not emulated). */
+    /**
+     * {@code lock_page()} — mm/filemap.c (2.5.31-2.5.33; include/linux/pagemap.h over
+     * mm/filemap.c {@code __lock_page()} in 2.6.0-2.6.7): {@code if (TestSetPageLocked(page))
+     * __lock_page(page)}, where {@code __lock_page()} sleeps on the page's wait queue until
+     * {@code unlock_page()} wakes it and its {@code TestSetPageLocked()} succeeds.
+     * <p>One {@link Access#LOCK} step on the PG_locked bit: while the bit is set the engines see a
+     * CPU that cannot go on, as on a held spinlock, and when every CPU waits the run ends in a
+     * deadlock finding. Chosen over a loop of {@code TestSetPageLocked} steps because the task
+     * sleeps: its retries are not instructions the kernel runs between the holder's steps, and as
+     * steps they would give the search unboundedly many schedules that differ only in how often
+     * the waiter looked, and the livelock detector a loop to report. The wait queue itself is
+     * not emulated (nor {@code sync_page()}). Under the free engine a waiter spins.
+     */
+    public void lockPage(Cpu cpu, Site site) {
+        for (;;) {
+            touchFlag(cpu, site, Access.LOCK, "lock_page", PG_locked);
+            if (((int) FLAGS.getAndBitwiseOr(this, 1 << PG_locked) & (1 << PG_locked)) == 0) {
+                cpu.detectors().pageLocks().taken(cpu, pfn, site);
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * {@code wait_on_page_locked()} — include/linux/pagemap.h (2.5.31-2.6.7): sleeps until
+     * PG_locked is clear, taking nothing. One {@link Access#LOCK} step on the bit that the engines
+     * let through only while the page is unlocked (as {@link #lockPage}); the bit is not set.
+     */
+    public void waitOnPageLocked(Cpu cpu, Site site) {
+        for (;;) {
+            touchFlag(cpu, site, Access.LOCK, "wait_on_page_locked", PG_locked);
+            if ((flags & (1 << PG_locked)) == 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * {@code unlock_page()} — mm/filemap.c (2.5.31-2.6.7): {@code if (!TestClearPageLocked(page))
+     * BUG();} then the wake-up of the wait queue's sleepers. One {@link Access#UNLOCK} step on the
+     * PG_locked bit; the wake-up is the engines' (a waiter's {@link #lockPage} step becomes
+     * enabled), and 2.5.31's {@code smp_mb__*} barriers are no steps (every step is ordered here).
+     * An unlock of a page that is not locked is the kernel's BUG().
+     */
     public void unlockPage(Cpu cpu, Site site) {
-        clearFlag(cpu, site, PG_locked);
+        touchFlag(cpu, site, Access.UNLOCK, "unlock_page", PG_locked);
+        boolean was = ((int) FLAGS.getAndBitwiseAnd(this, ~(1 << PG_locked)) & (1 << PG_locked)) != 0;
+        cpu.detectors().pageLocks().released(pfn);
+        if (!was) {
+            throw cpu.detectors().kernelBug(cpu, pfn, site, "unlock_page() of a page that is not locked"
+                    + " (if (!TestClearPageLocked(page)) BUG())");
+        }
+    }
+
+    /** {@code PageLocked(page)} without a step: whether {@code lock_page()} would wait (for the engines). */
+    @Override
+    public boolean isLocked() {
+        return (flags & (1 << PG_locked)) != 0;
+    }
+
+    @Override
+    public String lockName() {
+        return "PG_locked of page pfn " + pfn;
     }
 
     /** {@code PageDirty(page)}. */

@@ -33,6 +33,7 @@ public final class PageAlloc {
     /** How many times {@code __alloc_pages()} goes back to {@code rebalance} before failing. */
     public static final int MAX_RETRIES = 4;
 
+    private static final Site BALANCE_IN_IRQ = Site.of("balance_classzone", "BUG_ON(in_interrupt())");
     private static final Site FREE_CHECK = Site.of("__free_pages_ok", "BUG() checks");
     private static final Site FREE_MAP = Site.of("__free_pages_ok", "__test_and_change_bit(index, area->map)");
     private static final Site FREE_DEL_BUDDY = Site.of("__free_pages_ok", "list_del(&buddy1->list)");
@@ -165,6 +166,9 @@ public final class PageAlloc {
         Zone zone = page.zone();
         int pageIdx = page.pfn() - zone.startPfn();
         FreeChecks checks = freeChecks;
+        if (page.hasFlag(PG_locked)) {
+            detectors.freedLocked(cpu, page.pfn(), FREE_CHECK); // the shadow's lock-leak, before the kernel's own check
+        }
         // 2.5's BUG()s stop the run before the detectors see the page; 2.6's bad_page() reports
         // and fixes up after them, and the free carries on
         if (bugChecks && checks.bugs()) {
@@ -377,7 +381,12 @@ public final class PageAlloc {
             if ((gfpMask & Gfp.__GFP_WAIT) == 0) {
                 return null;
             }
-            // balance_classzone(): direct reclaim with PF_MEMALLOC set.
+            // balance_classzone(): BUG_ON(in_interrupt()), then direct reclaim with PF_MEMALLOC set.
+            if (cpu.inInterrupt()) {
+                throw detectors.kernelBug(cpu, -1, BALANCE_IN_IRQ, "BUG_ON(in_interrupt()): an allocation that may"
+                        + " wait (__GFP_WAIT) reached direct reclaim in interrupt context; a handler allocates with"
+                        + " GFP_ATOMIC");
+            }
             vmstat.inc(VmStat.Item.allocstall);
             int saved = cpu.pflags();
             cpu.setPflags(saved | Cpu.PF_MEMALLOC);

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Lockable;
 import org.mmemu.core.emu.Site;
 
 /**
@@ -34,12 +35,27 @@ import org.mmemu.core.emu.Site;
  * A CPU that folds its steps (work on pages no other CPU can reach, {@link Cpu#foldBegin()})
  * takes a free lock folded when it holds no other: no step, and the critical section must then
  * fold to its unlock ({@link Cpu#foldLock()}).
+ *
+ * <p><b>Uniprocessor.</b> On a CPU without {@code CONFIG_SMP} ({@link Cpu#smp()} false) there is
+ * no lock word: include/linux/spinlock.h (2.5.31-2.6.7) makes {@code _raw_spin_lock(lock)}
+ * {@code (void)(lock)} and {@code _raw_spin_trylock()} 1, so {@code spin_lock()} is
+ * {@code preempt_disable()} and {@code spin_unlock()} {@code preempt_enable()}, one
+ * {@link Access#LOCAL} step each (under {@code CONFIG_PREEMPT} the {@code incl} of the preempt
+ * count; without it the kernel has no instruction at all, a departure kept so that windows
+ * count the same statements on both builds). The {@code _irq} forms keep their {@code cli}.
+ * Nothing waits, so the engines never see the lock held; what needs the lock word (recursion
+ * that spins forever, an unlock by a non-owner, the ABBA order) is not reported. lockdep's
+ * irq-safety rule is kept: on one CPU an interrupt whose handler takes a lock the interrupted
+ * code holds with irqs on does not spin, it runs inside that critical section, which is the
+ * same bug. The CPU still remembers what it holds, for the lock-leak check at its program's end.
  */
-public final class SpinLock {
+public final class SpinLock implements Lockable {
     private final String name;
     private final AtomicReference<Cpu> owner = new AtomicReference<>();
     private final Site lockSite;
     private final Site unlockSite;
+    private final Site upLockSite;
+    private final Site upUnlockSite;
     private volatile boolean takenInIrq;
     private volatile boolean heldWithIrqsOn;
     private long acquisitions;
@@ -56,6 +72,8 @@ public final class SpinLock {
         this.name = name;
         this.lockSite = Site.of("spin_lock", name);
         this.unlockSite = Site.of("spin_unlock", name);
+        this.upLockSite = Site.of("spin_lock", name + " (UP: preempt_disable)");
+        this.upUnlockSite = Site.of("spin_unlock", name + " (UP: preempt_enable)");
     }
 
     public String name() {
@@ -67,9 +85,15 @@ public final class SpinLock {
         return owner.get();
     }
 
-    /** {@code spin_is_locked()} without a step: for engines and checks. */
+    /** {@code spin_is_locked()} without a step: for engines and checks (always false on UP: no lock word). */
+    @Override
     public boolean isLocked() {
         return owner.get() != null;
+    }
+
+    @Override
+    public String lockName() {
+        return name;
     }
 
     /** How many times the lock was taken (counted while it is held, so exact under every engine). */
@@ -79,6 +103,10 @@ public final class SpinLock {
 
     /** {@code spin_lock(lock)}. */
     public void spinLock(Cpu cpu) {
+        if (!cpu.smp()) {
+            upLock(cpu);
+            return;
+        }
         if (owner.get() == cpu) {
             throw cpu.detectors().fatal(FindingKind.LOCK_MISUSE, cpu, -1, lockSite,
                     "recursive spin_lock of " + name + " (would spin forever)");
@@ -107,6 +135,10 @@ public final class SpinLock {
 
     /** {@code spin_trylock(lock)}: one step; true if taken. */
     public boolean spinTrylock(Cpu cpu) {
+        if (!cpu.smp()) {
+            upLock(cpu); // _raw_spin_trylock() is 1
+            return true;
+        }
         cpu.step(lockSite, this, Access.WRITE);
         if (owner.compareAndSet(null, cpu)) {
             checkIrqSafety(cpu);
@@ -119,6 +151,14 @@ public final class SpinLock {
 
     /** {@code spin_unlock(lock)}. */
     public void spinUnlock(Cpu cpu) {
+        if (!cpu.smp()) {
+            cpu.step(upUnlockSite, this, Access.LOCAL);
+            held(cpu).remove(this);
+            if (cpu.preemptCount() > 0) {
+                cpu.preemptEnable();
+            }
+            return;
+        }
         cpu.step(unlockSite, this, Access.UNLOCK);
         held(cpu).remove(this);
         if (owner.get() == cpu && foldedHold) {
@@ -143,6 +183,25 @@ public final class SpinLock {
      */
     public void onRelease(Consumer<Cpu> check) {
         onRelease = check;
+    }
+
+    /** The uniprocessor {@code spin_lock()}: {@code preempt_disable()}, one local step; no lock word. */
+    private void upLock(Cpu cpu) {
+        checkIrqSafety(cpu);
+        cpu.step(upLockSite, this, Access.LOCAL);
+        cpu.preemptDisable();
+        acquisitions++;
+        held(cpu).add(this);
+    }
+
+    /** The spinlocks {@code cpu} holds now, in the order taken (emulator state, for the lock-leak check). */
+    public static List<SpinLock> heldBy(Cpu cpu) {
+        return List.copyOf(held(cpu));
+    }
+
+    /** The site of this lock's {@code spin_lock} on {@code cpu}'s build (SMP or UP). */
+    Site lockSite(Cpu cpu) {
+        return cpu.smp() ? lockSite : upLockSite;
     }
 
     /** {@code spin_lock_irq(lock)}: {@code cli}, then the lock. */

@@ -83,7 +83,7 @@ class SpinLockTest {
             lock.spinUnlock(b);
         })).isInstanceOf(RunAborted.class);
         assertOneMisuse(1, "{IN-HARDIRQ} and {HARDIRQ-ON} usage of zone->lru_lock: taken in interrupt context"
-                + " and held with irqs enabled (possible deadlock)");
+                + " and held with irqs enabled (possible deadlock) (cpu1 in irq handler)");
     }
 
     @Test

@@ -7,13 +7,16 @@ import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Finding;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.core.emu.Lockable;
+import org.mmemu.core.emu.PageLockOwners;
 import org.mmemu.core.emu.RunAborted;
 import org.mmemu.core.emu.Site;
+import org.mmemu.core.page.Page;
 import org.mmemu.core.sync.SpinLock;
 
 /**
  * The deadlock view: when every unfinished CPU's pending step is a {@code LOCK} on a held
- * spinlock, nothing can ever move. The finding names each waiter, the lock and its holder with
+ * spinlock or page lock ({@code lock_page()} of a locked page), nothing can ever move. The finding names each waiter, the lock and its holder with
  * the holder's last site, like lockdep's "circular locking dependency" report.
  *
  * <p>A CPU whose pending step is a {@code LOCK} on a held {@link SpinLock} is blocked: the
@@ -34,14 +37,14 @@ final class Deadlock {
             if (s.done) {
                 continue;
             }
-            SpinLock lock = (SpinLock) s.target;
-            Cpu owner = lock.owner();
-            msg.append(' ').append(s.cpu).append(" waits for ").append(lock.name()).append(" held by ")
-                    .append(owner).append(';');
-            rel.add(new Finding.Related("waits for " + lock.name(), s.cpu.id(), s.site));
+            Lockable lock = (Lockable) s.target;
+            Cpu owner = holder(lock, machine);
+            msg.append(' ').append(s.cpu).append(" waits for ").append(lock.lockName()).append(" held by ")
+                    .append(owner == null ? "no CPU of the run" : owner.toString()).append(';');
+            rel.add(new Finding.Related("waits for " + lock.lockName(), s.cpu.id(), s.site));
             if (owner != null) {
                 List<Site> last = owner.recent().snapshot();
-                rel.add(new Finding.Related("holds " + lock.name(), owner.id(),
+                rel.add(new Finding.Related("holds " + lock.lockName(), owner.id(),
                         last.isEmpty() ? null : last.get(last.size() - 1)));
                 ids[k++] = owner.id();
             }
@@ -54,5 +57,17 @@ final class Deadlock {
         } catch (RunAborted stop) {
             // the deadlock ends the run whatever the stop kinds say: nothing can move
         }
+    }
+
+    /** The CPU holding {@code lock}: a spinlock's owner, a page lock's recorded holder, or null. */
+    private static Cpu holder(Lockable lock, Machine machine) {
+        if (lock instanceof SpinLock l) {
+            return l.owner();
+        }
+        if (lock instanceof Page p) {
+            PageLockOwners.Hold h = machine.detectors().pageLocks().holder(p.pfn());
+            return h == null ? null : machine.cpu(h.cpu());
+        }
+        return null;
     }
 }

@@ -59,7 +59,7 @@ final class IrqDelivery {
         s.handlerSteps = 0;
         s.handlerMax = steps;
         s.handlerEndable = a.endable() && spec.handler() == null;
-        cpu.runInterrupt(() -> {
+        cpu.runInterrupt(a.irq(), () -> {
             if (spec.handler() != null) {
                 spec.handler().accept(machine, cpu);
             } else {

@@ -3,7 +3,7 @@ package org.mmemu.engine.run;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.mmemu.core.emu.Access;
-import org.mmemu.core.sync.SpinLock;
+import org.mmemu.core.emu.Lockable;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.InterruptSpec;
 import org.mmemu.engine.hb.Footprint;
@@ -81,7 +81,7 @@ final class RunState implements RunView {
     @Override
     public boolean blocked(int c) {
         Slot s = slots[c];
-        return !s.done && s.access == Access.LOCK && s.target instanceof SpinLock l && l.isLocked();
+        return !s.done && s.access == Access.LOCK && s.target instanceof Lockable l && l.isLocked();
     }
 
     @Override

@@ -34,6 +34,9 @@ public final class OperationRegistry {
         r.register(new PutPage());
         r.register(new ClearPageFlag());
         r.register(new SetPageReferenced());
+        r.register(new LockPage());
+        r.register(new UnlockPage());
+        r.register(new ModPageState());
         // mm-lru, mm-pagevec
         r.register(new PageCacheRelease());
         r.register(new PagevecRelease());

@@ -83,6 +83,9 @@ public interface KernelWiring {
                 if (spec.mapped()) {
                     Reclaim.of(machine).rmap().pageAddRmap(machine.cpu(0), page, null, 0);
                 }
+                if (spec.mapping() != null) {
+                    Mappings.of(world, spec.mapping()).addQuietly(page);
+                }
             }
 
             @Override

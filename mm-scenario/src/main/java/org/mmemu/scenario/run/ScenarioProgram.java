@@ -14,6 +14,7 @@ import org.mmemu.engine.InterruptSpec;
 import org.mmemu.engine.Program;
 import org.mmemu.core.page.Page;
 import org.mmemu.core.page.Zone;
+import org.mmemu.core.sync.LockLeaks;
 import org.mmemu.scenario.ops.World;
 import org.mmemu.scenario.OpCall;
 import org.mmemu.scenario.PageSpec;
@@ -98,7 +99,7 @@ public final class ScenarioProgram implements Program {
         if (c == null) {
             // made once: the controlled engine boots this program once per schedule
             c = new MachineConfig(scenario.machine().cpus(), scenario.machine().zones(), wiring.biasedCount(protocol),
-                    Detectors.defaultStopKinds());
+                    Detectors.defaultStopKinds()).withSmp(scenario.machine().smp());
             config = c;
         }
         return c;
@@ -181,7 +182,9 @@ public final class ScenarioProgram implements Program {
     @Override
     public void run(Machine machine, Cpu cpu) {
         firstRun.compareAndSet(null, machine);
+        LockLeaks.Held before = LockLeaks.snapshot(cpu);
         runAll(scenario.program(cpu.id()), world(machine), cpu);
+        LockLeaks.check(cpu, before);
     }
 
     private static void runAll(List<OpCall> ops, World world, Cpu cpu) {
@@ -206,8 +209,19 @@ public final class ScenarioProgram implements Program {
         // point is explored; mm-core's busy spec would also explore every length from 1 to N.
         scenario.interrupts().values().forEach(d -> out.add(d.handler().isEmpty()
                 ? new InterruptSpec(d.cpu(), 0, d.max(), (m, c) -> busy(c, d.steps()))
-                : new InterruptSpec(d.cpu(), 0, d.max(), (m, c) -> runAll(d.handler(), world(m), c))));
+                : new InterruptSpec(d.cpu(), 0, d.max(), (m, c) -> handle(d, world(m), c))));
         return out;
+    }
+
+    /**
+     * A {@code handler:} program in interrupt context, then its {@code steps:} of busy work; a
+     * lock it took and still holds when it returns is a lock-leak named in the handler.
+     */
+    private static void handle(org.mmemu.scenario.InterruptDecl d, World world, Cpu cpu) {
+        LockLeaks.Held before = LockLeaks.snapshot(cpu);
+        runAll(d.handler(), world, cpu);
+        busy(cpu, d.steps());
+        LockLeaks.check(cpu, before);
     }
 
     /** A handler's work that touches no shared state: {@code steps} CPU-local steps. */

@@ -37,7 +37,7 @@ class FidelityTableTest {
     private static final List<String> STORED = List.of("2.5.31", "2.5.32", "2.5.33", "2.5.39", "2.6.0", "2.6.6", "2.6.7");
     private static final List<String> PACKAGES = List.of("org.mmemu.lru.protocol", "org.mmemu.lru", "org.mmemu.pagevec",
             "org.mmemu.core.page", "org.mmemu.core.list", "org.mmemu.core.sync", "org.mmemu.core.emu", "org.mmemu.core",
-            "org.mmemu.reclaim", "org.mmemu.slab");
+            "org.mmemu.reclaim", "org.mmemu.slab", "org.mmemu.scenario.ops");
     private static final String V = "\\d+\\.\\d+\\.\\d+(?:-bk|-mm1)?";
     private static final Pattern VERSION_TOKEN = Pattern.compile("(" + V + ")(\\*?)(?:[–-](" + V + ")(\\*?))?");
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");

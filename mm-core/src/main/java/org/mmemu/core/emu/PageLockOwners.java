@@ -1,0 +1,52 @@
+package org.mmemu.core.emu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Emulator, not kernel: who holds each page lock. The kernel's {@code PG_locked} has no owner
+ * (I/O completion unlocks the pages a reader locked), so this is shadow state, kept for the
+ * {@code lock-leak} finding and for deadlock reports: {@code lock_page()} and a successful
+ * {@code TestSetPageLocked()} record the CPU and site, {@code unlock_page()} (by whoever)
+ * forgets them. A page locked outside the run ({@code flags: [PG_locked]} in a scenario, or
+ * {@code add_to_page_cache()}'s {@code SetPageLocked()} for the read it starts) has no holder.
+ * Usually empty; a map, so that a machine of a million pages pays nothing for it.
+ */
+public final class PageLockOwners {
+    /** A page lock's holder: the CPU and the site that took it. */
+    public record Hold(long pfn, int cpu, Site site) {
+    }
+
+    private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
+
+    /** {@code cpu} took page {@code pfn}'s lock at {@code site}. */
+    public void taken(Cpu cpu, long pfn, Site site) {
+        holds.put(pfn, new Hold(pfn, cpu.id(), site));
+    }
+
+    /** Page {@code pfn}'s lock was released (by anyone). */
+    public void released(long pfn) {
+        if (!holds.isEmpty()) {
+            holds.remove(pfn);
+        }
+    }
+
+    /** The holder of page {@code pfn}'s lock, or null when none is known. */
+    public Hold holder(long pfn) {
+        return holds.isEmpty() ? null : holds.get(pfn);
+    }
+
+    /** The page locks CPU {@code cpu} holds, by page frame. */
+    public List<Hold> heldBy(int cpu) {
+        List<Hold> out = new ArrayList<>();
+        for (Hold h : holds.values()) {
+            if (h.cpu() == cpu) {
+                out.add(h);
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.pfn(), b.pfn()));
+        return out;
+    }
+}
