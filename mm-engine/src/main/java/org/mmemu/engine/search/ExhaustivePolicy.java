@@ -225,13 +225,14 @@ final class ExhaustivePolicy implements SchedulePolicy {
                             + " had " + node.options() + " options and now has " + d.options().size());
                 }
             } else {
+                node = node(d, sleep, cost);
                 // a new decision point past the unit's fixed prefix (inside it, the unit takes
-                // one option of the state only, so it may neither cut there nor claim the state)
-                if (merging && d.key() != null && depth >= dfs.prefix.length
+                // one option of the state only, so it may neither cut there nor claim the state),
+                // where the bound leaves a choice (a forced move's state is keyed at the next one)
+                if (merging && d.key() != null && depth >= dfs.prefix.length && next(node, next(node, 0) + 1) >= 0
                         && !visited.visit(d.key(), cost, d.step())) {
                     return -1;
                 }
-                node = node(d, sleep, cost);
                 node.chosen = depth < dfs.prefix.length ? dfs.prefix[depth] : next(node, 0);
                 if (node.chosen < 0) {
                     return -1;
