@@ -10,6 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 limit="${1:-60s}"
 shift || true
 bounds=("${@:-0 1 2}")
+maxs="--max-schedules 100000000"
 scenarios=(seed-race seed-race-no-interrupt seed-race-short-interrupt seed-race-second-in-pagevec seed-race-another-page)
 "$root/mmemu" --version >/dev/null
 row() {  # scenario bound [--no-merge]
@@ -18,7 +19,7 @@ row() {  # scenario bound [--no-merge]
     local start end
     start=$(date +%s%N)
     "$root/mmemu" explore "$1" --delays irq --preemption-bound "$2" --skew 2 --keep-going \
-        --time-limit "$limit" --json "$tmp" ${3:-} >/dev/null 2>&1 || true
+        --time-limit "$limit" $maxs --json "$tmp" ${3:-} >/dev/null 2>&1 || true
     end=$(date +%s%N)
     python3 - "$tmp" $(( (end - start) / 1000000 )) <<'PY'
 import json, sys

@@ -227,9 +227,10 @@ final class ExhaustivePolicy implements SchedulePolicy {
             } else {
                 node = node(d, sleep, cost);
                 // a new decision point past the unit's fixed prefix (inside it, the unit takes
-                // one option of the state only, so it may neither cut there nor claim the state),
-                // where the bound leaves a choice (a forced move's state is keyed at the next one)
-                if (merging && d.key() != null && depth >= dfs.prefix.length && next(node, next(node, 0) + 1) >= 0
+                // one option of the state only, so it may neither cut there nor claim the state).
+                // Also where the bound leaves no choice: a path that has spent its budget is
+                // where most paths meet one explored already, and is cut there.
+                if (merging && d.key() != null && depth >= dfs.prefix.length
                         && !visited.visit(d.key(), cost, d.step())) {
                     return -1;
                 }
