@@ -72,13 +72,20 @@ public final class Explorer {
             return once;
         }
         ExploreResult acc = null;
+        SchedulePolicy previous = null;
         for (int b = 0; b <= o.preemptionBound(); b++) {
             long cap = o.maxSchedules() - (acc == null ? 0 : acc.schedules());
             if (cap <= 0) {
                 return acc.withCoverage(false, ExploreResult.Bound.MAX_SCHEDULES, acc.decided(), millisSince(start));
             }
-            ExploreResult r = exploreOnce(program, o.withPreemptionBound(b).withMaxSchedules(cap), stop, start,
-                    deadline, acc == null ? Set.of() : acc.kinds());
+            ExploreOptions round = o.withPreemptionBound(b).withMaxSchedules(cap);
+            SchedulePolicy policy = Policies.create(round.policy(), round);
+            if (previous != null) {
+                policy.continueFrom(previous); // a merging search keeps the states the last round explored
+            }
+            previous = policy;
+            ExploreResult r = exploreOnce(program, round, stop, start, deadline, acc == null ? Set.of() : acc.kinds(),
+                    true, KeyMutation.NONE, policy);
             acc = acc == null ? r : acc.then(r);
             LOG.debug("exploration round at preemption bound {}: {}", b, r);
             boolean cut = r.incompleteReason() == ExploreResult.Bound.TIME_LIMIT
@@ -139,7 +146,13 @@ public final class Explorer {
     private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
                                              long deadline, Set<FindingKind> seen, boolean durationClasses,
                                              KeyMutation mutation) {
-        SchedulePolicy policy = Policies.create(o.policy(), o);
+        return exploreOnce(program, o, stop, start, deadline, seen, durationClasses, mutation,
+                Policies.create(o.policy(), o));
+    }
+
+    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                             long deadline, Set<FindingKind> seen, boolean durationClasses,
+                                             KeyMutation mutation, SchedulePolicy policy) {
         ExploreSession s = new ExploreSession(program, o, stop, start, deadline, seen);
         s.durationClasses = durationClasses;
         s.keyMutation = mutation;

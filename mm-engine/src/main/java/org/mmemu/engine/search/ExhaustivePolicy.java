@@ -60,11 +60,38 @@ final class ExhaustivePolicy implements SchedulePolicy {
     /** Set once the bound has kept an option out (a benign race: only ever set to true). */
     private volatile boolean boundCut;
     /** The states explored, when this search merges them ({@code irq} model); else null. */
-    private final VisitedStates visited;
+    private VisitedStates visited;
+    /** States the earlier rounds had recorded ({@link #continueFrom}), and this round's cuts. */
+    private long visitedBefore;
+    private final java.util.concurrent.atomic.LongAdder merged = new java.util.concurrent.atomic.LongAdder();
 
     ExhaustivePolicy(ExploreOptions o) {
         this.o = o;
         this.visited = o.merge() && o.delays() == DelayModel.IRQ ? new VisitedStates() : null;
+    }
+
+    /**
+     * A state the earlier round explored with at least the budget a path of this round has left
+     * at it covers that path: the earlier round's subtree from there, run to its end, explored
+     * everything the path still could. So each round cuts at once the paths that spend a
+     * preemption to reach what the last round reached for free. The earlier round's bound cut
+     * carries over: "complete" then means within this round's bound, never more.
+     */
+    @Override
+    public void continueFrom(SchedulePolicy earlier) {
+        if (earlier instanceof ExhaustivePolicy e && e.visited != null && visited != null) {
+            visited = e.visited;
+            visitedBefore = visited.distinct();
+            boundCut |= e.boundCut;
+        }
+    }
+
+    /**
+     * What a path has spent, as the visited set compares it: the budget left is what the round's
+     * bound leaves after {@code cost}, so rounds of different bounds compare (0 with no bound).
+     */
+    private int spent(int cost) {
+        return o.preemptionBound() < 0 ? 0 : 64 - (o.preemptionBound() - cost);
     }
 
     @Override
@@ -132,12 +159,12 @@ final class ExhaustivePolicy implements SchedulePolicy {
 
     @Override
     public long distinctStates() {
-        return visited == null ? 0 : visited.distinct();
+        return visited == null ? 0 : visited.distinct() - visitedBefore;
     }
 
     @Override
     public long merged() {
-        return visited == null ? 0 : visited.merged();
+        return merged.sum();
     }
 
     /** A decision point for {@code d}: each option's identity is its CPU if it is a step (what sleeps). */
@@ -231,7 +258,8 @@ final class ExhaustivePolicy implements SchedulePolicy {
                 // Also where the bound leaves no choice: a path that has spent its budget is
                 // where most paths meet one explored already, and is cut there.
                 if (merging && d.key() != null && depth >= dfs.prefix.length
-                        && !visited.visit(d.key(), cost, d.step())) {
+                        && !visited.visit(d.key(), spent(cost), d.step())) {
+                    merged.increment();
                     return -1;
                 }
                 node.chosen = depth < dfs.prefix.length ? dfs.prefix[depth] : next(node, 0);

@@ -37,6 +37,14 @@ public interface SchedulePolicy {
         return false;
     }
 
+    /**
+     * Takes over what the {@code earlier} round of a deepening search (the same search at a
+     * smaller bound, run to its end) learned that still holds at this round's bound: for a
+     * merging search, the states it explored, each with the budget it had left. Nothing by default.
+     */
+    default void continueFrom(SchedulePolicy earlier) {
+    }
+
     /** States recorded by a merging search so far (0 for a policy that does not merge). Thread-safe. */
     default long distinctStates() {
         return 0;

@@ -1,6 +1,5 @@
 package org.mmemu.engine.search;
 
-import java.util.concurrent.atomic.LongAdder;
 import org.mmemu.engine.delay.StateKey;
 
 /**
@@ -22,7 +21,6 @@ import org.mmemu.engine.delay.StateKey;
 final class VisitedStates {
     private static final int STRIPES = 64;
     private final Stripe[] stripes = new Stripe[STRIPES];
-    private final LongAdder merged = new LongAdder();
 
     VisitedStates() {
         for (int i = 0; i < STRIPES; i++) {
@@ -31,20 +29,16 @@ final class VisitedStates {
     }
 
     /**
-     * Records a visit of {@code key} with {@code cost} of the preemption bound spent and
-     * {@code rows} taken; false when an earlier visit dominates it (the path is to be cut).
+     * Records a visit of {@code key} with {@code cost} of the preemption budget spent (as the
+     * policy measures it: less spent, more left) and {@code rows} taken; false when an earlier
+     * visit dominates it (the path is to be cut).
      */
     boolean visit(StateKey key, int cost, long rows) {
         long budget = ((long) cost << 48) | rows;
         Stripe s = stripes[(int) (key.lo() >>> 58)];
-        boolean fresh;
         synchronized (s) {
-            fresh = s.visit(key.hi(), key.lo(), budget);
+            return s.visit(key.hi(), key.lo(), budget);
         }
-        if (!fresh) {
-            merged.increment();
-        }
-        return fresh;
     }
 
     long distinct() {
@@ -55,10 +49,6 @@ final class VisitedStates {
             }
         }
         return n;
-    }
-
-    long merged() {
-        return merged.sum();
     }
 
     private static boolean dominates(long a, long b) {
