@@ -16,11 +16,13 @@ import org.mmemu.engine.hb.Footprint;
  * @param footprints   per CPU id, its pending step's target and access (null for finished CPUs)
  * @param key          the state at this point, for state merging: equal keys, equal futures (null
  *                     where the model keeps none, or the state depends on history it does not key)
+ * @param window       for a decision that offers slips, what each would move the step past, filled
+ *                     in as the run goes on ({@link SlipWindow}); null where none is kept
  */
 public record Decision(List<Option> options, boolean continuation, long step, Footprint[] footprints,
-                       StateKey key) {
+                       StateKey key, SlipWindow window) {
     /** A decision point that keys no state. */
     public Decision(List<Option> options, boolean continuation, long step, Footprint[] footprints) {
-        this(options, continuation, step, footprints, null);
+        this(options, continuation, step, footprints, null, null);
     }
 }

@@ -48,6 +48,10 @@ public final class IrqScheduler implements Scheduler {
     private final int skew;
     private final boolean durationClasses;
     private final KeyMutation mutation;
+    /** The slip windows of this run, kept only for a merging search ({@link SlipWindow}). */
+    private final SlipWindows windows;
+    /** The next call continues the turn of the CPU an interrupt's arrival or end was granted to. */
+    private boolean sameTurn;
     private boolean led;
     private boolean[] started;
     private int[] slipLeft;
@@ -67,6 +71,7 @@ public final class IrqScheduler implements Scheduler {
         this.skew = skew;
         this.durationClasses = durationClasses;
         this.mutation = mutation;
+        this.windows = chooser.merges() ? new SlipWindows(skew) : null;
     }
 
     @Override
@@ -91,6 +96,10 @@ public final class IrqScheduler implements Scheduler {
         }
         for (;;) {
             int c = nextUnfinished(x, turn);
+            if (windows != null && !sameTurn) {
+                windows.turn(c);
+            }
+            sameTurn = false;
             if (slipLeft[c] > 0) {
                 slipLeft[c]--;
                 turn = c + 1;
@@ -107,7 +116,7 @@ public final class IrqScheduler implements Scheduler {
                 // the turn's only option: no list, no decision (most turns of a busy handler)
                 started[c] = true;
                 turn = c + 1;
-                return blocked ? Action.spin(c) : Action.step(c);
+                return granted(x, c, blocked);
             }
             List<Option> options = new ArrayList<>(4);
             options.add(blocked ? Option.of(Option.Kind.SPIN, c, -1, 0, 0)
@@ -137,8 +146,9 @@ public final class IrqScheduler implements Scheduler {
                     }
                 }
             }
+            SlipWindow window = maySlip && windows != null && chooser.wantsKey() ? windows.open(x, c) : null;
             int i = options.size() == 1 ? 0 : chooser.choose(new Decision(options, false, x.rows(),
-                    AnywhereScheduler.footprints(x), key(x, c)));
+                    AnywhereScheduler.footprints(x), key(x, c), window));
             if (i < 0) {
                 return Action.PRUNE;
             }
@@ -152,26 +162,39 @@ public final class IrqScheduler implements Scheduler {
                 case IRQ -> {
                     started[c] = true;
                     turn = c;
+                    sameTurn = true;
                     InterruptSpec spec = x.interrupts().get(o.irq());
                     return spec.handler() == null && durationClasses
                             ? Action.irqUpTo(c, o.irq(), spec.steps()) : Action.irq(c, o.irq(), o.slip());
                 }
                 case END -> {
                     turn = c;
+                    sameTurn = true;
                     return Action.end(c);
                 }
                 case SPIN -> {
                     started[c] = true;
                     turn = c + 1;
-                    return Action.spin(c);
+                    return granted(x, c, true);
                 }
                 default -> {
                     started[c] = true;
                     turn = c + 1;
-                    return Action.step(c);
+                    return granted(x, c, false);
                 }
             }
         }
+    }
+
+    /**
+     * {@code c} takes its pending step, or spins on it: a row the open slip windows see. A spin
+     * counts as its lock attempt: a slip that freed the lock would let that attempt through.
+     */
+    private Action granted(RunView x, int c, boolean spin) {
+        if (windows != null) {
+            windows.row(x, c);
+        }
+        return spin ? Action.spin(c) : Action.step(c);
     }
 
     @Override

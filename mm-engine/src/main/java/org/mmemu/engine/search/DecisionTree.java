@@ -30,6 +30,13 @@ final class DecisionTree {
         final long sleepIn;
         /** The preemption bound spent on the way here. */
         final int costIn;
+        /** Per option, the turns a slip option misses (0 for the others). */
+        int[] slip;
+        /**
+         * What each slip here would move its step past, as the run that created the node and
+         * took its step at once saw it ({@link org.mmemu.engine.delay.SlipWindow}); null if none.
+         */
+        org.mmemu.engine.delay.SlipWindow window;
         /** The option the current path takes here. */
         int chosen;
         /** Options still to be explored here, and those explored ({@code dpor}). */

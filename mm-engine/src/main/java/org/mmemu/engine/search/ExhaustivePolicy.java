@@ -172,17 +172,27 @@ final class ExhaustivePolicy implements SchedulePolicy {
         int n = d.options().size();
         int[] ids = new int[n];
         int[] cost = new int[n];
+        int[] slip = new int[n];
         for (int i = 0; i < n; i++) {
             Option op = d.options().get(i);
             cost[i] = op.cost();
             ids[i] = op.kind() == Option.Kind.STEP ? op.cpu() : -1;
+            slip[i] = op.kind() == Option.Kind.SLIP ? op.slip() : 0;
         }
-        return new DecisionTree.Node(ids, cost, sleepIn, costIn);
+        DecisionTree.Node node = new DecisionTree.Node(ids, cost, sleepIn, costIn);
+        node.slip = slip;
+        return node;
     }
 
-    /** The first option of {@code node} from {@code from} on that the bound allows and that is not asleep, or -1. */
+    /**
+     * The first option of {@code node} from {@code from} on that the bound allows, that is not
+     * asleep and that is no slip its window shows redundant, or -1.
+     */
     private int next(DecisionTree.Node node, int from) {
         for (int j = from; j < node.options(); j++) {
+            if (node.window != null && node.window.redundant(node.slip[j])) {
+                continue;
+            }
             boolean withinBound = node.withinBound(j, o.preemptionBound());
             if (withinBound && !node.asleep(j)) {
                 return j;
@@ -253,6 +263,7 @@ final class ExhaustivePolicy implements SchedulePolicy {
                 }
             } else {
                 node = node(d, sleep, cost);
+                node.window = d.window();
                 // a new decision point past the unit's fixed prefix (inside it, the unit takes
                 // one option of the state only, so it may neither cut there nor claim the state).
                 // Also where the bound leaves no choice: a path that has spent its budget is
@@ -265,6 +276,9 @@ final class ExhaustivePolicy implements SchedulePolicy {
                 node.chosen = depth < dfs.prefix.length ? dfs.prefix[depth] : next(node, 0);
                 if (node.chosen < 0) {
                     return -1;
+                }
+                if (node.chosen != 0 || d.options().get(0).kind() != Option.Kind.STEP) {
+                    node.window = null; // filled by a run that did not take the step at once
                 }
                 dfs.tree.push(node);
             }

@@ -1,0 +1,84 @@
+package org.mmemu.engine.delay;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.run.RunView;
+
+/**
+ * The open {@link SlipWindow}s of one run of the {@code irq} model: each decision that offered a
+ * slip opens one, every row another CPU is granted is checked against it, and each turn of its
+ * own CPU closes one more of its lengths.
+ *
+ * <p>When a window is not trusted at all. Its verdict must hold for every run through the
+ * decision, not only the one that filled it: the rows another CPU takes in the window in any run
+ * must be among those this run saw, or local. That holds when only one other CPU is running (its
+ * rows then depend on nothing but its own choices: waiting or slipping takes fewer of them, a busy
+ * interrupt puts local rows between them), but not when two others can change each other's rows,
+ * when an interrupt whose handler is kernel code may arrive on another CPU (rows this run never
+ * took), or when another CPU runs a busy handler that may end early (its interrupted step would
+ * come inside the window). In those cases no window is opened.
+ */
+final class SlipWindows {
+    private final int skew;
+    private final List<SlipWindow> open = new ArrayList<>();
+
+    SlipWindows(int skew) {
+        this.skew = skew;
+    }
+
+    /** A window for a decision of {@code c} that offers slips, or null where none can be trusted. */
+    SlipWindow open(RunView x, int c) {
+        int running = 0;
+        for (int o = 0; o < x.cpus(); o++) {
+            if (o != c && !x.done(o)) {
+                running++;
+                if (x.endableHandlerSteps(o) >= 0) {
+                    return null;
+                }
+            }
+        }
+        if (running != 1) {
+            return null;
+        }
+        for (int k = 0; k < x.interrupts().size(); k++) {
+            InterruptSpec spec = x.interrupts().get(k);
+            if (spec.cpu() != c && spec.handler() != null && x.canInterrupt(k)) {
+                return null;
+            }
+        }
+        SlipWindow w = new SlipWindow(c, x.pendingFootprint(c), skew);
+        open.add(w);
+        return w;
+    }
+
+    /** CPU {@code c}'s turn begins (whatever it then does). */
+    void turn(int c) {
+        if (open.isEmpty()) {
+            return;
+        }
+        open.removeIf(w -> {
+            if (w.cpu != c) {
+                return false;
+            }
+            w.turn();
+            return w.closed();
+        });
+    }
+
+    /**
+     * CPU {@code o} is granted its pending step. A window whose own CPU is done can no longer
+     * close; it is dropped, its lengths left unknown (never redundant).
+     */
+    void row(RunView x, int o) {
+        if (open.isEmpty()) {
+            return;
+        }
+        open.removeIf(w -> x.done(w.cpu));
+        for (SlipWindow w : open) {
+            if (w.cpu != o && !w.dependent && x.pendingFootprint(o).dependsOn(w.step)) {
+                w.dependent = true;
+            }
+        }
+    }
+}
