@@ -85,7 +85,8 @@ final class ExploreSession implements SchedulePolicy.Runner {
     }
 
     private Scheduler scheduler(Chooser c) {
-        return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses, keyMutation)
+        return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses,
+                o.merge() && o.policy().equals("exhaustive"), keyMutation)
                 : new AnywhereScheduler(c);
     }
 

@@ -62,16 +62,20 @@ public final class IrqScheduler implements Scheduler {
     }
 
     public IrqScheduler(Chooser chooser, int skew, boolean durationClasses) {
-        this(chooser, skew, durationClasses, KeyMutation.NONE);
+        this(chooser, skew, durationClasses, false, KeyMutation.NONE);
     }
 
-    /** {@code mutation}: a part of the state key left out, for the test that shows each is needed. */
-    public IrqScheduler(Chooser chooser, int skew, boolean durationClasses, KeyMutation mutation) {
+    /**
+     * @param reduce   keep {@link SlipWindow}s, so that a merging search can leave out the slips they
+     *                 show redundant; every run of one search must agree on it, probes too
+     * @param mutation a part of the state key left out, for the test that shows each is needed
+     */
+    public IrqScheduler(Chooser chooser, int skew, boolean durationClasses, boolean reduce, KeyMutation mutation) {
         this.chooser = chooser;
         this.skew = skew;
         this.durationClasses = durationClasses;
         this.mutation = mutation;
-        this.windows = chooser.merges() ? new SlipWindows(skew) : null;
+        this.windows = reduce ? new SlipWindows(skew) : null;
     }
 
     @Override

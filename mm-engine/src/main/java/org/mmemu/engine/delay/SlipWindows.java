@@ -17,7 +17,11 @@ import org.mmemu.engine.run.RunView;
  * interrupt puts local rows between them), but not when two others can change each other's rows,
  * when an interrupt whose handler is kernel code may arrive on another CPU (rows this run never
  * took), or when another CPU runs a busy handler that may end early (its interrupted step would
- * come inside the window). In those cases no window is opened.
+ * come inside the window). Nor when an interrupt may still arrive on the slipping CPU: after the
+ * slip its step would be pending again, and an arrival there would delay it further, for free,
+ * past rows the window never saw (the policy likewise trusts a window only for a slip that
+ * spends the last of the preemption bound, after which the step cannot slip again). In those
+ * cases no window is opened.
  */
 final class SlipWindows {
     private final int skew;
@@ -40,6 +44,11 @@ final class SlipWindows {
         }
         if (running != 1) {
             return null;
+        }
+        for (int k = 0; k < x.interrupts().size(); k++) {
+            if (x.interrupts().get(k).cpu() == c && !x.interruptsSpent(k)) {
+                return null; // an arrival at the step after the slip would delay it further, for free
+            }
         }
         for (int k = 0; k < x.interrupts().size(); k++) {
             InterruptSpec spec = x.interrupts().get(k);

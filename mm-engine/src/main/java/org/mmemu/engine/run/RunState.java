@@ -124,6 +124,11 @@ final class RunState implements RunView {
     }
 
     @Override
+    public boolean interruptsSpent(int k) {
+        return irqCount[k] >= irqs.get(k).max();
+    }
+
+    @Override
     public int lastCpu() {
         return lastCpu;
     }

@@ -65,4 +65,7 @@ public interface RunView {
      * on history the key does not hold (a livelock candidate's remembered state).
      */
     long[] stateKey();
+
+    /** Whether interrupt {@code k} has arrived as often as its spec allows: it cannot arrive again. */
+    boolean interruptsSpent(int k);
 }
