@@ -62,20 +62,22 @@ public final class IrqScheduler implements Scheduler {
     }
 
     public IrqScheduler(Chooser chooser, int skew, boolean durationClasses) {
-        this(chooser, skew, durationClasses, false, KeyMutation.NONE);
+        this(chooser, skew, durationClasses, 0, KeyMutation.NONE);
     }
 
     /**
-     * @param reduce   keep {@link SlipWindow}s, so that a merging search can leave out the slips they
-     *                 show redundant; every run of one search must agree on it, probes too
+     * @param windowTurns how many turns each {@link SlipWindow} watches, so that a merging search can
+     *                 leave out the slips they show redundant (the skew times the bound plus one: the
+     *                 longest chain of slips at one step); 0 for none. Every run of one search must
+     *                 agree on it, probes too
      * @param mutation a part of the state key left out, for the test that shows each is needed
      */
-    public IrqScheduler(Chooser chooser, int skew, boolean durationClasses, boolean reduce, KeyMutation mutation) {
+    public IrqScheduler(Chooser chooser, int skew, boolean durationClasses, int windowTurns, KeyMutation mutation) {
         this.chooser = chooser;
         this.skew = skew;
         this.durationClasses = durationClasses;
         this.mutation = mutation;
-        this.windows = reduce ? new SlipWindows(skew) : null;
+        this.windows = windowTurns > 0 ? new SlipWindows(windowTurns) : null;
     }
 
     @Override

@@ -3,47 +3,53 @@ package org.mmemu.engine.delay;
 import org.mmemu.engine.hb.Footprint;
 
 /**
- * What a slip at one decision of the {@code irq} model would move its step past, as the run that
- * took the step at once saw it: the other CPUs' rows of the next {@code K} of its CPU's turns
- * (the skew). When the step commutes with every one of the first {@code s} turns' rows, a slip of
- * {@code s} there reaches only states that a slip of {@code s} at the CPU's next shared step
- * reaches, at the same cost, so the search need not try it (docs/ARCHITECTURE.md §3, "Slips only
- * where order can change").
+ * What slips at one decision of the {@code irq} model would move its step past, as the run that
+ * took the step at once saw it: how many of its CPU's following turns went by before another
+ * CPU's row depended on the step. A slip, or a chain of slips at the same step, that moves the
+ * step by no more turns than that reaches only states that the same slips at the CPU's next
+ * shared step reach, at the same cost, so the search need not try it (docs/ARCHITECTURE.md §3,
+ * "Slips only where order can change").
  *
  * <p>Filled in by the run that made the decision, turn by turn ({@link SlipWindows}); read by the
  * policy when it backtracks to the decision, long after that run ended. It holds no object of the
- * run: the verdicts are plain booleans.
+ * run, only counts.
  */
 public final class SlipWindow {
     final int cpu;
     final Footprint step;
+    /** The most turns the window watches: the longest chain of slips the bound allows. */
+    private final int span;
     /** Whether the rows seen so far include one dependent on {@link #step}. */
     boolean dependent;
-    /** The CPU's turns since the decision; the window of a slip of {@code s} closes at its {@code s}th. */
+    /** The CPU's turns since the decision. */
     int turns;
-    /** Per slip length: known redundant (a closed window with no dependent row). */
-    private final boolean[] redundant;
+    /** Turns that went by with no dependent row: a delay of the step by up to this many moves it past nothing. */
+    private int independentTurns;
 
-    SlipWindow(int cpu, Footprint step, int skew) {
+    SlipWindow(int cpu, Footprint step, int span) {
         this.cpu = cpu;
         this.step = step;
-        this.redundant = new boolean[skew + 1];
+        this.span = span;
     }
 
-    /** Whether a slip of {@code s} turns at this decision need not be explored. */
-    public boolean redundant(int s) {
-        return s > 0 && s < redundant.length && redundant[s];
+    /**
+     * Whether a slip of {@code s} turns here need not be explored, when the path keeps
+     * {@code budgetAfter} of the preemption bound after it, each unit a further slip of at most
+     * {@code skew} turns that could move the same step on (the longest chain the subtree holds).
+     */
+    public boolean redundant(int s, int skew, int budgetAfter) {
+        return s > 0 && budgetAfter >= 0 && s + (long) skew * budgetAfter <= independentTurns;
     }
 
-    /** The CPU's next turn has come: the window of a slip of that many turns closes. */
+    /** The CPU's next turn has come: one more turn of rows seen. */
     void turn() {
         turns++;
-        if (turns < redundant.length) {
-            redundant[turns] = !dependent;
+        if (!dependent) {
+            independentTurns = turns;
         }
     }
 
     boolean closed() {
-        return turns >= redundant.length - 1;
+        return dependent || turns >= span;
     }
 }

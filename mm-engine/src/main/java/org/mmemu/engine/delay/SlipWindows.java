@@ -19,16 +19,17 @@ import org.mmemu.engine.run.RunView;
  * took), or when another CPU runs a busy handler that may end early (its interrupted step would
  * come inside the window). Nor when an interrupt may still arrive on the slipping CPU: after the
  * slip its step would be pending again, and an arrival there would delay it further, for free,
- * past rows the window never saw (the policy likewise trusts a window only for a slip that
- * spends the last of the preemption bound, after which the step cannot slip again). In those
- * cases no window is opened.
+ * and by up to the handler's length. (Further slips at the same step are bounded by the budget:
+ * the policy asks the window for the whole chain, {@link SlipWindow#redundant}.) In those cases
+ * no window is opened.
  */
 final class SlipWindows {
-    private final int skew;
+    /** How many turns each window watches (the longest chain of slips at one step). */
+    private final int span;
     private final List<SlipWindow> open = new ArrayList<>();
 
-    SlipWindows(int skew) {
-        this.skew = skew;
+    SlipWindows(int span) {
+        this.span = span;
     }
 
     /** A window for a decision of {@code c} that offers slips, or null where none can be trusted. */
@@ -56,7 +57,7 @@ final class SlipWindows {
                 return null;
             }
         }
-        SlipWindow w = new SlipWindow(c, x.pendingFootprint(c), skew);
+        SlipWindow w = new SlipWindow(c, x.pendingFootprint(c), span);
         open.add(w);
         return w;
     }

@@ -190,10 +190,10 @@ final class ExhaustivePolicy implements SchedulePolicy {
      */
     private int next(DecisionTree.Node node, int from) {
         for (int j = from; j < node.options(); j++) {
-            // a slip its window shows redundant, if it spends the last of the bound: with budget
-            // left, the step could slip again after it, past rows the window never saw
-            if (node.window != null && node.window.redundant(node.slip[j])
-                    && (o.preemptionBound() >= 0 && node.costIn + node.cost[j] >= o.preemptionBound())) {
+            // a slip its window shows redundant, with every further slip of the same step the
+            // budget left after it allows
+            if (node.window != null && o.preemptionBound() >= 0 && node.window.redundant(node.slip[j], o.skew(),
+                    o.preemptionBound() - node.costIn - node.cost[j])) {
                 continue;
             }
             boolean withinBound = node.withinBound(j, o.preemptionBound());
