@@ -119,6 +119,18 @@ public record KernelProfile(
                 reclaim);
     }
 
+    /**
+     * This profile with refill_inactive_zone() counting every page it looks at: what Hugh
+     * Dickins' "fix a VM lockup" (4fac8df90b, 15 Oct 2002, 2.5.44) adds to a kernel before it,
+     * for the composition {@code 2.5.33+refill-lockup-fix}; 2.6.0's loop, already chosen by
+     * {@link #refillCountsScanned()}.
+     */
+    public KernelProfile withRefillCountsScanned(boolean counts) {
+        return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, putPageTestzeroBugOn,
+                relockAfterFree, drainInPagevecRelease, shrinkCacheCountsScanned, counts, listDelPoisons, freeChecks,
+                reclaim);
+    }
+
     /** Whether this kernel is {@code base} or later. */
     public boolean atLeast(String base) {
         return atLeast(version, base);
