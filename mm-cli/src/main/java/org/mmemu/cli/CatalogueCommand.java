@@ -26,14 +26,10 @@ import picocli.CommandLine.Spec;
  * Exit 0 when every entry holds, 1 when one fails, 4 when one is inconclusive, 2 for bad input.
  */
 @Command(name = "catalogue", mixinStandardHelpOptions = true,
-        description = "Run the catalogue of real races: each entry's finding on its buggy kernel, and a clean,"
+        description = {"Run the catalogue of real races: each entry's finding on its buggy kernel, and a clean,"
                 + " complete search on its fixed kernel (docs/CATALOGUE.md).",
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-            "0:every entry holds: found on its buggy kernel, clean and complete on its fixed one",
-            "1:an entry fails: not found on the buggy kernel, or found on the fixed one",
-            "2:bad input: an unknown entry, a file that is not a catalogue entry, a bad catalogue: section",
-            "4:an entry is inconclusive: a search hit its time or schedule limit first"})
+            "Exit 0 when every entry holds, 1 when one fails (not found on its buggy kernel, or found on its"
+                + " fixed one), 4 when one is inconclusive (a search hit its limit first), 2 for bad input."})
 final class CatalogueCommand implements Callable<Integer> {
     @ParentCommand
     MmemuCommand parent;
