@@ -102,7 +102,7 @@ final class MmemuCommand implements Runnable {
     private static List<Class<?>> subcommands() {
         List<Class<?>> all = new ArrayList<>(List.of(RunCommand.class, ExploreCommand.class, ReplayCommand.class,
                 MergeCommand.class, CompareCommand.class, StressCommand.class, DemoCommand.class,
-                ProtocolsCommand.class, KernelsCommand.class, ScenariosCommand.class));
+                ProtocolsCommand.class, KernelsCommand.class, ScenariosCommand.class, CatalogueCommand.class));
         // the provider's type only: picocli makes the instance when it builds the command
         ServiceLoader.load(Subcommand.class, MmemuCommand.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::type).forEach(all::add);
@@ -113,6 +113,6 @@ final class MmemuCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "missing command (run, explore, replay, merge, compare, stress,"
-                + " demo, protocols, scenarios, bench)");
+                + " demo, protocols, scenarios, catalogue, bench)");
     }
 }

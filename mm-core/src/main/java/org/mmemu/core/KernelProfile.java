@@ -44,7 +44,10 @@ import org.mmemu.core.page.FreeChecks;
  *                                 looks at ({@code nr_scan++ < nr_to_process}), "low-latency page
  *                                 reclaim" (3e5ff433), 2.5.39 on; before, only the pages it took
  * @param refillCountsScanned      mm/vmscan.c: refill_inactive_zone()'s loop counts every page it
- *                                 looks at ({@code nr_pages--} for each): 2.6.0 on
+ *                                 looks at ({@code nr_pages--} for each): "fix a VM lockup"
+ *                                 (4fac8df90b, Hugh Dickins, 2.5.44), so 2.6.0 on of the stored
+ *                                 versions; before, a zero-count page put back is not counted
+ *                                 and the loop can go on forever (catalogue entry 03)
  * @param reclaim                  the reclaim side's choices, mm/vmscan.c ({@link ReclaimShape})
  */
 public record KernelProfile(
@@ -96,7 +99,7 @@ public record KernelProfile(
                 before(version, "2.5.37"),
                 atLeast(version, "2.6.0"),
                 atLeast(version, "2.5.39"),
-                atLeast(version, "2.6.0"),
+                atLeast(version, "2.5.44"), // 4fac8df90b; of the stored versions, 2.6.0 on
                 atLeast(version, "2.6.0"),
                 atLeast(version, "2.6.6") ? FreeChecks.V2_6_6
                         : atLeast(version, "2.6.0") ? FreeChecks.V2_6_0
@@ -116,6 +119,18 @@ public record KernelProfile(
     public KernelProfile withPutPageTestzeroBugOn(boolean bugOn) {
         return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, bugOn, relockAfterFree,
                 drainInPagevecRelease, shrinkCacheCountsScanned, refillCountsScanned, listDelPoisons, freeChecks,
+                reclaim);
+    }
+
+    /**
+     * This profile with refill_inactive_zone() counting every page it looks at: what Hugh
+     * Dickins' "fix a VM lockup" (4fac8df90b, 15 Oct 2002, 2.5.44) adds to a kernel before it,
+     * for the composition {@code 2.5.33+refill-lockup-fix}; 2.6.0's loop, already chosen by
+     * {@link #refillCountsScanned()}.
+     */
+    public KernelProfile withRefillCountsScanned(boolean counts) {
+        return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, putPageTestzeroBugOn,
+                relockAfterFree, drainInPagevecRelease, shrinkCacheCountsScanned, counts, listDelPoisons, freeChecks,
                 reclaim);
     }
 

@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 /** What each kernel's choices are (mm/swap.c and mm/vmscan.c of 2.5.31-mm1 to 2.6.16). */
 class KernelProfileTest {
     @Test
-    void shrinkCacheCountsEveryPageFrom2539AndRefillFrom260() {
+    void shrinkCacheCountsEveryPageFrom2539AndRefillFrom2544() {
         for (String v : new String[] {"2.5.31-mm1", "2.5.33", "2.5.38"}) {
             assertThat(KernelProfile.of(v).shrinkCacheCountsScanned()).as(v).isFalse();
             assertThat(KernelProfile.of(v).refillCountsScanned()).as(v).isFalse();
         }
         assertThat(KernelProfile.of("2.5.39").shrinkCacheCountsScanned()).isTrue();
-        assertThat(KernelProfile.of("2.5.75").refillCountsScanned()).isFalse();
+        // "fix a VM lockup" (4fac8df90b) is in 2.5.44, not in 2.5.43 (catalogue entry 03)
+        assertThat(KernelProfile.of("2.5.43").refillCountsScanned()).isFalse();
+        assertThat(KernelProfile.of("2.5.44").refillCountsScanned()).isTrue();
         assertThat(KernelProfile.of("2.6.0").refillCountsScanned()).isTrue();
         assertThat(KernelProfile.V2_6_16.shrinkCacheCountsScanned()).isTrue();
     }

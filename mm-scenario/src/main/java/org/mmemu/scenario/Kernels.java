@@ -41,11 +41,20 @@ public final class Kernels {
      * @param changes        what it changes over the kernel before it, one line; for one not
      *                       mirrored, why not
      * @param composition    whether it is a stored version plus or minus a named change
+     * @param commit         for a composition, the full id of the named change's commit in the
+     *                       kernel's history ({@code dmgerman/history-token}), so that a reader can
+     *                       check what was added or taken away; null when there is none to cite
      */
     public record Kernel(String name, List<String> aliases, String date, String ownProtocol, String profileVersion,
-                         String changes, boolean composition) {
+                         String changes, boolean composition, String commit) {
         public Kernel {
             aliases = List.copyOf(aliases);
+        }
+
+        /** A kernel without a commit to cite: the stored versions. */
+        public Kernel(String name, List<String> aliases, String date, String ownProtocol, String profileVersion,
+                      String changes, boolean composition) {
+            this(name, aliases, date, ownProtocol, profileVersion, changes, composition, null);
         }
 
         /** Whether mmemu mirrors this kernel's release path. */
@@ -55,6 +64,17 @@ public final class Kernels {
     }
 
     private static final String ZONE_LOCK = "2.5.33";
+
+    /** akpm's "Fix page double-freeing race" (14 May 2004, first in 2.6.7-rc1). */
+    private static final String PAGE_FREEING_RACE_FIX = "ad5d48f239c22944edf4f0e6da8da72377b9919f";
+
+    /**
+     * 2.5.33 with Hugh Dickins' "fix a VM lockup" (4fac8df90b, 15 Oct 2002, first in 2.5.44, which
+     * is not stored): refill_inactive_zone() counts every page it looks at. Its profile is made in
+     * {@code KernelProtocols.profileOf}.
+     */
+    public static final String REFILL_LOCKUP_FIX = "2.5.33+refill-lockup-fix";
+    private static final String REFILL_LOCKUP_FIX_COMMIT = "4fac8df90b80597b4748410ca97fdd2a62040e19";
 
     private static final List<Kernel> ALL = List.of(
             new Kernel("2.5.31", List.of(), "10 Aug 2002", null, "2.5.31",
@@ -69,6 +89,10 @@ public final class Kernels {
                             + " __page_cache_release", false),
             new Kernel("2.5.33", List.of(), "31 Aug 2002", ZONE_LOCK, "2.5.33",
                     "debug BUG_ON in put_page_testzero (19)", false),
+            new Kernel(REFILL_LOCKUP_FIX, List.of(), "31 Aug 2002 + 15 Oct 2002", ZONE_LOCK, "2.5.33",
+                    "2.5.33 with Hugh Dickins' \"fix a VM lockup\" (2.5.44): refill_inactive_zone counts every page"
+                            + " it looks at, and nothing else of 2.5.44 (" + REFILL_LOCKUP_FIX_COMMIT + ")", true,
+                    REFILL_LOCKUP_FIX_COMMIT),
             new Kernel("2.5.39", List.of(), "27 Sep 2002", ZONE_LOCK, "2.5.39",
                     "low-latency page reclaim: shrink_cache counts every page it looks at", false),
             new Kernel("2.6.0", List.of(), "17 Dec 2003", ZONE_LOCK, "2.6.0",
@@ -79,9 +103,10 @@ public final class Kernels {
                     false),
             new Kernel("2.6.6+page-freeing-race-fix", List.of(), "10 May 2004 + 2.6.6-mm2", "testone", "2.6.6",
                     "2.6.6 with akpm's page-freeing-race-fix (biased count, get_page_testone) and nothing else of"
-                            + " 2.6.7", true),
+                            + " 2.6.7 (" + PAGE_FREEING_RACE_FIX + ")", true, PAGE_FREEING_RACE_FIX),
             new Kernel("2.6.7-page-freeing-race-fix", List.of(), "16 Jun 2004 - 2.6.6-mm2", ZONE_LOCK, "2.6.7",
-                    "2.6.7 without the page-freeing-race fix: 2.6.7's reclaim, 2.6.6's racy release path", true),
+                    "2.6.7 without the page-freeing-race fix: 2.6.7's reclaim, 2.6.6's racy release path", true,
+                    PAGE_FREEING_RACE_FIX),
             new Kernel("2.6.7", List.of(), "16 Jun 2004", "testone", "2.6.7",
                     "page-freeing-race-fix (2.6.6-mm2): biased page count, get_page_testone(); try_to_free_pages"
                             + " keeps a !__GFP_FS caller", false),

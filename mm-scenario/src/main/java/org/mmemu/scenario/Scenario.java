@@ -19,11 +19,12 @@ import java.util.Map;
  * @param json        {@code json:} a file to write the JSON result to, or null
  * @param watch       {@code watch:}: the pages whose count and PG_lru traces show, in order; empty
  *                    for the default (every page the file names or a finding concerns)
+ * @param catalogue   {@code catalogue:}: the catalogue entry the file is, or null
  */
 public record Scenario(String name, String description, String source, MachineSpec machine,
                        Map<String, PageSpec> pages, Map<Integer, List<OpCall>> programs,
                        Map<Integer, InterruptDecl> interrupts, EngineSettings engine,
-                       Expectations expect, String json, List<String> watch) {
+                       Expectations expect, String json, List<String> watch, CatalogueEntry catalogue) {
     public Scenario {
         pages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pages));
         programs = Map.copyOf(programs);
@@ -31,11 +32,19 @@ public record Scenario(String name, String description, String source, MachineSp
         watch = List.copyOf(watch);
     }
 
+    /** A scenario that is no catalogue entry. */
+    public Scenario(String name, String description, String source, MachineSpec machine,
+                    Map<String, PageSpec> pages, Map<Integer, List<OpCall>> programs,
+                    Map<Integer, InterruptDecl> interrupts, EngineSettings engine,
+                    Expectations expect, String json, List<String> watch) {
+        this(name, description, source, machine, pages, programs, interrupts, engine, expect, json, watch, null);
+    }
+
     /** The same scenario under another protocol (the command line's, or compare's). */
     public Scenario withProtocol(String protocol) {
         return new Scenario(name, description, source,
                 machine.withProtocol(protocol),
-                pages, programs, interrupts, engine, expect, json, watch);
+                pages, programs, interrupts, engine, expect, json, watch, catalogue);
     }
 
     /** The program of {@code cpu}, empty if it has none. */

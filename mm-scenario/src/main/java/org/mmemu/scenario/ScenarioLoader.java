@@ -44,7 +44,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * position of the node that is wrong, so that everything after loading can trust the model.
  * Each section has its reader, as each operation has its class in {@code ops/}:
  * {@link MachineReader}, {@link PagesReader} (also {@code watch:}), {@link ProgramsReader},
- * {@link InterruptsReader}, {@link EngineReader}, {@link ExpectReader}. This class reads the file
+ * {@link InterruptsReader}, {@link EngineReader}, {@link ExpectReader}, {@link CatalogueReader}. This class reads the file
  * and its top level and hands each section to its reader.
  */
 public final class ScenarioLoader {
@@ -61,7 +61,7 @@ public final class ScenarioLoader {
     private static final String KIND = "scenario";
 
     private static final Set<String> TOP = SectionSupport.keys("name", "description", "machine", "pages", "programs",
-            "interrupts", "engine", "expect", "json", "watch");
+            "interrupts", "engine", "expect", "json", "watch", "catalogue");
 
     private final MachineReader machineReader;
     private final ProgramsReader programsReader;
@@ -76,6 +76,8 @@ public final class ScenarioLoader {
         m.put("page", PagesReader.KEYS);
         m.put("interrupt", InterruptsReader.KEYS);
         m.put("engine", EngineReader.KEYS);
+        m.put("catalogue", CatalogueReader.KEYS);
+        m.put("catalogue fixed-search", CatalogueReader.SEARCH_KEYS);
         return Collections.unmodifiableMap(m);
     }
 
@@ -136,8 +138,9 @@ public final class ScenarioLoader {
         String json = top.containsKey("json") ? string(top.get("json"), "json") : null;
         List<String> watch = top.containsKey("watch")
                 ? PagesReader.watch(top.get("watch"), pages.keySet(), scope.boundInFile()) : List.of();
+        CatalogueEntry catalogue = top.containsKey("catalogue") ? CatalogueReader.read(top.get("catalogue")) : null;
         return new Scenario(name, description, label, machine, pages, programs, interrupts, engine, expect, json,
-                watch);
+                watch, catalogue);
     }
 
     /**

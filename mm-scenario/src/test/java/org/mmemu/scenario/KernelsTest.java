@@ -64,4 +64,18 @@ class KernelsTest {
         assertThatThrownBy(() -> parse("  kernel: 2.4.18\n"))
                 .isInstanceOf(ScenarioException.class).hasMessageStartingWith("k.yaml:5:11: kernel '2.4.18'");
     }
+
+    @Test
+    void theRefillLockupFixIs2533WithARefillLoopThatCountsEveryPageAndNothingElse() {
+        Kernels.Kernel k = Kernels.byName(Kernels.REFILL_LOCKUP_FIX);
+        assertThat(k.composition()).isTrue();
+        assertThat(k.ownProtocol()).isEqualTo("2.5.33");
+        assertThat(k.commit()).isEqualTo("4fac8df90b80597b4748410ca97fdd2a62040e19");
+        org.mmemu.core.KernelProfile base = org.mmemu.core.KernelProfile.of("2.5.33");
+        assertThat(base.refillCountsScanned()).isFalse();
+        assertThat(org.mmemu.scenario.run.KernelProtocols.profileOf(k)).isEqualTo(base.withRefillCountsScanned(true));
+        assertThat(Kernels.byName("2.6.6+page-freeing-race-fix").commit())
+                .isEqualTo("ad5d48f239c22944edf4f0e6da8da72377b9919f");
+        assertThat(Kernels.byName("2.6.6").commit()).isNull();
+    }
 }

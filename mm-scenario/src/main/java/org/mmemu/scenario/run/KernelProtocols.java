@@ -74,12 +74,16 @@ public final class KernelProtocols {
     /**
      * The profile a machine of {@code kernel} runs with: its version's; for a composition with or
      * without the page-freeing-race-fix, with the debug load of put_page_testzero() that the
-     * count it has (biased with the fix's testone, plain without) brings.
+     * count it has (biased with the fix's testone, plain without) brings; for
+     * {@link Kernels#REFILL_LOCKUP_FIX}, with refill_inactive_zone() counting every page.
      */
     public static KernelProfile profileOf(Kernel kernel) {
         KernelProfile p = KernelProfile.of(kernel.profileVersion());
         if (!kernel.composition()) {
             return p;
+        }
+        if (kernel.name().equals(Kernels.REFILL_LOCKUP_FIX)) {
+            return p.withRefillCountsScanned(true);
         }
         boolean biased = "testone".equals(kernel.ownProtocol());
         return p.withPutPageTestzeroBugOn(!biased && p.atLeast("2.5.33"));
