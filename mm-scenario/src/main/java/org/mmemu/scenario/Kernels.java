@@ -55,6 +55,10 @@ public final class Kernels {
     }
 
     private static final String ZONE_LOCK = "2.5.33";
+    /** 2.6.7 with f7f5e03df0's page_referenced() (2.6.9-rc2), the lost unlock_page. */
+    public static final String RMAPLOCK = "2.6.7+f7f5e03df0";
+    /** {@link #RMAPLOCK} with its fix, 58765ab99d (2.6.9-rc3). */
+    public static final String RMAPLOCK_FIXED = "2.6.7+f7f5e03df0+58765ab99d";
 
     private static final List<Kernel> ALL = List.of(
             new Kernel("2.5.31", List.of(), "10 Aug 2002", null, "2.5.31",
@@ -85,6 +89,12 @@ public final class Kernels {
             new Kernel("2.6.7", List.of(), "16 Jun 2004", "testone", "2.6.7",
                     "page-freeing-race-fix (2.6.6-mm2): biased page count, get_page_testone(); try_to_free_pages"
                             + " keeps a !__GFP_FS caller", false),
+            new Kernel(RMAPLOCK, List.of(), "16 Jun 2004 + 23 Aug 2004", "testone", "2.6.7",
+                    "2.6.7 with 2.6.9-rc2's page_referenced() (f7f5e03df0, rmaplock: kill page_map_lock): refill takes"
+                            + " the page lock, and unlocks only if page->mapping is still set", true),
+            new Kernel(RMAPLOCK_FIXED, List.of(), "16 Jun 2004 + 17 Sep 2004", "testone", "2.6.7",
+                    "the same with 2.6.9-rc3's fix (58765ab99d, fix missing unlock_page in mm/rmap.c): the unlock"
+                            + " whatever the mapping", true),
             new Kernel("2.6.16", List.of(), "20 Mar 2006", "unless-zero", "2.6.16",
                     "get_page_unless_zero() before clearing PG_lru (N. Piggin)", false));
 
