@@ -27,8 +27,10 @@ import org.mmemu.core.page.Page;
  */
 final class PageReferencedFile {
     private static final Site CLEAR = Site.of("page_referenced", "TestClearPageReferenced(page)");
-    private static final Site MAPPED = Site.of("page_referenced", "page_mapped(page)");
-    private static final Site MAPPING = Site.of("page_referenced", "page->mapping");
+    /** {@code atomic_read(&page->_mapcount)}: against page_remove_rmap()'s atomic, no data race in 2.6. */
+    private static final Site MAPPED = Site.of("page_referenced", "page_mapped(page)").dataRace();
+    /** Marked {@code data_race()}: the unlocked look, taken again under the page lock (f7f5e03df0's design). */
+    private static final Site MAPPING = Site.of("page_referenced", "page->mapping").dataRace();
     private static final Site TRYLOCK = Site.of("page_referenced", "TestSetPageLocked(page)");
     private static final Site MAPPING_AGAIN = Site.of("page_referenced", "if (page->mapping) (page locked)");
     private static final Site UNLOCK = Site.of("page_referenced", "unlock_page(page)");

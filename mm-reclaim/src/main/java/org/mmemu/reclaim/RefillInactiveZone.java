@@ -42,7 +42,8 @@ final class RefillInactiveZone {
     private static final Site RF_NR_TAKEN = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
     private static final Site RF_NR_INACTIVE_MOVED = Site.of("refill_inactive_zone", "zone->nr_inactive += pgmoved");
     private static final Site RF_NR_ACTIVE_MOVED = Site.of("refill_inactive_zone", "zone->nr_active += pgmoved");
-    private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping");
+    /** Marked {@code data_race()}: it stands for 2.6's {@code PageAnon(page)}, a flag truncate does not change. */
+    private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping").dataRace();
     private static final Site RF_PRIVATE = Site.of("refill_inactive_zone", "!PagePrivate(page)");
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
 

@@ -32,7 +32,13 @@ public final class Rmap {
     private static final Site REFILL_TRYLOCK = Site.of("refill_inactive", "test_and_set_bit(PG_chainlock, &page->flags)");
     private static final Site ADD_RMAP = Site.of("page_add_rmap", "pte_chain add");
     private static final Site REMOVE_RMAP = Site.of("page_remove_rmap", "pte_chain remove");
-    private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL");
+    /**
+     * Marked {@code data_race()}: an unlocked test, rechecked where it matters (2.5's
+     * refill_inactive tests {@code page->pte.chain} again under pte_chain_lock; shrink_list under
+     * the page lock); in 2.6 it is {@code atomic_read(&page->_mapcount)} against
+     * page_remove_rmap()'s atomic, no data race at all (docs/FIDELITY.md, intended races).
+     */
+    private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL").dataRace();
     private static final Site YOUNG = Site.of("handle_mm_fault", "pte_mkyoung (the MMU sets the accessed bit)");
     private static final Site REF_CLEAR = Site.of("page_referenced", "TestClearPageReferenced(page)");
     private static final Site REF_CHAIN = Site.of("page_referenced", "page->pte.chain (walk the chain)");
