@@ -55,6 +55,8 @@ public final class Kernels {
     }
 
     private static final String ZONE_LOCK = "2.5.33";
+    /** 2.5.31-bk without f97b42b287: 2.5.30's set_page_dirty against truncate. */
+    public static final String SET_PAGE_DIRTY_RACE = "2.5.31-bk-f97b42b287";
     /** 2.6.7 with f7f5e03df0's page_referenced() (2.6.9-rc2), the lost unlock_page. */
     public static final String RMAPLOCK = "2.6.7+f7f5e03df0";
     /** {@link #RMAPLOCK} with its fix, 58765ab99d (2.6.9-rc3). */
@@ -66,6 +68,9 @@ public final class Kernels {
                             + " pagemap_lru_lock) is not mirrored; the nearest is 2.5.31-bk", false),
             new Kernel("2.5.31-bk", List.of("bk-18aug"), "18 Aug 2002", "pre-fix", "2.5.31-bk",
                     "the pagevec series (01-08): Ehrhardt's refill race", false),
+            new Kernel(SET_PAGE_DIRTY_RACE, List.of(), "18 Aug 2002 - 10 Aug 2002", "pre-fix", "2.5.31-bk",
+                    "2.5.31-bk without f97b42b287 (fix a race between set_page_dirty and truncate): 2.5.30's"
+                            + " __set_page_dirty_nobuffers(), no recheck of page->mapping under page_lock", true),
             new Kernel("2.5.31-mm1", List.of(), "21 Aug 2002", "mm1", "2.5.31-mm1",
                     "page_count() == 0 tests under the lock (10, 13, 17, 18, 21, 22): the seed mail's kernel", false),
             new Kernel("2.5.32", List.of(), "27 Aug 2002", ZONE_LOCK, "2.5.32",

@@ -91,6 +91,7 @@ public final class KernelProtocols {
         return switch (name) {
             case Kernels.RMAPLOCK -> p.withRmap(p.rmap().withPageReferenced(RmapShape.PageReferenced.PAGE_LOCK_LOST_UNLOCK));
             case Kernels.RMAPLOCK_FIXED -> p.withRmap(p.rmap().withPageReferenced(RmapShape.PageReferenced.PAGE_LOCK));
+            case Kernels.SET_PAGE_DIRTY_RACE -> p.withRmap(p.rmap().withSetPageDirtyRechecksMapping(false));
             default -> p;
         };
     }

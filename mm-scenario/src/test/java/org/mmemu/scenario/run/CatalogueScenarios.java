@@ -22,12 +22,17 @@ final class CatalogueScenarios {
 
     /** The scenario {@code scenarios/catalogue/FILE}. */
     static Scenario load(String file) {
+        return ScenarioRuns.parse(file.replace(".yaml", ""), text(file));
+    }
+
+    /** The text of {@code scenarios/catalogue/FILE}. */
+    static String text(String file) {
         String resource = "scenarios/catalogue/" + file;
         try (InputStream in = CatalogueScenarios.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the class path");
             }
-            return ScenarioRuns.parse(file.replace(".yaml", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(resource, e);
         }

@@ -46,18 +46,9 @@ class UpChainlockLockupTest {
 
     @Test
     void theBuggyKernelOnAnSmpBuildClearsTheBitAndIsClean() {
-        Scenario smp = ScenarioRuns.parse("smp", text().replace("  smp: false\n", ""));
+        Scenario smp = ScenarioRuns.parse("smp", CatalogueScenarios.text("04-up-chainlock-lockup.yaml").replace("  smp: false\n", ""));
         ExploreResult r = everyTrace(on(smp, "2.5.31-bk"));
         assertThat(r.complete()).isTrue();
         assertThat(r.countsByKind()).isEmpty();
-    }
-
-    private static String text() {
-        try (var in = UpChainlockLockupTest.class.getClassLoader()
-                .getResourceAsStream("scenarios/catalogue/04-up-chainlock-lockup.yaml")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
