@@ -1,8 +1,9 @@
 package org.mmemu.core;
 
 /**
- * The reverse-mapping choices a kernel makes by version, around mm/vmscan.c's refill of the
- * inactive list and mm/rmap.c's {@code page_referenced()}: one component of
+ * The reverse-mapping and page-cache choices a kernel makes by version, around mm/vmscan.c's
+ * refill of the inactive list, mm/rmap.c's {@code page_referenced()} and mm/page-writeback.c's
+ * {@code set_page_dirty()} against truncate: one component of
  * {@link KernelProfile}, {@link KernelProfile#rmap()}, made by {@link #of(String)}; compositions
  * change it with the {@code with...} methods.
  *
