@@ -6,7 +6,7 @@ import org.mmemu.lru.Lru;
  * {@code set_page_dirty(page)} as zap_pte_range() (mm/memory.c, 2.5.30-2.5.31) makes it for a
  * dirty pte, on a page it has not locked: the {@code a_ops->set_page_dirty} of a mapping without
  * buffers, {@code __set_page_dirty_nobuffers()} (mm/page-writeback.c; mm-reclaim
- * {@code SetPageDirty}), in the kernel's form (2.5.31 on: the recheck of
+ * {@code SetPageDirtyNobuffers}), in the kernel's form (2.5.31 on: the recheck of
  * {@code page->mapping} under {@code page_lock}). Form: {@code set_page_dirty: P}.
  */
 public final class SetPageDirty implements OperationType {
@@ -29,7 +29,7 @@ public final class SetPageDirty implements OperationType {
     public Operation bind(Args args) {
         PageRef p = args.page("page", 0);
         args.done();
-        return (world, cpu) -> org.mmemu.reclaim.SetPageDirty.setPageDirtyNobuffers(cpu, p.in(world),
+        return (world, cpu) -> org.mmemu.reclaim.SetPageDirtyNobuffers.setPageDirtyNobuffers(cpu, p.in(world),
                 Lru.of(world.machine()).profile());
     }
 }

@@ -18,7 +18,7 @@ import org.mmemu.core.page.Page;
  * {@code machine: page-lists} the move between the mapping's lists makes no step
  * ({@link PageLists}).
  */
-public final class SetPageDirty {
+public final class SetPageDirtyNobuffers {
     private static final Site TEST_SET = Site.of("__set_page_dirty_nobuffers", "TestSetPageDirty(page)");
     private static final Site MAPPING = Site.of("__set_page_dirty_nobuffers", "mapping = page->mapping");
     /** Marked {@code data_race()} where the mapping is looked at again under page_lock (f97b42b287). */
@@ -27,7 +27,7 @@ public final class SetPageDirty {
     private static final Site DEL = Site.of("__set_page_dirty_nobuffers", "list_del(&page->list)");
     private static final Site ADD = Site.of("__set_page_dirty_nobuffers", "list_add(&page->list, &mapping->dirty_pages)");
 
-    private SetPageDirty() {
+    private SetPageDirtyNobuffers() {
     }
 
     /**
