@@ -49,6 +49,8 @@ import org.mmemu.core.page.FreeChecks;
  *                                 versions; before, a zero-count page put back is not counted
  *                                 and the loop can go on forever (catalogue entry 03)
  * @param reclaim                  the reclaim side's choices, mm/vmscan.c ({@link ReclaimShape})
+ * @param rmap                     the reverse-mapping choices around refill and
+ *                                 page_referenced(), mm/vmscan.c and mm/rmap.c ({@link RmapShape})
  */
 public record KernelProfile(
         String version,
@@ -61,7 +63,8 @@ public record KernelProfile(
         boolean refillCountsScanned,
         boolean listDelPoisons,
         FreeChecks freeChecks,
-        ReclaimShape reclaim) {
+        ReclaimShape reclaim,
+        RmapShape rmap) {
 
     /** What a version name that is no version ("constructed") runs as: the kernel of the mail's proposals. */
     private static final String DEFAULT = "2.5.33";
@@ -106,7 +109,8 @@ public record KernelProfile(
                         : atLeast(version, "2.5.33") || (version != null && version.contains("-mm")) ? FreeChecks.V2_5_33
                         : atLeast(version, "2.5.31-bk") ? FreeChecks.V2_5_32
                         : FreeChecks.V2_5_31,
-                ReclaimShape.of(version));
+                ReclaimShape.of(version),
+                RmapShape.of(version));
     }
 
     /**
@@ -119,7 +123,14 @@ public record KernelProfile(
     public KernelProfile withPutPageTestzeroBugOn(boolean bugOn) {
         return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, bugOn, relockAfterFree,
                 drainInPagevecRelease, shrinkCacheCountsScanned, refillCountsScanned, listDelPoisons, freeChecks,
-                reclaim);
+                reclaim, rmap);
+    }
+
+    /** This profile with {@code rmap} as its reverse-mapping choices: what a composition of an rmap change moves. */
+    public KernelProfile withRmap(RmapShape rmap) {
+        return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, putPageTestzeroBugOn,
+                relockAfterFree, drainInPagevecRelease, shrinkCacheCountsScanned, refillCountsScanned, listDelPoisons,
+                freeChecks, reclaim, rmap);
     }
 
     /**

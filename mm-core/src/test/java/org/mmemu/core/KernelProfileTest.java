@@ -70,7 +70,8 @@ class KernelProfileTest {
     void aNameThatIsNoVersionRunsAs2533() {
         assertThat(KernelProfile.of("constructed")).isEqualTo(
                 new KernelProfile("constructed", false, true, true, true, false, false, false, false,
-                        org.mmemu.core.page.FreeChecks.V2_5_33, ReclaimShape.of("constructed")));
+                        org.mmemu.core.page.FreeChecks.V2_5_33, ReclaimShape.of("constructed"),
+                        RmapShape.of("constructed")));
         assertThat(KernelProfile.of(null).drainInPagevecRelease()).isFalse();
     }
 

@@ -54,11 +54,20 @@ public final class AddressSpace {
     private final boolean swapper;
     private final SpinLock pageLock;
     private final Map<Long, Page> pageTree = new HashMap<>();
+    /** {@code clean_pages}/{@code dirty_pages} through {@code page->list}, or null when not kept ({@link PageLists}). */
+    private final PageLists lists;
     private int nrpages;
 
     /** A mapping of the page cache; files are made by {@link Reclaim#fileMapping}. */
     AddressSpace(LruOps lruOps, Writeback writeback, Rmap rmap, Buffers buffers, String name,
                  boolean swapper) {
+        this(lruOps, writeback, rmap, buffers, name, swapper, null);
+    }
+
+    /** The same, keeping the page lists {@code lists} (null: none). */
+    AddressSpace(LruOps lruOps, Writeback writeback, Rmap rmap, Buffers buffers, String name,
+                 boolean swapper, PageLists lists) {
+        this.lists = lists;
         this.lruOps = lruOps;
         this.writeback = writeback;
         this.rmap = rmap;
@@ -147,6 +156,25 @@ public final class AddressSpace {
             page.setIndex(index);
         }
         nrpages++;
+        if (lists != null) {
+            lists.addQuietly(page, page.hasFlag(PageFlags.PG_dirty));
+        }
+    }
+
+    /** The page lists this mapping keeps, or null ({@code machine: page-lists}). */
+    public PageLists pageLists() {
+        return lists;
+    }
+
+    /**
+     * __set_page_dirty_nobuffers()'s move of {@code page} to {@code dirty_pages}, page_lock held
+     * by the caller: {@code list_del(&page->list)} and {@code list_add()} at the given sites; no
+     * step when the lists are not kept.
+     */
+    void moveToDirtyPages(Cpu cpu, Page page, Site del, Site add) {
+        if (lists != null) {
+            lists.moveToDirty(cpu, page, del, add);
+        }
     }
 
     /** mm/filemap.c: find_get_page() (2.5.31): the page at {@code index} with a reference, or null. */
@@ -179,6 +207,9 @@ public final class AddressSpace {
         }
         if (inserted) {
             page.setFlag(cpu, ADD_LOCKED, PageFlags.PG_locked);
+            if (lists != null) {
+                lists.addClean(cpu, page);
+            }
             page.setMapping(cpu, ADD_MAPPING, this);
             page.setIndex(index);
             cpu.step(NRPAGES, this, Access.WRITE);
@@ -207,6 +238,9 @@ public final class AddressSpace {
         cpu.step(DELETE, this, Access.WRITE);
         synchronized (pageTree) {
             pageTree.remove(page.index());
+        }
+        if (lists != null) {
+            lists.del(cpu, page);
         }
         page.setMapping(cpu, DEL_MAPPING, null);
         cpu.step(NRPAGES_DEC, this, Access.WRITE);

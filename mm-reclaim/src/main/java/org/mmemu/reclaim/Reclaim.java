@@ -44,6 +44,8 @@ public final class Reclaim implements ReclaimHooks {
      * scans. Rmap and swap state need each other (swap entries on unmap; swapper_space's pages
      * unmapped on truncation), so rmap learns the swap state once it exists.
      */
+    private volatile boolean pageLists;
+
     private Reclaim(Machine machine, ReclaimConfig config) {
         this.machine = machine;
         this.config = config;
@@ -163,7 +165,15 @@ public final class Reclaim implements ReclaimHooks {
 
     /** A new file's mapping ({@code struct address_space}) in this machine's page cache. */
     public AddressSpace fileMapping(String name) {
-        return new AddressSpace(lruOps, writeback, rmap, buffers, name, false);
+        return new AddressSpace(lruOps, writeback, rmap, buffers, name, false, pageLists ? new PageLists() : null);
+    }
+
+    /**
+     * Whether the file mappings made from now on keep their {@code clean_pages}/{@code dirty_pages}
+     * lists ({@link PageLists}; {@code machine: page-lists}). Set at boot, before any mapping is made.
+     */
+    public void setPageLists(boolean on) {
+        pageLists = on;
     }
 
     /** The page cache reads and writes of mm/filemap.c on this machine. */

@@ -7,6 +7,7 @@ import static org.mmemu.core.page.PageFlags.PG_private;
 import org.mmemu.core.KernelProfile;
 import org.mmemu.core.Machine;
 import org.mmemu.core.ReclaimShape;
+import org.mmemu.core.RmapShape;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
@@ -41,7 +42,8 @@ final class RefillInactiveZone {
     private static final Site RF_NR_TAKEN = Site.of("refill_inactive_zone", "zone->nr_active -= pgmoved");
     private static final Site RF_NR_INACTIVE_MOVED = Site.of("refill_inactive_zone", "zone->nr_inactive += pgmoved");
     private static final Site RF_NR_ACTIVE_MOVED = Site.of("refill_inactive_zone", "zone->nr_active += pgmoved");
-    private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping");
+    /** Marked {@code data_race()}: it stands for 2.6's {@code PageAnon(page)}, a flag truncate does not change. */
+    private static final Site RF_MAPPING = Site.of("refill_inactive_zone", "!page->mapping").dataRace();
     private static final Site RF_PRIVATE = Site.of("refill_inactive_zone", "!PagePrivate(page)");
     private static final Site RF_LIST_EMPTY = Site.of("refill_inactive_zone", "list_empty(&l_inactive/&l_active)");
 
@@ -139,14 +141,9 @@ final class RefillInactiveZone {
                 }
                 Page page = lHold.tailEntry(cpu, RF_HOLD_DEL, Page.class);
                 page.listDel(cpu, RF_HOLD_DEL);
-                if (rmap.pageMapped(cpu, page)) {
-                    rmap.pteChainLock(cpu, page);
-                    if (rmap.pageMapped(cpu, page) && rmap.pageReferenced(cpu, page) > 0) {
-                        rmap.pteChainUnlock(cpu, page);
-                        lActive.listAdd(cpu, RF_TO_ACTIVE, page);
-                        continue;
-                    }
-                    rmap.pteChainUnlock(cpu, page);
+                if (rmap.pageMapped(cpu, page) && keepActive(cpu, page)) {
+                    lActive.listAdd(cpu, RF_TO_ACTIVE, page);
+                    continue;
                 }
                 // 2.5.39 on (changeset 51): without swap, a page with no mapping and no buffers
                 // (anonymous) stays active; 2.6.6/2.6.7's PageAnon(page) runs as this test
@@ -204,6 +201,32 @@ final class RefillInactiveZone {
         ops.pagevecRelease(cpu, pvec);
         vmstat.add(VmStat.Item.pgrefill, nrTaken);
         vmstat.add(VmStat.Item.pgdeactivate, pgdeactivate);
+    }
+
+    /**
+     * mm/vmscan.c: refill_inactive_zone()'s test of a mapped page, by version
+     * ({@link RmapShape}): whether it goes back to the active list. 2.5.31 to 2.6.7 as mirrored:
+     * {@code pte_chain_lock(page)}; {@code if (page->pte.chain && page_referenced(page))}
+     * active; {@code pte_chain_unlock(page)}. The BK tree of 14-19 Aug 2002 (637e8ec953 to
+     * ed612d3580^) takes the chain lock as a trylock with a bare {@code test_and_set_bit()}, a
+     * page whose bit is set going back unexamined. 2.6.9-rc2/rc3 (f7f5e03df0, 58765ab99d) call
+     * {@code page_referenced(page, 0)}, which takes the page lock itself, with no chain lock.
+     */
+    private boolean keepActive(Cpu cpu, Page page) {
+        RmapShape.PageReferenced form = profile.rmap().pageReferenced();
+        if (form != RmapShape.PageReferenced.PTE_CHAIN_LOCK) {
+            return PageReferencedFile.pageReferenced(cpu, rmap, page, form) > 0;
+        }
+        if (profile.rmap().refillChainTrylock()) {
+            if (rmap.refillChainTrylock(cpu, page)) {
+                return true;
+            }
+        } else {
+            rmap.pteChainLock(cpu, page);
+        }
+        boolean referenced = rmap.pageMapped(cpu, page) && rmap.pageReferenced(cpu, page) > 0;
+        rmap.pteChainUnlock(cpu, page);
+        return referenced;
     }
 
     /**

@@ -29,9 +29,16 @@ public final class Rmap {
     private static final Site CHAIN_UNLOCK = Site.of("pte_chain_unlock", "clear_bit(PG_chainlock, &page->flags)");
     private static final Site CHAIN_LOCK_UP = Site.of("pte_chain_lock", "preempt_disable() (UP: no bit)");
     private static final Site CHAIN_UNLOCK_UP = Site.of("pte_chain_unlock", "preempt_enable() (UP: no bit)");
+    private static final Site REFILL_TRYLOCK = Site.of("refill_inactive", "test_and_set_bit(PG_chainlock, &page->flags)");
     private static final Site ADD_RMAP = Site.of("page_add_rmap", "pte_chain add");
     private static final Site REMOVE_RMAP = Site.of("page_remove_rmap", "pte_chain remove");
-    private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL");
+    /**
+     * Marked {@code data_race()}: an unlocked test, rechecked where it matters (2.5's
+     * refill_inactive tests {@code page->pte.chain} again under pte_chain_lock; shrink_list under
+     * the page lock); in 2.6 it is {@code atomic_read(&page->_mapcount)} against
+     * page_remove_rmap()'s atomic, no data race at all (docs/FIDELITY.md, intended races).
+     */
+    private static final Site MAPPED = Site.of("page_mapped", "page->pte.chain != NULL").dataRace();
     private static final Site YOUNG = Site.of("handle_mm_fault", "pte_mkyoung (the MMU sets the accessed bit)");
     private static final Site REF_CLEAR = Site.of("page_referenced", "TestClearPageReferenced(page)");
     private static final Site REF_CHAIN = Site.of("page_referenced", "page->pte.chain (walk the chain)");
@@ -129,6 +136,25 @@ public final class Rmap {
             return;
         }
         page.clearFlag(cpu, CHAIN_UNLOCK, PG_chainlock);
+        cpu.detectors().pageLocks().chainBitReleased(page.pfn());
+    }
+
+    /**
+     * mm/vmscan.c: refill_inactive() (BK of 14-19 Aug 2002, 2.5.31 + 637e8ec953 "multithread
+     * page reclaim", up to ed612d3580^): {@code if (test_and_set_bit(PG_chainlock,
+     * &page->flags))}, the chain lock taken as a trylock with the bare bitop, on SMP and UP
+     * alike and without {@code pte_chain_lock()}'s {@code preempt_disable()}. One atomic step;
+     * true when the bit was already set (the caller puts the page back on the active list).
+     * A bit won is recorded as held by this CPU (shadow state for {@code lock-leak}), and
+     * {@link #pteChainUnlock} forgets it when it clears the bit, which on a uniprocessor build it
+     * never does: the lockup ed612d3580 fixed.
+     */
+    public boolean refillChainTrylock(Cpu cpu, Page page) {
+        boolean was = page.testSetFlag(cpu, REFILL_TRYLOCK, PG_chainlock);
+        if (!was) {
+            cpu.detectors().pageLocks().chainBitTaken(cpu, page.pfn(), REFILL_TRYLOCK);
+        }
+        return was;
     }
 
     /**
@@ -185,6 +211,16 @@ public final class Rmap {
         if (page.testClearFlag(cpu, REF_CLEAR, org.mmemu.core.page.PageFlags.PG_referenced)) {
             referenced++;
         }
+        return referenced + ptesReferenced(cpu, page);
+    }
+
+    /**
+     * The pte walk of page_referenced() (mm/rmap.c, 2.5.31: the chain; 2.6.9's
+     * page_referenced_one() over the file's vmas runs as the same walk): one load of the chain,
+     * then, if mapped, the test-and-clear of the accessed bit. How many ptes were young.
+     */
+    int ptesReferenced(Cpu cpu, Page page) {
+        int referenced = 0;
         cpu.step(REF_CHAIN, page, Access.PTE_CHAIN, Access.READ);
         Chains c = chains;
         if (c != null && c.mapcount[page.pfn()] > 0) {

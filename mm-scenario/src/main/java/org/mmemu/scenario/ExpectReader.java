@@ -32,14 +32,24 @@ final class ExpectReader {
         for (Map.Entry<String, Node> e : entries.entrySet()) {
             if (e.getKey().equals(Expectations.DEFAULT_KEY)) {
                 fallback = kinds(e.getValue());
-            } else if (protocols.contains(e.getKey())) {
+            } else if (protocols.contains(e.getKey()) || isComposition(e.getKey())) {
                 per.put(e.getKey(), kinds(e.getValue()));
             } else {
                 throw ScenarioException.at(keyNodes.get(e.getKey()), "expect: unknown protocol '" + Echo.cut(e.getKey())
-                        + "'" + Yaml.didYouMean(e.getKey(), protocols) + " (a protocol of 'mmemu protocols', or default)");
+                        + "'" + Yaml.didYouMean(e.getKey(), protocols) + " (a protocol of 'mmemu protocols', a"
+                        + " composition of 'mmemu kernels', or default)");
             }
         }
         return new Expectations(per, fallback, true, true);
+    }
+
+    /**
+     * Whether {@code key} names a composition of {@code mmemu kernels} (a stored version plus or
+     * minus a change): a composition runs its base's protocol, so a file that expects something
+     * else of it than of its base names it.
+     */
+    private static boolean isComposition(String key) {
+        return Kernels.find(key).filter(Kernels.Kernel::composition).filter(k -> k.name().equals(key)).isPresent();
     }
 
     /** A list of finding kinds, each once; never the warning refcount-from-zero. */

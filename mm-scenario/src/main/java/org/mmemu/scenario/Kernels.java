@@ -64,6 +64,12 @@ public final class Kernels {
     }
 
     private static final String ZONE_LOCK = "2.5.33";
+    /** 2.5.31-bk without f97b42b287: 2.5.30's set_page_dirty against truncate. */
+    public static final String SET_PAGE_DIRTY_RACE = "2.5.31-bk-f97b42b287";
+    /** 2.6.7 with f7f5e03df0's page_referenced() (2.6.9-rc2), the lost unlock_page. */
+    public static final String RMAPLOCK = "2.6.7+f7f5e03df0";
+    /** {@link #RMAPLOCK} with its fix, 58765ab99d (2.6.9-rc3). */
+    public static final String RMAPLOCK_FIXED = "2.6.7+f7f5e03df0+58765ab99d";
 
     /** akpm's "Fix page double-freeing race" (14 May 2004, first in 2.6.7-rc1). */
     private static final String PAGE_FREEING_RACE_FIX = "ad5d48f239c22944edf4f0e6da8da72377b9919f";
@@ -82,6 +88,9 @@ public final class Kernels {
                             + " pagemap_lru_lock) is not mirrored; the nearest is 2.5.31-bk", false),
             new Kernel("2.5.31-bk", List.of("bk-18aug"), "18 Aug 2002", "pre-fix", "2.5.31-bk",
                     "the pagevec series (01-08): Ehrhardt's refill race", false),
+            new Kernel(SET_PAGE_DIRTY_RACE, List.of(), "18 Aug 2002 - 10 Aug 2002", "pre-fix", "2.5.31-bk",
+                    "2.5.31-bk without f97b42b287 (fix a race between set_page_dirty and truncate): 2.5.30's"
+                            + " __set_page_dirty_nobuffers(), no recheck of page->mapping under page_lock", true),
             new Kernel("2.5.31-mm1", List.of(), "21 Aug 2002", "mm1", "2.5.31-mm1",
                     "page_count() == 0 tests under the lock (10, 13, 17, 18, 21, 22): the seed mail's kernel", false),
             new Kernel("2.5.32", List.of(), "27 Aug 2002", ZONE_LOCK, "2.5.32",
@@ -110,6 +119,12 @@ public final class Kernels {
             new Kernel("2.6.7", List.of(), "16 Jun 2004", "testone", "2.6.7",
                     "page-freeing-race-fix (2.6.6-mm2): biased page count, get_page_testone(); try_to_free_pages"
                             + " keeps a !__GFP_FS caller", false),
+            new Kernel(RMAPLOCK, List.of(), "16 Jun 2004 + 23 Aug 2004", "testone", "2.6.7",
+                    "2.6.7 with 2.6.9-rc2's page_referenced() (f7f5e03df0, rmaplock: kill page_map_lock): refill takes"
+                            + " the page lock, and unlocks only if page->mapping is still set", true),
+            new Kernel(RMAPLOCK_FIXED, List.of(), "16 Jun 2004 + 17 Sep 2004", "testone", "2.6.7",
+                    "the same with 2.6.9-rc3's fix (58765ab99d, fix missing unlock_page in mm/rmap.c): the unlock"
+                            + " whatever the mapping", true),
             new Kernel("2.6.16", List.of(), "20 Mar 2006", "unless-zero", "2.6.16",
                     "get_page_unless_zero() before clearing PG_lru (N. Piggin)", false));
 

@@ -15,10 +15,10 @@ import org.mmemu.scenario.yaml.Yaml;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** {@code machine:}: CPUs, zones, the protocol, the kernel, slab on the LRU, filler pages, the reclaim batch, SMP or not. */
+/** {@code machine:}: CPUs, zones, the protocol, the kernel, slab on the LRU, filler pages, the reclaim batch, SMP or not, page lists. */
 final class MachineReader {
     static final Set<String> KEYS = SectionSupport.keys("cpus", "zones", "protocol", "slab-on-lru", "filler",
-            "swap-cluster-max", "kernel", "smp");
+            "swap-cluster-max", "kernel", "smp", "page-lists");
     private static final Set<String> FILLER = SectionSupport.keys("inactive", "active");
 
     private final List<String> protocols;
@@ -49,7 +49,8 @@ final class MachineReader {
                 ? intValue(f.get("swap-cluster-max"), "machine: swap-cluster-max", 1, 1024) : MachineSpec.SWAP_CLUSTER_MAX;
         Map<ZoneType, MachineSpec.Filler> filler = f.containsKey("filler") ? filler(f.get("filler"), zones)
                 : Map.of();
-        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster, kernel, smp);
+        boolean pageLists = f.containsKey("page-lists") && bool(f.get("page-lists"), "machine: page-lists");
+        return new MachineSpec(cpus, zones, protocol, slabOnLru, filler, cluster, kernel, smp, pageLists);
     }
 
     /**

@@ -20,9 +20,12 @@ import org.mmemu.core.page.ZoneType;
  *                  for the protocol's own; with {@code protocol}, checked to compose
  * @param smp       whether the kernel is built with {@code CONFIG_SMP} ({@code smp:}, true); false is
  *                  the uniprocessor build of one CPU ({@code MachineConfig.smp()})
+ * @param pageLists whether each address space keeps its {@code clean_pages}/{@code dirty_pages}
+ *                  lists through {@code page->list} ({@code page-lists:}, false)
  */
 public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
-                          Map<ZoneType, Filler> filler, int swapClusterMax, String kernel, boolean smp) {
+                          Map<ZoneType, Filler> filler, int swapClusterMax, String kernel, boolean smp,
+                          boolean pageLists) {
     /** {@code SWAP_CLUSTER_MAX} of every kernel of the period. */
     public static final int SWAP_CLUSTER_MAX = 32;
 
@@ -33,6 +36,12 @@ public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protoco
     public MachineSpec {
         zones = Map.copyOf(zones);
         filler = Map.copyOf(filler);
+    }
+
+    /** A machine whose address spaces keep no page lists. */
+    public MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protocol, boolean slabOnLru,
+                       Map<ZoneType, Filler> filler, int swapClusterMax, String kernel, boolean smp) {
+        this(cpus, zones, protocol, slabOnLru, filler, swapClusterMax, kernel, smp, false);
     }
 
     /** An SMP machine. */
@@ -54,6 +63,6 @@ public record MachineSpec(int cpus, Map<ZoneType, Integer> zones, String protoco
 
     /** The same machine under another protocol. */
     public MachineSpec withProtocol(String p) {
-        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax, kernel, smp);
+        return new MachineSpec(cpus, zones, p, slabOnLru, filler, swapClusterMax, kernel, smp, pageLists);
     }
 }

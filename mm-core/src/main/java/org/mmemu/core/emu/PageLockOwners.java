@@ -20,6 +20,12 @@ public final class PageLockOwners {
     }
 
     private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
+    /**
+     * The PG_chainlock bits taken by a bare {@code test_and_set_bit()} used as a trylock
+     * (mm/vmscan.c: refill_inactive() between 637e8ec953 and ed612d3580): a bit spinlock the
+     * program must clear again, and on a uniprocessor build never does.
+     */
+    private final Map<Long, Hold> chainBits = new ConcurrentHashMap<>();
 
     /** {@code cpu} took page {@code pfn}'s lock at {@code site}. */
     public void taken(Cpu cpu, long pfn, Site site) {
@@ -38,10 +44,31 @@ public final class PageLockOwners {
         return holds.isEmpty() ? null : holds.get(pfn);
     }
 
+    /** {@code cpu} set page {@code pfn}'s PG_chainlock bit at {@code site} with a test-and-set it won. */
+    public void chainBitTaken(Cpu cpu, long pfn, Site site) {
+        chainBits.put(pfn, new Hold(pfn, cpu.id(), site));
+    }
+
+    /** Page {@code pfn}'s PG_chainlock bit was cleared (by anyone). */
+    public void chainBitReleased(long pfn) {
+        if (!chainBits.isEmpty()) {
+            chainBits.remove(pfn);
+        }
+    }
+
+    /** The PG_chainlock bits CPU {@code cpu} set and nobody cleared, by page frame. */
+    public List<Hold> chainBitsHeldBy(int cpu) {
+        return chainBits.isEmpty() ? List.of() : of(chainBits, cpu);
+    }
+
     /** The page locks CPU {@code cpu} holds, by page frame. */
     public List<Hold> heldBy(int cpu) {
+        return of(holds, cpu);
+    }
+
+    private static List<Hold> of(Map<Long, Hold> map, int cpu) {
         List<Hold> out = new ArrayList<>();
-        for (Hold h : holds.values()) {
+        for (Hold h : map.values()) {
             if (h.cpu() == cpu) {
                 out.add(h);
             }

@@ -35,6 +35,9 @@ import org.mmemu.engine.hb.VectorClock;
  *     full barriers, and the kernel of 2002 relied on it ({@code put_page_testzero()} orders the
  *     releases before the free); plain loads and stores order nothing, as on a compiler that may
  *     tear, fuse or move them;</li>
+ * <li>the page lock: {@code lock_page()}, {@code unlock_page()} and {@code wait_on_page_locked()}
+ *     are atomics of the PG_locked bit (lock steps on a page), so an unlock orders what its
+ *     holder did before the next {@code TestSetPageLocked()} or {@code lock_page()} of the page;</li>
  * <li>the CPU's interrupts as a lock: {@code cli} acquires it and {@code sti} releases it in
  *     the task, a handler holds it from its first step to its last. So a handler is ordered
  *     against a section run with irqs off, and races with what the task does with irqs on.</li>
@@ -99,7 +102,11 @@ public final class DataRaces {
             }
             return;
         }
-        int kind = access != Access.WRITE ? READ : Access.isAtomic(field) ? ATOMIC : PLAIN;
+        // a lock step on anything but a spinlock is the page lock's bitop (lock_page's and
+        // unlock_page's test_and_set_bit / test_and_clear_bit, wait_on_page_locked's wake-up):
+        // an atomic of the PG_locked field, ordered in that field's chain like any other
+        boolean pageLockStep = access == Access.LOCK || access == Access.UNLOCK;
+        int kind = pageLockStep ? ATOMIC : access != Access.WRITE ? READ : Access.isAtomic(field) ? ATOMIC : PLAIN;
         VectorClock sync = null;
         if (kind == ATOMIC) {
             sync = atomics.computeIfAbsent(target, t -> new java.util.HashMap<>())

@@ -110,7 +110,10 @@ final class ExhaustivePolicy implements SchedulePolicy {
     public int plan(Runner runner) {
         int levels = o.threads() <= 1 && o.shards() <= 1 ? 0 : 2;
         List<int[]> level = List.of(new int[0]);
-        for (int l = 0; l < levels; l++) {
+        // a second level only while the first leaves few units: along a long default path (a
+        // livelock runs to max-steps) each decision is a unit, and probing each of them again
+        // would multiply them past memory; the units partition the tree either way
+        for (int l = 0; l < levels && level.size() < 512; l++) {
             List<int[]> next = new ArrayList<>();
             for (int[] prefix : level) {
                 if (runner.stopping()) {

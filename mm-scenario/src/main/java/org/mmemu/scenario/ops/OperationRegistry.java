@@ -55,6 +55,7 @@ public final class OperationRegistry {
         r.register(new AnonymousMemory());
         r.register(new WritePages());
         r.register(new TruncateInodePages());
+        r.register(new SetPageDirty());
         // mm-slab
         r.register(new KmemCacheAlloc());
         r.register(new KmemCacheFree());

@@ -3,6 +3,7 @@ package org.mmemu.scenario.run;
 import java.util.List;
 import java.util.Optional;
 import org.mmemu.core.KernelProfile;
+import org.mmemu.core.RmapShape;
 import org.mmemu.lru.LruProtocol;
 import org.mmemu.lru.SeedRaceExpectation;
 import org.mmemu.lru.protocol.ForwardingLruProtocol;
@@ -86,7 +87,17 @@ public final class KernelProtocols {
             return p.withRefillCountsScanned(true);
         }
         boolean biased = "testone".equals(kernel.ownProtocol());
-        return p.withPutPageTestzeroBugOn(!biased && p.atLeast("2.5.33"));
+        return withChange(kernel.name(), p.withPutPageTestzeroBugOn(!biased && p.atLeast("2.5.33")));
+    }
+
+    /** The change composition {@code name} makes to its base's reverse-mapping choices ({@code RmapShape}), if any. */
+    private static KernelProfile withChange(String name, KernelProfile p) {
+        return switch (name) {
+            case Kernels.RMAPLOCK -> p.withRmap(p.rmap().withPageReferenced(RmapShape.PageReferenced.PAGE_LOCK_LOST_UNLOCK));
+            case Kernels.RMAPLOCK_FIXED -> p.withRmap(p.rmap().withPageReferenced(RmapShape.PageReferenced.PAGE_LOCK));
+            case Kernels.SET_PAGE_DIRTY_RACE -> p.withRmap(p.rmap().withSetPageDirtyRechecksMapping(false));
+            default -> p;
+        };
     }
 
     /**

@@ -66,6 +66,7 @@ public interface KernelWiring {
             public void install(Machine machine, String protocol, MachineSpec spec) {
                 Lru.install(machine, KernelProtocols.resolve(protocols, protocol));
                 Reclaim r = Reclaim.install(machine, ReclaimConfig.defaults().withSwapClusterMax(spec.swapClusterMax()));
+                r.setPageLists(spec.pageLists());
                 LruSlabPages.attach(machine, spec.slabOnLru() ? SlabOptions.SLAB_ON_LRU : SlabOptions.MAINLINE);
                 r.setSlabReclaim(SlabAllocator.of(machine)::kmemCacheReap);
             }

@@ -71,10 +71,13 @@ public final class ScenarioProgram implements Program {
 
     /**
      * What the kind of finding expected of this program is: the file's expectation for its protocol
-     * (on whatever kernel, {@code always-lock@2.6.7}: always-lock's).
+     * (on whatever kernel, {@code always-lock@2.6.7}: always-lock's), or, on a composition the
+     * file's map names ({@code 2.6.7+f7f5e03df0: [lock-leak]}), the composition's.
      */
     public List<org.mmemu.core.emu.FindingKind> expect() {
-        return scenario.expect().of(org.mmemu.scenario.Kernels.protocolOf(protocol));
+        java.util.Optional<String> kernel = org.mmemu.scenario.Kernels.kernelOf(protocol)
+                .map(org.mmemu.scenario.Kernels.Kernel::name).filter(k -> scenario.expect().names(k));
+        return scenario.expect().of(kernel.orElse(org.mmemu.scenario.Kernels.protocolOf(protocol)));
     }
 
     /**
