@@ -142,7 +142,7 @@ public record KernelProfile(
     public KernelProfile withRefillCountsScanned(boolean counts) {
         return new KernelProfile(version, pageCacheReleaseBugOn, refillSkipsZeroCount, putPageTestzeroBugOn,
                 relockAfterFree, drainInPagevecRelease, shrinkCacheCountsScanned, counts, listDelPoisons, freeChecks,
-                reclaim);
+                reclaim, rmap);
     }
 
     /** Whether this kernel is {@code base} or later. */
