@@ -31,6 +31,17 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
                     + " %s s on one machine, %s s on a fleet of %d%n", f.kind(), f.windowCycles().shortText(),
                     windowNs(f).shortText(), t.findingsPerSecond().shortText(), t.meanSeconds().shortText(),
                     t.fleetMeanSeconds().shortText(), fleet));
+            if (!f.enumerated().equals(f.windowCycles())) {
+                TimeToFailure e = TimeToFailure.of(profile, f.enumerated(), f.path(), fleet);
+                b.append(String.format(Locale.ROOT, "    enumerated part (runs with at most one interrupt): W = %s cycles"
+                        + " = %s ns; mean time to the first: %s s on one machine, %s s on the fleet%n",
+                        f.enumerated().shortText(), f.enumerated().multiply(Interval.point(1e9))
+                                .divide(Interval.point(profile.clockHz())).shortText(),
+                        e.meanSeconds().shortText(), e.fleetMeanSeconds().shortText()));
+            }
+        }
+        for (String n : result.notes()) {
+            b.append("  ").append(n).append(System.lineSeparator());
         }
         return b.toString();
     }
@@ -41,8 +52,10 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
         Map<String, Object> mttf = new LinkedHashMap<>();
         Map<String, Object> fleetMttf = new LinkedHashMap<>();
         Map<String, Object> rates = new LinkedHashMap<>();
+        Map<String, Object> enumerated = new LinkedHashMap<>();
         for (OddsResult.FindingOdds f : result.findings()) {
             TimeToFailure t = ttf(f);
+            enumerated.put(f.kind(), ends(f.enumerated()));
             windows.put(f.kind(), ends(windowNs(f)));
             cycles.put(f.kind(), ends(f.windowCycles()));
             mttf.put(f.kind(), ends(t.meanSeconds()));
@@ -62,6 +75,8 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
         m.put("fleet", fleet);
         m.put("fleetMttfSeconds", fleetMttf);
         m.put("coincidenceRate", ends(TimeToFailure.coincidenceRate(profile.workload())));
+        m.put("enumeratedWindowCycles", enumerated);
+        m.put("notes", result.notes());
         return m;
     }
 
