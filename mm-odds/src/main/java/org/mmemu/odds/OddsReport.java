@@ -46,6 +46,24 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
         return b.toString();
     }
 
+    /** One line per protocol and kind, W's enumerated part and the whole interval, sorted as given: compare's table. */
+    static String compare(List<OddsReport> reports) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%ncompare: %-12s %-18s %-28s %s%n", "protocol",
+                "kind", "W, cycles (enumerated)", "mean time to the first, one machine (enumerated)"));
+        for (OddsReport r : reports) {
+            if (r.result().findings().isEmpty()) {
+                b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %s%n", r.result().protocol(), "(none)",
+                        r.result().complete() ? "0 exactly" : "not computed", "never"));
+            }
+            for (OddsResult.FindingOdds f : r.result().findings()) {
+                TimeToFailure e = TimeToFailure.of(r.profile(), f.enumerated(), f.path(), r.fleet());
+                b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %s s%n", r.result().protocol(), f.kind(),
+                        f.enumerated().shortText(), e.meanSeconds().shortText()));
+            }
+        }
+        return b.toString();
+    }
+
     Map<String, Object> json() {
         Map<String, Object> windows = new LinkedHashMap<>();
         Map<String, Object> cycles = new LinkedHashMap<>();

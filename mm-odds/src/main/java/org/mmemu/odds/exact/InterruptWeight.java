@@ -21,7 +21,7 @@ final class InterruptWeight {
     /** The most a factor may change across one piece, relatively: keeps W's interval well within 1%. */
     static final double STEP = 2e-4;
     /** The most pieces one class is cut into. */
-    static final int MAX_PIECES = 4096;
+    static final int MAX_PIECES = 256;
 
     private final TimingProfile profile;
     private final Poisson[] arrivals;

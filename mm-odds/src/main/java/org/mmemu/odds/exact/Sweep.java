@@ -47,7 +47,33 @@ final class Sweep {
 
     /** What the sweep computes for: the program and machine, and its budget. */
     record Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
-            long maxSteps) {
+            long maxSteps, double tFrom, double tTo) {
+        /** Over all offsets t. */
+        Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
+                long maxSteps) {
+            this(program, cpus, costs, offsetCpu, profile, deadlineNanos, maxSteps, Double.NEGATIVE_INFINITY,
+                    Double.POSITIVE_INFINITY);
+        }
+
+        public Setup {
+            if (tFrom >= tTo || !Double.isInfinite(tFrom) && tFrom != Math.rint(tFrom)
+                    || !Double.isInfinite(tTo) && tTo != Math.rint(tTo)) {
+                throw new IllegalArgumentException("a range of offsets has whole-cycle ends, the lower first");
+            }
+        }
+
+        /**
+         * The range of the start of {@code c} relative to the others, in the parametrization where c
+         * starts at t: the offset range itself for the offset CPU, mirrored for another CPU.
+         */
+        double from(int c) {
+            return c == offsetCpu ? tFrom : -tTo;
+        }
+
+        /** See {@link #from}. */
+        double to(int c) {
+            return c == offsetCpu ? tTo : -tFrom;
+        }
     }
 
     /** The sums and counts of one sweep. */
@@ -117,25 +143,62 @@ final class Sweep {
         return totals.timedOut;
     }
 
+    /**
+     * ∫ over the class of P(no interrupt is delivered to any CPU) dt. An exposure that moves with t
+     * (a CPU that waits for the other's lock) is enclosed piecewise, in pieces short enough that the
+     * enclosure stays within {@link InterruptWeight#STEP} relatively.
+     */
+    private Interval noneWeight(TimedRun.Result r, Box clipped) {
+        boolean moves = false;
+        double fastest = 0;
+        for (int c = 0; c < s.cpus(); c++) {
+            moves |= r.exposure()[c].a() != 0;
+            fastest = Math.max(fastest, arrivals[c].perCycle().hi());
+        }
+        int n = 1;
+        if (moves && fastest > 0 && !Double.isInfinite(clipped.tLength())) {
+            n = (int) Math.max(1, Math.min(InterruptWeight.MAX_PIECES,
+                    Math.ceil(clipped.tLength() * fastest / InterruptWeight.STEP)));
+        }
+        Interval sum = Interval.ZERO;
+        for (int i = 0; i < n; i++) {
+            double a = i == 0 ? clipped.tLo() : clipped.tLo() + clipped.tLength() * i / n;
+            double b = i == n - 1 ? clipped.tHi() : clipped.tLo() + clipped.tLength() * (i + 1) / n;
+            Box piece = Box.of(a, b, clipped.uLo(), clipped.uHi(), true);
+            Interval none = Interval.ONE;
+            for (int c = 0; c < s.cpus(); c++) {
+                none = none.multiply(Weights.none(arrivals[c], r.exposure()[c], piece));
+            }
+            sum = sum.add(times(length(piece), none));
+        }
+        return sum;
+    }
+
+    /** The first sample of a sweep over c's range: half a cycle into it, or far below every time. */
+    private double first(int c) {
+        return Double.isInfinite(s.from(c)) ? START : s.from(c) + 0.5;
+    }
+
     private void noInterrupt() {
-        double t = START;
+        double t = first(s.offsetCpu());
         while (!late()) {
             TimedRun.Result r = run(s.offsetCpu(), t, 0.5, TimedRun.Plan.NONE);
             Box box = r.box();
             totals.noInterruptClasses++;
-            Interval none = Interval.ONE;
             Interval mean = Interval.ZERO;
             for (int c = 0; c < s.cpus(); c++) {
-                none = none.multiply(Weights.none(arrivals[c], r.exposure()[c], box));
                 mean = mean.add(arrivals[c].perCycle().multiply(Interval.point(Math.max(0, r.exposure()[c].max(box)))));
             }
-            Interval weight = times(length(box), none);
-            count(r, box, weight, totals.noInterrupt);
-            if (!Double.isInfinite(box.tLength())) {
-                double mu = mean.hi();
-                totals.moreArrivals.cutOff(times(length(box), Poisson.of(1, 1).moreThan(1, mu)));
+            Box clipped = clip(box, s.offsetCpu());
+            if (clipped != null) {
+                Interval weight = r.run().findings().isEmpty() && box.exact() ? Interval.ZERO : noneWeight(r, clipped);
+                count(r, box, weight, totals.noInterrupt);
+                if (!Double.isInfinite(box.tLength())) {
+                    double mu = mean.hi();
+                    totals.moreArrivals.cutOff(times(length(clipped), Poisson.of(1, 1).moreThan(1, mu)));
+                }
             }
-            if (box.tHi() == Double.POSITIVE_INFINITY) {
+            if (box.tHi() >= s.to(s.offsetCpu())) {
                 return;
             }
             t = box.tHi() + 0.5;
@@ -146,7 +209,7 @@ final class Sweep {
     private boolean oneInterrupt(int c, int k) {
         boolean reached = false;
         double from = Double.NEGATIVE_INFINITY;
-        double t = START;
+        double t = first(c);
         while (!late()) {
             List<TimedRun.Result> classes = uClasses(c, k, t);
             if (totals.timedOut) {
@@ -166,22 +229,26 @@ final class Sweep {
                 to = Math.min(to, crossing(prev, low(classes.get(i).box(), t), t));
                 to = Math.min(to, crossing(prev, high(classes.get(i).box(), t), t));
             }
+            double a = Math.max(from, s.from(c));
+            double b = Math.min(to, s.to(c));
             for (int i = 0; i < n; i++) {
                 TimedRun.Result r = classes.get(i);
                 if (r.delivered()) {
                     reached = true;
                     totals.interruptClasses++;
+                }
+                if (r.delivered() && b > a) {
                     Weights.Edge lowEdge = i == 0 ? low(r.box(), t) : high(classes.get(i - 1).box(), t);
                     boolean exact = r.box().exact();
                     if (!exact || !r.run().findings().isEmpty()) {
-                        count(r, r.box(), weight.of(c, r, from, to, lowEdge, high(r.box(), t), exact), totals.byCpu.get(c));
+                        count(r, r.box(), weight.of(c, r, a, b, lowEdge, high(r.box(), t), exact), totals.byCpu.get(c));
                     }
                 }
             }
-            if (c == 0) {
-                chain(classes, from, to);
+            if (c == 0 && b > a) {
+                chain(classes, a, b);
             }
-            if (to == Double.POSITIVE_INFINITY) {
+            if (to >= s.to(c)) {
                 return reached;
             }
             from = to;
@@ -283,6 +350,13 @@ final class Sweep {
             totals.windows.computeIfAbsent(k, x -> new BoundedSum()).add(weight);
             part.computeIfAbsent(k, x -> new BoundedSum()).add(weight);
         }
+    }
+
+    /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
+    private Box clip(Box box, int c) {
+        double a = Math.max(box.tLo(), s.from(c));
+        double b = Math.min(box.tHi(), s.to(c));
+        return b > a ? Box.of(a, b, box.uLo(), box.uHi(), box.exact()) : null;
     }
 
     private static Interval length(Box box) {

@@ -77,9 +77,10 @@ public final class TimedRun implements Scheduler, RowListener {
      *                   with irqs on: arrivals after that cannot be delivered
      * @param after      the interrupted CPU's exposure time after the handler, up to its last boundary
      * @param steps      every step taken: CPU, start, end
+     * @param interrupts the interrupts delivered
      */
     public record Result(RunResult run, Box box, boolean delivered, Form windowFrom, Form windowTo, Form[] exposure,
-            Form after, List<Step> steps) {
+            Form after, List<Step> steps, int interrupts) {
     }
 
     /** A step as the chain of the footnote reads it: who, where, when. */
@@ -126,6 +127,7 @@ public final class TimedRun implements Scheduler, RowListener {
     /** The interrupted CPU's last boundary with irqs on after its handler. */
     private Form lastPost;
     private int lastCpu = -1;
+    private int interrupts;
     private Form lastStart;
 
     private TimedRun(Program p, int cpus, CostTable costs, int offsetCpu, double t, double u, Plan plan) {
@@ -164,7 +166,8 @@ public final class TimedRun implements Scheduler, RowListener {
             exposure[c] = lastOn[c] == null ? Form.ZERO : lastOn[c].minus(start[c]);
         }
         Form after = lastPost == null ? Form.ZERO : lastPost.minus(Form.U);
-        return new Result(rr, box, deliveredEnd != null, windowFrom, windowTo, exposure, after, List.copyOf(steps));
+        return new Result(rr, box, deliveredEnd != null, windowFrom, windowTo, exposure, after, List.copyOf(steps),
+                interrupts);
     }
 
     @Override
@@ -191,12 +194,14 @@ public final class TimedRun implements Scheduler, RowListener {
         if (!view.canInterrupt(best)) {
             return Action.step(best);
         }
-        if (plan.draws() != null && nextArrival[best] <= bestAt) {
+        // arrivals are kept in the CPU's exposure time (its clock less its handlers' time), where
+        // they are a Poisson process: one that came during a handler is taken right after it
+        if (plan.draws() != null && nextArrival[best] <= bestAt - handlerTime[best]) {
             double d = Math.max(0, plan.draws().duration(best)) + ENTRY;
-            double next = nextArrival[best] + plan.draws().gap(best);
-            nextArrival[best] = next > bestAt ? next + d : next;
+            nextArrival[best] += plan.draws().gap(best);
             handlerTime[best] += d;
             clock[best] = clock[best].plus(d);
+            interrupts++;
             return Action.irq(best, best, 0);
         }
         if (best == plan.cpu() && deliveredEnd == null && boundaries[best] + 1 == plan.boundary()) {
@@ -204,6 +209,7 @@ public final class TimedRun implements Scheduler, RowListener {
             windowTo = clock[best].minus(start[best]);
             deliveredEnd = Form.U;
             clock[best] = Form.U;
+            interrupts++;
             return Action.irq(best, best, 0);
         }
         boundaries[best]++;
