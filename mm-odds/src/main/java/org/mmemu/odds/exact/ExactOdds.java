@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
@@ -58,19 +62,39 @@ public final class ExactOdds implements OddsComputation {
         TimingProfile profile = request.profile();
         Duration limit = request.timeLimit() == null ? DEFAULT_LIMIT : request.timeLimit();
         long deadline = System.nanoTime() + limit.toNanos();
-        ExploreResult any = Explorer.explore(program, ExploreOptions.defaults().withPolicy("dpor")
-                .withDelays(DelayModel.ANYWHERE).withStopAtFirst(false).withShrink(false).withTimeLimit(limit));
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers + 1, r -> {
+            Thread t = new Thread(r, "odds");
+            t.setDaemon(true);
+            return t;
+        });
+        ExploreResult any;
+        Sweep.Totals tot;
+        try {
+            // first the search with arbitrary delays (a clean protocol needs nothing more), then the sweep
+            Future<ExploreResult> search = pool.submit(() -> Explorer.explore(program, ExploreOptions.defaults()
+                    .withPolicy("dpor").withDelays(DelayModel.ANYWHERE).withStopAtFirst(false).withShrink(false)
+                    .withTimeLimit(limit)));
+            any = search.get();
+            if (any.complete() && any.kinds().isEmpty()) {
+                return new OddsResult(program.protocol(), List.of(), true, "", List.of("no finding under any timing:"
+                        + " the complete search with arbitrary delays (" + any.schedules() + " schedules) finds none, so"
+                        + " W = 0 exactly for every kind"));
+            }
+            tot = ParallelSweep.run(new Sweep.Setup(program, 2, profile.costs().costTable(), 0, profile, deadline,
+                    100_000), pool, workers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the search with arbitrary delays failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
         boolean searched = any.complete();
         Set<String> possible = new TreeSet<>();
         any.kinds().forEach(k -> possible.add(k.id()));
         List<String> notes = new ArrayList<>();
-        if (searched && possible.isEmpty()) {
-            notes.add("no finding under any timing: the complete search with arbitrary delays (" + any.schedules()
-                    + " schedules) finds none, so W = 0 exactly for every kind");
-            return new OddsResult(program.protocol(), List.of(), true, "", notes);
-        }
-        Sweep.Totals tot = new Sweep(new Sweep.Setup(program, 2, profile.costs().costTable(), 0, profile, deadline,
-                100_000)).run();
         possible.addAll(tot.windows.keySet());
         Interval cut = tot.moreArrivals.value().plusCutTail(tot.unknown.value());
         boolean complete = searched && !tot.timedOut;

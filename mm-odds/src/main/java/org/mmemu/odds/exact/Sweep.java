@@ -89,6 +89,28 @@ final class Sweep {
         final Map<String, List<double[]>> windowOne = new TreeMap<>();
         /** Per kind, Σ over those slabs and boundaries of length × P(first arrival there): window 2's share. */
         final Map<String, BoundedSum> windowTwo = new TreeMap<>();
+        /** Adds {@code o}'s sums and counts to these (an added part's cut-off mass stays on the upper end). */
+        void merge(Totals o) {
+            o.windows.forEach((k, v) -> windows.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            unknown.cutOff(o.unknown.value());
+            moreArrivals.cutOff(o.moreArrivals.value());
+            for (int c = 0; c < o.byCpu.size(); c++) {
+                while (byCpu.size() <= c) {
+                    byCpu.add(new TreeMap<>());
+                }
+                Map<String, BoundedSum> mine = byCpu.get(c);
+                o.byCpu.get(c).forEach((k, v) -> mine.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            }
+            o.noInterrupt.forEach((k, v) -> noInterrupt.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            o.windowOne.forEach((k, v) -> windowOne.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            o.windowTwo.forEach((k, v) -> windowTwo.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            runs += o.runs;
+            noInterruptClasses += o.noInterruptClasses;
+            interruptClasses += o.interruptClasses;
+            inexact += o.inexact;
+            timedOut |= o.timedOut;
+        }
+
         long runs;
         long noInterruptClasses;
         long interruptClasses;
@@ -177,6 +199,22 @@ final class Sweep {
     /** The first sample of a sweep over c's range: half a cycle into it, or far below every time. */
     private double first(int c) {
         return Double.isInfinite(s.from(c)) ? START : s.from(c) + 0.5;
+    }
+
+    /** Only the classes without an interrupt (one task of {@link ParallelSweep}). */
+    Totals runNoInterrupt() {
+        noInterrupt();
+        return totals;
+    }
+
+    /** Only the one-interrupt classes at c's k-th boundary; whether some run reached it. */
+    boolean runOneInterrupt(int c, int k) {
+        return oneInterrupt(c, k);
+    }
+
+    /** What this sweep has summed so far. */
+    Totals totals() {
+        return totals;
     }
 
     private void noInterrupt() {
