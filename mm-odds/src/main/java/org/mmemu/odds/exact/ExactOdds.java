@@ -107,6 +107,11 @@ public final class ExactOdds implements OddsComputation {
             }
             findings.add(new OddsResult.FindingOdds(kind, enumerated.plusCutTail(cut), path, enumerated));
         }
+        if (findings.isEmpty() && !complete) {
+            // cut before any kind was known: say that anything may happen, rather than nothing
+            Interval unknown = Interval.of(0, Double.POSITIVE_INFINITY);
+            findings.add(new OddsResult.FindingOdds("any", unknown, ReleasePath.ANY, unknown));
+        }
         notes.add(String.format(Locale.ROOT, "enumerated: %d runs; %d classes of t without an interrupt, %d classes"
                 + " of (t, u) with one; %s", tot.runs, tot.noInterruptClasses, tot.interruptClasses,
                 searched ? "the search with arbitrary delays (" + any.schedules() + " schedules) bounds the kinds"
