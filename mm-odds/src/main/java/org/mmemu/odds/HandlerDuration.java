@@ -18,6 +18,14 @@ public sealed interface HandlerDuration {
     /** The mean duration in cycles, for summaries. */
     Interval mean();
 
+    /**
+     * E[(D − x)⁺] = ∫ₓ^∞ P(D &gt; y) dy, the tail integrated from {@code x} (a finite number of
+     * cycles, negative allowed: then it is the mean minus x). The exact computation needs it: the
+     * probability that a handler ends in a range of times whose ends move with the start offset t
+     * is a tail integrated over t (docs/ODDS.md, "Method").
+     */
+    Interval excess(double x);
+
     /** Always {@code cycles}. */
     record Fixed(long cycles) implements HandlerDuration {
         public Fixed {
@@ -39,6 +47,11 @@ public sealed interface HandlerDuration {
         @Override
         public Interval mean() {
             return Interval.point(cycles);
+        }
+
+        @Override
+        public Interval excess(double x) {
+            return x >= cycles ? Interval.ZERO : Interval.point(cycles).subtract(Interval.point(x));
         }
     }
 
@@ -71,6 +84,18 @@ public sealed interface HandlerDuration {
         public Interval mean() {
             return Interval.point(min).add(Interval.point(max)).divide(Interval.point(2));
         }
+
+        @Override
+        public Interval excess(double x) {
+            if (x >= max) {
+                return Interval.ZERO;
+            }
+            if (x <= min) {
+                return mean().subtract(Interval.point(x));
+            }
+            Interval rest = Interval.point(max).subtract(Interval.point(x));
+            return rest.multiply(rest).divide(Interval.point(2).multiply(Interval.point(max).subtract(Interval.point(min))));
+        }
     }
 
     /** Exponential with the given mean: P(D &gt; d) = e^{−d/mean}. */
@@ -97,6 +122,14 @@ public sealed interface HandlerDuration {
         @Override
         public Interval mean() {
             return Interval.point(meanCycles);
+        }
+
+        @Override
+        public Interval excess(double x) {
+            if (x <= 0) {
+                return mean().subtract(Interval.point(x));
+            }
+            return Interval.point(meanCycles).multiply(tail(x));
         }
     }
 
@@ -140,6 +173,18 @@ public sealed interface HandlerDuration {
             Interval sum = Interval.ZERO;
             for (Entry e : entries) {
                 sum = sum.add(Interval.point(e.cycles()).multiply(Interval.point(e.probability())));
+            }
+            return sum;
+        }
+
+        @Override
+        public Interval excess(double x) {
+            Interval sum = Interval.ZERO;
+            for (Entry e : entries) {
+                if (e.cycles() > x) {
+                    sum = sum.add(Interval.point(e.cycles()).subtract(Interval.point(x))
+                            .multiply(Interval.point(e.probability())));
+                }
             }
             return sum;
         }

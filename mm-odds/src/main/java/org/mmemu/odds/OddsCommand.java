@@ -46,6 +46,8 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
     static final int BAD_INPUT = 2;
     /** Exit status when a bound cut the computation. */
     static final int INCONCLUSIVE = 4;
+    /** {@code --protocol all}. */
+    static final String ALL = "all";
 
     @Spec
     CommandSpec spec;
@@ -57,7 +59,8 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
             + Profiles.DEFAULT + "; see --profiles)")
     String profile = Profiles.DEFAULT;
 
-    @Option(names = "--protocol", paramLabel = "P", description = "the protocol (default: the scenario's)")
+    @Option(names = "--protocol", paramLabel = "P", description = "the protocol (default: the scenario's), or all"
+            + " for each protocol in turn and a comparison")
     String protocol;
 
     @Option(names = "--fleet", paramLabel = "N", description = "the machines of a fleet for its time to failure"
@@ -108,8 +111,7 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         TimingProfile p = Profiles.resolve(profile);
         ProtocolRegistry protocols = protocols();
         Scenario s = Scenarios.standard(protocols).resolve(scenario);
-        String proto = protocolFor(s, protocols);
-        ScenarioProgram program = new ScenarioProgram(s, proto, KernelWiring.standard(protocols));
+        List<String> protos = ALL.equals(protocol) ? protocols.names() : List.of(protocolFor(s, protocols));
         out.print(ProfileSummary.text(p));
         out.print(ProfileSummary.inputs(p));
         if (!s.interrupts().isEmpty()) {
@@ -117,23 +119,35 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
                     + " from the profile");
         }
         out.flush();
-        OddsRequest request = new OddsRequest(s, List.of(program), p, limit);
-        Optional<OddsComputation> computation = OddsComputation.find(OddsCommand.class.getClassLoader(),
-                DelayModel.IRQ, request);
-        if (computation.isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("odds: no computation for delay model " + DelayModel.IRQ + " (the timed model with the profile's"
-                    + " interrupts) accepts " + s.name() + " [" + proto + "]: none is registered in"
-                    + " META-INF/services/org.mmemu.odds.OddsComputation (the exact odds need the irq model's classes,"
-                    + " issue 21); nothing was computed");
-            err.flush();
-            return BAD_INPUT;
+        List<OddsReport> reports = new ArrayList<>();
+        for (String proto : protos) {
+            ScenarioProgram program = new ScenarioProgram(s, proto, KernelWiring.standard(protocols));
+            OddsRequest request = new OddsRequest(s, List.of(program), p, limit);
+            Optional<OddsComputation> computation = OddsComputation.find(OddsCommand.class.getClassLoader(),
+                    DelayModel.IRQ, request);
+            if (computation.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("odds: no computation for delay model " + DelayModel.IRQ + " (the timed model with the"
+                        + " profile's interrupts) accepts " + s.name() + " [" + proto + "]: none is registered in"
+                        + " META-INF/services/org.mmemu.odds.OddsComputation that computes it (the shipped one takes"
+                        + " two CPUs); nothing was computed");
+                err.flush();
+                return BAD_INPUT;
+            }
+            long start = System.nanoTime();
+            OddsReport report = new OddsReport(s.name(), p, computation.get().compute(request), fleet);
+            out.print(report.text());
+            if (protos.size() > 1) {
+                out.printf(java.util.Locale.ROOT, "  (%.1f s)%n", (System.nanoTime() - start) / 1e9);
+            }
+            out.flush();
+            reports.add(report);
         }
-        OddsReport report = new OddsReport(s.name(), p, computation.get().compute(request), fleet);
-        out.print(report.text());
-        out.flush();
-        writeJson(report);
-        return report.result().complete() ? 0 : INCONCLUSIVE;
+        if (reports.size() > 1) {
+            out.print(OddsReport.compare(reports));
+        }
+        writeJson(reports);
+        return reports.stream().allMatch(r -> r.result().complete()) ? 0 : INCONCLUSIVE;
     }
 
     private Duration limit() {
@@ -179,12 +193,13 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         }
     }
 
-    private void writeJson(OddsReport report) {
+    private void writeJson(List<OddsReport> reports) {
         if (json == null) {
             return;
         }
         try {
-            new Reports().writeJson(json, report.json());
+            new Reports().writeJson(json, reports.size() == 1 ? reports.get(0).json()
+                    : java.util.Map.of("protocols", reports.stream().map(OddsReport::json).toList()));
         } catch (IOException | RuntimeException e) {
             throw new ScenarioException(Echo.cut(json.toString()), "cannot write JSON: " + Echo.cut(e.getMessage()));
         }

@@ -31,6 +31,35 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
                     + " %s s on one machine, %s s on a fleet of %d%n", f.kind(), f.windowCycles().shortText(),
                     windowNs(f).shortText(), t.findingsPerSecond().shortText(), t.meanSeconds().shortText(),
                     t.fleetMeanSeconds().shortText(), fleet));
+            if (!f.enumerated().equals(f.windowCycles())) {
+                TimeToFailure e = TimeToFailure.of(profile, f.enumerated(), f.path(), fleet);
+                b.append(String.format(Locale.ROOT, "    enumerated part (runs with at most one interrupt): W = %s cycles"
+                        + " = %s ns; mean time to the first: %s s on one machine, %s s on the fleet%n",
+                        f.enumerated().shortText(), f.enumerated().multiply(Interval.point(1e9))
+                                .divide(Interval.point(profile.clockHz())).shortText(),
+                        e.meanSeconds().shortText(), e.fleetMeanSeconds().shortText()));
+            }
+        }
+        for (String n : result.notes()) {
+            b.append("  ").append(n).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+
+    /** One line per protocol and kind, W's enumerated part and the whole interval, sorted as given: compare's table. */
+    static String compare(List<OddsReport> reports) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%ncompare: %-12s %-18s %-28s %s%n", "protocol",
+                "kind", "W, cycles (enumerated)", "mean time to the first, one machine (enumerated)"));
+        for (OddsReport r : reports) {
+            if (r.result().findings().isEmpty()) {
+                b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %s%n", r.result().protocol(), "(none)",
+                        r.result().complete() ? "0 exactly" : "not computed", "never"));
+            }
+            for (OddsResult.FindingOdds f : r.result().findings()) {
+                TimeToFailure e = TimeToFailure.of(r.profile(), f.enumerated(), f.path(), r.fleet());
+                b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %s s%n", r.result().protocol(), f.kind(),
+                        f.enumerated().shortText(), e.meanSeconds().shortText()));
+            }
         }
         return b.toString();
     }
@@ -41,8 +70,10 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
         Map<String, Object> mttf = new LinkedHashMap<>();
         Map<String, Object> fleetMttf = new LinkedHashMap<>();
         Map<String, Object> rates = new LinkedHashMap<>();
+        Map<String, Object> enumerated = new LinkedHashMap<>();
         for (OddsResult.FindingOdds f : result.findings()) {
             TimeToFailure t = ttf(f);
+            enumerated.put(f.kind(), ends(f.enumerated()));
             windows.put(f.kind(), ends(windowNs(f)));
             cycles.put(f.kind(), ends(f.windowCycles()));
             mttf.put(f.kind(), ends(t.meanSeconds()));
@@ -62,6 +93,8 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
         m.put("fleet", fleet);
         m.put("fleetMttfSeconds", fleetMttf);
         m.put("coincidenceRate", ends(TimeToFailure.coincidenceRate(profile.workload())));
+        m.put("enumeratedWindowCycles", enumerated);
+        m.put("notes", result.notes());
         return m;
     }
 

@@ -11,10 +11,18 @@ import java.util.List;
  *                         present with an exact [0, 0] when a complete search shows it cannot occur
  * @param complete         whether nothing was cut (else the upper ends include what was cut)
  * @param incompleteReason the bound that cut the search, or "" when complete
+ * @param notes            lines the report prints after the windows (what was enumerated, the chain)
  */
-public record OddsResult(String protocol, List<FindingOdds> findings, boolean complete, String incompleteReason) {
+public record OddsResult(String protocol, List<FindingOdds> findings, boolean complete, String incompleteReason,
+        List<String> notes) {
     public OddsResult {
         findings = List.copyOf(findings);
+        notes = List.copyOf(notes);
+    }
+
+    /** A result without notes. */
+    public OddsResult(String protocol, List<FindingOdds> findings, boolean complete, String incompleteReason) {
+        this(protocol, findings, complete, incompleteReason, List.of());
     }
 
     /**
@@ -23,7 +31,14 @@ public record OddsResult(String protocol, List<FindingOdds> findings, boolean co
      * @param kind         the finding's name, as reports name it ({@code double-free}, {@code zero-ref-on-lru})
      * @param windowCycles the effective window W, in cycles, enclosed
      * @param path         the releases that can make it
+     * @param enumerated   the part of W from what was enumerated, without the mass of what was cut
+     *                     off (runs with more interrupts than enumerated); equal to the window when
+     *                     nothing was cut
      */
-    public record FindingOdds(String kind, Interval windowCycles, ReleasePath path) {
+    public record FindingOdds(String kind, Interval windowCycles, ReleasePath path, Interval enumerated) {
+        /** A window with nothing cut off: the enumerated part is the window. */
+        public FindingOdds(String kind, Interval windowCycles, ReleasePath path) {
+            this(kind, windowCycles, path, windowCycles);
+        }
     }
 }

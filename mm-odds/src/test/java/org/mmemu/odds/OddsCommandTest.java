@@ -70,16 +70,48 @@ class OddsCommandTest {
     }
 
     @Test
-    void withoutAComputationItSaysSoAndExits2AfterTheInputs() {
-        Run r = run("odds", "seed-race");
+    void withoutAComputationThatAcceptsItSaysSoAndExits2AfterTheInputs() {
+        // the shipped exact computation takes two CPUs; nothing computes three
+        Run r = run("odds", "seed-race-three-cpus");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).contains("profile xeon-2002: two-way Xeon DP")
                 .contains("cpu0 interrupts: timer 1000/s (table, mean 2.800 us), e1000 8000/s (exponential, mean 10.00 us),"
                         + " disk 200/s (uniform, mean 4.000 us)")
                 .contains("jitter: a step costs +370 cycles with probability 0.01\n")
-                .contains("note: the scenario's interrupts: (1) are ignored")
                 .contains("releases/s x isolations/s / LRU pages x W = 20000 x 20000 / 450000 x W = 888.889 /s");
         assertThat(r.err().strip()).startsWith("odds: no computation for delay model irq").endsWith("nothing was computed");
+    }
+
+    @Test
+    void theSeedRaceUnderMm1GivesANarrowWindowTheChainAndTheTimeToFailure() {
+        Run r = run("odds", "seed-race", "--profile", "xeon-2002");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("note: the scenario's interrupts: (1) are ignored")
+                .contains("seed-race [mm1] on xeon-2002")
+                .contains("window 1, put_page_testzero lands between B's count load and its get: 394.000 cycles")
+                .contains("x P(an interrupt hits cpu0 in window 2")
+                .contains("x P(the handler outlasts shrink_list() and the put-back | both)")
+                .contains("two or more interrupts in one run are not enumerated");
+        String line = r.out().lines().filter(l -> l.contains("enumerated part")).findFirst().orElseThrow();
+        double lo = Double.parseDouble(line.replaceAll(".*W = \\[([^,]+), ([^\\]]+)\\] cycles.*", "$1"));
+        double hi = Double.parseDouble(line.replaceAll(".*W = \\[([^,]+), ([^\\]]+)\\] cycles.*", "$2"));
+        assertThat(lo).isPositive();
+        assertThat((hi - lo) / lo).as("the enumerated window's relative width").isLessThan(0.01);
+    }
+
+    @Test
+    void aProtocolWithNoFindingUnderAnyTimingIsAnExactZero() {
+        Run r = run("odds", "seed-race", "--protocol", "unless-zero");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("seed-race [unless-zero] on xeon-2002")
+                .contains("no finding under any timing").contains("W = 0 exactly for every kind");
+    }
+
+    @Test
+    void theExactComputationCutByItsTimeLimitIsIncompleteWithAnUnboundedUpperEnd() {
+        Run r = run("odds", "seed-race", "--time-limit", "300ms");
+        assertThat(r.status()).isEqualTo(4);
+        assertThat(r.out()).contains("INCOMPLETE (time limit").contains("Infinity]");
     }
 
     @Test

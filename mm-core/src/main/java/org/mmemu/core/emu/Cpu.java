@@ -46,6 +46,11 @@ public final class Cpu {
     private int pflags;
     private int foldDepth;
     private long folded;
+    /**
+     * The folded steps by {@link Access} (ordinal): the cycles they stand for under a cost table
+     * ({@code mmemu odds} charges folded filler work at what its steps would cost).
+     */
+    private final long[] foldedByAccess = new long[Access.values().length];
     /** Locks this CPU took folded and still holds (see {@link #foldLock()}). */
     private int foldedLocks;
     /** What list_del() leaves in a deleted entry: LIST_POISON (true) or NULL (false); see {@link #listDelPoisons()}. */
@@ -90,6 +95,7 @@ public final class Cpu {
         if (foldDepth > 0) {
             if (access != Access.LOCK) {
                 folded++;
+                foldedByAccess[access.ordinal()]++;
                 return;
             }
             // a lock step is folded only by the lock itself (foldLock), since it may have to
@@ -149,6 +155,7 @@ public final class Cpu {
             throw new IllegalStateException(this + ": foldLock outside a fold");
         }
         folded++;
+        foldedByAccess[Access.LOCK.ordinal()]++;
         foldedLocks++;
     }
 
@@ -163,6 +170,11 @@ public final class Cpu {
     /** How many steps this CPU made folded (see {@link #foldBegin()}), for traces and tests. */
     public long foldedSteps() {
         return folded;
+    }
+
+    /** How many of the folded steps were of kind {@code access}. */
+    public long foldedSteps(Access access) {
+        return foldedByAccess[access.ordinal()];
     }
 
     /** A step that touches only this CPU (a test, a compare, a call): see {@link Access#LOCAL}. */

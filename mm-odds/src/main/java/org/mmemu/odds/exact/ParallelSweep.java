@@ -1,0 +1,65 @@
+package org.mmemu.odds.exact;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The {@link Sweep} spread over host threads: the no-interrupt sweep is one task, and each (c, k)
+ * of the one-interrupt sweep another, handed out in order of k by a counter per CPU; a CPU's
+ * boundaries stop at the first k that no run reaches (a larger k is then unreachable too, and a
+ * task already started for one adds nothing). Each task sums into its own {@link Sweep.Totals},
+ * merged at the end, so the sums are the same whatever the threads' order (up to the order of
+ * interval additions, which only moves ends by rounding, outward).
+ */
+final class ParallelSweep {
+    private ParallelSweep() {
+    }
+
+    /** The totals of the whole sweep, on {@code workers} tasks of {@code pool}. */
+    static Sweep.Totals run(Sweep.Setup setup, ExecutorService pool, int workers) {
+        int cpus = setup.cpus();
+        AtomicIntegerArray stopAt = new AtomicIntegerArray(cpus);
+        for (int c = 0; c < cpus; c++) {
+            stopAt.set(c, setup.profile().sourcesOn(c).isEmpty() ? 0 : Integer.MAX_VALUE);
+        }
+        AtomicInteger[] next = new AtomicInteger[cpus];
+        for (int c = 0; c < cpus; c++) {
+            next[c] = new AtomicInteger();
+        }
+        List<Future<Sweep.Totals>> parts = new ArrayList<>();
+        parts.add(pool.submit(() -> new Sweep(setup).runNoInterrupt()));
+        for (int w = 0; w < workers; w++) {
+            parts.add(pool.submit(() -> {
+                Sweep sweep = new Sweep(setup);
+                for (int c = 0; c < cpus && !sweep.totals().timedOut; c++) {
+                    // each worker takes the next boundary of c in turn until c is exhausted
+                    for (int b = next[c].incrementAndGet(); b < stopAt.get(c) && !sweep.totals().timedOut;
+                            b = next[c].incrementAndGet()) {
+                        if (!sweep.runOneInterrupt(c, b)) {
+                            stopAt.accumulateAndGet(c, b, Math::min);
+                        }
+                    }
+                }
+                return sweep.totals();
+            }));
+        }
+        Sweep.Totals all = new Sweep.Totals();
+        for (Future<Sweep.Totals> f : parts) {
+            try {
+                all.merge(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the odds sweep failed", e.getCause());
+            }
+        }
+        return all;
+    }
+
+}

@@ -1,0 +1,417 @@
+package org.mmemu.odds.exact;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.mmemu.engine.CostTable;
+import org.mmemu.engine.Program;
+import org.mmemu.odds.BoundedSum;
+import org.mmemu.odds.Interval;
+import org.mmemu.odds.Poisson;
+import org.mmemu.odds.TimingProfile;
+
+/**
+ * The exact effective window of a two-CPU scenario under a timing profile (issue 22, item 2;
+ * docs/ODDS.md, "Method"): W = ∫ P(finding | t) dt over the offset CPU's start t, enumerated as
+ * classes of deterministic {@link TimedRun}s.
+ *
+ * <ul>
+ * <li><b>No interrupt.</b> t is swept over the reals: each run tells its class [t0, t1) (its
+ *     {@link Box}), the next run starts half a cycle past t1; the first and last classes are
+ *     unbounded (the CPUs do not meet). A class with a finding weighs its length times the
+ *     probability that no interrupt arrives in either CPU's exposure.</li>
+ * <li><b>One interrupt</b>, on CPU c, delivered at c's k-th boundary with irqs on, its handler
+ *     ending at u. Only the CPUs' relative start matters and W integrates over all of it, so here c
+ *     itself is the CPU that starts at t (the others at 0): its clock is then t before the handler
+ *     and u after, the others' constant, and a comparison of c's step with another CPU's bounds t
+ *     or u alone, never both (unless a CPU waited for c's lock and took over c's clock). For each
+ *     (c, k), t is swept in slabs and, at each slab's sample, u is swept over
+ *     the reals; the slab is the intersection of the u-classes' t ranges, so every slab × u-class
+ *     rectangle is one run's class. Its weight: the first arrival in c's exposure falls between its
+ *     boundaries k−1 and k ({@link Weights#firstIn}), no further arrival anywhere, and the handler
+ *     ends in the rectangle ({@link Weights#handler}), for each of c's sources by its share of
+ *     c's arrivals.</li>
+ * <li><b>Two or more interrupts</b> are not enumerated: over each bounded no-interrupt class their
+ *     probability (in the exposures of that class's run) is added to the upper ends
+ *     ({@link BoundedSum#cutOff}).</li>
+ * </ul>
+ * A box that a comparison of both t and u could not bound is counted on the upper end only. One per
+ * computation, on one thread.
+ */
+final class Sweep {
+    /** Where the sweeps start: far enough below any time of a run (half a cycle off the integers). */
+    static final double START = -1e15 + 0.5;
+
+    /** What the sweep computes for: the program and machine, and its budget. */
+    record Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
+            long maxSteps, double tFrom, double tTo) {
+        /** Over all offsets t. */
+        Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
+                long maxSteps) {
+            this(program, cpus, costs, offsetCpu, profile, deadlineNanos, maxSteps, Double.NEGATIVE_INFINITY,
+                    Double.POSITIVE_INFINITY);
+        }
+
+        public Setup {
+            if (tFrom >= tTo || !Double.isInfinite(tFrom) && tFrom != Math.rint(tFrom)
+                    || !Double.isInfinite(tTo) && tTo != Math.rint(tTo)) {
+                throw new IllegalArgumentException("a range of offsets has whole-cycle ends, the lower first");
+            }
+        }
+
+        /**
+         * The range of the start of {@code c} relative to the others, in the parametrization where c
+         * starts at t: the offset range itself for the offset CPU, mirrored for another CPU.
+         */
+        double from(int c) {
+            return c == offsetCpu ? tFrom : -tTo;
+        }
+
+        /** See {@link #from}. */
+        double to(int c) {
+            return c == offsetCpu ? tTo : -tFrom;
+        }
+    }
+
+    /** The sums and counts of one sweep. */
+    static final class Totals {
+        final Map<String, BoundedSum> windows = new TreeMap<>();
+        final BoundedSum unknown = new BoundedSum();
+        final BoundedSum moreArrivals = new BoundedSum();
+        /** Per CPU, the part of each kind's W from runs with one interrupt on that CPU. */
+        final List<Map<String, BoundedSum>> byCpu = new ArrayList<>();
+        /** The part of each kind's W from runs without an interrupt. */
+        final Map<String, BoundedSum> noInterrupt = new TreeMap<>();
+        /** Per kind, the t ranges (start of CPU 0) where one interrupt on CPU 0 can make it: the chain's window 1. */
+        final Map<String, List<double[]>> windowOne = new TreeMap<>();
+        /** Per kind, Σ over those slabs and boundaries of length × P(first arrival there): window 2's share. */
+        final Map<String, BoundedSum> windowTwo = new TreeMap<>();
+        /** Adds {@code o}'s sums and counts to these (an added part's cut-off mass stays on the upper end). */
+        void merge(Totals o) {
+            o.windows.forEach((k, v) -> windows.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            unknown.cutOff(o.unknown.value());
+            moreArrivals.cutOff(o.moreArrivals.value());
+            for (int c = 0; c < o.byCpu.size(); c++) {
+                while (byCpu.size() <= c) {
+                    byCpu.add(new TreeMap<>());
+                }
+                Map<String, BoundedSum> mine = byCpu.get(c);
+                o.byCpu.get(c).forEach((k, v) -> mine.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            }
+            o.noInterrupt.forEach((k, v) -> noInterrupt.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            o.windowOne.forEach((k, v) -> windowOne.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            o.windowTwo.forEach((k, v) -> windowTwo.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            runs += o.runs;
+            noInterruptClasses += o.noInterruptClasses;
+            interruptClasses += o.interruptClasses;
+            inexact += o.inexact;
+            timedOut |= o.timedOut;
+        }
+
+        long runs;
+        long noInterruptClasses;
+        long interruptClasses;
+        long inexact;
+        boolean timedOut;
+    }
+
+    private final Setup s;
+    private final Poisson[] arrivals;
+    private final Totals totals = new Totals();
+    private final InterruptWeight weight;
+
+    Sweep(Setup setup) {
+        this.s = setup;
+        for (int c = 0; c < setup.cpus(); c++) {
+            totals.byCpu.add(new TreeMap<>());
+        }
+        arrivals = new Poisson[setup.cpus()];
+        for (int c = 0; c < setup.cpus(); c++) {
+            double rate = 0;
+            for (TimingProfile.InterruptSource src : setup.profile().sourcesOn(c)) {
+                rate += src.ratePerSecond();
+            }
+            arrivals[c] = Poisson.of(rate, setup.profile().clockHz());
+        }
+        weight = new InterruptWeight(setup.profile(), arrivals);
+    }
+
+    /** Runs both sweeps; stops early (and says so in the totals) at the deadline. */
+    Totals run() {
+        noInterrupt();
+        for (int c = 0; c < s.cpus() && !totals.timedOut; c++) {
+            if (s.profile().sourcesOn(c).isEmpty()) {
+                continue;
+            }
+            for (int k = 1; !totals.timedOut && oneInterrupt(c, k); k++) {
+                // each boundary of c in turn, until no run reaches the k-th
+            }
+        }
+        return totals;
+    }
+
+    private TimedRun.Result run(int offsetCpu, double t, double u, TimedRun.Plan plan) {
+        totals.runs++;
+        return TimedRun.run(s.program(), s.cpus(), s.costs(), offsetCpu, t, u, plan, s.maxSteps());
+    }
+
+    private boolean late() {
+        if (System.nanoTime() - s.deadlineNanos() > 0) {
+            totals.timedOut = true;
+        }
+        return totals.timedOut;
+    }
+
+    /**
+     * ∫ over the class of P(no interrupt is delivered to any CPU) dt. An exposure that moves with t
+     * (a CPU that waits for the other's lock) is enclosed piecewise, in pieces short enough that the
+     * enclosure stays within {@link InterruptWeight#STEP} relatively.
+     */
+    private Interval noneWeight(TimedRun.Result r, Box clipped) {
+        boolean moves = false;
+        double fastest = 0;
+        for (int c = 0; c < s.cpus(); c++) {
+            moves |= r.exposure()[c].a() != 0;
+            fastest = Math.max(fastest, arrivals[c].perCycle().hi());
+        }
+        int n = 1;
+        if (moves && fastest > 0 && !Double.isInfinite(clipped.tLength())) {
+            n = (int) Math.max(1, Math.min(InterruptWeight.MAX_PIECES,
+                    Math.ceil(clipped.tLength() * fastest / InterruptWeight.STEP)));
+        }
+        Interval sum = Interval.ZERO;
+        for (int i = 0; i < n; i++) {
+            double a = i == 0 ? clipped.tLo() : clipped.tLo() + clipped.tLength() * i / n;
+            double b = i == n - 1 ? clipped.tHi() : clipped.tLo() + clipped.tLength() * (i + 1) / n;
+            Box piece = Box.of(a, b, clipped.uLo(), clipped.uHi(), true);
+            Interval none = Interval.ONE;
+            for (int c = 0; c < s.cpus(); c++) {
+                none = none.multiply(Weights.none(arrivals[c], r.exposure()[c], piece));
+            }
+            sum = sum.add(times(length(piece), none));
+        }
+        return sum;
+    }
+
+    /** The first sample of a sweep over c's range: half a cycle into it, or far below every time. */
+    private double first(int c) {
+        return Double.isInfinite(s.from(c)) ? START : s.from(c) + 0.5;
+    }
+
+    /** Only the classes without an interrupt (one task of {@link ParallelSweep}). */
+    Totals runNoInterrupt() {
+        noInterrupt();
+        return totals;
+    }
+
+    /** Only the one-interrupt classes at c's k-th boundary; whether some run reached it. */
+    boolean runOneInterrupt(int c, int k) {
+        return oneInterrupt(c, k);
+    }
+
+    /** What this sweep has summed so far. */
+    Totals totals() {
+        return totals;
+    }
+
+    private void noInterrupt() {
+        double t = first(s.offsetCpu());
+        while (!late()) {
+            TimedRun.Result r = run(s.offsetCpu(), t, 0.5, TimedRun.Plan.NONE);
+            Box box = r.box();
+            totals.noInterruptClasses++;
+            Interval mean = Interval.ZERO;
+            for (int c = 0; c < s.cpus(); c++) {
+                mean = mean.add(arrivals[c].perCycle().multiply(Interval.point(Math.max(0, r.exposure()[c].max(box)))));
+            }
+            Box clipped = clip(box, s.offsetCpu());
+            if (clipped != null) {
+                Interval weight = r.run().findings().isEmpty() && box.exact() ? Interval.ZERO : noneWeight(r, clipped);
+                count(r, box, weight, totals.noInterrupt);
+                if (!Double.isInfinite(box.tLength())) {
+                    double mu = mean.hi();
+                    totals.moreArrivals.cutOff(times(length(clipped), Poisson.of(1, 1).moreThan(1, mu)));
+                }
+            }
+            if (box.tHi() >= s.to(s.offsetCpu())) {
+                return;
+            }
+            t = box.tHi() + 0.5;
+        }
+    }
+
+    /** Sweeps (t, u) for one interrupt at c's k-th boundary; false when no run reached it. */
+    private boolean oneInterrupt(int c, int k) {
+        boolean reached = false;
+        double from = Double.NEGATIVE_INFINITY;
+        double t = first(c);
+        while (!late()) {
+            List<TimedRun.Result> classes = uClasses(c, k, t);
+            if (totals.timedOut) {
+                return false;
+            }
+            double to = Double.POSITIVE_INFINITY;
+            for (TimedRun.Result r : classes) {
+                to = Math.min(to, slabEnd(r.box(), t));
+            }
+            // a class's box is where its run is known to stand (sufficient, not necessary: boxes of
+            // neighbours may overlap), so each class is counted from its predecessor's upper edge
+            // up to its own; the slab ends where that lower edge would leave the class's box or
+            // two upper edges would cross
+            int n = classes.size();
+            for (int i = 1; i < n; i++) {
+                Weights.Edge prev = high(classes.get(i - 1).box(), t);
+                to = Math.min(to, crossing(prev, low(classes.get(i).box(), t), t));
+                to = Math.min(to, crossing(prev, high(classes.get(i).box(), t), t));
+            }
+            double a = Math.max(from, s.from(c));
+            double b = Math.min(to, s.to(c));
+            for (int i = 0; i < n; i++) {
+                TimedRun.Result r = classes.get(i);
+                if (r.delivered()) {
+                    reached = true;
+                    totals.interruptClasses++;
+                }
+                if (r.delivered() && b > a) {
+                    Weights.Edge lowEdge = i == 0 ? low(r.box(), t) : high(classes.get(i - 1).box(), t);
+                    boolean exact = r.box().exact();
+                    if (!exact || !r.run().findings().isEmpty()) {
+                        count(r, r.box(), weight.of(c, r, a, b, lowEdge, high(r.box(), t), exact), totals.byCpu.get(c));
+                    }
+                }
+            }
+            if (c == 0 && b > a) {
+                chain(classes, a, b);
+            }
+            if (to >= s.to(c)) {
+                return reached;
+            }
+            from = to;
+            t = to + 0.5;
+        }
+        return false;
+    }
+
+    /**
+     * The classes of u at the slab's sample t, from u = −∞ up: samples sit a quarter cycle past
+     * each class's end, so they never fall on a breakpoint (integers in u, and t − integer, a half
+     * integer, on a diagonal).
+     */
+    private List<TimedRun.Result> uClasses(int c, int k, double t) {
+        List<TimedRun.Result> classes = new ArrayList<>();
+        double u = START - 0.25;
+        while (!late()) {
+            TimedRun.Result r = run(c, t, u, TimedRun.Plan.deliverAt(c, k));
+            classes.add(r);
+            double end = r.box().uTo(t);
+            if (end == Double.POSITIVE_INFINITY) {
+                break;
+            }
+            u = end + 0.25;
+        }
+        return classes;
+    }
+
+    /**
+     * Where the slab that starts below {@code t} must end for this class: its own t range, and the
+     * points where a side of it changes from horizontal to diagonal (all breakpoints are integers).
+     */
+    private static double slabEnd(Box b, double t) {
+        double end = b.tHi();
+        double lowSwitch = b.uLo() + b.vHi();
+        double highSwitch = b.uHi() + b.vLo();
+        if (!Double.isNaN(lowSwitch) && !Double.isInfinite(lowSwitch) && lowSwitch > t) {
+            end = Math.min(end, lowSwitch);
+        }
+        if (!Double.isNaN(highSwitch) && !Double.isInfinite(highSwitch) && highSwitch > t) {
+            end = Math.min(end, highSwitch);
+        }
+        return end;
+    }
+
+    /** Where above {@code t} the edges cross (+∞ if they are parallel or crossed below t). */
+    private static double crossing(Weights.Edge a, Weights.Edge b, double t) {
+        if (a.diagonal() == b.diagonal() || Double.isInfinite(a.x()) || Double.isInfinite(b.x())) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double at = a.diagonal() ? b.x() + a.x() : a.x() + b.x();   // t − v = x  ⇔  t = x + v
+        return at > t ? at : Double.POSITIVE_INFINITY;
+    }
+
+    private static Weights.Edge low(Box b, double t) {
+        return b.uLo() >= t - b.vHi() ? new Weights.Edge(b.uLo(), false) : new Weights.Edge(b.vHi(), true);
+    }
+
+    private static Weights.Edge high(Box b, double t) {
+        return b.uHi() <= t - b.vLo() ? new Weights.Edge(b.uHi(), false) : new Weights.Edge(b.vLo(), true);
+    }
+
+    /** Records, per kind found in the slab [t0, t1), the slab as window 1 and its arrival weight as window 2. */
+    private void chain(List<TimedRun.Result> classes, double t0, double t1) {
+        if (Double.isInfinite(t1 - t0)) {
+            return;
+        }
+        Box slab = Box.of(t0, t1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true);
+        Set<String> seen = new TreeSet<>();
+        for (TimedRun.Result r : classes) {
+            if (!r.delivered() || !r.box().exact()) {
+                continue;
+            }
+            for (String kind : kinds(r)) {
+                if (seen.add(kind)) {
+                    totals.windowOne.computeIfAbsent(kind, x -> new ArrayList<>()).add(new double[] {t0, t1});
+                    Interval first = Weights.firstIn(arrivals[0], r.windowFrom(), r.windowTo(), slab);
+                    totals.windowTwo.computeIfAbsent(kind, x -> new BoundedSum()).add(times(length(slab), first));
+                }
+            }
+        }
+    }
+
+    private static List<String> kinds(TimedRun.Result r) {
+        return r.run().findings().stream().map(f -> f.kind().id()).distinct().toList();
+    }
+
+    /** Adds a class's weight to the kinds its run found (to the unknown mass if the box is not exact). */
+    private void count(TimedRun.Result r, Box box, Interval weight, Map<String, BoundedSum> part) {
+        if (weight.hi() == 0) {
+            return;
+        }
+        if (!box.exact()) {
+            totals.inexact++;
+            totals.unknown.cutOff(weight);
+            return;
+        }
+        for (String k : kinds(r)) {
+            totals.windows.computeIfAbsent(k, x -> new BoundedSum()).add(weight);
+            part.computeIfAbsent(k, x -> new BoundedSum()).add(weight);
+        }
+    }
+
+    /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
+    private Box clip(Box box, int c) {
+        double a = Math.max(box.tLo(), s.from(c));
+        double b = Math.min(box.tHi(), s.to(c));
+        return b > a ? Box.of(a, b, box.uLo(), box.uHi(), box.exact()) : null;
+    }
+
+    private static Interval length(Box box) {
+        double l = box.tLength();
+        return Double.isInfinite(l) ? Interval.of(0, Double.POSITIVE_INFINITY)
+                : Interval.point(box.tHi()).subtract(Interval.point(box.tLo()));
+    }
+
+    /** a · b for non-negative intervals, with 0 · ∞ = 0 (an unbounded length of no probability weighs nothing). */
+    static Interval times(Interval a, Interval b) {
+        if (a.hi() == 0 || b.hi() == 0) {
+            return Interval.ZERO;
+        }
+        if (Double.isInfinite(a.hi()) || Double.isInfinite(b.hi())) {
+            double lo = a.lo() <= 0 || b.lo() <= 0 ? 0 : Math.nextDown(a.lo() * b.lo());
+            return Interval.of(Math.max(0, lo), Double.POSITIVE_INFINITY);
+        }
+        return a.multiply(b);
+    }
+}
