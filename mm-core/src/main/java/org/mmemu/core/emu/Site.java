@@ -1,5 +1,7 @@
 package org.mmemu.core.emu;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,15 +18,14 @@ public final class Site {
     /** Whether this access is an intended race ({@link #dataRace()}). */
     private final boolean dataRace;
     /**
-     * Sub-sites for the instructions of a multi-step statement; a benign, idempotent cache,
-     * published through a final field so that a plain read sees it whole.
+     * Sub-sites for the instructions of a multi-step statement, one entry per list of names it is
+     * split with (a statement may be split by version, {@code list_del()} storing NULL on 2.5 and
+     * LIST_POISON on 2.6, or by the helper that splits it: {@code list_add} and
+     * {@code list_add_tail} share their stores). A benign, idempotent cache: an immutable list,
+     * replaced whole, whose final fields publish it so that a plain read sees it whole. Two
+     * entries were once kept and a third list made new sites, strings and all, at every step.
      */
-    private Parts parts;
-    /**
-     * The same for a second list of names: a statement whose instructions are named by version
-     * ({@code list_del()} stores NULL on 2.5, LIST_POISON on 2.6) is split with one of two lists.
-     */
-    private Parts otherParts;
+    private List<Parts> parts = List.of();
 
     private record Parts(String[] names, Site[] sites) {
     }
@@ -61,13 +62,12 @@ public final class Site {
      * steps (a {@code list_add()} is five): {@code list_add(page, &page_list) [1/5: load head->next]}.
      */
     public Site part(int i, String[] names) {
-        Parts p = parts;
-        if (p != null && p.names == names) {
-            return p.sites[i];
-        }
-        Parts q = otherParts;
-        if (q != null && q.names == names) {
-            return q.sites[i];
+        List<Parts> known = parts;
+        for (int k = 0; k < known.size(); k++) {
+            Parts p = known.get(k);
+            if (p.names == names) {
+                return p.sites[i];
+            }
         }
         return makeParts(names).sites[i];
     }
@@ -78,11 +78,9 @@ public final class Site {
             p[k] = new Site(function, statement + " [" + (k + 1) + "/" + names.length + ": " + names[k] + "]", dataRace);
         }
         Parts made = new Parts(names, p);
-        if (parts == null) {
-            parts = made;
-        } else {
-            otherParts = made;
-        }
+        List<Parts> more = new ArrayList<>(parts);
+        more.add(made);
+        parts = List.copyOf(more);
         return made;
     }
 

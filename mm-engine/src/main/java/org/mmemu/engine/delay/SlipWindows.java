@@ -64,28 +64,24 @@ final class SlipWindows {
 
     /** CPU {@code c}'s turn begins (whatever it then does). */
     void turn(int c) {
-        if (open.isEmpty()) {
-            return;
-        }
-        open.removeIf(w -> {
-            if (w.cpu != c) {
-                return false;
+        for (int i = open.size() - 1; i >= 0; i--) {
+            SlipWindow w = open.get(i);
+            if (w.cpu == c) {
+                w.turn();
+                if (w.closed()) {
+                    open.remove(i);
+                }
             }
-            w.turn();
-            return w.closed();
-        });
+        }
     }
 
     /**
      * CPU {@code o} is granted its pending step. A window whose own CPU is done can no longer
-     * close; it is dropped, its lengths left unknown (never redundant).
+     * close and stays open, unknown beyond the turns it saw; there are at most a span's worth.
      */
     void row(RunView x, int o) {
-        if (open.isEmpty()) {
-            return;
-        }
-        open.removeIf(w -> x.done(w.cpu));
-        for (SlipWindow w : open) {
+        for (int i = 0; i < open.size(); i++) {
+            SlipWindow w = open.get(i);
             if (w.cpu != o && !w.dependent && x.pendingFootprint(o).dependsOn(w.step)) {
                 w.dependent = true;
             }
