@@ -6,7 +6,7 @@ package org.mmemu.core;
  * {@link KernelProfile}, {@link KernelProfile#reclaim()}, made by {@link #of(String)}.
  *
  * <p>Emulator, not a mirror. Every field names the kernel text behind it
- * (/work/shared/reference/kernel, the stored text; where a version between two stored ones is
+ * (the kernel release of that version; where a version between two releases is
  * placed by a changeset's date, it says so).
  *
  * @param loops                  the shape of the priority loop and of shrink_cache()'s batch loop

@@ -18,7 +18,7 @@ import org.mmemu.lru.protocol.ProtocolRegistry;
 /**
  * Issue 23, the reclaim side: each mirrored reclaim function runs at the version its kernel
  * profile names. Each test sets a machine up so that the versions' texts give different results
- * and checks each version against its stored text (/work/shared/reference/kernel/VERSION/mm_vmscan.c);
+ * and checks each version against what that version's mm/vmscan.c does;
  * each failed on the code before the issue, which ran one shape for every version.
  */
 class ReclaimVersionsTest {
