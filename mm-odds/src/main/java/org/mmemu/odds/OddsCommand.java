@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.mmemu.cli.OutputPath;
 import org.mmemu.cli.Subcommand;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.lru.protocol.ProtocolRegistry;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mmemu odds FILE [--profile NAME|FILE] [--protocol P] [--fleet N] [--json F]}: how often a
+ * {@code mmemu odds FILE [--profile NAME|FILE] [--protocol P] [--fleet N] [--json F] [--html F]}: how often a
  * scenario's findings happen on a real machine (issue 22). It reads the scenario and the timing
  * profile, prints the profile and the time-to-failure inputs, and hands the exact computation to
  * an {@link OddsComputation} found on the class path; with none there it says so and exits 2,
@@ -70,6 +71,10 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--json", paramLabel = "F", description = "also write the numbers as JSON to F")
     Path json;
 
+    @Option(names = "--html", paramLabel = "F", description = "also write a page to F: the chart of P(finding | t)"
+            + " against cpu0's start offset t, the footnote's chain and the W and time-to-failure table")
+    Path html;
+
     @Option(names = "--time-limit", paramLabel = "T", description = "stop the computation after T (500ms, 30s, 2m);"
             + " the answer is then wider and INCOMPLETE")
     String timeLimit;
@@ -107,6 +112,8 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         if (fleet < 1) {
             throw new ParameterException(spec.commandLine(), "--fleet must be at least 1, not " + fleet);
         }
+        checkOutput("--json", json);
+        checkOutput("--html", html);
         Duration limit = limit();
         TimingProfile p = Profiles.resolve(profile);
         ProtocolRegistry protocols = protocols();
@@ -147,6 +154,7 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
             out.print(OddsReport.compare(reports));
         }
         writeJson(reports);
+        writeHtml(reports, out);
         return reports.stream().allMatch(r -> r.result().complete()) ? 0 : INCONCLUSIVE;
     }
 
@@ -191,6 +199,27 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /** A file to write that cannot be (a folder, no such directory) is bad input before anything runs: exit 2. */
+    private void checkOutput(String option, Path file) {
+        String problem = OutputPath.problem(option, file);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
+    }
+
+    private void writeHtml(List<OddsReport> reports, PrintWriter out) {
+        if (html == null) {
+            return;
+        }
+        try {
+            OddsPage.write(html, reports);
+        } catch (IOException | RuntimeException e) {
+            throw new ScenarioException(Echo.cut(html.toString()), "cannot write HTML: " + Echo.cut(e.getMessage()));
+        }
+        out.println("HTML report: " + html);
+        out.flush();
     }
 
     private void writeJson(List<OddsReport> reports) {

@@ -34,11 +34,19 @@ public record OddsResult(String protocol, List<FindingOdds> findings, boolean co
      * @param enumerated   the part of W from what was enumerated, without the mass of what was cut
      *                     off (runs with more interrupts than enumerated); equal to the window when
      *                     nothing was cut
+     * @param curve        P(finding | t) over the offset CPU's start t, as the enumerated classes give it
+     *                     (the window {@code --html} draws); {@link WindowCurve#NONE} when not computed
      */
-    public record FindingOdds(String kind, Interval windowCycles, ReleasePath path, Interval enumerated) {
+    public record FindingOdds(String kind, Interval windowCycles, ReleasePath path, Interval enumerated,
+            WindowCurve curve) {
         /** A window with nothing cut off: the enumerated part is the window. */
         public FindingOdds(String kind, Interval windowCycles, ReleasePath path) {
             this(kind, windowCycles, path, windowCycles);
+        }
+
+        /** A window without a curve. */
+        public FindingOdds(String kind, Interval windowCycles, ReleasePath path, Interval enumerated) {
+            this(kind, windowCycles, path, enumerated, WindowCurve.NONE);
         }
     }
 }

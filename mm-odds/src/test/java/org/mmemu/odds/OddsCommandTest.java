@@ -141,6 +141,36 @@ class OddsCommandTest {
         assertThat(r.out()).contains("INCOMPLETE (time limit)");
     }
 
+    @Test
+    void htmlDrawsTheWindowOfEachKindWithTheChainAndTheTable() throws IOException {
+        Path page = dir.resolve("odds.html");
+        Run r = run("odds", "seed-race", "--profile", "xeon-2002", "--html", page.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("HTML report: " + page);
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").doesNotContain("<script")
+                .doesNotContain(" src=").doesNotContain("href=");
+        String points = html.replaceAll("(?s).*<polyline class=\"curve\"[^>]* points=\"([^\"]*)\".*", "$1");
+        assertThat(points.split(" ")).as("the curve's points").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(html).contains("double-free").contains("P(finding | t)").contains("cycles").contains(" ns")
+                .contains("mean time to the first");
+        // the chain as the text prints it, line for line
+        String chain = r.out().lines().filter(l -> l.contains("window 1, put_page_testzero")).findFirst().orElseThrow();
+        assertThat(html).contains(org.mmemu.report.html.Html.text(chain.strip()));
+    }
+
+    @Test
+    void anHtmlPathThatCannotBeWrittenIsExit2OnOneLineBeforeAnythingRuns() {
+        Run missing = run("odds", "seed-race", "--html", dir.resolve("nosuch/odds.html").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err().strip()).contains("--html").contains("no such directory");
+        assertThat(missing.err().strip().lines()).as(missing.err()).hasSize(1);
+        assertThat(missing.out()).isEmpty();
+        Run folder = run("odds", "seed-race", "--html", dir.toString());
+        assertThat(folder.status()).isEqualTo(2);
+        assertThat(folder.err()).contains("is a directory");
+    }
+
     private Path toyProfile() throws IOException {
         Path toy = dir.resolve("toy.yaml");
         Files.writeString(toy, Profiles.text("xeon-2002").orElseThrow().replace("name: xeon-2002", "name: toy-window"));

@@ -20,6 +20,7 @@ import org.mmemu.odds.OddsRequest;
 import org.mmemu.odds.OddsResult;
 import org.mmemu.odds.ReleasePath;
 import org.mmemu.odds.TimingProfile;
+import org.mmemu.odds.WindowCurve;
 import org.mmemu.scenario.OpCall;
 import org.mmemu.scenario.run.ScenarioProgram;
 
@@ -35,6 +36,8 @@ import org.mmemu.scenario.run.ScenarioProgram;
 public final class ExactOdds implements OddsComputation {
     /** Without a time limit, the sweep gives up after this long (and says so). */
     static final Duration DEFAULT_LIMIT = Duration.ofMinutes(2);
+    /** The most steps a kind's curve keeps for the report (more are averaged): enough for a chart. */
+    static final int CURVE_STEPS = 400;
 
     /** Made by the service loader. */
     public ExactOdds() {
@@ -105,7 +108,8 @@ public final class ExactOdds implements OddsComputation {
             if (tot.timedOut) {
                 enumerated = Interval.of(enumerated.lo(), Double.POSITIVE_INFINITY);
             }
-            findings.add(new OddsResult.FindingOdds(kind, enumerated.plusCutTail(cut), path, enumerated));
+            findings.add(new OddsResult.FindingOdds(kind, enumerated.plusCutTail(cut), path, enumerated,
+                    WindowCurve.of(tot.curve.getOrDefault(kind, List.of()), CURVE_STEPS)));
         }
         if (findings.isEmpty() && !complete) {
             // cut before any kind was known: say that anything may happen, rather than nothing

@@ -89,6 +89,12 @@ final class Sweep {
         final Map<String, List<double[]>> windowOne = new TreeMap<>();
         /** Per kind, Σ over those slabs and boundaries of length × P(first arrival there): window 2's share. */
         final Map<String, BoundedSum> windowTwo = new TreeMap<>();
+        /**
+         * Per kind, pieces {t0, t1, ∫P dt lo, hi} of the offset CPU's start t (the others at 0) from
+         * the exact classes: what {@link org.mmemu.odds.WindowCurve} draws. One per no-interrupt
+         * class and one per one-interrupt slab (its u-classes summed), so a few per class at most.
+         */
+        final Map<String, List<double[]>> curve = new TreeMap<>();
         /** Adds {@code o}'s sums and counts to these (an added part's cut-off mass stays on the upper end). */
         void merge(Totals o) {
             o.windows.forEach((k, v) -> windows.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
@@ -104,6 +110,7 @@ final class Sweep {
             o.noInterrupt.forEach((k, v) -> noInterrupt.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
             o.windowOne.forEach((k, v) -> windowOne.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             o.windowTwo.forEach((k, v) -> windowTwo.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
+            o.curve.forEach((k, v) -> curve.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             runs += o.runs;
             noInterruptClasses += o.noInterruptClasses;
             interruptClasses += o.interruptClasses;
@@ -231,6 +238,11 @@ final class Sweep {
             if (clipped != null) {
                 Interval weight = r.run().findings().isEmpty() && box.exact() ? Interval.ZERO : noneWeight(r, clipped);
                 count(r, box, weight, totals.noInterrupt);
+                if (box.exact()) {
+                    for (String k : kinds(r)) {
+                        piece(k, clipped.tLo(), clipped.tHi(), weight);
+                    }
+                }
                 if (!Double.isInfinite(box.tLength())) {
                     double mu = mean.hi();
                     totals.moreArrivals.cutOff(times(length(clipped), Poisson.of(1, 1).moreThan(1, mu)));
@@ -269,6 +281,7 @@ final class Sweep {
             }
             double a = Math.max(from, s.from(c));
             double b = Math.min(to, s.to(c));
+            Map<String, Interval> slab = new TreeMap<>();
             for (int i = 0; i < n; i++) {
                 TimedRun.Result r = classes.get(i);
                 if (r.delivered()) {
@@ -279,8 +292,20 @@ final class Sweep {
                     Weights.Edge lowEdge = i == 0 ? low(r.box(), t) : high(classes.get(i - 1).box(), t);
                     boolean exact = r.box().exact();
                     if (!exact || !r.run().findings().isEmpty()) {
-                        count(r, r.box(), weight.of(c, r, a, b, lowEdge, high(r.box(), t), exact), totals.byCpu.get(c));
+                        Interval w = weight.of(c, r, a, b, lowEdge, high(r.box(), t), exact);
+                        count(r, r.box(), w, totals.byCpu.get(c));
+                        if (exact) {
+                            kinds(r).forEach(kind -> slab.merge(kind, w, Interval::add));
+                        }
                     }
+                }
+            }
+            // in the offset CPU's start: the same slab for it, mirrored for the other (it starts at t, cpu0 at 0)
+            for (Map.Entry<String, Interval> e : slab.entrySet()) {
+                if (c == s.offsetCpu()) {
+                    piece(e.getKey(), a, b, e.getValue());
+                } else {
+                    piece(e.getKey(), -b, -a, e.getValue());
                 }
             }
             if (c == 0 && b > a) {
@@ -367,6 +392,13 @@ final class Sweep {
                     totals.windowTwo.computeIfAbsent(kind, x -> new BoundedSum()).add(times(length(slab), first));
                 }
             }
+        }
+    }
+
+    /** Records ∫P dt = {@code mass} over the offset CPU's [t0, t1) for {@code kind}'s curve, if finite and not 0. */
+    private void piece(String kind, double t0, double t1, Interval mass) {
+        if (Double.isFinite(t0) && Double.isFinite(t1) && t1 > t0 && mass.hi() > 0 && Double.isFinite(mass.hi())) {
+            totals.curve.computeIfAbsent(kind, x -> new ArrayList<>()).add(new double[] {t0, t1, mass.lo(), mass.hi()});
         }
     }
 
