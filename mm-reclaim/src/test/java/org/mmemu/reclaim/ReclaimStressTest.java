@@ -83,9 +83,14 @@ class ReclaimStressTest {
             // lru_lock, and its shrink_cache (before 2.5.39) counts only the pages it takes, so a
             // zero-count page alone at the list's tail keeps reclaim looping with the lock held
             // while the releaser waits for it (the livelock of docs/FIDELITY.md); real threads
-            // meet that now and then. Nothing else may stop it.
+            // meet that now and then. They may also meet the seed race itself: the page freed
+            // twice, which 2.5.31-mm1's __free_pages_ok() BUG()s on before the shadow's double
+            // free is reported (kernel-bug), or the shadow reports first. Those, and nothing
+            // else, may stop it: what they may bring along is the race's own trail.
             assertThat(res.findings()).as("mm1 stopped by").extracting(f -> f.kind())
-                    .containsOnly(FindingKind.LIVELOCK);
+                    .containsAnyOf(FindingKind.LIVELOCK, FindingKind.KERNEL_BUG, FindingKind.DOUBLE_FREE)
+                    .isSubsetOf(FindingKind.LIVELOCK, FindingKind.KERNEL_BUG, FindingKind.DOUBLE_FREE,
+                            FindingKind.USE_AFTER_FREE, FindingKind.REFCOUNT_FROM_ZERO, FindingKind.DATA_RACE);
             return;
         }
         assertThat(res.outcome()).as("%s: %s", protocol, res.findings()).isEqualTo(RunResult.Outcome.COMPLETED);
