@@ -10,8 +10,12 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 
 /**
- * Emulator, not kernel: the accounting detector of one zone's LRU counters
- * (docs/ARCHITECTURE.md §4). {@code zone->nr_active} and {@code zone->nr_inactive} must equal
+ * include/linux/mm_inline.h: add_page_to_active_list(), add_page_to_inactive_list(),
+ * del_page_from_lru() (2.5.33), the invariant they keep, checked.
+ *
+ * <p>Emulator, not kernel: the accounting detector of one zone's LRU counters
+ * (docs/ARCHITECTURE.md §4); the counters are also moved in batches by mm/vmscan.c's
+ * shrink_cache() and refill_inactive_zone() ({@code zone->nr_inactive -= n}, 2.5.33). {@code zone->nr_active} and {@code zone->nr_inactive} must equal
  * the lengths of the lists they count whenever {@code zone->lru_lock} is free and no CPU is
  * between a list change and its counter update; a disagreement then is an {@code accounting}
  * finding naming the counter, the list's length and the counter's last writers.

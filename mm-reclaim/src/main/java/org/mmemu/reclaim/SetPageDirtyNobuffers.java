@@ -8,10 +8,12 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 
 /**
- * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.30, and 2.5.31 with "fix a race
- * between set_page_dirty and truncate", f97b42b287, Andrew Morton, 10 Aug 2002; read at
- * f97b42b287^ and f97b42b287 in the history-token repository), the {@code set_page_dirty()} of
- * a mapping without buffers, as zap_pte_range() calls it on a page it has not locked.
+ * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.30; 2.5.31, changeset f97b42b287)
+ *
+ * <p>The {@code set_page_dirty()} of a mapping without buffers, as zap_pte_range() calls it on
+ * a page it has not locked. 2.5.31's form comes from "fix a race between set_page_dirty and
+ * truncate" (f97b42b287, Andrew Morton, 10 Aug 2002); both were read at f97b42b287^ and
+ * f97b42b287 in the history-token repository.
  *
  * <p>Departures: {@code __mark_inode_dirty(mapping->host, I_DIRTY_PAGES)} makes no step (no
  * inode is emulated); {@code page_lock} is a spinlock, not the rwlock's write side; without
