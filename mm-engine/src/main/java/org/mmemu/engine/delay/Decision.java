@@ -1,5 +1,7 @@
 package org.mmemu.engine.delay;
 
+import org.mmemu.engine.StateKey;
+
 import java.util.List;
 import org.mmemu.engine.hb.Footprint;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mmemu.core.emu.Access;
 import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.StateKey;
 import org.mmemu.engine.run.Action;
 import org.mmemu.engine.run.KeyMutation;
 import org.mmemu.engine.run.RunView;
@@ -219,15 +220,14 @@ public final class IrqScheduler implements Scheduler {
      * behind the others) is each CPU's count of events, which the run's key holds.
      */
     private StateKey key(RunView x, int c) {
-        long[] run = chooser.wantsKey() ? x.stateKey() : null;
-        if (run == null) {
+        if (!chooser.wantsKey()) {
             return null;
         }
         long own = c;
         for (int o = 0; o < started.length && mutation != KeyMutation.DROP_OFFSETS; o++) {
             own = own * 1009 + (started[o] ? 1 : 0) + 2L * slipLeft[o];
         }
-        return StateKey.of(run, own);
+        return x.stateKey(own);
     }
 
     /** Whether an interrupt may arrive on {@code c} now. */

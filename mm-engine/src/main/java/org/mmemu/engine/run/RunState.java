@@ -6,6 +6,7 @@ import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Lockable;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.StateKey;
 import org.mmemu.engine.hb.Footprint;
 
 /**
@@ -54,18 +55,13 @@ final class RunState implements RunView {
     }
 
     @Override
-    public long[] stateKey() {
+    public StateKey stateKey(long schedulerState) {
         if (key == null || !historyFree.getAsBoolean()) {
             return null;
         }
-        long hi = key.hi();
-        long lo = key.lo();
-        long local = lastCpu;
-        for (Slot s : slots) {
-            // done and the handler's state follow from the events; mixed in anyway, as cheap insurance
-            local = local * 1_000_003L + (s.done ? 1 : 0) + (s.handlerEndable ? 2 : 0) + 4L * s.handlerMax;
-        }
-        return new long[] {hi + TraceKey.mix(local), lo ^ TraceKey.mix(~local)};
+        // which CPUs are done, a handler's length and how far it has run follow from the events
+        long local = schedulerState * 1_000_003L + lastCpu;
+        return new StateKey(key.hi() + TraceKey.mix(local), key.lo() ^ TraceKey.mix(~local));
     }
 
     @Override

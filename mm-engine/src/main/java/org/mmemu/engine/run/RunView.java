@@ -3,6 +3,7 @@ package org.mmemu.engine.run;
 import java.util.List;
 import org.mmemu.core.emu.Access;
 import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.StateKey;
 import org.mmemu.engine.hb.Footprint;
 
 /**
@@ -59,12 +60,12 @@ public interface RunView {
     int defaultCpu();
 
     /**
-     * The run's part of the state key (state merging, {@link TraceKey}): what the CPUs and the
-     * memory have done, the last CPU and each CPU's handler state, as two 64-bit words; null
-     * when the run keeps no key (its scheduler did not ask) or when some of its future depends
-     * on history the key does not hold (a livelock candidate's remembered state).
+     * The state key (state merging, {@link TraceKey}): what the CPUs and the memory have done and
+     * the last CPU, with {@code schedulerState}, the delay model's own state, mixed in; null when
+     * the run keeps no key (its scheduler did not ask) or when some of its future depends on
+     * history the key does not hold (a livelock candidate's remembered state).
      */
-    long[] stateKey();
+    StateKey stateKey(long schedulerState);
 
     /** Whether interrupt {@code k} has arrived as often as its spec allows: it cannot arrive again. */
     boolean interruptsSpent(int k);

@@ -13,7 +13,7 @@ public interface Scheduler {
     Action next(RunView x);
 
     /**
-     * Whether this scheduler asks for {@link RunView#stateKey()}: the run then keeps its
+     * Whether this scheduler asks for {@link RunView#stateKey(long)}: the run then keeps its
      * {@link TraceKey}, a cost of every step that only a merging search should pay.
      */
     default boolean keysState() {

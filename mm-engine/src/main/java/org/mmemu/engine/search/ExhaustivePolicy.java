@@ -3,6 +3,7 @@ package org.mmemu.engine.search;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.delay.Chooser;
@@ -61,9 +62,10 @@ final class ExhaustivePolicy implements SchedulePolicy {
     private volatile boolean boundCut;
     /** The states explored, when this search merges them ({@code irq} model); else null. */
     private VisitedStates visited;
-    /** States the earlier rounds had recorded ({@link #continueFrom}), and this round's cuts. */
+    /** States the earlier rounds had recorded ({@link #continueFrom}). */
     private long visitedBefore;
-    private final java.util.concurrent.atomic.LongAdder merged = new java.util.concurrent.atomic.LongAdder();
+    /** Executions this round cut at a state explored already. */
+    private final LongAdder merged = new LongAdder();
 
     ExhaustivePolicy(ExploreOptions o) {
         this.o = o;
@@ -88,7 +90,8 @@ final class ExhaustivePolicy implements SchedulePolicy {
 
     /**
      * What a path has spent, as the visited set compares it: the budget left is what the round's
-     * bound leaves after {@code cost}, so rounds of different bounds compare (0 with no bound).
+     * bound leaves after {@code cost}, so rounds of different bounds compare (0 with no bound;
+     * 64, the largest bound, minus what is left otherwise).
      */
     private int spent(int cost) {
         return o.preemptionBound() < 0 ? 0 : 64 - (o.preemptionBound() - cost);

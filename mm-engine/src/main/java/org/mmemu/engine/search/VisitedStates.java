@@ -1,6 +1,6 @@
 package org.mmemu.engine.search;
 
-import org.mmemu.engine.delay.StateKey;
+import org.mmemu.engine.StateKey;
 
 /**
  * The states a merging search has explored, shared by all its threads (docs/ARCHITECTURE.md §3,

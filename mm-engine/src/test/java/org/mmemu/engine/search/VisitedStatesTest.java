@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mmemu.engine.delay.StateKey;
+import org.mmemu.engine.StateKey;
 
 /** The visited set of the merging search: dominance by budget and rows, and a table that grows. */
 class VisitedStatesTest {
