@@ -36,7 +36,7 @@ public final class ExploreBench {
      * @return found, schedules, milliseconds
      */
     public static First firstDoubleFree(SeedRace race, String policy, long seed, int threads, Duration limit) {
-        ExploreResult r = Explorer.explore(race, options(policy, seed, threads, limit).withStopAtFirst(true));
+        ExploreResult r = Explorer.search(race, options(policy, seed, threads, limit).withStopAtFirst(true));
         boolean found = r.countsByKind().containsKey(FindingKind.DOUBLE_FREE);
         return new First(policy, seed, found, r.schedules(), r.elapsedMillis(),
                 r.countsByKind().keySet().stream().map(FindingKind::id).toList().toString());
@@ -48,7 +48,7 @@ public final class ExploreBench {
 
     /** One complete search of a protocol's bounded space. */
     public static Cover cover(SeedRace race, int threads, Duration limit) {
-        ExploreResult r = Explorer.explore(race, options("exhaustive", 1, threads, limit));
+        ExploreResult r = Explorer.search(race, options("exhaustive", 1, threads, limit));
         return new Cover(race.protocol(), r.complete(), r.schedules(), r.pruned(), r.elapsedMillis(),
                 r.countsByKind().keySet().stream().map(FindingKind::id).toList().toString(), r.verdict().name());
     }

@@ -43,8 +43,8 @@ public final class EngineOptions {
     @Option(names = "--skew", paramLabel = "K", description = "the most steps one slip puts a CPU behind (delays irq)")
     Integer skew;
 
-    @Option(names = "--no-merge", description = "explore every path of the irq search, also those that reach a state"
-            + " explored already (state merging off; for comparison)")
+    @Option(names = "--no-merge", description = "the plain irq search: every path, also those that reach a state"
+            + " explored already, and no check of the interleavings first (for comparison)")
     boolean noMerge;
 
     @Option(names = "--max-schedules", paramLabel = "N", description = "the most schedules to run")

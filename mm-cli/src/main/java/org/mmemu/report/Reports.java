@@ -53,7 +53,8 @@ public final class Reports {
                 r.incompleteRuns(), r.firstFindingMillis(),
                 r.firstFindingSchedules(), complete || r.incompleteReason() == null ? null : r.incompleteReason().id(),
                 r.decided(), r.preemptionBound() < 0 ? null : r.preemptionBound(), shard, counts, warnings,
-                settings.delays(), "irq".equals(settings.delays()) ? settings.skew() : null);
+                settings.delays(), "irq".equals(settings.delays()) ? settings.skew() : null,
+                "irq".equals(settings.delays()) && "dpor".equals(r.stats().policy()) ? "dpor" : null);
     }
 
     /**
@@ -84,6 +85,10 @@ public final class Reports {
         }
         if (s.decided()) {
             b.append("stopped: the verdict on the expectation was decided (--keep-going explores on)\n");
+        } else if (r.complete() && s.coveredBy() != null) {
+            b.append("complete within every preemption bound (").append(s.delays())
+                    .append(s.skew() == null ? "" : ", skew " + s.skew()).append("): ").append(s.coveredBy())
+                    .append(" covered every interleaving, and none has a finding\n");
         } else if (r.complete()) {
             b.append(s.preemptionBound() == null ? "complete: the whole space was covered\n"
                     : "complete within preemption bound " + s.preemptionBound() + (s.delays() == null ? ""

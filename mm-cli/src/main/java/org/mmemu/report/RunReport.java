@@ -93,11 +93,14 @@ public record RunReport(String scenario, String file, String protocol, String en
      * @param warningCounts         per warning kind, executions that raised it
      * @param delays                the delay model searched ({@code irq}, {@code anywhere})
      * @param skew                  the {@code irq} model's longest slip; null under {@code anywhere}
+     * @param coveredBy             {@code dpor} where an {@code irq} search was answered by the complete
+     *                              search of every interleaving, which found nothing (so no {@code irq}
+     *                              schedule has a finding); null where the search itself ran
      */
     public record Search(long steps, long pruned, long distinctStates, long merged, long incompleteRuns,
                         long firstFindingMillis,
                         long firstFindingSchedules, String incompleteReason, boolean decided, Integer preemptionBound,
                         String shard, java.util.Map<String, Long> findingCounts,
-                        java.util.Map<String, Long> warningCounts, String delays, Integer skew) {
+                        java.util.Map<String, Long> warningCounts, String delays, Integer skew, String coveredBy) {
     }
 }

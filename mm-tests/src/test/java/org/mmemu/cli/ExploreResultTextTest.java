@@ -81,9 +81,9 @@ class ExploreResultTextTest {
     @Test
     void aTimeLimitThatCutsTheSearchSaysIncompleteWithTheRealCounts(@TempDir Path tmp) throws IOException {
         Path json = tmp.resolve("cut.json");
-        // the irq model at preemption bound 3: tens of thousands of schedules, far beyond a second
+        // the plain irq search at preemption bound 3: hundreds of thousands of schedules, far beyond a second
         Result r = MainTest.mmemu("explore", "seed-race", "--protocol", "always-lock", "--preemption-bound", "3",
-                "--time-limit", "1s", "--json", json.toString());
+                "--no-merge", "--time-limit", "1s", "--json", json.toString());
         long schedules = number(r.out(), "INCOMPLETE: time limit hit after ([0-9,]+) schedules");
         assertThat(schedules).isPositive();
         assertThat(r.out()).doesNotContain(" 0 schedules");
@@ -93,6 +93,24 @@ class ExploreResultTextTest {
         assertThat(n.get("schedules").asLong()).isEqualTo(schedules);
         assertThat(n.get("steps").asLong()).isGreaterThan(schedules);
         assertThat(n.get("elapsedMillis").asLong()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aCleanProtocolIsAnsweredByTheInterleavingsAndSaysSo(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("clean.json");
+        Result r = MainTest.mmemu("explore", "seed-race", "--protocol", "always-lock", "--preemption-bound", "2",
+                "--json", json.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("complete within every preemption bound (irq, skew 2): dpor covered every"
+                + " interleaving, and none has a finding").contains("expect []: holds");
+        JsonNode n = JSON.readTree(json.toFile());
+        assertThat(n.get("coveredBy").asText()).isEqualTo("dpor");
+        assertThat(n.get("complete").asBoolean()).isTrue();
+        assertThat(n.get("preemptionBound").isNull()).as("no bound cut it").isTrue();
+        // the plain search is the irq search itself, and says what it covered
+        Result plain = MainTest.mmemu("explore", "seed-race", "--protocol", "always-lock", "--no-merge");
+        assertThat(plain.out()).contains("complete within preemption bound 0 (irq, skew 2)")
+                .doesNotContain("dpor covered");
     }
 
     @Test

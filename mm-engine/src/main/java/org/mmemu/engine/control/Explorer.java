@@ -62,10 +62,40 @@ public final class Explorer {
      * finding skips to the full bound, which collects the rest. Counts and times are summed over
      * the rounds run; the coverage is the last round's. A sharded search does not deepen, so
      * that its shards still merge.
+     *
+     * <p>An exhaustive {@code irq} search first asks {@link InterleavingCheck} whether any
+     * interleaving at all has a finding; where none has, that complete {@code dpor} search is
+     * the answer.
      */
     public static ExploreResult explore(Program program, ExploreOptions o, StopRule stop) {
         long start = System.nanoTime();
         long deadline = start + o.timeLimit().toNanos();
+        if (InterleavingCheck.applies(o)) {
+            ExploreResult clean = InterleavingCheck.clean(program, o, start, deadline);
+            if (clean != null) {
+                LOG.info("no interleaving has a finding, so no irq schedule has one: {}", clean);
+                return clean;
+            }
+        }
+        return search(program, o, stop, start, deadline);
+    }
+
+    /** {@link #search(Program, ExploreOptions, StopRule)}, stopping at the first finding when {@code o.stopAtFirst()}. */
+    public static ExploreResult search(Program program, ExploreOptions o) {
+        return search(program, o, o.stopAtFirst() ? StopRule.firstFinding() : StopRule.never());
+    }
+
+    /**
+     * The search {@code o} names, without the {@link InterleavingCheck} an {@code irq} search
+     * asks first: what the tests of state merging compare with the plain search, and what the
+     * benchmarks of the search itself time.
+     */
+    public static ExploreResult search(Program program, ExploreOptions o, StopRule stop) {
+        long start = System.nanoTime();
+        return search(program, o, stop, start, start + o.timeLimit().toNanos());
+    }
+
+    private static ExploreResult search(Program program, ExploreOptions o, StopRule stop, long start, long deadline) {
         if (!o.policy().equals("exhaustive") || o.shards() != 1 || o.preemptionBound() <= 0) {
             ExploreResult once = exploreOnce(program, o, stop, start, deadline, Set.of());
             LOG.info("explored: {}", once);
@@ -150,9 +180,9 @@ public final class Explorer {
                 Policies.create(o.policy(), o));
     }
 
-    private static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
-                                             long deadline, Set<FindingKind> seen, boolean durationClasses,
-                                             KeyMutation mutation, SchedulePolicy policy) {
+    static ExploreResult exploreOnce(Program program, ExploreOptions o, StopRule stop, long start,
+                                     long deadline, Set<FindingKind> seen, boolean durationClasses,
+                                     KeyMutation mutation, SchedulePolicy policy) {
         ExploreSession s = new ExploreSession(program, o, stop, start, deadline, seen);
         s.durationClasses = durationClasses;
         s.keyMutation = mutation;

@@ -192,7 +192,7 @@ class StateMergingPropertyTest {
     /** The search as the command line runs it: deepening 0, 1, ... up to the bound, each round keeping the last's states. */
     private static Set<String> deepened(Shape shape, ExploreOptions o) {
         Set<String> finals = ConcurrentHashMap.newKeySet();
-        ExploreResult r = Explorer.explore(program(shape, finals), o, org.mmemu.engine.StopRule.never());
+        ExploreResult r = Explorer.search(program(shape, finals), o, org.mmemu.engine.StopRule.never());
         assertThat(r.complete()).as("%s under %s", shape, o).isTrue();
         return finals;
     }

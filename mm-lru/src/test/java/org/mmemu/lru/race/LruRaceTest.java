@@ -57,7 +57,7 @@ class LruRaceTest {
     }
 
     private static ExploreResult explore(Program p) {
-        ExploreResult r = Explorer.explore(p, IRQ);
+        ExploreResult r = Explorer.search(p, IRQ);
         System.out.println(r);
         assertThat(r.complete()).as("bounded space fully covered").isTrue();
         return r;

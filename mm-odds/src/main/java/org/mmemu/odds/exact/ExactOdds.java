@@ -76,7 +76,7 @@ public final class ExactOdds implements OddsComputation {
         try {
             // first the search with arbitrary delays (a clean protocol needs nothing more), then the sweep
             Future<ExploreResult> search = pool.submit(() -> Explorer.explore(program, ExploreOptions.defaults()
-                    .withPolicy("dpor").withDelays(DelayModel.ANYWHERE).withStopAtFirst(false).withShrink(false)
+                    .withPolicy("dpor").withDelays(DelayModel.ANYWHERE).withPreemptionBound(-1).withStopAtFirst(false).withShrink(false)
                     .withTimeLimit(limit)));
             any = search.get();
             if (any.complete() && any.kinds().isEmpty()) {

@@ -77,7 +77,7 @@ class IrqDurationClassesTest {
         for (String name : List.of("seed-race", "seed-race-short-interrupt", "seed-race-another-page",
                 "seed-race-second-in-pagevec")) {
             Program p = withBusyHandlersUpTo(name, 30);
-            ExploreResult classes = Explorer.explore(p, options(name));
+            ExploreResult classes = Explorer.search(p, options(name));
             ExploreResult every = Explorer.exploreEveryDuration(p, options(name));
             System.out.println(name + ": classes " + classes + "\n" + name + ": every length " + every);
             assertThat(classes.complete()).as(name).isTrue();
@@ -90,7 +90,7 @@ class IrqDurationClassesTest {
     private static boolean doubleFrees(int maxSteps, boolean classes) {
         Program p = withBusyHandlersUpTo("seed-race", maxSteps);
         ExploreOptions o = options("seed-race").withStopAtFirst(true);
-        ExploreResult r = classes ? Explorer.explore(p, o) : Explorer.exploreEveryDuration(p, o);
+        ExploreResult r = classes ? Explorer.search(p, o) : Explorer.exploreEveryDuration(p, o);
         boolean found = r.countsByKind().containsKey(FindingKind.DOUBLE_FREE);
         assertThat(found || r.complete()).as("a search that found nothing covered its space").isTrue();
         return found;

@@ -62,9 +62,9 @@ class IrqMergingScenariosTest {
     @MethodSource("irqScenarios")
     void mergedFindsWhatPlainFindsAtBoundZero(String name) {
         ExploreOptions o = options(name, 0);
-        ExploreResult plain = Explorer.explore(program(name), o.withMerge(false), StopRule.never());
+        ExploreResult plain = Explorer.search(program(name), o.withMerge(false), StopRule.never());
         Assumptions.assumeTrue(plain.complete(), name + ": the plain search is not complete at bound 0");
-        ExploreResult merged = Explorer.explore(program(name), o, StopRule.never());
+        ExploreResult merged = Explorer.search(program(name), o, StopRule.never());
         assertThat(merged.complete()).as(name).isTrue();
         assertThat(classes(merged)).as(name).isEqualTo(classes(plain));
         assertThat(merged.stats().distinctStates()).as(name + ": states recorded").isPositive();
