@@ -43,6 +43,18 @@ import org.mmemu.engine.run.Scheduler;
  * shorter handler leaves the CPU one turn earlier); that is what a slip explores. Without
  * {@code durationClasses}, every length from 1 to {@code steps} is a separate option at the
  * arrival, as before (the comparison of the two is a test).
+ *
+ * <p><b>Arrival classes.</b> Under the same flag, a busy handler's arrival is offered once per
+ * class: the positions of its CPU between two of its shared steps (issue 21, item 2). Its steps
+ * are local, and so are the CPU's own steps inside the class, so a handler of k turns that
+ * arrives at any of them puts the CPU's next shared step on the same turn, after the same rows of
+ * the others: the first position where one can arrive stands for the class. After an arrival the
+ * class is open again where the handler returns (a second handler back to back stands for two in
+ * the class). A CPU that has not started takes no busy arrival: an arrival there is a wait of the
+ * handler's length, which the free start offset already explores. A handler that is kernel code
+ * ({@code handler:}) shifts its own shared steps with its arrival, so every position stays a
+ * choice for it. The search needs one position per class and keeps no count of the others; the
+ * odds (mm-odds) weigh arrival times in cycles on a timed sweep of their own.
  */
 public final class IrqScheduler implements Scheduler {
     private final Chooser chooser;
@@ -55,6 +67,8 @@ public final class IrqScheduler implements Scheduler {
     private boolean sameTurn;
     private boolean led;
     private boolean[] started;
+    /** Per CPU: a busy handler's arrival was offered in its current arrival class (see the class comment). */
+    private boolean[] arrivalOffered;
     private int[] slipLeft;
     private int turn;
 
@@ -86,6 +100,7 @@ public final class IrqScheduler implements Scheduler {
         int n = x.cpus();
         if (!led) {
             started = new boolean[n];
+            arrivalOffered = new boolean[n];
             slipLeft = new int[n];
             List<Option> leaders = new ArrayList<>();
             for (int c = 0; c < n; c++) {
@@ -119,7 +134,7 @@ public final class IrqScheduler implements Scheduler {
             boolean maySlip = started[c] && !blocked && !local && others && skew > 0;
             int taken = x.endableHandlerSteps(c);
             boolean mayEnd = taken >= 1 && taken < x.handlerMax(c) && othersMayShare(x, c);
-            if (!mayWait && !maySlip && !mayEnd && !mayArrive(x, c)) {
+            if (!mayWait && !maySlip && !mayEnd && !mayArrive(x, c, busyClassOpen(c))) {
                 // the turn's only option: no list, no decision (most turns of a busy handler)
                 started[c] = true;
                 turn = c + 1;
@@ -139,10 +154,12 @@ public final class IrqScheduler implements Scheduler {
             if (mayEnd) {
                 options.add(Option.of(Option.Kind.END, c, -1, taken, 0));
             }
+            boolean busyOpen = busyClassOpen(c);
             for (int k = 0; k < x.interrupts().size(); k++) {
                 InterruptSpec spec = x.interrupts().get(k);
-                if (spec.cpu() == c && x.canInterrupt(k)) {
+                if (spec.cpu() == c && x.canInterrupt(k) && (spec.handler() != null || busyOpen)) {
                     if (spec.handler() == null && durationClasses) {
+                        arrivalOffered[c] = true;
                         options.add(Option.of(Option.Kind.IRQ, c, k, spec.steps(), 0));
                     } else if (spec.handler() == null) {
                         for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
@@ -170,6 +187,7 @@ public final class IrqScheduler implements Scheduler {
                     started[c] = true;
                     turn = c;
                     sameTurn = true;
+                    arrivalOffered[c] = false; // a second arrival is offered where the handler returns
                     InterruptSpec spec = x.interrupts().get(o.irq());
                     return spec.handler() == null && durationClasses
                             ? Action.irqUpTo(c, o.irq(), spec.steps()) : Action.irq(c, o.irq(), o.slip());
@@ -201,6 +219,9 @@ public final class IrqScheduler implements Scheduler {
         if (windows != null) {
             windows.row(x, c);
         }
+        if (spin || x.pendingAccess(c) != Access.LOCAL) {
+            arrivalOffered[c] = false; // a shared step ends the arrival class
+        }
         return spin ? Action.spin(c) : Action.step(c);
     }
 
@@ -230,10 +251,19 @@ public final class IrqScheduler implements Scheduler {
         return x.stateKey(own);
     }
 
-    /** Whether an interrupt may arrive on {@code c} now. */
-    private static boolean mayArrive(RunView x, int c) {
+    /**
+     * Whether a busy handler's arrival is offered at {@code c}'s position: under classes, only at
+     * the first position of its class where one can arrive, and only once {@code c} has started.
+     */
+    private boolean busyClassOpen(int c) {
+        return !durationClasses || started[c] && !arrivalOffered[c];
+    }
+
+    /** Whether an interrupt may arrive on {@code c} now ({@code busy}: a busy handler is offered here). */
+    private static boolean mayArrive(RunView x, int c, boolean busy) {
         for (int k = 0; k < x.interrupts().size(); k++) {
-            if (x.interrupts().get(k).cpu() == c && x.canInterrupt(k)) {
+            InterruptSpec spec = x.interrupts().get(k);
+            if (spec.cpu() == c && x.canInterrupt(k) && (busy || spec.handler() != null)) {
                 return true;
             }
         }

@@ -220,6 +220,32 @@ class StateMergingPropertyTest {
         assertThat(merged[1]).isLessThan(plainRuns[1]);
     }
 
+    /**
+     * The {@code irq} model's classes (a busy handler's arrival once per class of positions
+     * between two shared steps of its CPU, its end only where another CPU's step is shared;
+     * {@link org.mmemu.engine.delay.IrqScheduler}) reach every final state that offering every
+     * arrival position and every length reaches, on the random programs with a busy interrupt.
+     */
+    @Test
+    void arrivalAndDurationClassesKeepEveryFinalState() {
+        int compared = 0;
+        for (Shape shape : shapes()) {
+            if (!shape.busyIrq()) {
+                continue;
+            }
+            for (int bound = 0; bound <= Math.min(1, maxBound(shape)); bound++) {
+                ExploreOptions o = irq(bound, 1).withMerge(false);
+                Set<String> every = ConcurrentHashMap.newKeySet();
+                ExploreResult r = Explorer.exploreEveryDuration(program(shape, every), o);
+                assertThat(r.complete()).isTrue();
+                Set<String> classes = finals(shape, o, KeyMutation.NONE, null);
+                assertThat(classes).as("%s, bound %d", shape, bound).isEqualTo(every);
+                compared++;
+            }
+        }
+        assertThat(compared).isPositive();
+    }
+
     @Test
     void eachPartOfTheKeyIsNeeded() {
         for (KeyMutation mutation : new KeyMutation[] {KeyMutation.DROP_OFFSETS, KeyMutation.DROP_CPU0_POSITION}) {
