@@ -25,11 +25,42 @@ public final class SlipWindow {
     int turns;
     /** Turns that went by with no dependent row: a delay of the step by up to this many moves it past nothing. */
     private int independentTurns;
+    /** The CPU's own steps since the decision, the step first: what another CPU's row may have observed. */
+    private final Footprint[] own;
+    private int owned;
 
     SlipWindow(int cpu, Footprint step, int span) {
         this.cpu = cpu;
         this.step = step;
         this.span = span;
+        this.own = new Footprint[span + 1];
+    }
+
+    /** The window's CPU takes a step (the decision's own step first). */
+    void own(Footprint f) {
+        if (owned < own.length) {
+            own[owned++] = f;
+        } else {
+            dependent = true; // more steps than turns watched: no longer followed, so no longer trusted
+        }
+    }
+
+    /**
+     * Whether another CPU's row {@code f} ends what the window can vouch for: it does not commute
+     * with the step, or it may have observed one of the CPU's steps since the decision. From such
+     * a row on, the other CPU's rows in this run need not be those it takes in a run where the
+     * CPU slips (and so takes none of them), which are the rows the slip moves the step past.
+     */
+    boolean ends(Footprint f) {
+        if (f.dependsOn(step)) {
+            return true;
+        }
+        for (int i = 0; i < owned; i++) {
+            if (f.dependsOn(own[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.mmemu.engine.delay;
 import java.util.ArrayList;
 import java.util.List;
 import org.mmemu.engine.InterruptSpec;
+import org.mmemu.engine.hb.Footprint;
 import org.mmemu.engine.run.RunView;
 
 /**
@@ -12,7 +13,13 @@ import org.mmemu.engine.run.RunView;
  *
  * <p>When a window is not trusted at all. Its verdict must hold for every run through the
  * decision, not only the one that filled it: the rows another CPU takes in the window in any run
- * must be among those this run saw, or local. That holds when only one other CPU is running (its
+ * must be among those this run saw, or local. The runs the window stands for are those in which
+ * the CPU slips at the step, and so takes none of its steps for those turns: the other CPU's rows
+ * there are the ones it takes here only up to the first row that may have observed one of the
+ * CPU's steps since the decision (the step itself, or a later one: a branch on a value it wrote
+ * goes the other way where it was not written), so the window ends at that row, as at a row that
+ * does not commute with the step ({@link SlipWindow#ends}; a test's program that branches on the
+ * CPU's later step lost a final state without it). That holds when only one other CPU is running (its
  * rows then depend on nothing but its own choices: waiting or slipping takes fewer of them, a busy
  * interrupt puts local rows between them), but not when two others can change each other's rows,
  * when an interrupt whose handler is kernel code may arrive on another CPU (rows this run never
@@ -80,9 +87,18 @@ final class SlipWindows {
      * close and stays open, unknown beyond the turns it saw; there are at most a span's worth.
      */
     void row(RunView x, int o) {
+        if (open.isEmpty()) {
+            return;
+        }
+        Footprint f = x.pendingFootprint(o);
         for (int i = 0; i < open.size(); i++) {
             SlipWindow w = open.get(i);
-            if (w.cpu != o && !w.dependent && x.pendingFootprint(o).dependsOn(w.step)) {
+            if (w.dependent) {
+                continue;
+            }
+            if (w.cpu == o) {
+                w.own(f);
+            } else if (w.ends(f)) {
                 w.dependent = true;
             }
         }

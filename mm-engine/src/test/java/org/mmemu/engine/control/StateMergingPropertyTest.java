@@ -142,6 +142,24 @@ class StateMergingPropertyTest {
                 s.flags &= ~(1L << a);
                 return r;
             }
+            case 7 -> { // a branch on bit a: where it is set, a load of the count; else a local step (no random shape has it)
+                cpu.step(OP, s, Access.flag(a), Access.READ);
+                if ((s.flags & (1L << a)) != 0) {
+                    cpu.step(OP, s, Access.COUNT, Access.READ);
+                    return r * 13 + s.count;
+                }
+                cpu.local(OP);
+                return r + 1;
+            }
+            case 8 -> { // the other branch: where bit a is clear, a load of the count; else a local step
+                cpu.step(OP, s, Access.flag(a), Access.READ);
+                if ((s.flags & (1L << a)) == 0) {
+                    cpu.step(OP, s, Access.COUNT, Access.READ);
+                    return r * 13 + s.count;
+                }
+                cpu.local(OP);
+                return r + 1;
+            }
             default -> { // a + 1 local steps: time, no shared state
                 for (int i = 0; i <= a; i++) {
                     cpu.local(OP);
@@ -244,6 +262,25 @@ class StateMergingPropertyTest {
             }
         }
         assertThat(compared).isPositive();
+    }
+
+    /**
+     * A slip window vouches only for rows that saw nothing of the slipping CPU. cpu0 sets bit 1,
+     * writes the count, sets bit 0; cpu1 loads the flags, takes a local step, then loads the count
+     * only where bit 0 is clear. In the run that takes the count write at once, cpu1 sees bit 0
+     * set and never touches the count, so every one of its rows commutes with the write; but in a
+     * run where cpu0 slips three turns at the write, cpu1 sees bit 0 clear and loads the count
+     * before it: a final state no other schedule within the bound reaches. A window that followed
+     * cpu1's rows past the one that observed cpu0's later step (bit 0) would skip that slip.
+     */
+    @Test
+    void aSlipWindowEndsWhereTheOtherCpuSawTheSlippingCpusLaterSteps() {
+        Shape shape = new Shape(new int[][][] {{{3, 1}, {1, 0}, {3, 0}, {6, 1}, {6, 1}}, {{4, 0}, {6, 0}, {8, 0}}},
+                false, false);
+        ExploreOptions o = irq(2, 2);
+        Set<String> plain = finals(shape, o.withMerge(false), KeyMutation.NONE, null);
+        Set<String> merged = finals(shape, o, KeyMutation.NONE, null);
+        assertThat(merged).as("%s", shape).isEqualTo(plain);
     }
 
     @Test
