@@ -27,7 +27,8 @@ import org.mmemu.engine.run.KeyMutation;
 /**
  * State merging must not lose a reachable final state: on random small programs under the
  * {@code irq} model (two and three CPUs; loads, read-modify-writes, lock sections, flag bits on
- * one word, local steps; a busy interrupt and an interrupt whose handler writes memory), the
+ * one word, branches on a flag bit, local steps; a busy interrupt and an interrupt whose handler
+ * writes memory), the
  * set of final states (memory and every CPU's registers) of the merged search equals that of
  * the plain one ({@code --no-merge}), at preemption bounds 0 to 2 and skews 1 and 2, with one
  * explorer thread and, deepening the bound round by round as the command line does (each round
@@ -142,7 +143,7 @@ class StateMergingPropertyTest {
                 s.flags &= ~(1L << a);
                 return r;
             }
-            case 7 -> { // a branch on bit a: where it is set, a load of the count; else a local step (no random shape has it)
+            case 7 -> { // a branch on bit a: where it is set, a load of the count; else a local step
                 cpu.step(OP, s, Access.flag(a), Access.READ);
                 if ((s.flags & (1L << a)) != 0) {
                     cpu.step(OP, s, Access.COUNT, Access.READ);
@@ -178,7 +179,7 @@ class StateMergingPropertyTest {
             int[][][] ops = new int[cpus][len][];
             for (int c = 0; c < cpus; c++) {
                 for (int i = 0; i < len; i++) {
-                    ops[c][i] = new int[] {rng.nextInt(7), rng.nextInt(2)};
+                    ops[c][i] = new int[] {rng.nextInt(9), rng.nextInt(2)};
                 }
             }
             shapes.add(new Shape(ops, p % 3 != 1, p % 2 == 1));
