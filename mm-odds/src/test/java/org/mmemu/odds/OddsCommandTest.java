@@ -91,7 +91,8 @@ class OddsCommandTest {
                 .contains("window 1, put_page_testzero lands between B's count load and its get: 394.000 cycles")
                 .contains("x P(an interrupt hits cpu0 in window 2")
                 .contains("x P(the handler outlasts shrink_list() and the put-back | both)")
-                .contains("two or more interrupts in one run are not enumerated");
+                .contains("two or more interrupts in one run are not enumerated")
+                .contains("jitter (+370 cycles with probability 0.01 per step) is not modelled");
         String line = r.out().lines().filter(l -> l.contains("enumerated part")).findFirst().orElseThrow();
         double lo = Double.parseDouble(line.replaceAll(".*W = \\[([^,]+), ([^\\]]+)\\] cycles.*", "$1"));
         double hi = Double.parseDouble(line.replaceAll(".*W = \\[([^,]+), ([^\\]]+)\\] cycles.*", "$2"));

@@ -122,6 +122,11 @@ public final class ExactOdds implements OddsComputation {
                         : "the search with arbitrary delays was cut, so kinds it did not reach may be missing"));
         notes.add("two or more interrupts in one run are not enumerated: their probability over the span where the"
                 + " CPUs meet adds at most " + cut.shortText() + " cycles to each upper end");
+        if (profile.jitter() != null) {
+            notes.add(String.format(Locale.ROOT, "jitter (+%d cycles with probability %s per step) is not modelled:"
+                    + " every W above is for the profile's costs without it", profile.jitter().extraCycles(),
+                    profile.jitter().probability()));
+        }
         if (!any.kinds().isEmpty() || !tot.windows.isEmpty()) {
             notes.addAll(Chain.lines(tot, profile));
         }
