@@ -25,7 +25,10 @@ public final class SlipWindow {
     int turns;
     /** Turns that went by with no dependent row: a delay of the step by up to this many moves it past nothing. */
     private int independentTurns;
-    /** The CPU's own steps since the decision, the step first: what another CPU's row may have observed. */
+    /**
+     * The CPU's writes since the decision (the step first, if it writes): what another CPU's row
+     * may have observed. A read of the CPU's changes nothing another CPU can see, so it is not kept.
+     */
     private final Footprint[] own;
     private int owned;
 
@@ -38,6 +41,9 @@ public final class SlipWindow {
 
     /** The window's CPU takes a step (the decision's own step first). */
     void own(Footprint f) {
+        if (!f.access().writes()) {
+            return;
+        }
         if (owned < own.length) {
             own[owned++] = f;
         } else {
@@ -47,7 +53,8 @@ public final class SlipWindow {
 
     /**
      * Whether another CPU's row {@code f} ends what the window can vouch for: it does not commute
-     * with the step, or it may have observed one of the CPU's steps since the decision. From such
+     * with the step, or it touches what one of the CPU's writes since the decision wrote (it may
+     * have observed it). From such
      * a row on, the other CPU's rows in this run need not be those it takes in a run where the
      * CPU slips (and so takes none of them), which are the rows the slip moves the step past.
      */
