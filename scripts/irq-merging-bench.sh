@@ -3,7 +3,7 @@
 # shipped scenario of the irq issue's table and each bound, one merged and one plain (--no-merge)
 # search, side by side in the same run, --keep-going, skew 2, every core, each cut at LIMIT.
 # Prints one Markdown row per (scenario, bound): schedules, distinct states, merged, wall ms, and
-# whether the search completed. Usage: scripts/irq-merging-bench.sh [LIMIT] [BOUNDS...]
+# whether the search completed. Usage: [SCENARIOS="..."] scripts/irq-merging-bench.sh [LIMIT] [BOUNDS...]
 #   scripts/irq-merging-bench.sh 60s 0 1 2 3
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +11,8 @@ limit="${1:-60s}"
 shift || true
 bounds=("${@:-0 1 2}")
 maxs="--max-schedules 100000000"
-scenarios=(seed-race seed-race-no-interrupt seed-race-short-interrupt seed-race-second-in-pagevec seed-race-another-page)
+# SCENARIOS="a b" overrides the five of the irq issue's table
+scenarios=(${SCENARIOS:-seed-race seed-race-no-interrupt seed-race-short-interrupt seed-race-second-in-pagevec seed-race-another-page})
 "$root/mmemu" --version >/dev/null
 row() {  # scenario bound [--no-merge]
     local tmp
