@@ -39,7 +39,7 @@ public final class SlipWindow {
         this.own = new Footprint[span + 1];
     }
 
-    /** The window's CPU takes a step (the decision's own step first). */
+    /** The window's CPU takes a step (the decision's own step first); only its writes are kept. */
     void own(Footprint f) {
         if (!f.access().writes()) {
             return;
@@ -54,9 +54,9 @@ public final class SlipWindow {
     /**
      * Whether another CPU's row {@code f} ends what the window can vouch for: it does not commute
      * with the step, or it touches what one of the CPU's writes since the decision wrote (it may
-     * have observed it). From such
-     * a row on, the other CPU's rows in this run need not be those it takes in a run where the
-     * CPU slips (and so takes none of them), which are the rows the slip moves the step past.
+     * have observed it). From such a row on, the other CPU's rows in this run need not be those it
+     * takes in a run where the CPU slips (and so takes none of them), which are the rows the slip
+     * moves the step past.
      */
     boolean ends(Footprint f) {
         if (f.dependsOn(step)) {
