@@ -39,6 +39,41 @@ public interface Program {
     /** {@link #livelockRepeats()} unless a program says otherwise: twice SWAP_CLUSTER_MAX. */
     int DEFAULT_LIVELOCK_REPEATS = 64;
 
+    /**
+     * This program with {@code irqs} in place of its interrupts: the same machine, code, checks
+     * and livelock threshold (a test's or a model's own interrupts on a scenario's program).
+     */
+    default Program withInterrupts(List<InterruptSpec> irqs) {
+        Program p = this;
+        List<InterruptSpec> own = List.copyOf(irqs);
+        return new Program() {
+            @Override
+            public Machine boot(StepGate gate) {
+                return p.boot(gate);
+            }
+
+            @Override
+            public void run(Machine machine, Cpu cpu) {
+                p.run(machine, cpu);
+            }
+
+            @Override
+            public List<InterruptSpec> interrupts() {
+                return own;
+            }
+
+            @Override
+            public void atQuiescence(Machine machine) {
+                p.atQuiescence(machine);
+            }
+
+            @Override
+            public int livelockRepeats() {
+                return p.livelockRepeats();
+            }
+        };
+    }
+
     /** A program whose CPUs run {@code code} on a machine from {@code boot}. */
     static Program of(java.util.function.Function<StepGate, Machine> boot,
                       java.util.function.BiConsumer<Machine, Cpu> code) {

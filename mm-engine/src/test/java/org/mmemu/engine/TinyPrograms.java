@@ -188,26 +188,6 @@ public final class TinyPrograms {
 
     /** Programs with interrupts: the same code, plus {@code irqs}. */
     public static Program withInterrupts(Program p, List<InterruptSpec> irqs) {
-        return new Program() {
-            @Override
-            public Machine boot(StepGate gate) {
-                return p.boot(gate);
-            }
-
-            @Override
-            public void run(Machine m, Cpu cpu) {
-                p.run(m, cpu);
-            }
-
-            @Override
-            public List<InterruptSpec> interrupts() {
-                return irqs;
-            }
-
-            @Override
-            public void atQuiescence(Machine m) {
-                p.atQuiescence(m);
-            }
-        };
+        return p.withInterrupts(irqs);
     }
 }

@@ -8,7 +8,7 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 
 /**
- * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.30; 2.5.31, changeset f97b42b287)
+ * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31, changeset f97b42b287; 2.5.30 before it)
  *
  * <p>The {@code set_page_dirty()} of a mapping without buffers, as zap_pte_range() calls it on
  * a page it has not locked. 2.5.31's form comes from "fix a race between set_page_dirty and

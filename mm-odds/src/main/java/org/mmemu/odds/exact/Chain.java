@@ -29,7 +29,7 @@ final class Chain {
     }
 
     /** The chain's lines for the report, or none when the sweep found no double free with an interrupt on cpu0. */
-    static List<String> lines(Sweep.Totals tot, TimingProfile profile) {
+    static List<String> lines(SweepTotals tot, TimingProfile profile) {
         List<double[]> slabs = tot.windowOne.get(KIND);
         BoundedSum two = tot.windowTwo.get(KIND);
         BoundedSum w0 = tot.byCpu.isEmpty() ? null : tot.byCpu.get(0).get(KIND);

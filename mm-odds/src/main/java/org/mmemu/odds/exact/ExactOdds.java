@@ -72,7 +72,7 @@ public final class ExactOdds implements OddsComputation {
             return t;
         });
         ExploreResult any;
-        Sweep.Totals tot;
+        SweepTotals tot;
         try {
             // first the search with arbitrary delays (a clean protocol needs nothing more), then the sweep
             Future<ExploreResult> search = pool.submit(() -> Explorer.explore(program, ExploreOptions.defaults()

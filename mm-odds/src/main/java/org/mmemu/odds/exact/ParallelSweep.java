@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * The {@link Sweep} spread over host threads: the no-interrupt sweep is one task, and each (c, k)
  * of the one-interrupt sweep another, handed out in order of k by a counter per CPU; a CPU's
  * boundaries stop at the first k that no run reaches (a larger k is then unreachable too, and a
- * task already started for one adds nothing). Each task sums into its own {@link Sweep.Totals},
+ * task already started for one adds nothing). Each task sums into its own {@link SweepTotals},
  * merged at the end, so the sums are the same whatever the threads' order (up to the order of
  * interval additions, which only moves ends by rounding, outward).
  */
@@ -21,7 +21,7 @@ final class ParallelSweep {
     }
 
     /** The totals of the whole sweep, on {@code workers} tasks of {@code pool}. */
-    static Sweep.Totals run(Sweep.Setup setup, ExecutorService pool, int workers) {
+    static SweepTotals run(Sweep.Setup setup, ExecutorService pool, int workers) {
         int cpus = setup.cpus();
         AtomicIntegerArray stopAt = new AtomicIntegerArray(cpus);
         for (int c = 0; c < cpus; c++) {
@@ -31,7 +31,7 @@ final class ParallelSweep {
         for (int c = 0; c < cpus; c++) {
             next[c] = new AtomicInteger();
         }
-        List<Future<Sweep.Totals>> parts = new ArrayList<>();
+        List<Future<SweepTotals>> parts = new ArrayList<>();
         parts.add(pool.submit(() -> new Sweep(setup).runNoInterrupt()));
         for (int w = 0; w < workers; w++) {
             parts.add(pool.submit(() -> {
@@ -48,8 +48,8 @@ final class ParallelSweep {
                 return sweep.totals();
             }));
         }
-        Sweep.Totals all = new Sweep.Totals();
-        for (Future<Sweep.Totals> f : parts) {
+        SweepTotals all = new SweepTotals();
+        for (Future<SweepTotals> f : parts) {
             try {
                 all.merge(f.get());
             } catch (InterruptedException e) {

@@ -76,58 +76,9 @@ final class Sweep {
         }
     }
 
-    /** The sums and counts of one sweep. */
-    static final class Totals {
-        final Map<String, BoundedSum> windows = new TreeMap<>();
-        final BoundedSum unknown = new BoundedSum();
-        final BoundedSum moreArrivals = new BoundedSum();
-        /** Per CPU, the part of each kind's W from runs with one interrupt on that CPU. */
-        final List<Map<String, BoundedSum>> byCpu = new ArrayList<>();
-        /** The part of each kind's W from runs without an interrupt. */
-        final Map<String, BoundedSum> noInterrupt = new TreeMap<>();
-        /** Per kind, the t ranges (start of CPU 0) where one interrupt on CPU 0 can make it: the chain's window 1. */
-        final Map<String, List<double[]>> windowOne = new TreeMap<>();
-        /** Per kind, Σ over those slabs and boundaries of length × P(first arrival there): window 2's share. */
-        final Map<String, BoundedSum> windowTwo = new TreeMap<>();
-        /**
-         * Per kind, pieces {t0, t1, ∫P dt lo, hi} of the offset CPU's start t (the others at 0) from
-         * the exact classes: what {@link org.mmemu.odds.WindowCurve} draws. One per no-interrupt
-         * class and one per one-interrupt slab (its u-classes summed), so a few per class at most.
-         */
-        final Map<String, List<double[]>> curve = new TreeMap<>();
-        /** Adds {@code o}'s sums and counts to these (an added part's cut-off mass stays on the upper end). */
-        void merge(Totals o) {
-            o.windows.forEach((k, v) -> windows.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
-            unknown.cutOff(o.unknown.value());
-            moreArrivals.cutOff(o.moreArrivals.value());
-            for (int c = 0; c < o.byCpu.size(); c++) {
-                while (byCpu.size() <= c) {
-                    byCpu.add(new TreeMap<>());
-                }
-                Map<String, BoundedSum> mine = byCpu.get(c);
-                o.byCpu.get(c).forEach((k, v) -> mine.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
-            }
-            o.noInterrupt.forEach((k, v) -> noInterrupt.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
-            o.windowOne.forEach((k, v) -> windowOne.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-            o.windowTwo.forEach((k, v) -> windowTwo.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
-            o.curve.forEach((k, v) -> curve.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-            runs += o.runs;
-            noInterruptClasses += o.noInterruptClasses;
-            interruptClasses += o.interruptClasses;
-            inexact += o.inexact;
-            timedOut |= o.timedOut;
-        }
-
-        long runs;
-        long noInterruptClasses;
-        long interruptClasses;
-        long inexact;
-        boolean timedOut;
-    }
-
     private final Setup s;
     private final Poisson[] arrivals;
-    private final Totals totals = new Totals();
+    private final SweepTotals totals = new SweepTotals();
     private final InterruptWeight weight;
 
     Sweep(Setup setup) {
@@ -147,7 +98,7 @@ final class Sweep {
     }
 
     /** Runs both sweeps; stops early (and says so in the totals) at the deadline. */
-    Totals run() {
+    SweepTotals run() {
         noInterrupt();
         for (int c = 0; c < s.cpus() && !totals.timedOut; c++) {
             if (s.profile().sourcesOn(c).isEmpty()) {
@@ -209,7 +160,7 @@ final class Sweep {
     }
 
     /** Only the classes without an interrupt (one task of {@link ParallelSweep}). */
-    Totals runNoInterrupt() {
+    SweepTotals runNoInterrupt() {
         noInterrupt();
         return totals;
     }
@@ -220,7 +171,7 @@ final class Sweep {
     }
 
     /** What this sweep has summed so far. */
-    Totals totals() {
+    SweepTotals totals() {
         return totals;
     }
 

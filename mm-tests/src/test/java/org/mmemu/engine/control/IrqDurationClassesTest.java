@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mmemu.core.Machine;
-import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.FindingKind;
-import org.mmemu.core.emu.StepGate;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
@@ -41,27 +38,7 @@ class IrqDurationClassesTest {
             assertThat(d.handler()).as("a busy interrupt").isEmpty();
             irqs.add(InterruptSpec.busy(d.cpu(), Math.min(cap, d.steps()), d.max()));
         }
-        return new Program() {
-            @Override
-            public Machine boot(StepGate gate) {
-                return p.boot(gate);
-            }
-
-            @Override
-            public void run(Machine machine, Cpu cpu) {
-                p.run(machine, cpu);
-            }
-
-            @Override
-            public List<InterruptSpec> interrupts() {
-                return irqs;
-            }
-
-            @Override
-            public void atQuiescence(Machine machine) {
-                p.atQuiescence(machine);
-            }
-        };
+        return p.withInterrupts(irqs);
     }
 
     private static ExploreOptions options(String name) {
