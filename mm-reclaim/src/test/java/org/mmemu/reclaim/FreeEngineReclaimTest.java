@@ -22,6 +22,7 @@ class FreeEngineReclaimTest {
     @Test
     void kswapdAndAReaderRunSideBySideWithoutFindings() {
         Workloads.ReadStats stats = new Workloads.ReadStats();
+        java.util.concurrent.atomic.AtomicInteger balances = new java.util.concurrent.atomic.AtomicInteger();
         Program p = new Program() {
             @Override
             public Machine boot(org.mmemu.core.emu.StepGate gate) {
@@ -37,7 +38,7 @@ class FreeEngineReclaimTest {
             public void run(Machine m, Cpu cpu) {
                 Reclaim r = Reclaim.of(m);
                 if (cpu.id() == 1) {
-                    r.kswapd().kswapd(cpu, Integer.MAX_VALUE);
+                    balances.set(r.kswapd().kswapd(cpu, Integer.MAX_VALUE));
                     return;
                 }
                 try {
@@ -57,7 +58,11 @@ class FreeEngineReclaimTest {
         assertThat(res.findings()).isEmpty();
         assertThat(stats.nomem.get()).isZero();
         assertThat(stats.streamReads.get()).isEqualTo(96 * 32);
-        assertThat(m.pageAlloc().vmstat().get(Item.kswapd_wakeup)).isGreaterThanOrEqualTo(1);
+        // kswapd took part: woken from its sleep, or (when the reader had already pulled a zone
+        // under pages_high before kswapd's first look, so that it never slept) balancing from the
+        // start; which of the two is the host's timing (a fresh-clone run had no wake-up at all)
+        assertThat(m.pageAlloc().vmstat().get(Item.kswapd_wakeup) + balances.get())
+                .as("kswapd's wake-ups and kswapd_balance() runs").isGreaterThanOrEqualTo(1);
         assertThat(m.pageAlloc().vmstat().get(Item.pgsteal)).isGreaterThan(1024);
     }
 }
