@@ -157,10 +157,13 @@ public final class IrqScheduler implements Scheduler {
             boolean busyOpen = busyClassOpen(c);
             for (int k = 0; k < x.interrupts().size(); k++) {
                 InterruptSpec spec = x.interrupts().get(k);
-                if (spec.cpu() == c && x.canInterrupt(k) && (spec.handler() != null || busyOpen)) {
+                if (spec.cpu() == c && x.canInterrupt(k) && (spec.mayShare() || busyOpen)) {
                     if (spec.handler() == null && durationClasses) {
                         arrivalOffered[c] = true;
                         options.add(Option.of(Option.Kind.IRQ, c, k, spec.steps(), 0));
+                    } else if (spec.local() && durationClasses) {
+                        arrivalOffered[c] = true; // its length is its own: classed, never ended
+                        options.add(Option.of(Option.Kind.IRQ, c, k, 0, 0));
                     } else if (spec.handler() == null) {
                         for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
                             options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
@@ -263,7 +266,7 @@ public final class IrqScheduler implements Scheduler {
     private static boolean mayArrive(RunView x, int c, boolean busy) {
         for (int k = 0; k < x.interrupts().size(); k++) {
             InterruptSpec spec = x.interrupts().get(k);
-            if (spec.cpu() == c && x.canInterrupt(k) && (busy || spec.handler() != null)) {
+            if (spec.cpu() == c && x.canInterrupt(k) && (busy || spec.mayShare())) {
                 return true;
             }
         }
@@ -293,7 +296,7 @@ public final class IrqScheduler implements Scheduler {
         }
         for (int k = 0; k < x.interrupts().size(); k++) {
             InterruptSpec spec = x.interrupts().get(k);
-            if (spec.cpu() != c && spec.handler() != null && x.canInterrupt(k)) {
+            if (spec.cpu() != c && spec.mayShare() && x.canInterrupt(k)) {
                 return true;
             }
         }

@@ -60,7 +60,7 @@ final class SlipWindows {
         }
         for (int k = 0; k < x.interrupts().size(); k++) {
             InterruptSpec spec = x.interrupts().get(k);
-            if (spec.cpu() != c && spec.handler() != null && x.canInterrupt(k)) {
+            if (spec.cpu() != c && spec.mayShare() && x.canInterrupt(k)) {
                 return null;
             }
         }

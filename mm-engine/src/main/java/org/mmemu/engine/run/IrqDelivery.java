@@ -59,9 +59,11 @@ final class IrqDelivery {
         s.handlerSteps = 0;
         s.handlerMax = steps;
         s.handlerEndable = a.endable() && spec.handler() == null;
+        s.localHandler = spec.local() ? spec : null;
         cpu.runInterrupt(a.irq(), () -> {
             if (spec.handler() != null) {
                 spec.handler().accept(machine, cpu);
+                s.localHandler = null;
             } else {
                 try {
                     for (int i = 0; i < steps; i++) {

@@ -194,7 +194,7 @@ final class RunState implements RunView {
     /** Whether an interrupt whose handler is kernel code (and may change state) can arrive now. */
     boolean handlerMayArrive() {
         for (int k = 0; k < irqs.size(); k++) {
-            if (irqs.get(k).handler() != null && canInterrupt(k)) {
+            if (irqs.get(k).mayShare() && canInterrupt(k)) {
                 return true;
             }
         }

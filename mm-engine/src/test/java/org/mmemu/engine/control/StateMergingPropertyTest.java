@@ -1,6 +1,7 @@
 package org.mmemu.engine.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,18 @@ class StateMergingPropertyTest {
     }
 
     private static Program program(Shape shape, Set<String> finals) {
+        return program(shape, finals, InterruptSpec.busy(0, 3, 1));
+    }
+
+    /** Three CPU-local steps: the busy handler of {@code busy}, as kernel code. */
+    private static void threeLocalSteps(Machine m, Cpu cpu) {
+        for (int i = 0; i < 3; i++) {
+            cpu.local(HANDLER);
+        }
+    }
+
+    /** {@code busyIrq}: cpu0's interrupt is {@code cpu0Irq}. */
+    private static Program program(Shape shape, Set<String> finals, InterruptSpec cpu0Irq) {
         return new Program() {
             @Override
             public Machine boot(StepGate gate) {
@@ -68,7 +81,7 @@ class StateMergingPropertyTest {
             public List<InterruptSpec> interrupts() {
                 List<InterruptSpec> irqs = new ArrayList<>();
                 if (shape.busyIrq()) {
-                    irqs.add(InterruptSpec.busy(0, 3, 1));
+                    irqs.add(cpu0Irq);
                 }
                 if (shape.handlerIrq()) {
                     irqs.add(new InterruptSpec(1, 0, 1, (m, cpu) -> {
@@ -263,6 +276,57 @@ class StateMergingPropertyTest {
             }
         }
         assertThat(compared).isPositive();
+    }
+
+    /**
+     * A scenario's {@code steps: N} handler is kernel code of N local steps, declared
+     * {@link InterruptSpec#local}: its arrival is offered once per arrival class, like a busy
+     * handler's, and never shortened. The same handler declared as sharing kernel code is offered
+     * at every position; both give the same final states, merged or not.
+     */
+    @Test
+    void aLocalHandlerIsClassedAndKeepsEveryFinalState() {
+        int compared = 0;
+        int fewer = 0;
+        for (Shape shape : shapes()) {
+            if (!shape.busyIrq()) {
+                continue;
+            }
+            for (int bound = 0; bound <= Math.min(1, maxBound(shape)); bound++) {
+                ExploreOptions o = irq(bound, 1);
+                Set<String> every = ConcurrentHashMap.newKeySet();
+                ExploreResult r = Explorer.exploreWithKey(program(shape, every,
+                        new InterruptSpec(0, 0, 1, StateMergingPropertyTest::threeLocalSteps)), o.withMerge(false),
+                        KeyMutation.NONE);
+                assertThat(r.complete()).isTrue();
+                for (ExploreOptions classed : new ExploreOptions[] {o, o.withMerge(false)}) {
+                    Set<String> local = ConcurrentHashMap.newKeySet();
+                    ExploreResult l = Explorer.exploreWithKey(program(shape, local,
+                            InterruptSpec.local(0, 1, StateMergingPropertyTest::threeLocalSteps)), classed,
+                            KeyMutation.NONE);
+                    assertThat(l.complete()).isTrue();
+                    assertThat(local).as("%s, bound %d, merge %s", shape, bound, classed.merge()).isEqualTo(every);
+                    if (!classed.merge()) {
+                        assertThat(l.schedules()).as("classes are fewer choices").isLessThanOrEqualTo(r.schedules());
+                        fewer += l.schedules() < r.schedules() ? 1 : 0;
+                    }
+                }
+                compared++;
+            }
+        }
+        assertThat(compared).isPositive();
+        assertThat(fewer).as("some program has positions one class stands for").isPositive();
+    }
+
+    /** A handler declared local that takes a shared step is refused, not searched as local. */
+    @Test
+    void aLocalHandlerThatTouchesSharedStateIsRefused() {
+        Shape shape = new Shape(new int[][][] {{{0, 0}, {6, 0}}, {{1, 0}}}, true, false);
+        InterruptSpec liar = InterruptSpec.local(0, 1, (m, cpu) -> cpu.step(HANDLER, state(m), Access.COUNT,
+                Access.WRITE));
+        assertThatThrownBy(() -> Explorer.exploreWithKey(program(shape, ConcurrentHashMap.newKeySet(), liar),
+                irq(0, 1).withMerge(false), KeyMutation.NONE))
+                .hasStackTraceContaining("takes a shared step");
     }
 
     /**
