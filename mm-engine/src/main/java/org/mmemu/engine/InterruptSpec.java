@@ -14,46 +14,40 @@ import org.mmemu.core.emu.Cpu;
  * @param steps   the handler's length in steps when {@code handler} is null
  * @param max     the most arrivals per run
  * @param handler kernel code run in interrupt context, or null
- * @param local   {@code handler} takes CPU-local steps only, as many in every run (a scenario's
- *                {@code steps: N} handler): it cannot change what another CPU sees, so the
- *                {@code irq} search offers its arrival once per arrival class, as a busy
- *                handler's, but never shortens it. The engine checks the claim at every step
+ * @param exact   a busy handler ({@code handler} null) of exactly {@code steps} steps in every
+ *                run (a scenario's {@code steps: N}); without it the {@code irq} search also
+ *                explores shorter ones
  */
-public record InterruptSpec(int cpu, int steps, int max, BiConsumer<Machine, Cpu> handler, boolean local) {
+public record InterruptSpec(int cpu, int steps, int max, BiConsumer<Machine, Cpu> handler, boolean exact) {
     public InterruptSpec {
         if (steps < 0 || max < 0) {
             throw new IllegalArgumentException("interrupt steps and max must not be negative");
         }
-        if (local && handler == null) {
-            throw new IllegalArgumentException("a local interrupt needs its handler");
+        if (exact && handler != null) {
+            throw new IllegalArgumentException("only a busy handler has an exact length");
         }
     }
 
-    /** An interrupt whose handler is kernel code that may touch shared state. */
+    /** An interrupt whose handler is kernel code (or, {@code handler} null, a busy one of up to {@code steps}). */
     public InterruptSpec(int cpu, int steps, int max, BiConsumer<Machine, Cpu> handler) {
         this(cpu, steps, max, handler, false);
     }
 
-    /** A handler that busies {@code cpu} for {@code steps} steps, at most {@code max} times. */
+    /**
+     * A handler that busies {@code cpu} for up to {@code steps} steps, at most {@code max} times:
+     * the {@code irq} search explores every length up to {@code steps}.
+     */
     public static InterruptSpec busy(int cpu, int steps, int max) {
         return new InterruptSpec(cpu, steps, max, null, false);
     }
 
-    /**
-     * A handler of fixed length whose every step is local to {@code cpu} (see {@code local}),
-     * at most {@code max} times.
-     */
-    public static InterruptSpec local(int cpu, int max, BiConsumer<Machine, Cpu> handler) {
-        return new InterruptSpec(cpu, 0, max, handler, true);
+    /** A handler that busies {@code cpu} for exactly {@code steps} steps, at most {@code max} times. */
+    public static InterruptSpec busyExactly(int cpu, int steps, int max) {
+        return new InterruptSpec(cpu, steps, max, null, true);
     }
 
-    /** Whether the handler is kernel code that may change what the other CPUs see. */
+    /** Whether the handler is kernel code, which may change what the other CPUs see. */
     public boolean mayShare() {
-        return handler != null && !local;
-    }
-
-    /** Whether the handler only busies its CPU: a busy handler, or a local one. */
-    public boolean busies() {
-        return !mayShare();
+        return handler != null;
     }
 }

@@ -182,6 +182,15 @@ public final class Cpu {
         step(site, this, Access.LOCAL);
     }
 
+    /**
+     * Emulator, not kernel: the engine took a repeat of this CPU's pending local step, {@code
+     * site}, on its behalf, without resuming it (the controlled engine does so for a busy
+     * interrupt handler's steps, all alike); recorded as the step itself would be.
+     */
+    public void repeatedLocal(Site site) {
+        recent.record(site);
+    }
+
     /** The last sites this CPU stepped through. */
     public RecentSteps recent() {
         return recent;

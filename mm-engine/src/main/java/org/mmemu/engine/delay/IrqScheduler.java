@@ -158,12 +158,9 @@ public final class IrqScheduler implements Scheduler {
             for (int k = 0; k < x.interrupts().size(); k++) {
                 InterruptSpec spec = x.interrupts().get(k);
                 if (spec.cpu() == c && x.canInterrupt(k) && (spec.mayShare() || busyOpen)) {
-                    if (spec.handler() == null && durationClasses) {
-                        arrivalOffered[c] = true;
+                    if (spec.handler() == null && (durationClasses || spec.exact())) {
+                        arrivalOffered[c] = durationClasses;
                         options.add(Option.of(Option.Kind.IRQ, c, k, spec.steps(), 0));
-                    } else if (spec.local() && durationClasses) {
-                        arrivalOffered[c] = true; // its length is its own: classed, never ended
-                        options.add(Option.of(Option.Kind.IRQ, c, k, 0, 0));
                     } else if (spec.handler() == null) {
                         for (int d = Math.min(1, spec.steps()); d <= spec.steps(); d++) {
                             options.add(Option.of(Option.Kind.IRQ, c, k, d, 0));
@@ -192,7 +189,7 @@ public final class IrqScheduler implements Scheduler {
                     sameTurn = true;
                     arrivalOffered[c] = false; // a second arrival is offered where the handler returns
                     InterruptSpec spec = x.interrupts().get(o.irq());
-                    return spec.handler() == null && durationClasses
+                    return spec.handler() == null && durationClasses && !spec.exact()
                             ? Action.irqUpTo(c, o.irq(), spec.steps()) : Action.irq(c, o.irq(), o.slip());
                 }
                 case END -> {

@@ -54,7 +54,8 @@ public final class TimedScheduler implements Scheduler, RowListener {
             InterruptSpec spec = ex.interrupts().get(k);
             if (spec.cpu() == best && nextArrival[k] <= clock[best] && ex.canInterrupt(k)) {
                 nextArrival[k] = clock[best] + draw(meanCyclesBetweenIrqs);
-                int duration = spec.handler() != null ? 0 : (int) Math.max(1, Math.round(draw(spec.steps())));
+                int duration = spec.handler() != null ? 0
+                        : spec.exact() ? spec.steps() : (int) Math.max(1, Math.round(draw(spec.steps())));
                 return Action.irq(best, k, duration);
             }
         }

@@ -39,13 +39,12 @@ import org.mmemu.engine.TraceRow;
  * no field needs to be volatile. Nothing in the kernel code may hold a Java monitor across a
  * step: a continuation cannot yield while pinned, and the JDK would report it.
  *
- * <p><b>Parts.</b> The run's state as its scheduler sees it is {@link RunState} (a
- * {@link RunView}); an interrupt's delivery inside a gate is {@link IrqDelivery}; the rows of a
- * trace are {@link TraceRows}; a run that cannot move ends in {@link Deadlock}'s finding, one
- * that moves in circles in {@link LivelockDetector}'s; the continuations' loop, the handover and
- * the unwinding at the end are the {@link Driver}'s; {@link DataRaces} sees every step granted.
- * This class is the gate: what a CPU does at a step, and what the scheduler's answer does to the
- * run. Sources: the package documentation.
+ * <p><b>Parts.</b> The run's state as its scheduler sees it is {@link RunState} (a {@link RunView});
+ * an interrupt's delivery inside a gate, and a busy handler's steps, are {@link IrqDelivery}'s; the
+ * rows of a trace are {@link TraceRows}; a run that cannot move ends in {@link Deadlock}'s finding,
+ * one that moves in circles in {@link LivelockDetector}'s; the continuations' loop, the handover and
+ * the unwinding are the {@link Driver}'s; {@link DataRaces} sees every step granted. This class is
+ * the gate: what a CPU does at a step, and what the scheduler's answer does to the run.
  */
 public final class Execution implements StepGate {
     private final Program program;
@@ -243,6 +242,9 @@ public final class Execution implements StepGate {
                         Finding loop = livelock.step(a.cpu(), t.site, t.target, t.access);
                         if (loop != null) {
                             reportLivelock(loop);
+                            continue;
+                        }
+                        if (irqs.takeBusyStep(t)) {
                             continue;
                         }
                     } else if (a.kind() == Action.Kind.IRQ) {

@@ -22,7 +22,7 @@ import org.mmemu.engine.TraceRow;
 final class IrqDelivery {
     private static final Site IRQ_ENTER = Site.of("interrupt", "irq_enter()");
     private static final Site IRQ_EXIT = Site.of("interrupt", "irq_exit()");
-    static final Site HANDLER_STEP = Site.of("interrupt", "handler step");
+    static final Site HANDLER_STEP = Site.of("interrupt", "handler work");
 
     /** Ends a busy handler early ({@link Action.Kind#END}); thrown and caught inside the engine only. */
     static final class EndHandler extends RuntimeException {
@@ -47,6 +47,26 @@ final class IrqDelivery {
         this.machine = machine;
     }
 
+    /**
+     * Takes one step of the busy handler {@code s}'s CPU is in, without resuming the CPU, where
+     * it is not the handler's last: what the CPU's own code would do between two of its steps,
+     * done by the engine. A busy handler pends one step and is resumed only for the last (or
+     * ended by the scheduler), so a handler of N steps is not 2N switches of its continuation.
+     * The step is {@code LOCAL}, which the race detector ignores. Returns false where the granted
+     * step is not such a step (the caller resumes the CPU).
+     */
+    boolean takeBusyStep(Slot s) {
+        if (s.busyLeft == 0) {
+            return false;
+        }
+        s.busyLeft--;
+        s.handlerSteps++;
+        rows.open(s, TraceRow.Kind.STEP, s.site, s.access, s.target);
+        rows.close();
+        s.cpu.repeatedLocal(s.site);
+        return true;
+    }
+
     /** Runs interrupt {@code a.irq()} on {@code s}'s CPU; returns when its handler has returned. */
     void deliver(Slot s, Action a) {
         InterruptSpec spec = irqs.get(a.irq());
@@ -59,19 +79,20 @@ final class IrqDelivery {
         s.handlerSteps = 0;
         s.handlerMax = steps;
         s.handlerEndable = a.endable() && spec.handler() == null;
-        s.localHandler = spec.local() ? spec : null;
         cpu.runInterrupt(a.irq(), () -> {
             if (spec.handler() != null) {
                 spec.handler().accept(machine, cpu);
-                s.localHandler = null;
             } else {
                 try {
-                    for (int i = 0; i < steps; i++) {
+                    if (steps > 0) {
+                        s.busyLeft = steps - 1; // taken by takeBusyStep while this CPU stays parked
                         cpu.local(HANDLER_STEP);
                         s.handlerSteps++;
                     }
                 } catch (EndHandler e) {
                     // the scheduler ended the handler before this step
+                } finally {
+                    s.busyLeft = 0;
                 }
             }
             rows.close();

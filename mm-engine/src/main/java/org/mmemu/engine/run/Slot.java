@@ -3,7 +3,6 @@ package org.mmemu.engine.run;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
 import org.mmemu.core.emu.Site;
-import org.mmemu.engine.InterruptSpec;
 import org.mmemu.engine.hb.Footprint;
 
 /** The engine's view of one CPU: its continuation, its pending step, the interrupt it runs. */
@@ -24,8 +23,8 @@ final class Slot {
     int handlerSteps;
     boolean handlerEndable;
     int handlerMax;
-    /** The local interrupt ({@code InterruptSpec#local}) whose handler runs now, or null: its steps must be local. */
-    InterruptSpec localHandler;
+    /** Steps of the busy handler running now that the engine takes while the CPU stays parked ({@link IrqDelivery#takeBusyStep}). */
+    int busyLeft;
     /** The pending step's footprint, made on first request (null until then). */
     Footprint footprint;
 
@@ -35,10 +34,6 @@ final class Slot {
 
     /** Records the step the CPU asks for at its gate. */
     void pend(Site site, Object target, int field, Access access) {
-        if (localHandler != null && access != Access.LOCAL) {
-            throw new IllegalStateException("the handler of a local interrupt on cpu" + cpu.id()
-                    + " takes a shared step (" + site + "): it may not be searched as local");
-        }
         this.site = site;
         this.target = target;
         this.field = field;

@@ -212,7 +212,7 @@ public final class ScenarioProgram implements Program {
         // point is explored, once per arrival class (its steps are local); mm-core's busy spec
         // would also explore every length from 1 to N.
         scenario.interrupts().values().forEach(d -> out.add(d.handler().isEmpty()
-                ? InterruptSpec.local(d.cpu(), d.max(), (m, c) -> busy(c, d.steps()))
+                ? InterruptSpec.busyExactly(d.cpu(), d.steps(), d.max())
                 : new InterruptSpec(d.cpu(), 0, d.max(), (m, c) -> handle(d, world(m), c))));
         return out;
     }
