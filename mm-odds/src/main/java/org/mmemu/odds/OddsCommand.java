@@ -15,6 +15,7 @@ import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.report.Reports;
 import org.mmemu.scenario.Echo;
 import org.mmemu.scenario.Kernels;
+import org.mmemu.scenario.OddsSettings;
 import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.ScenarioLoader;
 import org.mmemu.scenario.run.KernelProtocols;
@@ -72,7 +73,7 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
     Path json;
 
     @Option(names = "--html", paramLabel = "F", description = "also write a page to F: the chart of P(finding | t)"
-            + " against cpu0's start offset t, the footnote's chain and the W and time-to-failure table")
+            + " against the offset CPU's start offset t (cpu0, or the scenario's odds: offset-cpu), the footnote's chain and the W and time-to-failure table")
     Path html;
 
     @Option(names = "--time-limit", paramLabel = "T", description = "stop the computation after T (500ms, 30s, 2m);"
@@ -121,6 +122,9 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         List<String> protos = ALL.equals(protocol) ? protocols.names() : List.of(protocolFor(s, protocols));
         out.print(ProfileSummary.text(p));
         out.print(ProfileSummary.inputs(p));
+        out.println("t: cpu" + s.odds().offsetCpu() + "'s start offset in cycles, the other CPU starting at 0 ("
+                + (s.odds().equals(OddsSettings.DEFAULT) ? "the default; a scenario names another with odds: offset-cpu"
+                        : "the scenario's odds: offset-cpu") + ")");
         if (!s.interrupts().isEmpty()) {
             out.println("note: the scenario's interrupts: (" + s.interrupts().size() + ") are ignored; interrupts come"
                     + " from the profile");
@@ -142,7 +146,8 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
                 return BAD_INPUT;
             }
             long start = System.nanoTime();
-            OddsReport report = new OddsReport(s.name(), p, computation.get().compute(request), fleet);
+            OddsReport report = new OddsReport(s.name(), s.odds().offsetCpu(), p, computation.get().compute(request),
+                    fleet);
             out.print(report.text());
             if (protos.size() > 1) {
                 out.printf(java.util.Locale.ROOT, "  (%.1f s)%n", (System.nanoTime() - start) / 1e9);

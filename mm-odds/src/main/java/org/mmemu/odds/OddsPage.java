@@ -54,7 +54,8 @@ final class OddsPage {
             b.append("<p class=\"incomplete\">INCOMPLETE (").append(Html.text(res.incompleteReason()))
                     .append("): upper ends include what was cut</p>\n");
         }
-        b.append("<h3>P(finding | t)</h3>\n").append(WindowChart.svg(res.findings(), r.profile().clockHz()));
+        b.append("<h3>P(finding | t)</h3>\n").append(WindowChart.svg(res.findings(), r.profile().clockHz(),
+                r.offsetCpu()));
         b.append("<h3>Effective window and time to failure</h3>\n<table>\n<tr><th>kind</th><th>W, cycles</th>"
                 + "<th>W, ns</th><th>W enumerated, cycles</th><th>findings/s</th><th>mean time to the first, one"
                 + " machine, s</th><th>on the fleet, s</th></tr>\n");

@@ -9,9 +9,10 @@ import java.util.Map;
  * The answer of {@code mmemu odds} for one protocol: per kind of finding the effective window in
  * cycles and nanoseconds and the time to failure, as text and as the JSON of issue 22, item 6
  * ({@code effectiveWindowNs} and {@code mttfSeconds}, maps from kind to {@code [low, high]}, and
- * {@code complete}; an unbounded end is {@code null}).
+ * {@code complete}; an unbounded end is {@code null}). W is over {@code offsetCpu}'s start offset t
+ * (the scenario's {@code odds: offset-cpu}, cpu0 by default).
  */
-record OddsReport(String scenario, TimingProfile profile, OddsResult result, long fleet) {
+record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsResult result, long fleet) {
 
     Interval windowNs(OddsResult.FindingOdds f) {
         return f.windowCycles().multiply(Interval.point(1e9)).divide(Interval.point(profile.clockHz()));
@@ -84,6 +85,7 @@ record OddsReport(String scenario, TimingProfile profile, OddsResult result, lon
         m.put("scenario", scenario);
         m.put("protocol", result.protocol());
         m.put("profile", profile.name());
+        m.put("offsetCpu", "cpu" + offsetCpu);
         m.put("complete", result.complete());
         m.put("incompleteReason", result.incompleteReason());
         m.put("effectiveWindowNs", windows);

@@ -26,7 +26,7 @@ final class WindowChart {
     }
 
     /** The chart, or a sentence when no kind has a curve. */
-    static String svg(List<OddsResult.FindingOdds> findings, double clockHz) {
+    static String svg(List<OddsResult.FindingOdds> findings, double clockHz, int offsetCpu) {
         List<OddsResult.FindingOdds> drawn = findings.stream().filter(f -> !f.curve().steps().isEmpty()).toList();
         if (drawn.isEmpty()) {
             return "<p>No curve to draw: no kind has an enumerated class with a finding.</p>\n";
@@ -57,8 +57,8 @@ final class WindowChart {
                 + " stroke=\"#888\"/>\n", L, T, W - L - R, H - T - B));
         xTicks(b, x, clockHz);
         yTicks(b, y);
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">t, cpu0's"
-                + " start offset: cycles (ns below)</text>\n", L + (W - L - R) / 2, H - 8));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">t, cpu%d's"
+                + " start offset: cycles (ns below)</text>\n", L + (W - L - R) / 2, H - 8, offsetCpu));
         b.append(String.format(Locale.ROOT, "<text transform=\"translate(14 %d) rotate(-90)\" text-anchor=\"middle\""
                 + " font-size=\"12\">P(finding | t)%s</text>\n", T + (H - T - B) / 2, log ? ", log scale" : ""));
         for (int i = 0; i < drawn.size(); i++) {

@@ -100,6 +100,56 @@ class OddsCommandTest {
         assertThat((hi - lo) / lo).as("the enumerated window's relative width").isLessThan(0.01);
     }
 
+    /** The seed race as shipped, with {@code odds:} appended. */
+    private Path seedRaceWith(String odds) throws IOException {
+        String text;
+        try (var in = OddsCommandTest.class.getResourceAsStream("/scenarios/seed-race.yaml")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path file = dir.resolve("seed-race-odds.yaml");
+        Files.writeString(file, text + "odds:\n" + odds);
+        return file;
+    }
+
+    /**
+     * With two CPUs only their relative start matters: W over cpu1's start offset is W over cpu0's,
+     * the releaser (cpu0) still takes the chain's interrupt, and the report says which CPU t is.
+     */
+    @Test
+    void theScenarioNamesTheOffsetCpuAndTwoCpusGiveTheSameWindowEitherWay() throws IOException {
+        Path zero = dir.resolve("zero.json");
+        Path one = dir.resolve("one.json");
+        Run a = run("odds", "seed-race", "--json", zero.toString());
+        Run b = run("odds", seedRaceWith("  offset-cpu: cpu1\n").toString(), "--json", one.toString(), "--html",
+                dir.resolve("one.html").toString());
+        assertThat(a.status()).as(a.err()).isZero();
+        assertThat(b.status()).as(b.err()).isZero();
+        assertThat(a.out()).contains("t: cpu0's start offset in cycles, the other CPU starting at 0 (the default");
+        assertThat(b.out()).contains("t: cpu1's start offset in cycles, the other CPU starting at 0 (the scenario's"
+                + " odds: offset-cpu)").contains("the footnote, factor by factor (double-free, one interrupt on cpu0)");
+        JsonNode x = new ObjectMapper().readTree(zero.toFile());
+        JsonNode y = new ObjectMapper().readTree(one.toFile());
+        assertThat(x.get("offsetCpu").asText()).isEqualTo("cpu0");
+        assertThat(y.get("offsetCpu").asText()).isEqualTo("cpu1");
+        JsonNode wx = x.get("enumeratedWindowCycles").get("double-free");
+        JsonNode wy = y.get("enumeratedWindowCycles").get("double-free");
+        assertThat(wy.get(0).asDouble()).as("the intervals overlap").isLessThanOrEqualTo(wx.get(1).asDouble());
+        assertThat(wx.get(0).asDouble()).isLessThanOrEqualTo(wy.get(1).asDouble());
+        assertThat(Files.readString(dir.resolve("one.html"))).contains("t, cpu1's start offset");
+    }
+
+    @Test
+    void anOffsetCpuTheMachineHasNotIsExit2WithFileLineColumn() throws IOException {
+        Run r = run("odds", seedRaceWith("  offset-cpu: cpu2\n").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).matches(".*seed-race-odds\\.yaml:\\d+:\\d+: offset-cpu: 'cpu2' is not a CPU of this"
+                + " machine \\(cpu0\\.\\.cpu1\\)");
+        assertThat(r.out()).isEmpty();
+        Run unknown = run("odds", seedRaceWith("  offset: cpu1\n").toString());
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("seed-race-odds.yaml:").contains("offset");
+    }
+
     @Test
     void aProtocolWithNoFindingUnderAnyTimingIsAnExactZero() {
         Run r = run("odds", "seed-race", "--protocol", "unless-zero");

@@ -20,11 +20,13 @@ import java.util.Map;
  * @param watch       {@code watch:}: the pages whose count and PG_lru traces show, in order; empty
  *                    for the default (every page the file names or a finding concerns)
  * @param catalogue   {@code catalogue:}: the catalogue entry the file is, or null
+ * @param odds        {@code odds:}: the settings of {@code mmemu odds}
  */
 public record Scenario(String name, String description, String source, MachineSpec machine,
                        Map<String, PageSpec> pages, Map<Integer, List<OpCall>> programs,
                        Map<Integer, InterruptDecl> interrupts, EngineSettings engine,
-                       Expectations expect, String json, List<String> watch, CatalogueEntry catalogue) {
+                       Expectations expect, String json, List<String> watch, CatalogueEntry catalogue,
+                       OddsSettings odds) {
     public Scenario {
         pages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pages));
         programs = Map.copyOf(programs);
@@ -40,11 +42,20 @@ public record Scenario(String name, String description, String source, MachineSp
         this(name, description, source, machine, pages, programs, interrupts, engine, expect, json, watch, null);
     }
 
+    /** A scenario with the default settings of {@code mmemu odds}. */
+    public Scenario(String name, String description, String source, MachineSpec machine,
+                    Map<String, PageSpec> pages, Map<Integer, List<OpCall>> programs,
+                    Map<Integer, InterruptDecl> interrupts, EngineSettings engine,
+                    Expectations expect, String json, List<String> watch, CatalogueEntry catalogue) {
+        this(name, description, source, machine, pages, programs, interrupts, engine, expect, json, watch, catalogue,
+                OddsSettings.DEFAULT);
+    }
+
     /** The same scenario under another protocol (the command line's, or compare's). */
     public Scenario withProtocol(String protocol) {
         return new Scenario(name, description, source,
                 machine.withProtocol(protocol),
-                pages, programs, interrupts, engine, expect, json, watch, catalogue);
+                pages, programs, interrupts, engine, expect, json, watch, catalogue, odds);
     }
 
     /** The program of {@code cpu}, empty if it has none. */

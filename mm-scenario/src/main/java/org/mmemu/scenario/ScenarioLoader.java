@@ -61,7 +61,7 @@ public final class ScenarioLoader {
     private static final String KIND = "scenario";
 
     private static final Set<String> TOP = SectionSupport.keys("name", "description", "machine", "pages", "programs",
-            "interrupts", "engine", "expect", "json", "watch", "catalogue");
+            "interrupts", "engine", "expect", "json", "watch", "catalogue", "odds");
 
     private final MachineReader machineReader;
     private final ProgramsReader programsReader;
@@ -78,6 +78,7 @@ public final class ScenarioLoader {
         m.put("engine", EngineReader.KEYS);
         m.put("catalogue", CatalogueReader.KEYS);
         m.put("catalogue fixed-search", CatalogueReader.SEARCH_KEYS);
+        m.put("odds", OddsReader.KEYS);
         return Collections.unmodifiableMap(m);
     }
 
@@ -139,8 +140,9 @@ public final class ScenarioLoader {
         List<String> watch = top.containsKey("watch")
                 ? PagesReader.watch(top.get("watch"), pages.keySet(), scope.boundInFile()) : List.of();
         CatalogueEntry catalogue = top.containsKey("catalogue") ? CatalogueReader.read(top.get("catalogue")) : null;
+        OddsSettings odds = top.containsKey("odds") ? OddsReader.read(top.get("odds"), machine) : OddsSettings.DEFAULT;
         return new Scenario(name, description, label, machine, pages, programs, interrupts, engine, expect, json,
-                watch, catalogue);
+                watch, catalogue, odds);
     }
 
     /**

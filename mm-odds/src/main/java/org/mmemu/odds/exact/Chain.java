@@ -11,9 +11,10 @@ import org.mmemu.odds.TimingProfile;
 
 /**
  * The seed mail's footnote as factors (issue 22, item 3), read off the sweep: the part of the double
- * free's W that comes from one interrupt on cpu0 is W₀ = W1 · P2 · P3, with
+ * free's W that comes from one interrupt on the offset CPU (the releaser; cpu0 unless the scenario's
+ * {@code odds: offset-cpu} names another) is W₀ = W1 · P2 · P3, with
  * <ul>
- * <li>W1, window 1: the measure of cpu0's start offsets t at which one interrupt on cpu0 can make
+ * <li>W1, window 1: the measure of its start offsets t at which one interrupt on it can make
  *     the double free (there put_page_testzero lands between reclaim's count load and its get);</li>
  * <li>P2 = (∫ over window 1 of P(the first arrival falls between the boundaries where it leads to
  *     the finding) dt) / W1: an interrupt in window 2, given window 1;</li>
@@ -28,11 +29,11 @@ final class Chain {
     private Chain() {
     }
 
-    /** The chain's lines for the report, or none when the sweep found no double free with an interrupt on cpu0. */
-    static List<String> lines(SweepTotals tot, TimingProfile profile) {
+    /** The chain's lines for the report, or none when the sweep found no double free with an interrupt on {@code cpu}. */
+    static List<String> lines(SweepTotals tot, TimingProfile profile, int cpu) {
         List<double[]> slabs = tot.windowOne.get(KIND);
         BoundedSum two = tot.windowTwo.get(KIND);
-        BoundedSum w0 = tot.byCpu.isEmpty() ? null : tot.byCpu.get(0).get(KIND);
+        BoundedSum w0 = tot.byCpu.size() <= cpu ? null : tot.byCpu.get(cpu).get(KIND);
         if (slabs == null || two == null || w0 == null) {
             return List.of();
         }
@@ -40,13 +41,16 @@ final class Chain {
         Interval p2 = two.value().divide(w1).asProbability();
         Interval p3 = w0.value().divide(two.value()).asProbability();
         List<String> out = new ArrayList<>();
-        out.add("the footnote, factor by factor (double-free, one interrupt on cpu0):");
+        String name = "cpu" + cpu;
+        int other = 1 - cpu;
+        out.add("the footnote, factor by factor (double-free, one interrupt on " + name + "):");
         out.add(String.format(Locale.ROOT, "  window 1, put_page_testzero lands between B's count load and its get:"
-                + " %s cycles = %s ns of cpu0's start offset", w1.shortText(), ns(w1, profile).shortText()));
-        out.add("  x P(an interrupt hits cpu0 in window 2, before the cli of spin_lock_irq | window 1) = " + p2.shortText());
+                + " %s cycles = %s ns of %s's start offset", w1.shortText(), ns(w1, profile).shortText(), name));
+        out.add("  x P(an interrupt hits " + name + " in window 2, before the cli of spin_lock_irq | window 1) = "
+                + p2.shortText());
         out.add("  x P(the handler outlasts shrink_list() and the put-back | both) = " + p3.shortText());
         out.add("  = " + w0.value().shortText() + " cycles; with no interrupt " + part(tot.noInterrupt)
-                + ", with one on cpu1 " + (tot.byCpu.size() > 1 ? part(tot.byCpu.get(1)) : "0")
+                + ", with one on cpu" + other + " " + (tot.byCpu.size() > other ? part(tot.byCpu.get(other)) : "0")
                 + "; first-in-pagevec and same-page enter through the workload rates below");
         return out;
     }

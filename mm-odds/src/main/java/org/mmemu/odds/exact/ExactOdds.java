@@ -22,6 +22,7 @@ import org.mmemu.odds.ReleasePath;
 import org.mmemu.odds.TimingProfile;
 import org.mmemu.odds.WindowCurve;
 import org.mmemu.scenario.OpCall;
+import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.run.ScenarioProgram;
 
 /**
@@ -62,6 +63,8 @@ public final class ExactOdds implements OddsComputation {
     @Override
     public OddsResult compute(OddsRequest request) {
         ScenarioProgram program = request.programs().get(0);
+        int offsetCpu = program.scenario().odds().offsetCpu();
+        int releaser = releaser(program.scenario(), offsetCpu);
         TimingProfile profile = request.profile();
         Duration limit = request.timeLimit() == null ? DEFAULT_LIMIT : request.timeLimit();
         long deadline = System.nanoTime() + limit.toNanos();
@@ -84,7 +87,8 @@ public final class ExactOdds implements OddsComputation {
                         + " the complete search with arbitrary delays (" + any.schedules() + " schedules) finds none, so"
                         + " W = 0 exactly for every kind"));
             }
-            tot = ParallelSweep.run(new Sweep.Setup(program, 2, profile.costs().costTable(), 0, profile, deadline,
+            tot = ParallelSweep.run(new Sweep.Setup(program, 2, profile.costs().costTable(), offsetCpu, releaser, profile,
+                    deadline,
                     100_000), pool, workers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -128,15 +132,33 @@ public final class ExactOdds implements OddsComputation {
                     profile.jitter().probability()));
         }
         if (!any.kinds().isEmpty() || !tot.windows.isEmpty()) {
-            notes.addAll(Chain.lines(tot, profile));
+            notes.addAll(Chain.lines(tot, profile, releaser));
         }
         String reason = tot.timedOut ? "time limit " + limit : searched ? "" : "search with arbitrary delays cut";
         return new OddsResult(program.protocol(), findings, complete, reason, notes);
     }
 
-    /** The release path of the offset CPU's program: a pagevec release, a plain one, or any. */
+    /**
+     * The release path of the releaser's program (the first CPU whose program releases a page): a
+     * pagevec release, a plain one, or any.
+     */
     static ReleasePath pathOf(ScenarioProgram program) {
-        for (OpCall op : program.scenario().program(0)) {
+        Scenario s = program.scenario();
+        return pathOf(s.program(releaser(s, s.odds().offsetCpu())));
+    }
+
+    /** The first CPU whose program releases a page (the footnote's "A"), or {@code otherwise}. */
+    static int releaser(Scenario s, int otherwise) {
+        for (int c = 0; c < s.machine().cpus(); c++) {
+            if (pathOf(s.program(c)) != ReleasePath.ANY) {
+                return c;
+            }
+        }
+        return otherwise;
+    }
+
+    private static ReleasePath pathOf(List<OpCall> program) {
+        for (OpCall op : program) {
             if (op.name().contains("pagevec")) {
                 return ReleasePath.PAGEVEC_FIRST;
             }

@@ -45,13 +45,22 @@ final class Sweep {
     /** Where the sweeps start: far enough below any time of a run (half a cycle off the integers). */
     static final double START = -1e15 + 0.5;
 
-    /** What the sweep computes for: the program and machine, and its budget. */
-    record Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
-            long maxSteps, double tFrom, double tTo) {
-        /** Over all offsets t. */
+    /**
+     * What the sweep computes for: the program and machine, and its budget. {@code offsetCpu} starts
+     * at t; the footnote's chain is read off one interrupt on {@code releaser}.
+     */
+    record Setup(Program program, int cpus, CostTable costs, int offsetCpu, int releaser, TimingProfile profile,
+            long deadlineNanos, long maxSteps, double tFrom, double tTo) {
+        /** Over all offsets t, the chain on the offset CPU. */
         Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
                 long maxSteps) {
-            this(program, cpus, costs, offsetCpu, profile, deadlineNanos, maxSteps, Double.NEGATIVE_INFINITY,
+            this(program, cpus, costs, offsetCpu, offsetCpu, profile, deadlineNanos, maxSteps);
+        }
+
+        /** Over all offsets t. */
+        Setup(Program program, int cpus, CostTable costs, int offsetCpu, int releaser, TimingProfile profile,
+                long deadlineNanos, long maxSteps) {
+            this(program, cpus, costs, offsetCpu, releaser, profile, deadlineNanos, maxSteps, Double.NEGATIVE_INFINITY,
                     Double.POSITIVE_INFINITY);
         }
 
@@ -251,7 +260,7 @@ final class Sweep {
                     }
                 }
             }
-            // in the offset CPU's start: the same slab for it, mirrored for the other (it starts at t, cpu0 at 0)
+            // in the offset CPU's start: the same slab for it, mirrored for the other (c starts at t, the offset CPU at 0)
             for (Map.Entry<String, Interval> e : slab.entrySet()) {
                 if (c == s.offsetCpu()) {
                     piece(e.getKey(), a, b, e.getValue());
@@ -259,7 +268,7 @@ final class Sweep {
                     piece(e.getKey(), -b, -a, e.getValue());
                 }
             }
-            if (c == 0 && b > a) {
+            if (c == s.releaser() && b > a) {
                 chain(classes, a, b);
             }
             if (to >= s.to(c)) {
@@ -325,7 +334,10 @@ final class Sweep {
         return b.uHi() <= t - b.vLo() ? new Weights.Edge(b.uHi(), false) : new Weights.Edge(b.vLo(), true);
     }
 
-    /** Records, per kind found in the slab [t0, t1), the slab as window 1 and its arrival weight as window 2. */
+    /**
+     * Records, per kind found in the slab [t0, t1) of the releaser's start (its interrupt's slab), the
+     * slab as window 1 and its arrival weight as window 2.
+     */
     private void chain(List<TimedRun.Result> classes, double t0, double t1) {
         if (Double.isInfinite(t1 - t0)) {
             return;
@@ -339,7 +351,7 @@ final class Sweep {
             for (String kind : kinds(r)) {
                 if (seen.add(kind)) {
                     totals.windowOne.computeIfAbsent(kind, x -> new ArrayList<>()).add(new double[] {t0, t1});
-                    Interval first = Weights.firstIn(arrivals[0], r.windowFrom(), r.windowTo(), slab);
+                    Interval first = Weights.firstIn(arrivals[s.releaser()], r.windowFrom(), r.windowTo(), slab);
                     totals.windowTwo.computeIfAbsent(kind, x -> new BoundedSum()).add(times(length(slab), first));
                 }
             }
