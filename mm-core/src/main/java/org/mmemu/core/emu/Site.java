@@ -17,6 +17,8 @@ public final class Site {
     private final String statement;
     /** Whether this access is an intended race ({@link #dataRace()}). */
     private final boolean dataRace;
+    /** {@link #hashCode()}, kept: the engine's livelock detector compares sites at every step. */
+    private final int hash;
     /**
      * Sub-sites for the instructions of a multi-step statement, one entry per list of names it is
      * split with (a statement may be split by version, {@code list_del()} storing NULL on 2.5 and
@@ -34,6 +36,7 @@ public final class Site {
         this.function = Objects.requireNonNull(function);
         this.statement = Objects.requireNonNull(statement);
         this.dataRace = dataRace;
+        this.hash = function.hashCode() * 31 + statement.hashCode();
     }
 
     /** A site in kernel function {@code function} at statement {@code statement}. */
@@ -94,12 +97,12 @@ public final class Site {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Site s && s.function.equals(function) && s.statement.equals(statement);
+        return o instanceof Site s && s.hash == hash && s.function.equals(function) && s.statement.equals(statement);
     }
 
     @Override
     public int hashCode() {
-        return function.hashCode() * 31 + statement.hashCode();
+        return hash;
     }
 
     @Override
