@@ -127,6 +127,12 @@ public final class IrqScheduler implements Scheduler {
                 turn = c + 1;
                 continue;
             }
+            if (x.busyStepsLeft(c) > 0 && x.endableHandlerSteps(c) < 0) {
+                // inside a busy handler that cannot end early: irqs are off and its step is local,
+                // so its turn has no other option (the last step, which resumes it, goes below)
+                turn = c + 1;
+                return granted(x, c, false);
+            }
             boolean others = otherStarted(x, c);
             boolean blocked = x.blocked(c);
             boolean local = !blocked && x.pendingAccess(c) == Access.LOCAL;

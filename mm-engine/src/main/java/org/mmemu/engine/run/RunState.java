@@ -141,6 +141,11 @@ final class RunState implements RunView {
     }
 
     @Override
+    public int busyStepsLeft(int c) {
+        return slots[c].busyLeft;
+    }
+
+    @Override
     public long rows() {
         return rows;
     }

@@ -53,6 +53,12 @@ public interface RunView {
     /** The longest length of the busy handler running on {@code c}. */
     int handlerMax(int c);
 
+    /**
+     * How many steps the busy handler running on {@code c} has after its pending one (the engine
+     * takes them without resuming the CPU); 0 when none runs, or at its last step.
+     */
+    int busyStepsLeft(int c);
+
     /** Rows taken so far. */
     long rows();
 
