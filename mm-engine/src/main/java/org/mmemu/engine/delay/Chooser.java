@@ -35,6 +35,15 @@ public interface Chooser {
         return merges();
     }
 
+    /**
+     * Whether decisions need their {@link Decision#footprints()} (what partial-order reduction and
+     * the sampling policies compare); a chooser that never reads them is given null, and the
+     * {@code irq} model then makes none.
+     */
+    default boolean wantsFootprints() {
+        return true;
+    }
+
     /** Always the model's default: the schedule {@code any:} or {@code irq:}. */
     Chooser DEFAULT = d -> 0;
 }

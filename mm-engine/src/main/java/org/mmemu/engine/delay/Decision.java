@@ -15,7 +15,8 @@ import org.mmemu.engine.hb.Footprint;
  * @param options      what may happen next, never empty
  * @param continuation whether option 0 is the previous row's CPU taking its next step
  * @param step         how many rows the run has taken so far
- * @param footprints   per CPU id, its pending step's target and access (null for finished CPUs)
+ * @param footprints   per CPU id, its pending step's target and access (null for finished CPUs); the
+ *                     array is null where the chooser reads none ({@link Chooser#wantsFootprints()})
  * @param key          the state at this point, for state merging: equal keys, equal futures (null
  *                     where the model keeps none, or the state depends on history it does not key)
  * @param window       for a decision that offers slips, what each would move the step past, filled

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mmemu.core.emu.Access;
 import org.mmemu.engine.InterruptSpec;
 import org.mmemu.engine.StateKey;
+import org.mmemu.engine.hb.Footprint;
 import org.mmemu.engine.run.Action;
 import org.mmemu.engine.run.KeyMutation;
 import org.mmemu.engine.run.RunView;
@@ -108,7 +109,7 @@ public final class IrqScheduler implements Scheduler {
                     leaders.add(Option.step(c, 0, x.pendingTarget(c), x.pendingAccess(c)));
                 }
             }
-            int i = chooser.choose(new Decision(leaders, false, x.rows(), AnywhereScheduler.footprints(x)));
+            int i = chooser.choose(new Decision(leaders, false, x.rows(), footprints(x)));
             if (i < 0) {
                 return Action.PRUNE;
             }
@@ -178,7 +179,7 @@ public final class IrqScheduler implements Scheduler {
             }
             SlipWindow window = maySlip && windows != null && chooser.wantsKey() ? windows.open(x, c) : null;
             int i = options.size() == 1 ? 0 : chooser.choose(new Decision(options, false, x.rows(),
-                    AnywhereScheduler.footprints(x), key(x, c), window));
+                    footprints(x), key(x, c), window));
             if (i < 0) {
                 return Action.PRUNE;
             }
@@ -255,6 +256,11 @@ public final class IrqScheduler implements Scheduler {
             own = own * 1009 + (started[o] ? 1 : 0) + 2L * slipLeft[o];
         }
         return x.stateKey(own);
+    }
+
+    /** The pending steps' footprints, where the chooser reads them. */
+    private Footprint[] footprints(RunView x) {
+        return chooser.wantsFootprints() ? AnywhereScheduler.footprints(x) : null;
     }
 
     /**

@@ -256,6 +256,12 @@ final class ExhaustivePolicy implements SchedulePolicy {
             return merging;
         }
 
+        /** Only the sleep sets of {@code anywhere} read the footprints. */
+        @Override
+        public boolean wantsFootprints() {
+            return por;
+        }
+
         @Override
         public boolean wantsKey() {
             return merging && depth >= dfs.tree.depth() && depth >= dfs.prefix.length;
