@@ -67,7 +67,7 @@ final class ExploreCommand extends ScenarioCommand {
         threads.count(spec.commandLine());
         ScenarioProgram p = program(s);
         EngineSettings settings = settings(s);
-        StopRule stop = keepGoing ? StopRule.never() : StopRule.expecting(p.expect());
+        StopRule stop = keepGoing ? StopRule.cover() : StopRule.expecting(p.expect());
         Exploration e = explore(threads.controlled(spec.commandLine(), stop, shard), p, settings);
         if (trace && e.trace().isEmpty()) {
             // No finding: the first execution, the one the default rule runs from the start.

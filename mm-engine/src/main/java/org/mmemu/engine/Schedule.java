@@ -26,6 +26,7 @@ import java.util.List;
  *             | 'd' N              the next N rows follow the default rule
  *             | 'i' K [ '/' D ]    interrupt K (index into Program.interrupts()) arrives now on its CPU;
  *                                  D = its handler's length in steps when not the spec's own
+ *                                  (a busy handler of exact length, a scenario's steps: N, has no other)
  * </pre>
  * After the last token the default rule runs the program to its end. Examples: {@code any:}
  * (CPU 0 runs to completion, then CPU 1, ...), {@code any:d2,1,d3,0} (CPU 0 takes two steps, CPU 1

@@ -16,9 +16,24 @@ public interface StopRule {
     /** Whether the kinds {@code found} so far settle the question. */
     boolean decided(Set<FindingKind> found);
 
+    /**
+     * {@link #cover()}: the one instance, so that the explorer can tell it from {@link #never()}.
+     */
+    StopRule COVER = found -> false;
+
     /** Never stop early: cover the space (or hit a bound), collecting every distinct finding. */
     static StopRule never() {
         return found -> false;
+    }
+
+    /**
+     * Never stop early, and want no finding before another ({@code explore --keep-going}): what
+     * is asked is the whole space's findings, so an exhaustive search need not deepen its bound
+     * from 0 to meet the cheapest first ({@code Explorer#explore}). {@link #never()} keeps the
+     * deepening, for callers that show the first finding (compare, demo, run).
+     */
+    static StopRule cover() {
+        return COVER;
     }
 
     /** Stop at the first finding of any kind. */

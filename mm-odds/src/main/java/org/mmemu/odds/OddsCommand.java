@@ -15,7 +15,6 @@ import org.mmemu.lru.protocol.ProtocolRegistry;
 import org.mmemu.report.Reports;
 import org.mmemu.scenario.Echo;
 import org.mmemu.scenario.Kernels;
-import org.mmemu.scenario.OddsSettings;
 import org.mmemu.scenario.Scenario;
 import org.mmemu.scenario.ScenarioLoader;
 import org.mmemu.scenario.run.KernelProtocols;
@@ -122,9 +121,8 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         List<String> protos = ALL.equals(protocol) ? protocols.names() : List.of(protocolFor(s, protocols));
         out.print(ProfileSummary.text(p));
         out.print(ProfileSummary.inputs(p));
-        out.println("t: cpu" + s.odds().offsetCpu() + "'s start offset in cycles, the other CPU starting at 0 ("
-                + (s.odds().equals(OddsSettings.DEFAULT) ? "the default; a scenario names another with odds: offset-cpu"
-                        : "the scenario's odds: offset-cpu") + ")");
+        out.println("t: cpu" + s.odds().offsetCpu() + "'s start offset in cycles, the other CPU starting at 0"
+                + " (odds: offset-cpu of the scenario; cpu0 where it names none)");
         if (!s.interrupts().isEmpty()) {
             out.println("note: the scenario's interrupts: (" + s.interrupts().size() + ") are ignored; interrupts come"
                     + " from the profile");

@@ -1,11 +1,11 @@
 package org.mmemu.engine.control;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mmemu.core.emu.FindingKind;
+import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
 import org.mmemu.engine.Program;
@@ -64,12 +64,13 @@ public final class Explorer {
      * the rounds run; the coverage is the last round's. A sharded search does not deepen, so
      * that its shards still merge.
      *
-     * <p>A search that no finding can stop ({@code --keep-going}: it covers the space whatever it
-     * finds) gains nothing from the small rounds and starts at one below the full bound. Under
-     * merging each round re-walks every state the last one reached (each now has one more
-     * preemption left), so rounds cost the more the more of them; but a round straight at the
-     * full bound meets states first along paths that spent more than they need and walks them
-     * again when a cheaper path comes. Measured at bound 3 (docs/BENCHMARKS.md): the seed race
+     * <p>A search asked to cover the space whatever it finds ({@link StopRule#cover()},
+     * {@code --keep-going}) gains nothing from meeting the cheapest finding first, and skips the
+     * small rounds: under merging it starts at one below the full bound, without merging at the
+     * bound itself (nothing is carried from round to round then). Under merging each round
+     * re-walks every state the last one reached (each now has one more preemption left), so rounds
+     * cost the more the more of them; but a round straight at the full bound meets states first
+     * along paths that spent more than they need and walks them again when a cheaper path comes. Measured at bound 3 (docs/BENCHMARKS.md): the seed race
      * under mm1 takes 6.5 s in rounds {2, 3} against 9.1 s in {0, 3}; seed-race-second-in-pagevec
      * under count-one 11.8 s against 17.8 s in {0, 1, 3} and 39 s in {1, 3}.
      *
@@ -113,8 +114,9 @@ public final class Explorer {
         }
         ExploreResult acc = null;
         SchedulePolicy previous = null;
-        boolean stopsAtFindings = stop.decided(EnumSet.allOf(FindingKind.class));
-        for (int b = stopsAtFindings ? 0 : o.preemptionBound() - 1; b <= o.preemptionBound(); b++) {
+        boolean merging = o.merge() && o.delays() == DelayModel.IRQ;
+        int first = stop != StopRule.COVER ? 0 : merging ? o.preemptionBound() - 1 : o.preemptionBound();
+        for (int b = first; b <= o.preemptionBound(); b++) {
             long cap = o.maxSchedules() - (acc == null ? 0 : acc.schedules());
             if (cap <= 0) {
                 return acc.withCoverage(false, ExploreResult.Bound.MAX_SCHEDULES, acc.decided(), millisSince(start));

@@ -20,7 +20,9 @@ import org.mmemu.engine.run.Scheduler;
  * bound); and an interrupt may arrive on it where its irqs are on (bounded by the spec's
  * {@code max}), after which its turns run the handler. A busy handler's duration is explored
  * too, from 1 to the spec's {@code steps}, so that "the interrupt takes longer than X" becomes
- * the smallest duration that makes the race. A CPU waiting for a held lock spins on
+ * the smallest duration that makes the race; a busy handler of exact length
+ * ({@link InterruptSpec#busyExactly}, a scenario's {@code steps: N}) always runs its {@code steps},
+ * is never ended early, and has its arrival classed as below. A CPU waiting for a held lock spins on
  * its turns: it keeps pace and changes nothing. A CPU may only wait or slip while another
  * started CPU can use the turns.
  *

@@ -31,7 +31,10 @@ public final class ReplayScheduler implements Scheduler {
                     pos++;
                     if (t.value() < x.interrupts().size() && x.canInterrupt(t.value())) {
                         InterruptSpec spec = x.interrupts().get(t.value());
-                        return Action.irq(spec.cpu(), t.value(), t.count() < 0 ? spec.steps() : t.count());
+                        // a handler of exact length keeps it whatever the token says (ScheduleFit refuses a
+                        // person's /D there; a shrinker's edit only ever drops tokens)
+                        return Action.irq(spec.cpu(), t.value(),
+                                t.count() < 0 || spec.exact() ? spec.steps() : t.count());
                     }
                 }
                 case DEFAULT -> {

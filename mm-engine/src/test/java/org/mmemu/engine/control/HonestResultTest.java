@@ -61,8 +61,7 @@ class HonestResultTest {
         long r0 = Explorer.round(p, o.withPreemptionBound(0), StopRule.never()).schedules();
         long r1 = Explorer.round(p, o.withPreemptionBound(1), StopRule.never()).schedules();
         long r2 = Explorer.round(p, o.withPreemptionBound(2), StopRule.never()).schedules();
-        // a search a finding would stop deepens from 0 (the program has none, so every round runs)
-        ExploreResult deepened = Explorer.explore(p, o.withPreemptionBound(2), StopRule.firstFinding());
+        ExploreResult deepened = Explorer.explore(p, o.withPreemptionBound(2), StopRule.never());
         assertThat(r0).isPositive();
         assertThat(deepened.schedules()).isEqualTo(r0 + r1 + r2);
         assertThat(deepened.steps()).isEqualTo(
@@ -71,9 +70,10 @@ class HonestResultTest {
                         + Explorer.round(p, o.withPreemptionBound(2), StopRule.never()).steps());
         assertThat(deepened.complete()).isTrue();
         assertThat(deepened.preemptionBound()).isEqualTo(2);
-        // one that covers the space whatever it finds starts one below the full bound
-        ExploreResult covering = Explorer.explore(p, o.withPreemptionBound(2), StopRule.never());
-        assertThat(covering.schedules()).isEqualTo(r1 + r2);
+        // one asked to cover the space whatever it finds (--keep-going) skips the small rounds:
+        // without merging (anywhere) it runs at the full bound only
+        ExploreResult covering = Explorer.explore(p, o.withPreemptionBound(2), StopRule.cover());
+        assertThat(covering.schedules()).isEqualTo(r2);
         assertThat(covering.complete()).isTrue();
         assertThat(covering.preemptionBound()).isEqualTo(2);
     }

@@ -220,10 +220,14 @@ class StateMergingPropertyTest {
         return finals;
     }
 
-    /** The search as the command line runs it: deepening 0, 1, ... up to the bound, each round keeping the last's states. */
-    private static Set<String> deepened(Shape shape, ExploreOptions o) {
+    /**
+     * The search as the command line runs it: deepening 0, 1, ... up to the bound, each round keeping
+     * the last's states ({@code stop} never; {@link org.mmemu.engine.StopRule#cover()}, as
+     * {@code --keep-going}, deepens from one below the bound).
+     */
+    private static Set<String> deepened(Shape shape, ExploreOptions o, org.mmemu.engine.StopRule stop) {
         Set<String> finals = ConcurrentHashMap.newKeySet();
-        ExploreResult r = Explorer.search(program(shape, finals), o, org.mmemu.engine.StopRule.never());
+        ExploreResult r = Explorer.search(program(shape, finals), o, stop);
         assertThat(r.complete()).as("%s under %s", shape, o).isTrue();
         return finals;
     }
@@ -238,9 +242,12 @@ class StateMergingPropertyTest {
                     ExploreOptions o = irq(bound, skew);
                     Set<String> plain = finals(shape, o.withMerge(false), KeyMutation.NONE, plainRuns);
                     Set<String> one = finals(shape, o, KeyMutation.NONE, merged);
-                    Set<String> two = deepened(shape, o.withThreads(2));
+                    Set<String> two = deepened(shape, o.withThreads(2), org.mmemu.engine.StopRule.never());
+                    Set<String> covered = deepened(shape, o, org.mmemu.engine.StopRule.cover());
                     assertThat(one).as("%s, bound %d, skew %d", shape, bound, skew).isEqualTo(plain);
                     assertThat(two).as("deepened, two threads: %s, bound %d, skew %d", shape, bound, skew)
+                            .isEqualTo(plain);
+                    assertThat(covered).as("from one below the bound: %s, bound %d, skew %d", shape, bound, skew)
                             .isEqualTo(plain);
                 }
             }

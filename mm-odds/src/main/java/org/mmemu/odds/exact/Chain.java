@@ -11,8 +11,8 @@ import org.mmemu.odds.TimingProfile;
 
 /**
  * The seed mail's footnote as factors (issue 22, item 3), read off the sweep: the part of the double
- * free's W that comes from one interrupt on the offset CPU (the releaser; cpu0 unless the scenario's
- * {@code odds: offset-cpu} names another) is W₀ = W1 · P2 · P3, with
+ * free's W that comes from one interrupt on the releaser (the first CPU whose program releases a
+ * page, whichever CPU starts at t) is W₀ = W1 · P2 · P3, with
  * <ul>
  * <li>W1, window 1: the measure of its start offsets t at which one interrupt on it can make
  *     the double free (there put_page_testzero lands between reclaim's count load and its get);</li>

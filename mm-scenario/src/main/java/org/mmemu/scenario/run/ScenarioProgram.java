@@ -209,8 +209,8 @@ public final class ScenarioProgram implements Program {
     public List<InterruptSpec> interrupts() {
         List<InterruptSpec> out = new ArrayList<>();
         // {steps: N} busies the CPU for exactly N steps (issue 7's meaning), so only the arrival
-        // point is explored, once per arrival class (its steps are local); mm-core's busy spec
-        // would also explore every length from 1 to N.
+        // point is explored, once per arrival class (its steps are local); the engine's
+        // InterruptSpec.busy would also explore every length from 1 to N.
         scenario.interrupts().values().forEach(d -> out.add(d.handler().isEmpty()
                 ? InterruptSpec.busyExactly(d.cpu(), d.steps(), d.max())
                 : new InterruptSpec(d.cpu(), 0, d.max(), (m, c) -> handle(d, world(m), c))));

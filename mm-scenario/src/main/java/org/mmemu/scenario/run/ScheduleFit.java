@@ -53,6 +53,11 @@ public final class ScheduleFit {
                                 + (irqs.isEmpty() ? "no interrupts" : "interrupts i0..i" + (irqs.size() - 1)
                                         + " (in the order of interrupts: by CPU)"));
                     }
+                    InterruptSpec spec = irqs.get(t.value());
+                    if (spec.exact() && t.count() >= 0 && t.count() != spec.steps()) {
+                        throw new IllegalArgumentException(at + " gives interrupt " + t.value() + " a handler of "
+                                + t.count() + " steps but its length is fixed: steps: " + spec.steps());
+                    }
                     int n = arrivals.merge(t.value(), 1, Integer::sum);
                     if (n > irqs.get(t.value()).max()) {
                         throw new IllegalArgumentException(at + ": interrupt " + t.value() + " arrives " + n

@@ -64,6 +64,10 @@ class ScheduleFitTest {
         assertThatThrownBy(() -> ScheduleFit.check("irq:i1", p, "irq")).hasMessageContaining("names interrupt 1");
         String late = "irq:d3,i0,d2,i0";
         assertThatThrownBy(() -> ScheduleFit.check(late, p, "irq")).hasMessageContaining("its max is 1");
+        // the file's steps: 400 is the handler's length: a schedule may not shorten it
+        assertThatThrownBy(() -> ScheduleFit.check("irq:d3,i0/3", p, "irq"))
+                .hasMessageContaining("token 2 ('i0/3')").hasMessageContaining("its length is fixed: steps: 400");
+        assertThat(ScheduleFit.check("irq:d3,i0/400", p, "irq").tokens()).hasSize(2);
         String tooLong = "irq:d3000";
         assertThatThrownBy(() -> ScheduleFit.checkRun(ScheduleFit.check(tooLong, p, "irq"), tooLong,
                 Traces.replay(p, tooLong, ExploreOptions.defaults()))).hasMessageContaining("before the schedule did");
