@@ -47,6 +47,14 @@ public record ExploreOptions(String policy, String schedule, long seed, int pree
                 Duration.ofSeconds(60), 1, 0, 1, false, true);
     }
 
+    /**
+     * Whether the search these options name merges equal states: the exhaustive policy under the
+     * {@code irq} model, unless {@code merge} is off (docs/ARCHITECTURE.md §3).
+     */
+    public boolean merging() {
+        return merge && delays == DelayModel.IRQ && policy.equals("exhaustive");
+    }
+
     public ExploreOptions withPolicy(String p) {
         return new ExploreOptions(p, schedule, seed, preemptionBound, pctDepth, delays, skew, por, merge, maxSchedules,
                 maxSteps, timeLimit, threads, shard, shards, stopAtFirst, shrink);

@@ -86,7 +86,7 @@ final class ExploreSession implements SchedulePolicy.Runner {
 
     private Scheduler scheduler(Chooser c) {
         return o.delays() == DelayModel.IRQ ? new IrqScheduler(c, o.skew(), durationClasses,
-                o.merge() && o.policy().equals("exhaustive") && o.preemptionBound() >= 0
+                o.merging() && o.preemptionBound() >= 0
                         ? o.skew() * (o.preemptionBound() + 1) : 0, keyMutation)
                 : new AnywhereScheduler(c);
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mmemu.core.emu.FindingKind;
-import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.ExploreResult;
 import org.mmemu.engine.Program;
@@ -114,8 +113,7 @@ public final class Explorer {
         }
         ExploreResult acc = null;
         SchedulePolicy previous = null;
-        boolean merging = o.merge() && o.delays() == DelayModel.IRQ;
-        int first = stop != StopRule.COVER ? 0 : merging ? o.preemptionBound() - 1 : o.preemptionBound();
+        int first = stop != StopRule.COVER ? 0 : o.merging() ? o.preemptionBound() - 1 : o.preemptionBound();
         for (int b = first; b <= o.preemptionBound(); b++) {
             long cap = o.maxSchedules() - (acc == null ? 0 : acc.schedules());
             if (cap <= 0) {

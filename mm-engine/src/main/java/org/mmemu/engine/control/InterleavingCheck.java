@@ -44,7 +44,7 @@ final class InterleavingCheck {
 
     /** Whether {@code o} is an {@code irq} search this check may stand in for. */
     static boolean applies(ExploreOptions o) {
-        return o.delays() == DelayModel.IRQ && o.policy().equals("exhaustive") && o.merge() && o.shards() == 1;
+        return o.merging() && o.shards() == 1;
     }
 
     /**

@@ -69,7 +69,7 @@ final class ExhaustivePolicy implements SchedulePolicy {
 
     ExhaustivePolicy(ExploreOptions o) {
         this.o = o;
-        this.visited = o.merge() && o.delays() == DelayModel.IRQ ? new VisitedStates() : null;
+        this.visited = o.merging() ? new VisitedStates() : null;
     }
 
     /**

@@ -87,7 +87,7 @@ public final class ExactOdds implements OddsComputation {
                         + " the complete search with arbitrary delays (" + any.schedules() + " schedules) finds none, so"
                         + " W = 0 exactly for every kind"));
             }
-            tot = ParallelSweep.run(new Sweep.Setup(program, 2, profile.costs().costTable(), offsetCpu, releaser, profile,
+            tot = ParallelSweep.run(new SweepSetup(program, 2, profile.costs().costTable(), offsetCpu, releaser, profile,
                     deadline,
                     100_000), pool, workers);
         } catch (InterruptedException e) {

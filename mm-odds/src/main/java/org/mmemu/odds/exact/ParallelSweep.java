@@ -21,7 +21,7 @@ final class ParallelSweep {
     }
 
     /** The totals of the whole sweep, on {@code workers} tasks of {@code pool}. */
-    static SweepTotals run(Sweep.Setup setup, ExecutorService pool, int workers) {
+    static SweepTotals run(SweepSetup setup, ExecutorService pool, int workers) {
         int cpus = setup.cpus();
         AtomicIntegerArray stopAt = new AtomicIntegerArray(cpus);
         for (int c = 0; c < cpus; c++) {

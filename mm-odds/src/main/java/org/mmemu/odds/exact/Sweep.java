@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.mmemu.engine.CostTable;
-import org.mmemu.engine.Program;
 import org.mmemu.odds.BoundedSum;
 import org.mmemu.odds.Interval;
 import org.mmemu.odds.Poisson;
@@ -45,52 +43,12 @@ final class Sweep {
     /** Where the sweeps start: far enough below any time of a run (half a cycle off the integers). */
     static final double START = -1e15 + 0.5;
 
-    /**
-     * What the sweep computes for: the program and machine, and its budget. {@code offsetCpu} starts
-     * at t; the footnote's chain is read off one interrupt on {@code releaser}.
-     */
-    record Setup(Program program, int cpus, CostTable costs, int offsetCpu, int releaser, TimingProfile profile,
-            long deadlineNanos, long maxSteps, double tFrom, double tTo) {
-        /** Over all offsets t, the chain on the offset CPU. */
-        Setup(Program program, int cpus, CostTable costs, int offsetCpu, TimingProfile profile, long deadlineNanos,
-                long maxSteps) {
-            this(program, cpus, costs, offsetCpu, offsetCpu, profile, deadlineNanos, maxSteps);
-        }
-
-        /** Over all offsets t. */
-        Setup(Program program, int cpus, CostTable costs, int offsetCpu, int releaser, TimingProfile profile,
-                long deadlineNanos, long maxSteps) {
-            this(program, cpus, costs, offsetCpu, releaser, profile, deadlineNanos, maxSteps, Double.NEGATIVE_INFINITY,
-                    Double.POSITIVE_INFINITY);
-        }
-
-        public Setup {
-            if (tFrom >= tTo || !Double.isInfinite(tFrom) && tFrom != Math.rint(tFrom)
-                    || !Double.isInfinite(tTo) && tTo != Math.rint(tTo)) {
-                throw new IllegalArgumentException("a range of offsets has whole-cycle ends, the lower first");
-            }
-        }
-
-        /**
-         * The range of the start of {@code c} relative to the others, in the parametrization where c
-         * starts at t: the offset range itself for the offset CPU, mirrored for another CPU.
-         */
-        double from(int c) {
-            return c == offsetCpu ? tFrom : -tTo;
-        }
-
-        /** See {@link #from}. */
-        double to(int c) {
-            return c == offsetCpu ? tTo : -tFrom;
-        }
-    }
-
-    private final Setup s;
+    private final SweepSetup s;
     private final Poisson[] arrivals;
     private final SweepTotals totals = new SweepTotals();
     private final InterruptWeight weight;
 
-    Sweep(Setup setup) {
+    Sweep(SweepSetup setup) {
         this.s = setup;
         for (int c = 0; c < setup.cpus(); c++) {
             totals.byCpu.add(new TreeMap<>());

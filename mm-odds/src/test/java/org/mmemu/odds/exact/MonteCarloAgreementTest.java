@@ -73,7 +73,7 @@ class MonteCarloAgreementTest {
 
     private static void check(List<String> failures, int point, ScenarioProgram program, TimingProfile profile,
             double from, double to) {
-        SweepTotals exact = new Sweep(new Sweep.Setup(program, 2, profile.costs().costTable(), 0, 0, profile,
+        SweepTotals exact = new Sweep(new SweepSetup(program, 2, profile.costs().costTable(), 0, 0, profile,
                 System.nanoTime() + 60_000_000_000L, 100_000, from, to)).run();
         assertThat(exact.timedOut).isFalse();
         Interval enumerated = exact.windows.get("double-free").value();
