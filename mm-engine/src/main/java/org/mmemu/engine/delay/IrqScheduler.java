@@ -66,6 +66,13 @@ public final class IrqScheduler implements Scheduler {
     private final KeyMutation mutation;
     /** The slip windows of this run, kept only for a merging search ({@link SlipWindow}). */
     private final SlipWindows windows;
+    /** Whether the CPUs have met, kept with the windows ({@link SlipWindow#beforeContact}). */
+    private final Contact contact;
+    /**
+     * A slip or the arrival of a busy handler that may end early was taken: this run is no longer
+     * the free start offsets and the steps alone, which a later start reproduces.
+     */
+    private boolean reordered;
     /** The next call continues the turn of the CPU an interrupt's arrival or end was granted to. */
     private boolean sameTurn;
     private boolean led;
@@ -96,6 +103,7 @@ public final class IrqScheduler implements Scheduler {
         this.durationClasses = durationClasses;
         this.mutation = mutation;
         this.windows = windowTurns > 0 ? new SlipWindows(windowTurns) : null;
+        this.contact = windowTurns > 0 ? new Contact() : null;
     }
 
     @Override
@@ -179,7 +187,7 @@ public final class IrqScheduler implements Scheduler {
                     }
                 }
             }
-            SlipWindow window = maySlip && windows != null && chooser.wantsKey() ? windows.open(x, c) : null;
+            SlipWindow window = maySlip && windows != null && chooser.wantsKey() ? slipWindow(x, c) : null;
             int i = options.size() == 1 ? 0 : chooser.choose(new Decision(options, false, x.rows(),
                     footprints(x), key(x, c), window));
             if (i < 0) {
@@ -189,6 +197,7 @@ public final class IrqScheduler implements Scheduler {
             switch (o.kind()) {
                 case WAIT -> turn = c + 1;
                 case SLIP -> {
+                    reordered = true;
                     slipLeft[c] = o.slip() - 1;
                     turn = c + 1;
                 }
@@ -198,8 +207,11 @@ public final class IrqScheduler implements Scheduler {
                     sameTurn = true;
                     arrivalOffered[c] = false; // a second arrival is offered where the handler returns
                     InterruptSpec spec = x.interrupts().get(o.irq());
-                    return spec.handler() == null && durationClasses && !spec.exact()
-                            ? Action.irqUpTo(c, o.irq(), spec.steps()) : Action.irq(c, o.irq(), o.slip());
+                    if (spec.handler() == null && durationClasses && !spec.exact()) {
+                        reordered = true; // its END options depend on the other CPU's position
+                        return Action.irqUpTo(c, o.irq(), spec.steps());
+                    }
+                    return Action.irq(c, o.irq(), o.slip());
                 }
                 case END -> {
                     turn = c;
@@ -227,11 +239,26 @@ public final class IrqScheduler implements Scheduler {
     private Action granted(RunView x, int c, boolean spin) {
         if (windows != null) {
             windows.row(x, c);
+            if (!contact.met()) {
+                contact.row(c, x.pendingFootprint(c));
+            }
         }
         if (spin || x.pendingAccess(c) != Access.LOCAL) {
             arrivalOffered[c] = false; // a shared step ends the arrival class
         }
         return spin ? Action.spin(c) : Action.step(c);
+    }
+
+    /**
+     * The window of a decision of {@code c} that offers slips: every slip redundant while two
+     * CPUs have not met ({@link SlipWindow#beforeContact}), else what the run will see
+     * ({@link SlipWindows#open}).
+     */
+    private SlipWindow slipWindow(RunView x, int c) {
+        if (x.cpus() == 2 && (mutation == KeyMutation.IGNORE_CONTACT || !reordered && !contact.met())) {
+            return SlipWindow.beforeContact(c);
+        }
+        return windows.open(x, c);
     }
 
     @Override

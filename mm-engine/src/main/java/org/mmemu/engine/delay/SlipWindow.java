@@ -32,11 +32,39 @@ public final class SlipWindow {
     private final Footprint[] own;
     private int owned;
 
+    /** Whether every slip here is redundant, as known at the decision ({@link #beforeContact}). */
+    private final boolean beforeContact;
+
     SlipWindow(int cpu, Footprint step, int span) {
+        this(cpu, step, span, false);
+    }
+
+    private SlipWindow(int cpu, Footprint step, int span, boolean beforeContact) {
         this.cpu = cpu;
         this.step = step;
         this.span = span;
-        this.own = new Footprint[span + 1];
+        this.beforeContact = beforeContact;
+        this.own = new Footprint[beforeContact ? 0 : span + 1];
+    }
+
+    /**
+     * The window of a slip of {@code cpu} taken before the two CPUs of the run have met
+     * ({@link Contact}), with no slip and no arrival of a busy handler that may end early on the
+     * way: such a slip, or chain of slips, of s turns reaches exactly the state that starting
+     * {@code cpu} s turns later (free) with the same choices reaches, since the shift moved no
+     * step past a dependent one. So every slip here is redundant, whatever the run that made the
+     * decision does next (docs/ARCHITECTURE.md §3, "Slips before the CPUs meet").
+     */
+    static SlipWindow beforeContact(int cpu) {
+        return new SlipWindow(cpu, null, 0, true);
+    }
+
+    /**
+     * Whether the window was known whole at its decision ({@link #beforeContact}), so that any run
+     * through the decision may carry it, not only one that took the step at once.
+     */
+    public boolean knownAtDecision() {
+        return beforeContact;
     }
 
     /** The window's CPU takes a step (the decision's own step first); only its writes are kept. */
@@ -76,6 +104,9 @@ public final class SlipWindow {
      * {@code skew} turns that could move the same step on (the longest chain the subtree holds).
      */
     public boolean redundant(int s, int skew, int budgetAfter) {
+        if (beforeContact) {
+            return s > 0 && budgetAfter >= 0;
+        }
         return s > 0 && budgetAfter >= 0 && s + (long) skew * budgetAfter <= independentTurns;
     }
 

@@ -292,7 +292,8 @@ final class ExhaustivePolicy implements SchedulePolicy {
                 if (node.chosen < 0) {
                     return -1;
                 }
-                if (node.chosen != 0 || d.options().get(0).kind() != Option.Kind.STEP) {
+                if ((node.chosen != 0 || d.options().get(0).kind() != Option.Kind.STEP)
+                        && (node.window == null || !node.window.knownAtDecision())) {
                     node.window = null; // filled by a run that did not take the step at once
                 }
                 dfs.tree.push(node);

@@ -345,7 +345,8 @@ class StateMergingPropertyTest {
 
     @Test
     void eachPartOfTheKeyIsNeeded() {
-        for (KeyMutation mutation : new KeyMutation[] {KeyMutation.DROP_OFFSETS, KeyMutation.DROP_CPU0_POSITION}) {
+        for (KeyMutation mutation : new KeyMutation[] {KeyMutation.DROP_OFFSETS, KeyMutation.DROP_CPU0_POSITION,
+                KeyMutation.IGNORE_CONTACT}) {
             String caught = null;
             search:
             for (Shape shape : shapes()) {
