@@ -199,14 +199,10 @@ public final class Explorer {
         s.keyMutation = mutation;
         int units = policy.plan(s);
         AtomicInteger next = new AtomicInteger(o.shard());
-        Runnable worker = () -> {
-            for (int u = next.getAndAdd(o.shards()); u < units; u = next.getAndAdd(o.shards())) {
-                if (s.stopping()) {
-                    return;
-                }
-                policy.runUnit(u, s);
-            }
-        };
+        Runnable worker = () -> policy.runUnits(() -> {
+            int u = next.getAndAdd(o.shards());
+            return u < units ? u : -1;
+        }, o.threads(), s);
         runWorkers(worker, o.threads());
         return s.result(policy);
     }

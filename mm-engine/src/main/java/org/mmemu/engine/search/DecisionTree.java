@@ -39,6 +39,8 @@ final class DecisionTree {
         org.mmemu.engine.delay.SlipWindow window;
         /** The option the current path takes here. */
         int chosen;
+        /** Options from here on were given to another worker ({@link SplitQueue}); none by default. */
+        int limit = Integer.MAX_VALUE;
         /** Options still to be explored here, and those explored ({@code dpor}). */
         long backtrack;
         long done;

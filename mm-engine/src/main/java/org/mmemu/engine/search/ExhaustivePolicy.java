@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.mmemu.engine.DelayModel;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.delay.Chooser;
@@ -58,6 +59,8 @@ final class ExhaustivePolicy implements SchedulePolicy {
     static final String NAME = "exhaustive";
     private final ExploreOptions o;
     private List<int[]> units = List.of(new int[0]);
+    /** Parts of running units for workers that ran out ({@link #runUnits}); null before. */
+    private volatile SplitQueue splits;
     /** Set once the bound has kept an option out (a benign race: only ever set to true). */
     private volatile boolean boundCut;
     /** The states explored, when this search merges them ({@code irq} model); else null. */
@@ -144,13 +147,51 @@ final class ExhaustivePolicy implements SchedulePolicy {
 
     @Override
     public void runUnit(int unit, Runner runner) {
-        Dfs dfs = new Dfs(units.get(unit));
+        run(new Dfs(units.get(unit)), runner);
+    }
+
+    /** The units {@code next} hands out, then parts of the units other workers run ({@link SplitQueue}). */
+    @Override
+    public void runUnits(IntSupplier next, int workers, Runner runner) {
+        SplitQueue q = splits(workers);
+        boolean ranOut = false;
+        try {
+            for (int u = next.getAsInt(); u >= 0 && !runner.stopping(); u = next.getAsInt()) {
+                run(new Dfs(units.get(u)), runner);
+            }
+            for (int[] part = q.take(); part != null; part = q.take()) {
+                run(new Dfs(part), runner);
+            }
+            ranOut = true;
+        } finally {
+            if (!ranOut) {
+                q.quit(); // failed: the other workers must not wait for it
+            }
+        }
+    }
+
+    /** Units given to workers that had run out, so far. */
+    long unitsSplit() {
+        SplitQueue q = splits;
+        return q == null ? 0 : q.given();
+    }
+
+    private synchronized SplitQueue splits(int workers) {
+        if (splits == null) {
+            splits = new SplitQueue(workers);
+        }
+        return splits;
+    }
+
+    /** Runs {@code dfs}'s executions, giving part of it away whenever a worker waits for one. */
+    private void run(Dfs dfs, Runner runner) {
+        SplitQueue q = splits;
         do {
             Walk w = dfs.walk(visited != null);
             if (runner.run(w, dfs::path) == null) {
                 return;
             }
-        } while (dfs.advance());
+        } while (dfs.advance() && (q == null || !q.wanted() || dfs.giveTo(q)));
     }
 
     @Override
@@ -195,7 +236,7 @@ final class ExhaustivePolicy implements SchedulePolicy {
      * asleep and that is no slip its window shows redundant, or -1.
      */
     private int next(DecisionTree.Node node, int from) {
-        for (int j = from; j < node.options(); j++) {
+        for (int j = from; j < Math.min(node.options(), node.limit); j++) {
             // a slip its window shows redundant, with every further slip of the same step the
             // budget left after it allows
             if (node.window != null && o.preemptionBound() >= 0 && node.window.redundant(node.slip[j], o.skew(),
@@ -229,6 +270,31 @@ final class ExhaustivePolicy implements SchedulePolicy {
 
         int[] path() {
             return tree.choices();
+        }
+
+        /**
+         * Gives {@code q} the untried options of the shallowest decision below the fixed prefix
+         * that has any, each as a unit with the current path to it as its prefix; this unit then
+         * takes none of them. Returns true (the caller goes on with its next execution).
+         */
+        boolean giveTo(SplitQueue q) {
+            int[] path = path();
+            for (int d = prefix.length; d < tree.depth(); d++) {
+                DecisionTree.Node node = tree.at(d);
+                List<int[]> parts = new ArrayList<>();
+                for (int j = next(node, node.chosen + 1); j >= 0; j = next(node, j + 1)) {
+                    int[] child = Arrays.copyOf(path, d + 1);
+                    child[d] = j;
+                    parts.add(child);
+                }
+                if (!parts.isEmpty()) {
+                    if (q.give(parts)) {
+                        node.limit = node.chosen + 1;
+                    }
+                    return true;
+                }
+            }
+            return true;
         }
 
         /** Moves to the next execution of this unit; false when the unit is done. */

@@ -1,5 +1,6 @@
 package org.mmemu.engine.search;
 
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.mmemu.engine.ExploreOptions;
 import org.mmemu.engine.RunResult;
@@ -25,6 +26,18 @@ public interface SchedulePolicy {
 
     /** Runs unit {@code unit}: its executions, each through {@link Runner#run}. Thread-safe across units. */
     void runUnit(int unit, Runner runner);
+
+    /**
+     * Runs units for one worker of the search until it has no more: those {@code next} hands out
+     * (a unit number, or -1 when none is left for this worker), each with {@link #runUnit}. A policy
+     * may also hand its workers parts of units others are running, once theirs are done.
+     * {@code workers}: how many workers call this.
+     */
+    default void runUnits(IntSupplier next, int workers, Runner runner) {
+        for (int u = next.getAsInt(); u >= 0 && !runner.stopping(); u = next.getAsInt()) {
+            runUnit(u, runner);
+        }
+    }
 
     /** Whether running every unit to its end covers the bounded space completely. */
     boolean exhaustive();
