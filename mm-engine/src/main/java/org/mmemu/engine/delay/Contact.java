@@ -1,8 +1,6 @@
 package org.mmemu.engine.delay;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import org.mmemu.core.emu.Access;
 import org.mmemu.engine.hb.Footprint;
@@ -18,11 +16,42 @@ import org.mmemu.engine.hb.Footprint;
  * at once.
  */
 final class Contact {
-    private record Touch(int cpu, Footprint step) {
+    /** The distinct (CPU, field, writes) of the rows on one object. */
+    private static final class Touches {
+        private int n;
+        private int[] cpus = new int[4];
+        private int[] fields = new int[4];
+        private boolean[] writes = new boolean[4];
+
+        /** Whether a row of {@code cpu} on {@code field} depends on a row of another CPU here. */
+        boolean meets(int cpu, int field, boolean write) {
+            for (int i = 0; i < n; i++) {
+                if (cpus[i] != cpu && Access.sameField(fields[i], field) && (write || writes[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void add(int cpu, int field, boolean write) {
+            for (int i = 0; i < n; i++) {
+                if (cpus[i] == cpu && fields[i] == field && (writes[i] || !write)) {
+                    return; // a row like it is kept already
+                }
+            }
+            if (n == cpus.length) {
+                cpus = java.util.Arrays.copyOf(cpus, n * 2);
+                fields = java.util.Arrays.copyOf(fields, n * 2);
+                writes = java.util.Arrays.copyOf(writes, n * 2);
+            }
+            cpus[n] = cpu;
+            fields[n] = field;
+            writes[n++] = write;
+        }
     }
 
-    /** Per object touched, the distinct footprints of the rows on it and their CPUs; null once met. */
-    private Map<Object, List<Touch>> touched = new IdentityHashMap<>();
+    /** Per object touched, its rows; null once met. */
+    private Map<Object, Touches> touched = new IdentityHashMap<>();
 
     /** Whether some row of one CPU has depended on a row of another. */
     boolean met() {
@@ -34,18 +63,12 @@ final class Contact {
         if (touched == null || f.target() == null || f.access() == Access.LOCAL) {
             return;
         }
-        List<Touch> rows = touched.computeIfAbsent(f.target(), t -> new ArrayList<>(2));
-        for (Touch t : rows) {
-            if (t.cpu() != cpu && t.step().dependsOn(f)) {
-                touched = null;
-                return;
-            }
+        Touches t = touched.computeIfAbsent(f.target(), k -> new Touches());
+        boolean write = f.access().writes();
+        if (t.meets(cpu, f.field(), write)) {
+            touched = null;
+        } else {
+            t.add(cpu, f.field(), write);
         }
-        for (Touch t : rows) {
-            if (t.cpu() == cpu && t.step().equals(f)) {
-                return;
-            }
-        }
-        rows.add(new Touch(cpu, f));
     }
 }

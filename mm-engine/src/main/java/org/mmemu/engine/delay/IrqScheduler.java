@@ -239,8 +239,8 @@ public final class IrqScheduler implements Scheduler {
     private Action granted(RunView x, int c, boolean spin) {
         if (windows != null) {
             windows.row(x, c);
-            if (!contact.met()) {
-                contact.row(c, x.pendingFootprint(c));
+            if (!reordered && x.cpus() == 2 && !contact.met() && x.pendingAccess(c) != Access.LOCAL) {
+                contact.row(c, x.pendingFootprint(c)); // asked only in that case (slipWindow)
             }
         }
         if (spin || x.pendingAccess(c) != Access.LOCAL) {
