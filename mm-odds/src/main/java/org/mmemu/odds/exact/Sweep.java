@@ -34,7 +34,8 @@ import org.mmemu.odds.TimingProfile;
  *     c's arrivals.</li>
  * <li><b>Two or more interrupts</b> are not enumerated: over each bounded no-interrupt class their
  *     probability (in the exposures of that class's run) is added to the upper ends
- *     ({@link BoundedSum#cutOff}).</li>
+ *     ({@link BoundedSum#cutOff}), and beyond the unbounded ones the handler time that could bring
+ *     the CPUs together ({@link #apart}).</li>
  * </ul>
  * A box that a comparison of both t and u could not bound is counted on the upper end only. One per
  * computation, on one thread.
@@ -164,6 +165,8 @@ final class Sweep {
                 if (!Double.isInfinite(box.tLength())) {
                     double mu = mean.hi();
                     totals.moreArrivals.cutOff(times(length(clipped), Poisson.of(1, 1).moreThan(1, mu)));
+                } else {
+                    apart(r, box);
                 }
             }
             if (box.tHi() >= s.to(s.offsetCpu())) {
@@ -344,6 +347,37 @@ final class Sweep {
     }
 
     /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
+    /**
+     * An unbounded class of the no-interrupt sweep: at these offsets the CPUs do not meet without
+     * an interrupt, but handlers on the CPU that runs first can delay it into the other. Where t is
+     * g cycles past the class's edge, that takes handlers of g cycles or more before it meets the
+     * other (each of its steps is late by at most its handlers so far, so until then it stands where
+     * the run g cycles nearer the edge stands, which does not meet either; the other CPU's handlers
+     * only make it later). So ∫ P(they meet) dt over the class is at most ∫₀^∞ P(H ≥ g) dg = E[H],
+     * H the handler time of the arrivals in its exposure: λ·T·(E[D] + {@link TimedRun#ENTRY}) summed
+     * over its sources. Added to the upper ends whole (it covers the runs with one interrupt there
+     * too, which the one-interrupt sweep counts exactly: wider, never wrong).
+     */
+    private void apart(TimedRun.Result r, Box box) {
+        boolean below = box.tLo() == Double.NEGATIVE_INFINITY;
+        boolean above = box.tHi() == Double.POSITIVE_INFINITY;
+        for (int c = 0; c < s.cpus(); c++) {
+            // below the first edge the offset CPU starts early and runs first; above the last, the other
+            boolean first = c == s.offsetCpu() ? below : above;
+            if (!first) {
+                continue;
+            }
+            double exposure = r.exposure()[c].max(box);
+            Interval time = Interval.ZERO;
+            for (TimingProfile.InterruptSource src : s.profile().sourcesOn(c)) {
+                Interval arrivalsIn = Interval.point(src.ratePerSecond()).divide(Interval.point(s.profile().clockHz()))
+                        .multiply(Interval.point(Math.max(0, exposure)));
+                time = time.add(arrivalsIn.multiply(src.duration().mean().add(Interval.point(TimedRun.ENTRY))));
+            }
+            totals.moreArrivals.cutOff(Double.isInfinite(exposure) ? Interval.of(0, Double.POSITIVE_INFINITY) : time);
+        }
+    }
+
     private Box clip(Box box, int c) {
         double a = Math.max(box.tLo(), s.from(c));
         double b = Math.min(box.tHi(), s.to(c));
