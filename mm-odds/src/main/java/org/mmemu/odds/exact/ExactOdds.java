@@ -124,11 +124,10 @@ public final class ExactOdds implements OddsComputation {
                 + " of (t, u) with one; %s", tot.runs, tot.noInterruptClasses, tot.interruptClasses,
                 searched ? "the search with arbitrary delays (" + any.schedules() + " schedules) bounds the kinds"
                         : "the search with arbitrary delays was cut, so kinds it did not reach may be missing"));
-        notes.add("two or more interrupts in one run are not enumerated: their probability over the span where the"
-                + " CPUs meet, and the handler time that could bring them together where they do not, add "
-                + cut.shortText() + " cycles to each upper end; the second arrival is counted within the exposures"
-                + " of the run without an interrupt, not within a wait that the first one lengthens (docs/ODDS.md,"
-                + " \"What is left\")");
+        notes.add("two or more interrupts in one run are not enumerated: where the CPUs meet without an interrupt,"
+                + " each run with one adds the probability that it takes another, and where they do not, the handler"
+                + " time that could bring them together; together at most " + cut.shortText()
+                + " cycles on each upper end");
         if (profile.jitter() != null) {
             notes.add(String.format(Locale.ROOT, "jitter (+%d cycles with probability %s per step) is not modelled:"
                     + " every W above is for the profile's costs without it", profile.jitter().extraCycles(),

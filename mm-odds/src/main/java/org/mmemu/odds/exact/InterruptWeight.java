@@ -39,6 +39,22 @@ final class InterruptWeight {
 
     /** The weight of run {@code r}'s class over [t0, t1) between {@code low} and {@code high}; exact or its hull. */
     Interval of(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high, boolean exact) {
+        return sum(c, r, t0, t1, low, high, exact, false);
+    }
+
+    /**
+     * The mass of the runs whose first interrupt is this class's and that take at least one more,
+     * over [t0, t1) between {@code low} and {@code high}, in the same pieces as {@link #of}. Such a
+     * run is this class's run until its second arrival, so "at least one more" is exactly "an
+     * arrival within that run's exposures after the first": one minus the factor {@link #of} weighs
+     * the class with.
+     */
+    Interval more(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high, boolean exact) {
+        return sum(c, r, t0, t1, low, high, exact, true);
+    }
+
+    private Interval sum(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high,
+            boolean exact, boolean more) {
         double uMin = Math.min(low.at(t0), low.at(t1));
         double uMax = Math.max(high.at(t0), high.at(t1));
         if (Double.isNaN(uMin) || Double.isInfinite(t0) && low.diagonal()) {
@@ -48,7 +64,7 @@ final class InterruptWeight {
             uMax = Double.POSITIVE_INFINITY;
         }
         if (!exact) {
-            return piece(c, r, t0, t1, new Weights.Edge(uMin, false), new Weights.Edge(uMax, false));
+            return piece(c, r, t0, t1, new Weights.Edge(uMin, false), new Weights.Edge(uMax, false), more);
         }
         List<Form> moving = List.of(r.windowFrom(), r.windowTo(), r.after(), r.exposure()[0],
                 r.exposure()[r.exposure().length - 1]);
@@ -65,7 +81,7 @@ final class InterruptWeight {
             for (int j = 0; j < nu; j++) {
                 Weights.Edge lo = nu == 1 ? low : new Weights.Edge(cut(uMin, uMax, j, nu), false);
                 Weights.Edge hi = nu == 1 ? high : new Weights.Edge(cut(uMin, uMax, j + 1, nu), false);
-                sum = sum.add(piece(c, r, a, b, lo, hi));
+                sum = sum.add(piece(c, r, a, b, lo, hi, more));
             }
         }
         return sum;
@@ -80,15 +96,28 @@ final class InterruptWeight {
         return i == 0 ? a : i == n ? b : a + (b - a) * i / n;
     }
 
-    private Interval piece(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high) {
+    /** One piece: the class's weight, or ({@code more}) that of its runs with another interrupt. */
+    private Interval piece(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high,
+            boolean more) {
+        Box hull = hull(t0, t1, low, high);
+        Interval none = none(c, r, hull);
+        if (more) {
+            Interval another = Interval.ONE.subtract(none);
+            none = Interval.of(Math.max(0, another.lo()), another.hi());
+        }
+        Interval p = first(c, r, hull).multiply(none);
+        return p.hi() == 0 ? Interval.ZERO : Sweep.times(handler(c, r, t0, t1, low, high), p);
+    }
+
+    private static Box hull(double t0, double t1, Weights.Edge low, Weights.Edge high) {
         double uMin = Math.min(low.at(t0), low.at(t1));
         double uMax = Math.max(high.at(t0), high.at(t1));
-        Box hull = Box.of(t0, t1, Double.isNaN(uMin) ? Double.NEGATIVE_INFINITY : uMin,
+        return Box.of(t0, t1, Double.isNaN(uMin) ? Double.NEGATIVE_INFINITY : uMin,
                 Double.isNaN(uMax) ? Double.POSITIVE_INFINITY : uMax, true);
-        Interval p = factors(c, r, hull);
-        if (p.hi() == 0) {
-            return Interval.ZERO;
-        }
+    }
+
+    /** Σ over c's sources, by their share of its arrivals, of ∫∫ P(the handler ends at u) du dt over the region. */
+    private Interval handler(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high) {
         Form begin = Form.T.plus(r.windowTo());
         double rate = 0;
         for (TimingProfile.InterruptSource src : profile.sourcesOn(c)) {
@@ -99,15 +128,19 @@ final class InterruptWeight {
             Interval share = Interval.point(src.ratePerSecond()).divide(Interval.point(rate));
             handler = handler.add(Sweep.times(Weights.handler(src.duration(), begin, t0, t1, low, high), share));
         }
-        return Sweep.times(handler, p);
+        return handler;
     }
 
-    /** The arrival factors: first arrival between the boundaries, none after it on c, none on the others. */
-    private Interval factors(int c, TimedRun.Result r, Box rect) {
-        Interval first = Weights.firstIn(arrivals[c], r.windowFrom(), r.windowTo(), rect);
+    /** The first arrival in c's exposure falls between its boundaries k−1 and k. */
+    private Interval first(int c, TimedRun.Result r, Box rect) {
+        return Weights.firstIn(arrivals[c], r.windowFrom(), r.windowTo(), rect);
+    }
+
+    /** No arrival after the first on c, and none on the other CPUs, in the class's run. */
+    private Interval none(int c, TimedRun.Result r, Box rect) {
         Interval moreHigh = Weights.none(arrivals[c], r.after(), rect);
         Interval moreLow = Weights.none(arrivals[c], r.after().plus(r.windowTo().minus(r.windowFrom())), rect);
-        Interval p = first.multiply(Interval.of(moreLow.lo(), moreHigh.hi()));
+        Interval p = Interval.of(moreLow.lo(), moreHigh.hi());
         for (int o = 0; o < arrivals.length; o++) {
             if (o != c) {
                 p = p.multiply(Weights.none(arrivals[o], r.exposure()[o], rect));

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The {@link Sweep} spread over host threads: the no-interrupt sweep is one task, and each (c, k)
- * of the one-interrupt sweep another, handed out in order of k by a counter per CPU; a CPU's
+ * The {@link Sweep} spread over host threads: the no-interrupt sweep first (it says where the CPUs
+ * meet, which the one-interrupt tasks need for their bound on more interrupts), then each (c, k)
+ * of the one-interrupt sweep a task, handed out in order of k by a counter per CPU; a CPU's
  * boundaries stop at the first k that no run reaches (a larger k is then unreachable too, and a
  * task already started for one adds nothing). Each task sums into its own {@link SweepTotals},
  * merged at the end, so the sums are the same whatever the threads' order (up to the order of
@@ -31,11 +32,16 @@ final class ParallelSweep {
         for (int c = 0; c < cpus; c++) {
             next[c] = new AtomicInteger();
         }
+        // first where the CPUs meet without an interrupt (a few dozen runs): the one-interrupt tasks
+        // bound the runs with more interrupts there by their first
+        Sweep none = new Sweep(setup);
+        SweepTotals all = none.runNoInterrupt();
+        double[] meeting = none.meeting();
         List<Future<SweepTotals>> parts = new ArrayList<>();
-        parts.add(pool.submit(() -> new Sweep(setup).runNoInterrupt()));
         for (int w = 0; w < workers; w++) {
             parts.add(pool.submit(() -> {
                 Sweep sweep = new Sweep(setup);
+                sweep.meeting(meeting);
                 for (int c = 0; c < cpus && !sweep.totals().timedOut; c++) {
                     // each worker takes the next boundary of c in turn until c is exhausted
                     for (int b = next[c].incrementAndGet(); b < stopAt.get(c) && !sweep.totals().timedOut;
@@ -48,7 +54,6 @@ final class ParallelSweep {
                 return sweep.totals();
             }));
         }
-        SweepTotals all = new SweepTotals();
         for (Future<SweepTotals> f : parts) {
             try {
                 all.merge(f.get());

@@ -32,10 +32,10 @@ import org.mmemu.odds.TimingProfile;
  *     boundaries k−1 and k ({@link Weights#firstIn}), no further arrival anywhere, and the handler
  *     ends in the rectangle ({@link Weights#handler}), for each of c's sources by its share of
  *     c's arrivals.</li>
- * <li><b>Two or more interrupts</b> are not enumerated: over each bounded no-interrupt class their
- *     probability (in the exposures of that class's run) is added to the upper ends
- *     ({@link BoundedSum#cutOff}), and beyond the unbounded ones the handler time that could bring
- *     the CPUs together ({@link #apart}).</li>
+ * <li><b>Two or more interrupts</b> are not enumerated. Where the CPUs meet without an
+ *     interrupt, each one-interrupt class adds the mass of its runs that take another
+ *     ({@link #moreAfter}); beyond, the handler time that could bring the CPUs together
+ *     ({@link #apart}); both to the upper ends only ({@link BoundedSum#cutOff}).</li>
  * </ul>
  * A box that a comparison of both t and u could not bound is counted on the upper end only. One per
  * computation, on one thread.
@@ -48,6 +48,14 @@ final class Sweep {
     private final Poisson[] arrivals;
     private final SweepTotals totals = new SweepTotals();
     private final InterruptWeight weight;
+    /**
+     * Where the CPUs meet without an interrupt, in the offset CPU's start: from the lowest to the
+     * highest bounded no-interrupt class (empty until the no-interrupt sweep has run, or if they
+     * never meet). Runs with two or more interrupts are bounded by their first one there, by
+     * {@link #apart} outside.
+     */
+    private double meetLo = Double.POSITIVE_INFINITY;
+    private double meetHi = Double.NEGATIVE_INFINITY;
 
     Sweep(SweepSetup setup) {
         this.s = setup;
@@ -127,6 +135,17 @@ final class Sweep {
         return Double.isInfinite(s.from(c)) ? START : s.from(c) + 0.5;
     }
 
+    /** Where the CPUs meet without an interrupt, {lo, hi} (see {@link #meetLo}). */
+    double[] meeting() {
+        return new double[] {meetLo, meetHi};
+    }
+
+    /** The one-interrupt tasks of {@link ParallelSweep} learn where the CPUs meet from the no-interrupt sweep. */
+    void meeting(double[] span) {
+        meetLo = span[0];
+        meetHi = span[1];
+    }
+
     /** Only the classes without an interrupt (one task of {@link ParallelSweep}). */
     SweepTotals runNoInterrupt() {
         noInterrupt();
@@ -149,10 +168,6 @@ final class Sweep {
             TimedRun.Result r = run(s.offsetCpu(), t, 0.5, TimedRun.Plan.NONE);
             Box box = r.box();
             totals.noInterruptClasses++;
-            Interval mean = Interval.ZERO;
-            for (int c = 0; c < s.cpus(); c++) {
-                mean = mean.add(arrivals[c].perCycle().multiply(Interval.point(Math.max(0, r.exposure()[c].max(box)))));
-            }
             Box clipped = clip(box, s.offsetCpu());
             if (clipped != null) {
                 Interval weight = r.run().findings().isEmpty() && box.exact() ? Interval.ZERO : noneWeight(r, clipped);
@@ -163,8 +178,8 @@ final class Sweep {
                     }
                 }
                 if (!Double.isInfinite(box.tLength())) {
-                    double mu = mean.hi();
-                    totals.moreArrivals.cutOff(times(length(clipped), Poisson.of(1, 1).moreThan(1, mu)));
+                    meetLo = Math.min(meetLo, clipped.tLo());
+                    meetHi = Math.max(meetHi, clipped.tHi());
                 } else {
                     apart(r, box);
                 }
@@ -212,6 +227,7 @@ final class Sweep {
                 if (r.delivered() && b > a) {
                     Weights.Edge lowEdge = i == 0 ? low(r.box(), t) : high(classes.get(i - 1).box(), t);
                     boolean exact = r.box().exact();
+                    moreAfter(c, r, a, b, lowEdge, high(r.box(), t), exact);
                     if (!exact || !r.run().findings().isEmpty()) {
                         Interval w = weight.of(c, r, a, b, lowEdge, high(r.box(), t), exact);
                         count(r, r.box(), w, totals.byCpu.get(c));
@@ -347,6 +363,21 @@ final class Sweep {
     }
 
     /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
+    /**
+     * The runs whose first interrupt is this class's and that take another, where the CPUs meet
+     * without an interrupt (c's start t; mirrored for the CPU that does not start at t): to the
+     * upper ends ({@link InterruptWeight#more}). Every run with two or more interrupts there has a
+     * first one, on some CPU at some boundary, and is that class's run until its second.
+     */
+    private void moreAfter(int c, TimedRun.Result r, double a, double b, Weights.Edge low, Weights.Edge high,
+            boolean exact) {
+        double lo = c == s.offsetCpu() ? Math.max(a, meetLo) : Math.max(a, -meetHi);
+        double hi = c == s.offsetCpu() ? Math.min(b, meetHi) : Math.min(b, -meetLo);
+        if (hi > lo) {
+            totals.moreArrivals.cutOff(weight.more(c, r, lo, hi, low, high, exact));
+        }
+    }
+
     /**
      * An unbounded class of the no-interrupt sweep: at these offsets the CPUs do not meet without
      * an interrupt, but handlers on the CPU that runs first can delay it into the other. Where t is
