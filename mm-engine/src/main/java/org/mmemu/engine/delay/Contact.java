@@ -9,9 +9,9 @@ import org.mmemu.engine.hb.Footprint;
  * Whether the CPUs of one run have met yet: whether a row of one has depended on a row of another
  * ({@link Footprint#dependsOn}: the same field of the same object, one of them writing).
  *
- * <p>Until they meet, how far one CPU is behind the other has decided nothing: every field was
- * last written by the one CPU that touches it (or by the boot), so every read saw the same write
- * it sees at any other relative start. That is what makes a slip before the meeting redundant
+ * <p>Until they meet, the rows each has taken so far commute with the other's: a start of one
+ * CPU one turn later moves its rows past rows of the other that none depends on, and reaches the
+ * same state. That is what makes a slip before the meeting redundant
  * ({@link SlipWindow#beforeContact}). Kept only until the first meeting, after which it answers
  * at once.
  */

@@ -50,10 +50,12 @@ public final class SlipWindow {
     /**
      * The window of a slip of {@code cpu} taken before the two CPUs of the run have met
      * ({@link Contact}), with no slip and no arrival of a busy handler that may end early on the
-     * way: such a slip, or chain of slips, of s turns reaches exactly the state that starting
-     * {@code cpu} s turns later (free) with the same choices reaches, since the shift moved no
-     * step past a dependent one. So every slip here is redundant, whatever the run that made the
-     * decision does next (docs/ARCHITECTURE.md §3, "Slips before the CPUs meet").
+     * way: a slip of s turns here reaches the state that starting {@code cpu} one turn later
+     * (free) and slipping s − 1 turns at the same step reaches, at the same cost, since the one
+     * turn moves none of its rows past a dependent one; by induction on s (the shorter slip is
+     * before the meeting and skipped the same way, or after it and explored), every slip here is
+     * redundant within the bound, whatever the run that made the decision does next
+     * (docs/ARCHITECTURE.md §3, "Slips before the CPUs meet").
      */
     static SlipWindow beforeContact(int cpu) {
         return new SlipWindow(cpu, null, 0, true);

@@ -12,8 +12,10 @@ import java.util.List;
  * says so ({@link #wanted}, one volatile read per execution for the others), and the next worker
  * to finish an execution gives away the untried options of the shallowest decision of its unit
  * that has any, each as a unit of its own with that path as its fixed prefix. The units still
- * partition the tree, so the search runs the same executions whatever the threads do, and its
- * result does not depend on them.
+ * partition the tree, so the search covers the same space whatever the threads do: without
+ * merging it runs the same executions; with merging, which executions a visited state cuts
+ * depends on which thread reached it first, as it did with the planned units alone, while the
+ * verdict, the finding classes and the coverage do not.
  *
  * <p>The search ends when every worker waits here with nothing queued: no running unit is left to
  * give anything.
@@ -58,8 +60,9 @@ final class SplitQueue {
     /**
      * The next unit for a worker that has run out, waiting until some running unit gives one;
      * null when every worker has run out: no running unit is left to give anything. A search that
-     * stops (a time limit, a first finding) needs nothing here: its workers stop giving, end their
-     * units and come here, and the last one to come ends the wait of all.
+     * stops (a time limit, a first finding) needs nothing here: each execution its workers would
+     * start, in their own units or in parts given meanwhile, is refused at once, so they come here,
+     * and the last one to come ends the wait of all.
      */
     synchronized int[] take() {
         waiting++;

@@ -362,7 +362,6 @@ final class Sweep {
         }
     }
 
-    /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
     /**
      * The runs whose first interrupt is this class's and that take another, where the CPUs meet
      * without an interrupt (c's start t; mirrored for the CPU that does not start at t): to the
@@ -409,6 +408,7 @@ final class Sweep {
         }
     }
 
+    /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
     private Box clip(Box box, int c) {
         double a = Math.max(box.tLo(), s.from(c));
         double b = Math.min(box.tHi(), s.to(c));
