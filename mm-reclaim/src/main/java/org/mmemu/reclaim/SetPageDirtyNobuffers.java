@@ -8,11 +8,11 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 
 /**
- * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31)
+ * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31), the set_page_dirty() of a mapping
+ * without buffers, as zap_pte_range() calls it on a page it has not locked.
  *
  * <p>Where versions differ: 2.5.31's form is changeset f97b42b287; 2.5.30's is the one before it.
- * The {@code set_page_dirty()} of a mapping without buffers, as zap_pte_range() calls it on
- * a page it has not locked. 2.5.31's form comes from "fix a race between set_page_dirty and
+ * 2.5.31's form comes from "fix a race between set_page_dirty and
  * truncate" (f97b42b287, Andrew Morton, 10 Aug 2002); both were read at f97b42b287^ and
  * f97b42b287 in the history-token repository.
  *
@@ -34,7 +34,8 @@ public final class SetPageDirtyNobuffers {
     }
 
     /**
-     * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31)
+     * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31), on the form of the kernel of
+     * {@code profile}.
      *
      * <p>On a kernel with {@code profile} (2.5.30's form before changeset f97b42b287):
      * {@code TestSetPageDirty}; if the page was clean, {@code mapping = page->mapping} (a plain

@@ -34,8 +34,8 @@ import org.mmemu.odds.TimingProfile;
  *     c's arrivals.</li>
  * <li><b>Two or more interrupts</b> are not enumerated. Where the CPUs meet without an
  *     interrupt, each one-interrupt class adds the mass of its runs that take another
- *     ({@link #moreAfter}); beyond, the handler time that could bring the CPUs together
- *     ({@link #apart}); both to the upper ends only ({@link BoundedSum#cutOff}).</li>
+ *     ({@link MoreArrivals#after}); beyond, the handler time that could bring the CPUs
+ *     together ({@link MoreArrivals#apart}); both to the upper ends only ({@link BoundedSum#cutOff}).</li>
  * </ul>
  * A box that a comparison of both t and u could not bound is counted on the upper end only. One per
  * computation, on one thread.
@@ -48,14 +48,8 @@ final class Sweep {
     private final Poisson[] arrivals;
     private final SweepTotals totals = new SweepTotals();
     private final InterruptWeight weight;
-    /**
-     * Where the CPUs meet without an interrupt, in the offset CPU's start: from the lowest to the
-     * highest bounded no-interrupt class (empty until the no-interrupt sweep has run, or if they
-     * never meet). Runs with two or more interrupts are bounded by their first one there, by
-     * {@link #apart} outside.
-     */
-    private double meetLo = Double.POSITIVE_INFINITY;
-    private double meetHi = Double.NEGATIVE_INFINITY;
+    /** The bound on the runs with two or more interrupts. */
+    private final MoreArrivals more;
 
     Sweep(SweepSetup setup) {
         this.s = setup;
@@ -71,6 +65,7 @@ final class Sweep {
             arrivals[c] = Poisson.of(rate, setup.profile().clockHz());
         }
         weight = new InterruptWeight(setup.profile(), arrivals);
+        more = new MoreArrivals(setup, weight);
     }
 
     /** Runs both sweeps; stops early (and says so in the totals) at the deadline. */
@@ -135,15 +130,14 @@ final class Sweep {
         return Double.isInfinite(s.from(c)) ? START : s.from(c) + 0.5;
     }
 
-    /** Where the CPUs meet without an interrupt, {lo, hi} (see {@link #meetLo}). */
+    /** Where the CPUs meet without an interrupt, {lo, hi} ({@link MoreArrivals#meeting()}). */
     double[] meeting() {
-        return new double[] {meetLo, meetHi};
+        return more.meeting();
     }
 
     /** The one-interrupt tasks of {@link ParallelSweep} learn where the CPUs meet from the no-interrupt sweep. */
     void meeting(double[] span) {
-        meetLo = span[0];
-        meetHi = span[1];
+        more.meeting(span);
     }
 
     /** Only the classes without an interrupt (one task of {@link ParallelSweep}). */
@@ -178,10 +172,9 @@ final class Sweep {
                     }
                 }
                 if (!Double.isInfinite(box.tLength())) {
-                    meetLo = Math.min(meetLo, clipped.tLo());
-                    meetHi = Math.max(meetHi, clipped.tHi());
+                    more.meet(clipped);
                 } else {
-                    apart(r, box);
+                    totals.moreArrivals.cutOff(more.apart(r, box));
                 }
             }
             if (box.tHi() >= s.to(s.offsetCpu())) {
@@ -227,7 +220,7 @@ final class Sweep {
                 if (r.delivered() && b > a) {
                     Weights.Edge lowEdge = i == 0 ? low(r.box(), t) : high(classes.get(i - 1).box(), t);
                     boolean exact = r.box().exact();
-                    moreAfter(c, r, a, b, lowEdge, high(r.box(), t), exact);
+                    totals.moreArrivals.cutOff(more.after(c, r, a, b, lowEdge, high(r.box(), t), exact));
                     if (!exact || !r.run().findings().isEmpty()) {
                         Interval w = weight.of(c, r, a, b, lowEdge, high(r.box(), t), exact);
                         count(r, r.box(), w, totals.byCpu.get(c));
@@ -359,52 +352,6 @@ final class Sweep {
         for (String k : kinds(r)) {
             totals.windows.computeIfAbsent(k, x -> new BoundedSum()).add(weight);
             part.computeIfAbsent(k, x -> new BoundedSum()).add(weight);
-        }
-    }
-
-    /**
-     * The runs whose first interrupt is this class's and that take another, where the CPUs meet
-     * without an interrupt (c's start t; mirrored for the CPU that does not start at t): to the
-     * upper ends ({@link InterruptWeight#more}). Every run with two or more interrupts there has a
-     * first one, on some CPU at some boundary, and is that class's run until its second.
-     */
-    private void moreAfter(int c, TimedRun.Result r, double a, double b, Weights.Edge low, Weights.Edge high,
-            boolean exact) {
-        double lo = c == s.offsetCpu() ? Math.max(a, meetLo) : Math.max(a, -meetHi);
-        double hi = c == s.offsetCpu() ? Math.min(b, meetHi) : Math.min(b, -meetLo);
-        if (hi > lo) {
-            totals.moreArrivals.cutOff(weight.more(c, r, lo, hi, low, high, exact));
-        }
-    }
-
-    /**
-     * An unbounded class of the no-interrupt sweep: at these offsets the CPUs do not meet without
-     * an interrupt, but handlers on the CPU that runs first can delay it into the other. Where t is
-     * g cycles past the class's edge, that takes handlers of g cycles or more before it meets the
-     * other (each of its steps is late by at most its handlers so far, so until then it stands where
-     * the run g cycles nearer the edge stands, which does not meet either; the other CPU's handlers
-     * only make it later). So ∫ P(they meet) dt over the class is at most ∫₀^∞ P(H ≥ g) dg = E[H],
-     * H the handler time of the arrivals in its exposure: λ·T·(E[D] + {@link TimedRun#ENTRY}) summed
-     * over its sources. Added to the upper ends whole (it covers the runs with one interrupt there
-     * too, which the one-interrupt sweep counts exactly: wider, never wrong).
-     */
-    private void apart(TimedRun.Result r, Box box) {
-        boolean below = box.tLo() == Double.NEGATIVE_INFINITY;
-        boolean above = box.tHi() == Double.POSITIVE_INFINITY;
-        for (int c = 0; c < s.cpus(); c++) {
-            // below the first edge the offset CPU starts early and runs first; above the last, the other
-            boolean first = c == s.offsetCpu() ? below : above;
-            if (!first) {
-                continue;
-            }
-            double exposure = r.exposure()[c].max(box);
-            Interval time = Interval.ZERO;
-            for (TimingProfile.InterruptSource src : s.profile().sourcesOn(c)) {
-                Interval arrivalsIn = Interval.point(src.ratePerSecond()).divide(Interval.point(s.profile().clockHz()))
-                        .multiply(Interval.point(Math.max(0, exposure)));
-                time = time.add(arrivalsIn.multiply(src.duration().mean().add(Interval.point(TimedRun.ENTRY))));
-            }
-            totals.moreArrivals.cutOff(Double.isInfinite(exposure) ? Interval.of(0, Double.POSITIVE_INFINITY) : time);
         }
     }
 

@@ -10,7 +10,7 @@ import org.mmemu.scenario.run.ScenarioProgram;
 
 /**
  * The cut-off bound covers the offsets where the CPUs do not meet without an interrupt
- * ({@code Sweep.apart}): there, handlers on the CPU that runs first can still delay it into the
+ * ({@code MoreArrivals.apart}): there, handlers on the CPU that runs first can still delay it into the
  * other, and the upper end must hold their expected time, λ·T·(E[D] + ½). With interrupts only on
  * reclaim's CPU, rare (μ ≈ 0.03 over its scan) and long (10⁶ cycles), E[H] is tens of thousands of
  * cycles; the no-interrupt sweep, which adds it, must hold it (the one-interrupt sweep adds the runs
