@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The emulator's bug detectors: shadow state the emulated kernel never had, in the manner of
@@ -30,15 +28,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code Machine} (mm-core's {@code Accounting}) and by other modules. Deadlock is reported by
  * the engines, which alone know who waits for whom.
  *
- * <p><b>Cost.</b> Per frame: two shadow bits (free, tail of a block in use) and the last free
- * in 16 bits (which of the machine's free sites, and the CPU); about 2.3 bytes of the ~62 a
- * page costs. The free sites are few (the callers of {@code __free_pages_ok()}), so each is
- * kept once in a small table and a frame holds its index. The 16-bit words are cut in chunks
- * of 32 Ki frames, so that no array is humongous to G1 (see {@code Zone}).
+ * <p><b>Cost.</b> The shadow of the frames is a {@link FreePageMap}: about 2.3 bytes of the
+ * ~62 a page costs.
  *
  * <p><b>Threads.</b> Under the free engine many CPUs report at once: the shadow bits are
- * atomic, the findings list is synchronised, and a finding that stops the run sets a flag that
- * the free engine's gate reads at every step.
+ * atomic (see {@link FreePageMap}), the findings list is synchronised, and a finding that
+ * stops the run sets a flag that the free engine's gate reads at every step.
  */
 public final class Detectors {
     /** A check run at quiescent points (no CPU in the middle of kernel code): leaks, accounting. */
@@ -47,23 +42,8 @@ public final class Detectors {
         void check(Detectors detectors);
     }
 
-    private static final int CHUNK = 1 << 15;
-    /** Sites a machine can tell apart in {@link #lastFree}: 10 bits. */
-    private static final int MAX_FREE_SITES = (1 << 10) - 1;
-
     private final int nrPages;
-    private final AtomicLongArray freeMap;
-    /** One bit per frame: a tail page of a block of order > 0 that the allocator handed out. */
-    private final AtomicLongArray tailMap;
-    /**
-     * Each frame's last free: {@code (site index + 1) << 6 | cpu} (a machine has at most 64
-     * CPUs), 0 if never freed by kernel code; in chunks of {@link #CHUNK} frames.
-     */
-    private final char[][] lastFree;
-    /** The sites that have freed pages, indexed by {@link #lastFree}; grows under its own lock. */
-    private volatile Site[] freeSites = new Site[0];
-    private final Map<Long, Finding.Related> fromZero = new ConcurrentHashMap<>();
-    private final Set<Long> useAfterFreeSeen = ConcurrentHashMap.newKeySet();
+    private final FreePageMap freePages;
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
     private final List<Finding> warnings = Collections.synchronizedList(new ArrayList<>());
     private final List<QuiescentCheck> checks = new ArrayList<>();
@@ -84,12 +64,7 @@ public final class Detectors {
 
     public Detectors(int nrPages, Set<FindingKind> stopKinds) {
         this.nrPages = nrPages;
-        this.freeMap = new AtomicLongArray((nrPages + 63) / 64);
-        this.tailMap = new AtomicLongArray((nrPages + 63) / 64);
-        this.lastFree = new char[(nrPages + CHUNK - 1) / CHUNK][];
-        for (int c = 0; c < lastFree.length; c++) {
-            lastFree[c] = new char[Math.min(CHUNK, nrPages - c * CHUNK)];
-        }
+        this.freePages = new FreePageMap(this, nrPages);
         this.stopKinds = stopKinds.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(stopKinds);
     }
 
@@ -133,7 +108,7 @@ public final class Detectors {
 
     /** Whether the allocator owns page frame {@code pfn}. */
     public boolean isFree(long pfn) {
-        return (freeMap.get((int) (pfn >>> 6)) & (1L << pfn)) != 0;
+        return freePages.isFree(pfn);
     }
 
     /**
@@ -141,77 +116,22 @@ public final class Detectors {
      * (only the head page's counts, as in 2.5), and it is not a leak.
      */
     public boolean isTail(long pfn) {
-        return (tailMap.get((int) (pfn >>> 6)) & (1L << pfn)) != 0;
+        return freePages.isTail(pfn);
     }
 
     /** How many of the frames {@code from .. from+n-1} the allocator owns. */
     public int countFree(long from, int n) {
-        int c = 0;
-        for (long p = from; p < from + n; p++) {
-            if (isFree(p)) {
-                c++;
-            }
-        }
-        return c;
+        return freePages.countFree(from, n);
     }
 
-    private boolean setFree(long pfn, boolean free) {
-        return setBit(freeMap, pfn, free);
-    }
-
-    private static boolean setBit(AtomicLongArray map, long pfn, boolean on) {
-        long bit = 1L << pfn;
-        return (setBits(map, (int) (pfn >>> 6), bit, on) & bit) != 0;
-    }
-
-    /** Sets or clears the bits {@code mask} of word {@code w}; returns the word before. */
-    private static long setBits(AtomicLongArray map, int w, long mask, boolean on) {
-        for (;;) {
-            long old = map.get(w);
-            long nw = on ? old | mask : old & ~mask;
-            if (old == nw || map.compareAndSet(w, old, nw)) {
-                return old;
-            }
-        }
-    }
-
-    /**
-     * Boot: the allocator starts owning these frames. No check. A word of the map at a time
-     * (blocks of 64 frames and more are whole words): a scenario's machine boots per schedule.
-     */
+    /** Boot: the allocator starts owning these frames. No check. */
     public void bootFree(long pfn, int order) {
-        long end = pfn + (1L << order);
-        for (long p = pfn; p < end; ) {
-            int w = (int) (p >>> 6);
-            long stop = Math.min(end, ((long) w + 1) << 6);
-            int n = (int) (stop - p);
-            setBits(freeMap, w, (n == 64 ? -1L : ((1L << n) - 1)) << p, true);
-            p = stop;
-        }
+        freePages.bootFree(pfn, order);
     }
 
     /** The allocator handed out {@code 1 << order} frames from {@code pfn}. */
     public void onAlloc(Cpu cpu, long pfn, int order, Site site) {
-        long notOwned = -1;
-        for (long p = pfn; p < pfn + (1L << order); p++) {
-            if (!setFree(p, false) && notOwned < 0) {
-                notOwned = p;
-            }
-            setBit(tailMap, p, p != pfn);
-            // Both sets are almost always empty: look before boxing the pfn.
-            if (!useAfterFreeSeen.isEmpty()) {
-                useAfterFreeSeen.remove(p);
-            }
-            if (!fromZero.isEmpty()) {
-                fromZero.remove(p);
-            }
-        }
-        if (notOwned >= 0) {
-            // One finding per allocation: the free lists are corrupt, most likely by a double free.
-            report(new Finding(FindingKind.ACCOUNTING, notOwned, cpu.id(), site,
-                    "allocator handed out a page it did not own (free lists corrupt)",
-                    List.of(), recentOf(cpu.id()), ""));
-        }
+        freePages.onAlloc(cpu, pfn, order, site);
     }
 
     /**
@@ -220,77 +140,7 @@ public final class Detectors {
      * before it, that get as the root cause.
      */
     public void onFree(Cpu cpu, long pfn, int order, Site site) {
-        int siteIndex = freeSiteIndex(site);
-        char code = siteIndex == 0 ? 0 : (char) (siteIndex << 6 | cpu.id());
-        Finding twice = null;
-        int again = 0;
-        for (long p = pfn; p < pfn + (1L << order); p++) {
-            int i = (int) p;
-            setBit(tailMap, p, false);
-            if (setFree(p, true)) {
-                again++;
-                if (twice == null) {
-                    List<Finding.Related> rel = new ArrayList<>();
-                    int last = lastFree(i);
-                    if (last != 0) {
-                        rel.add(new Finding.Related("first free", lastFreeCpu(last), lastFreeSite(last)));
-                    }
-                    Finding.Related cause = fromZero.get(p);
-                    if (cause != null) {
-                        rel.add(new Finding.Related(Finding.ROOT_CAUSE, cause.cpu(), cause.site()));
-                    }
-                    twice = new Finding(FindingKind.DOUBLE_FREE, p, cpu.id(), site, "page freed twice", rel,
-                            recentOf(cpu.id(), lastFreeCpu(last)), "");
-                }
-            }
-            lastFree[i >>> 15][i & (CHUNK - 1)] = code;
-        }
-        if (twice != null) {
-            // One finding per free, however many frames of the block were free already.
-            report(again == 1 ? twice : new Finding(twice.kind(), twice.pfn(), twice.cpu(), twice.site(),
-                    "block of order " + order + " freed twice (" + again + " of its pages were free)",
-                    twice.related(), twice.recent(), ""));
-        }
-    }
-
-
-    private int lastFree(int pfn) {
-        return lastFree[pfn >>> 15][pfn & (CHUNK - 1)];
-    }
-
-    private static int lastFreeCpu(int code) {
-        return code & 63;
-    }
-
-    private Site lastFreeSite(int code) {
-        int k = (code >>> 6) - 1;
-        Site[] sites = freeSites;
-        return k >= 0 && k < sites.length ? sites[k] : null;
-    }
-
-    /** The index + 1 of {@code site} in the table of free sites, adding it; 0 once the table is full. */
-    private int freeSiteIndex(Site site) {
-        Site[] sites = freeSites;
-        for (int k = 0; k < sites.length; k++) {
-            if (sites[k] == site) {
-                return k + 1;
-            }
-        }
-        synchronized (this) {
-            sites = freeSites;
-            for (int k = 0; k < sites.length; k++) {
-                if (sites[k].equals(site)) {
-                    return k + 1;
-                }
-            }
-            if (sites.length == MAX_FREE_SITES) {
-                return 0; // a report will lack this free's site, never its finding
-            }
-            Site[] more = java.util.Arrays.copyOf(sites, sites.length + 1);
-            more[sites.length] = site;
-            freeSites = more;
-            return more.length;
-        }
+        freePages.onFree(cpu, pfn, order, site);
     }
 
     /**
@@ -298,13 +148,7 @@ public final class Detectors {
      * and free (it is usually the prelude to the finding that matters).
      */
     public void checkInUse(Cpu cpu, long pfn, Site site, String what) {
-        if (isFree(pfn) && useAfterFreeSeen.add(pfn)) {
-            int last = lastFree((int) pfn);
-            List<Finding.Related> rel = last == 0 ? List.of()
-                    : List.of(new Finding.Related("freed", lastFreeCpu(last), lastFreeSite(last)));
-            report(new Finding(FindingKind.USE_AFTER_FREE, pfn, cpu.id(), site,
-                    what + " on a page the allocator owns", rel, recentOf(cpu.id()), ""));
-        }
+        freePages.checkInUse(cpu, pfn, site, what);
     }
 
     /**
@@ -312,7 +156,7 @@ public final class Detectors {
      * that may follow. When the protocol survives it (2.5.31-mm1's recheck), it stays a warning.
      */
     public void getFromZero(Cpu cpu, long pfn, Site site) {
-        fromZero.put(pfn, new Finding.Related(Finding.ROOT_CAUSE, cpu.id(), site));
+        freePages.rootCause(pfn, new Finding.Related(Finding.ROOT_CAUSE, cpu.id(), site));
         warnings.add(new Finding(FindingKind.REFCOUNT_FROM_ZERO, pfn, cpu.id(), site,
                 "get_page() took the count from 0 to 1 (the seed mail's \"we die\")",
                 List.of(), recentOf(cpu.id()), ""));
