@@ -46,7 +46,6 @@ public final class PageAlloc {
     private static final Site RMQ_COUNT = Site.of("rmqueue", "zone->free_pages -= 1UL << order");
     private static final Site EXPAND_ADD = Site.of("expand", "list_add(&page->list, &area->free_list)");
     private static final Site EXPAND_MAP = Site.of("expand", "MARK_USED(index, high, area)");
-    private static final Site PREP = Site.of("prep_new_page", "BUG_ON checks; set_page_count(page, 1)");
     private static final Site ALLOC_FREE_PAGES = Site.of("__alloc_pages", "z->free_pages > min").dataRace();
     private static final Site ALLOC_NEED_BALANCE = Site.of("__alloc_pages", "classzone->need_balance = 1").dataRace();
     private static final Site FREE_PAGES_TEST = Site.of("__free_pages", "put_page_testzero(page)");
@@ -55,6 +54,7 @@ public final class PageAlloc {
     private final Node node;
     private final Detectors detectors;
     private final boolean bugChecks;
+    private final PrepNewPage prep;
     /** Whose free-time checks {@code __free_pages_ok()} makes; 2.5.33's until the kernel is known. */
     private volatile FreeChecks freeChecks = FreeChecks.V2_5_33;
     private final Supplier<ReclaimHooks> reclaimHooks;
@@ -74,6 +74,7 @@ public final class PageAlloc {
         this.node = node;
         this.detectors = detectors;
         this.bugChecks = bugChecks;
+        this.prep = new PrepNewPage(detectors, bugChecks);
         this.reclaimHooks = reclaimHooks;
         this.zonelists = buildZonelists();
     }
@@ -241,7 +242,7 @@ public final class PageAlloc {
             // The shadow changes hands under zone->lock, so no free can slip in between.
             detectors.onAlloc(cpu, page.pfn(), order, RMQ_DEL);
             zone.lock.spinUnlockIrqrestore(cpu, flags);
-            prepNewPage(cpu, page, order);
+            prep.prepNewPage(cpu, page, order);
             vmstat.add(VmStat.Item.pgalloc, 1L << order);
             return page;
         }
@@ -264,47 +265,6 @@ public final class PageAlloc {
             page = zone.pageAt(index);
         }
         return page;
-    }
-
-    /**
-     * mm/page_alloc.c: prep_new_page() (2.5.31): the BUG_ONs of a page leaving the
-     * allocator (mapping, Private, Locked, LRU, Active, Dirty, Writeback), the flags it
-     * clears, and {@code set_page_count(page, 1)}. Only the head page of a block, as in 2.5.
-     * One step: the page is private to the allocating CPU.
-     */
-    private void prepNewPage(Cpu cpu, Page page, int order) {
-        cpu.step(PREP, page, Access.WRITE);
-        if (bugChecks) {
-            checkNew(cpu, page);
-        }
-        for (int bit : PREP_CLEARS) {
-            page.setFlagQuietly(bit, false);
-        }
-        page.setCountQuietly(1);
-    }
-
-    private static final int[] PREP_CLEARS = {PG_uptodate, PG_error, PG_referenced, PG_arch_1, PG_checked};
-
-    private void checkNew(Cpu cpu, Page page) {
-        String bad = null;
-        if (page.mappingQuietly() != null) {
-            bad = "page->mapping";
-        } else if (page.hasFlag(PG_private)) {
-            bad = "PagePrivate(page)";
-        } else if (page.hasFlag(PG_locked)) {
-            bad = "PageLocked(page)";
-        } else if (page.hasFlag(PG_lru)) {
-            bad = "PageLRU(page)";
-        } else if (page.hasFlag(PG_active)) {
-            bad = "PageActive(page)";
-        } else if (page.hasFlag(PG_dirty)) {
-            bad = "PageDirty(page)";
-        } else if (page.hasFlag(PG_writeback)) {
-            bad = "PageWriteback(page)";
-        }
-        if (bad != null) {
-            throw detectors.kernelBug(cpu, page.pfn(), PREP, "prep_new_page: " + bad);
-        }
     }
 
     /** The zonelist of {@code gfpMask}: the highest allowed zone first, then the lower ones. */
