@@ -12,7 +12,7 @@ import org.mmemu.core.page.Page;
  * Free objects are chained through {@code slab_bufctl(slabp)[]}: {@code free} is the first,
  * {@code bufctl[i]} the one after {@code i}, {@link SlabFlags#BUFCTL_END} the end; {@code inuse}
  * counts the objects handed out. All of it is protected by the cache's spinlock, and the
- * mirrors in {@link KmemCache} step on every load and store of it.
+ * mirrors in {@link KmemCache} and the classes beside it step on every load and store of it.
  *
  * <p>Departure: the kernel keeps the descriptor at the start of the slab's first page or, for
  * objects of {@code PAGE_SIZE/8} and up, in an object of a general cache

@@ -1,8 +1,5 @@
 package org.mmemu.slab;
 
-import static org.mmemu.core.page.PageFlags.PG_lru;
-import static org.mmemu.core.page.PageFlags.PG_slab;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,13 +9,10 @@ import java.util.function.Supplier;
 import org.mmemu.core.Machine;
 import org.mmemu.core.emu.Access;
 import org.mmemu.core.emu.Cpu;
-import org.mmemu.core.emu.Detectors;
-import org.mmemu.core.emu.FindingKind;
 import org.mmemu.core.emu.Site;
 import org.mmemu.core.list.ListHead;
 import org.mmemu.core.page.Gfp;
 import org.mmemu.core.page.Page;
-import org.mmemu.core.page.Zone;
 import org.mmemu.core.sync.SpinLock;
 
 /**
@@ -39,6 +33,11 @@ import org.mmemu.core.sync.SpinLock;
  * (what {@code SET_PAGE_SLAB()} stored in {@code page->list}; mm-core's {@code page->list} is the
  * buddy's), and a quiescent check that the two agree with the caches and with PG_slab.
  *
+ * <p><b>Where the functions are.</b> This class keeps the chain, the clock hand and the public
+ * entries; beside it are the reaper's walk ({@link KmemCacheReap}), the slab layout arithmetic
+ * ({@link KmemCacheEstimate}), slab-on-LRU's reclaim of a slab page ({@link SlabPageReclaim}) and
+ * the quiescent check ({@link SlabAccounting}).
+ *
  * <p><b>Departures.</b> There is no {@code cache_cache}: descriptors are Java objects, so the
  * chain's head is a bare list head, which the clock skips as the kernel's clock skips
  * {@code cache_cache} (it is SLAB_NO_REAP), including the scan slot it costs.
@@ -58,28 +57,14 @@ public final class SlabAllocator {
     private static final Site DESTROY_CLOCK = Site.of("kmem_cache_destroy", "if (clock_searchp == cachep)");
     private static final Site DESTROY_DEL = Site.of("kmem_cache_destroy", "list_del(&cachep->next)");
     private static final Site DESTROY_READD = Site.of("kmem_cache_destroy", "list_add(&cachep->next, &cache_chain)");
-    private static final Site REAP_CLOCK = Site.of("kmem_cache_reap", "searchp = clock_searchp");
-    private static final Site REAP_NO_REAP = Site.of("kmem_cache_reap", "searchp->flags & SLAB_NO_REAP");
-    private static final Site REAP_GROWING = Site.of("kmem_cache_reap", "if (searchp->growing)");
-    private static final Site REAP_GROWN = Site.of("kmem_cache_reap", "if (searchp->dflags & DFLGS_GROWN)");
-    private static final Site REAP_GROWN_CLEAR = Site.of("kmem_cache_reap", "searchp->dflags &= ~DFLGS_GROWN");
-    private static final Site REAP_CC = Site.of("kmem_cache_reap", "__free_block(searchp, cc_entry(cc), cc->avail); cc->avail = 0");
-    private static final Site REAP_WALK = Site.of("kmem_cache_reap", "p = p->next (full_free++)");
-    private static final Site REAP_NEXT = Site.of("kmem_cache_reap", "searchp = list_entry(searchp->next.next)");
-    private static final Site REAP_SET_CLOCK = Site.of("kmem_cache_reap", "clock_searchp = searchp");
-    private static final Site REAP_BEST_GROWING = Site.of("kmem_cache_reap", "if (best_cachep->growing)");
-    private static final Site REAP_PREV = Site.of("kmem_cache_reap", "p = best_cachep->slabs_free.prev");
-    private static final Site REAP_DEL = Site.of("kmem_cache_reap", "list_del(&slabp->list)");
     /** The first step of {@link #reclaimSlabPage}: reclaim looks up the slab of the page. */
     public static final Site RECLAIM_SLAB = Site.of("slablru: reclaim slab page", "slabp = GET_PAGE_SLAB(page)");
-    private static final Site RECLAIM_INUSE = Site.of("slablru: reclaim slab page", "slabp->inuse");
-    private static final Site RECLAIM_DEL = Site.of("slablru: reclaim slab page", "list_del(&slabp->list)");
-    private static final Site CHECK = Site.of("slab accounting", "quiescent check");
 
     private final Machine machine;
     private final ListHead cacheChain = new ListHead();
     private final SpinLock cacheChainSem = new SpinLock("cache_chain_sem");
-    private KmemCache<?> clockSearchp;
+    /** {@code clock_searchp}: where the reaper's next look starts; under {@code cache_chain_sem}. */
+    KmemCache<?> clockSearchp;
     private final AtomicLong nrSlab = new AtomicLong();
     private final AtomicReferenceArray<Slab> slabOfPage;
     private volatile SlabOptions options = SlabOptions.MAINLINE;
@@ -90,7 +75,7 @@ public final class SlabAllocator {
         this.machine = machine;
         this.slabOfPage = new AtomicReferenceArray<>(machine.node().nrPages());
         this.slabPageLru = SlabPageLru.direct(machine);
-        machine.detectors().addQuiescentCheck(this::checkAccounting);
+        machine.detectors().addQuiescentCheck(d -> SlabAccounting.checkAccounting(this, d));
     }
 
     /** The machine's slab allocator, created (and its accounting check registered) on first use. */
@@ -213,13 +198,13 @@ public final class SlabAllocator {
             }
             size = (size + align - 1) & ~(align - 1);
         }
-        int[] est = kmemCacheEstimate(order, size, flags);
+        int[] est = KmemCacheEstimate.kmemCacheEstimate(order, size, flags);
         int num = est[0];
         int leftOver = est[1];
         if (num == 0) {
             return null; // "kmem_cache_create: couldn't create cache"
         }
-        int slabSize = l1CacheAlign(num * SlabFlags.SIZEOF_BUFCTL + SlabFlags.SIZEOF_SLAB_T);
+        int slabSize = KmemCacheEstimate.l1CacheAlign(num * SlabFlags.SIZEOF_BUFCTL + SlabFlags.SIZEOF_SLAB_T);
         if ((flags & SlabFlags.CFLGS_OFF_SLAB) != 0 && leftOver >= slabSize) {
             flags &= ~SlabFlags.CFLGS_OFF_SLAB;
             leftOver -= slabSize;
@@ -251,39 +236,6 @@ public final class SlabAllocator {
     }
 
     /**
-     * {@code kmem_cache_estimate(gfporder, size, flags, &left_over, &num)} — mm/slab.c, 2.5.31:
-     * how many objects fit a slab with the descriptor and one bufctl per object (unless off-slab),
-     * and the bytes left over. Returns {@code {num, left_over}}.
-     */
-    static int[] kmemCacheEstimate(int gfporder, int size, int flags) {
-        int wastage = SlabFlags.PAGE_SIZE << gfporder;
-        int extra = 0;
-        int base = 0;
-        if ((flags & SlabFlags.CFLGS_OFF_SLAB) == 0) {
-            base = SlabFlags.SIZEOF_SLAB_T;
-            extra = SlabFlags.SIZEOF_BUFCTL;
-        }
-        int i = 0;
-        while (i * size + l1CacheAlign(base + i * extra) <= wastage) {
-            i++;
-        }
-        if (i > 0) {
-            i--;
-        }
-        if (i > SlabFlags.SLAB_LIMIT) {
-            i = SlabFlags.SLAB_LIMIT;
-        }
-        wastage -= i * size;
-        wastage -= l1CacheAlign(base + i * extra);
-        return new int[] {i, wastage};
-    }
-
-    /** {@code L1_CACHE_ALIGN(x)}. */
-    static int l1CacheAlign(int x) {
-        return (x + SlabFlags.L1_CACHE_BYTES - 1) & ~(SlabFlags.L1_CACHE_BYTES - 1);
-    }
-
-    /**
      * {@code kmem_cache_destroy(cachep)} — mm/slab.c, 2.5.31: unlink the cache from the chain
      * (moving the reaper's clock off it), then shrink it completely; if objects are still
      * allocated, put it back and return 1 ("can't free all objects"), else 0.
@@ -302,7 +254,7 @@ public final class SlabAllocator {
         }
         cachep.next.listDel(cpu, DESTROY_DEL);
         cacheChainSem.spinUnlock(cpu);
-        if (cachep.kmemCacheShrinkAll(cpu)) {
+        if (KmemCacheShrinkLocked.kmemCacheShrinkAll(cpu, cachep)) {
             cacheChainSem.spinLock(cpu);
             cacheChain.listAdd(cpu, DESTROY_READD, cachep.next);
             if (clockSearchp == null) {
@@ -315,7 +267,7 @@ public final class SlabAllocator {
     }
 
     /** {@code list_entry(searchp->next.next, kmem_cache_t, next)}, stepping over the chain's bare head. */
-    private KmemCache<?> nextCache(KmemCache<?> c) {
+    KmemCache<?> nextCache(KmemCache<?> c) {
         ListHead n = c.next.next();
         if (n == cacheChain) {
             n = n.next();
@@ -350,119 +302,10 @@ public final class SlabAllocator {
             return 0;
         }
         try {
-            return reapLocked(cpu);
+            return KmemCacheReap.reapLocked(cpu, this);
         } finally {
             cacheChainSem.spinUnlock(cpu);
         }
-    }
-
-    private int reapLocked(Cpu cpu) {
-        cpu.step(REAP_CLOCK, this, Access.READ);
-        KmemCache<?> searchp = clockSearchp;
-        if (searchp == null) {
-            return 0;
-        }
-        int scan = REAP_SCANLEN;
-        int bestLen = 0;
-        int bestPages = 0;
-        KmemCache<?> best = null;
-        boolean perfect = false;
-        do {
-            cpu.step(REAP_NO_REAP, searchp, Access.READ);
-            if ((searchp.flags() & SlabFlags.SLAB_NO_REAP) == 0) {
-                searchp.spinlock.spinLockIrq(cpu);
-                if (reapLook(cpu, searchp)) {
-                    int fullFree = countFreeSlabs(cpu, searchp);
-                    int pages = fullFree << searchp.gfporder();
-                    if (searchp.hasCtor()) {
-                        pages = (pages * 4 + 1) / 5;
-                    }
-                    if (searchp.gfporder() != 0) {
-                        pages = (pages * 4 + 1) / 5;
-                    }
-                    if (pages > bestPages) {
-                        best = searchp;
-                        bestLen = fullFree;
-                        bestPages = pages;
-                        if (pages >= REAP_PERFECT) {
-                            cpu.step(REAP_SET_CLOCK, this, Access.WRITE);
-                            clockSearchp = nextCache(searchp);
-                            perfect = true; // goto perfect, the lock still held
-                            break;
-                        }
-                    }
-                }
-                searchp.spinlock.spinUnlockIrq(cpu); // next_unlock:
-            }
-            cpu.step(REAP_NEXT, searchp.next, Access.READ); // next:
-            searchp = nextCache(searchp);
-        } while (--scan > 0 && searchp != clockSearchp);
-
-        if (!perfect) {
-            cpu.step(REAP_SET_CLOCK, this, Access.WRITE);
-            clockSearchp = searchp;
-            if (best == null) {
-                return 0; // couldn't find anything to reap
-            }
-            best.spinlock.spinLockIrq(cpu);
-        }
-        // perfect: free only 50% of the free slabs
-        bestLen = (bestLen + 1) / 2;
-        for (scan = 0; scan < bestLen; scan++) {
-            cpu.step(REAP_BEST_GROWING, best, Access.READ);
-            if (best.growing != 0) {
-                break;
-            }
-            cpu.step(REAP_PREV, best.slabsFree, Access.READ);
-            ListHead p = best.slabsFree.prev();
-            if (p == best.slabsFree) {
-                break;
-            }
-            Slab slabp = (Slab) p;
-            slabp.listDel(cpu, REAP_DEL);
-            // Safe to drop the lock. The slab is no longer linked to the cache.
-            best.spinlock.spinUnlockIrq(cpu);
-            best.kmemSlabDestroy(cpu, slabp);
-            best.spinlock.spinLockIrq(cpu);
-        }
-        best.spinlock.spinUnlockIrq(cpu);
-        return scan << best.gfporder();
-    }
-
-    /**
-     * The part of the reaper's look at one cache before counting (its lock held): skip it if
-     * growing or grown since the last look; drain this CPU's array. False to skip.
-     */
-    private boolean reapLook(Cpu cpu, KmemCache<?> searchp) {
-        cpu.step(REAP_GROWING, searchp, Access.READ);
-        if (searchp.growing != 0) {
-            return false;
-        }
-        cpu.step(REAP_GROWN, searchp, Access.READ);
-        if ((searchp.dflags & SlabFlags.DFLGS_GROWN) != 0) {
-            cpu.step(REAP_GROWN_CLEAR, searchp, Access.WRITE);
-            searchp.dflags &= ~SlabFlags.DFLGS_GROWN;
-            return false;
-        }
-        CpuCache cc = searchp.cpuCache(cpu.id());
-        if (cc != null) {
-            Object[] objs = cc.takeAll(cpu, REAP_CC);
-            if (objs.length > 0) {
-                searchp.freeBlockLocked(cpu, objs);
-            }
-        }
-        return true;
-    }
-
-    /** The reaper's walk of {@code slabs_free}: one load per entry. */
-    private static int countFreeSlabs(Cpu cpu, KmemCache<?> c) {
-        int n = 0;
-        cpu.step(REAP_WALK, c.slabsFree, Access.READ);
-        for (ListHead p = c.slabsFree.next(); p != c.slabsFree; p = p.next()) {
-            n++;
-            cpu.step(REAP_WALK, p, Access.READ);
-        }
-        return n;
     }
 
     // ---- slab-on-LRU seam -----------------------------------------------------------
@@ -519,87 +362,6 @@ public final class SlabAllocator {
      * the protocol's put-back like any other, so the LRU never loses a live slab.
      */
     public SlabPageVerdict reclaimSlabPage(Cpu cpu, Page page, int gfp) {
-        cpu.step(RECLAIM_SLAB, page, Access.READ);
-        Slab slabp = slabOfPage.get(page.pfn());
-        if (slabp == null) {
-            return SlabPageVerdict.NOT_SLAB;
-        }
-        SlabPageVerdict v = tryDestroy(cpu, slabp);
-        if (v != null) {
-            return v;
-        }
-        SlabPruner pruner = slabp.cache().pruner();
-        if (pruner == null || pruner.pruneSlab(cpu, slabp, gfp) == 0) {
-            return SlabPageVerdict.BUSY;
-        }
-        v = tryDestroy(cpu, slabp);
-        return v != null ? v : SlabPageVerdict.PRUNED;
-    }
-
-    /** Under the cache lock: NOT_SLAB if the slab is unlinked, FREED (destroyed) if free, else null. */
-    private SlabPageVerdict tryDestroy(Cpu cpu, Slab slabp) {
-        KmemCache<?> cachep = slabp.cache();
-        cachep.spinlock.spinLockIrq(cpu);
-        cpu.step(RECLAIM_INUSE, slabp, Access.READ);
-        if (!slabp.isLinked()) {
-            cachep.spinlock.spinUnlockIrq(cpu);
-            return SlabPageVerdict.NOT_SLAB;
-        }
-        if (cachep.growing == 0 && slabp.inuse == 0) {
-            slabp.listDel(cpu, RECLAIM_DEL);
-            cachep.spinlock.spinUnlockIrq(cpu);
-            cachep.kmemSlabDestroy(cpu, slabp);
-            return SlabPageVerdict.FREED;
-        }
-        cachep.spinlock.spinUnlockIrq(cpu);
-        return null;
-    }
-
-    // ---- accounting -----------------------------------------------------------------
-
-    /**
-     * The quiescent check: every slab of every cache is on the list its {@code inuse} says, its
-     * pages have PG_slab, belong to it and are not free, and without slab-on-LRU are not on the
-     * LRU; {@code nr_slab} is the sum of their pages; and no page has PG_slab without a slab.
-     */
-    void checkAccounting(Detectors d) {
-        long pages = 0;
-        for (KmemCache<?> c : cachesQuietly()) {
-            for (KmemCache.SlabList which : KmemCache.SlabList.values()) {
-                for (Slab s : c.slabsQuietly(which)) {
-                    KmemCache.SlabList should = s.inuse == 0 ? KmemCache.SlabList.FREE
-                            : s.inuse == c.num() ? KmemCache.SlabList.FULL : KmemCache.SlabList.PARTIAL;
-                    if (which != should) {
-                        d.report(FindingKind.ACCOUNTING, null, s.page().pfn(), CHECK,
-                                s + " is on slabs_" + which.name().toLowerCase() + ", should be on slabs_"
-                                        + should.name().toLowerCase());
-                    }
-                    for (int i = 0; i < 1 << c.gfporder(); i++) {
-                        Page p = s.page().zone().page(s.page().pfn() + i);
-                        if (!p.hasFlag(PG_slab) || d.isFree(p.pfn()) || slabOfPage.get(p.pfn()) != s) {
-                            d.report(FindingKind.ACCOUNTING, null, p.pfn(), CHECK,
-                                    p + " of " + s + ": PG_slab clear, free, or owned by another slab");
-                        }
-                        if (!options.slabOnLru() && (p.hasFlag(PG_lru) || p.isLinked())) {
-                            d.report(FindingKind.ACCOUNTING, null, p.pfn(), CHECK,
-                                    p + " of " + s + " is on the LRU, but slab-on-LRU is off");
-                        }
-                    }
-                    pages += 1L << c.gfporder();
-                }
-            }
-        }
-        if (pages != nrSlab.get()) {
-            d.report(FindingKind.ACCOUNTING, null, -1, CHECK,
-                    "nr_slab is " + nrSlab.get() + " but the caches' slabs hold " + pages + " pages");
-        }
-        for (Zone z : machine.node().zones()) {
-            for (int i = 0; i < z.size(); i++) {
-                Page p = z.pageIfLookedAt(i); // a page nobody looked at has no flags
-                if (p != null && p.hasFlag(PG_slab) && slabOfPage.get((int) p.pfn()) == null) {
-                    d.report(FindingKind.ACCOUNTING, null, p.pfn(), CHECK, p + " has PG_slab but belongs to no slab");
-                }
-            }
-        }
+        return SlabPageReclaim.reclaimSlabPage(cpu, this, page, gfp);
     }
 }

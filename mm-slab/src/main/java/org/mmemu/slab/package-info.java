@@ -10,8 +10,9 @@
  *
  * <p><b>Layers.</b>
  * <ul>
- * <li>{@link org.mmemu.slab.KmemCache}: one cache, its slab lists, per-CPU arrays, grow and
- *     shrink ({@code kmem_cache_alloc/free/grow/shrink}, {@code kmem_getpages/freepages}).
+ * <li>{@link org.mmemu.slab.KmemCache} and the package-private classes beside it: one cache, its
+ *     slab lists, per-CPU arrays, grow and shrink ({@code kmem_cache_alloc/free/grow/shrink},
+ *     {@code kmem_getpages/freepages}).
  * <li>{@link org.mmemu.slab.SlabAllocator}: the machine's {@code cache_chain},
  *     {@code kmem_cache_create/destroy}, and {@code kmem_cache_reap()}, which 2.5.31's
  *     {@code shrink_caches()} called first under pressure (docs/FIDELITY.md).
