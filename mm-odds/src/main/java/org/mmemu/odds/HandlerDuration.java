@@ -26,6 +26,19 @@ public sealed interface HandlerDuration {
      */
     Interval excess(double x);
 
+    /**
+     * A duration drawn by inversion from {@code v}, uniform on [0, 1): what Monte Carlo sampling of
+     * the profile draws ({@code odds --estimate}, the agreement test).
+     */
+    double sample(double v);
+
+    /**
+     * A duration drawn by inversion from {@code v} given that it exceeds {@code x}: the importance
+     * sampler's draw where only long handlers can make a finding. Only called where {@link #tail}
+     * of {@code x} is not 0.
+     */
+    double sampleAbove(double x, double v);
+
     /** Always {@code cycles}. */
     record Fixed(long cycles) implements HandlerDuration {
         public Fixed {
@@ -52,6 +65,16 @@ public sealed interface HandlerDuration {
         @Override
         public Interval excess(double x) {
             return x >= cycles ? Interval.ZERO : Interval.point(cycles).subtract(Interval.point(x));
+        }
+
+        @Override
+        public double sample(double v) {
+            return cycles;
+        }
+
+        @Override
+        public double sampleAbove(double x, double v) {
+            return cycles;
         }
     }
 
@@ -96,6 +119,17 @@ public sealed interface HandlerDuration {
             Interval rest = Interval.point(max).subtract(Interval.point(x));
             return rest.multiply(rest).divide(Interval.point(2).multiply(Interval.point(max).subtract(Interval.point(min))));
         }
+
+        @Override
+        public double sample(double v) {
+            return min + (max - min) * v;
+        }
+
+        @Override
+        public double sampleAbove(double x, double v) {
+            double from = Math.max(min, x);
+            return from + (max - from) * v;
+        }
     }
 
     /** Exponential with the given mean: P(D &gt; d) = e^{−d/mean}. */
@@ -130,6 +164,17 @@ public sealed interface HandlerDuration {
                 return mean().subtract(Interval.point(x));
             }
             return Interval.point(meanCycles).multiply(tail(x));
+        }
+
+        @Override
+        public double sample(double v) {
+            return -meanCycles * Math.log1p(-v);
+        }
+
+        /** Memoryless: x plus a fresh draw. */
+        @Override
+        public double sampleAbove(double x, double v) {
+            return Math.max(0, x) + sample(v);
         }
     }
 
@@ -187,6 +232,31 @@ public sealed interface HandlerDuration {
                 }
             }
             return sum;
+        }
+
+        @Override
+        public double sample(double v) {
+            return sampleAbove(Double.NEGATIVE_INFINITY, v);
+        }
+
+        @Override
+        public double sampleAbove(double x, double v) {
+            double total = 0;
+            for (Entry e : entries) {
+                total += e.cycles() > x ? e.probability() : 0;
+            }
+            double left = v * total;
+            Entry last = null;
+            for (Entry e : entries) {
+                if (e.cycles() > x) {
+                    last = e;
+                    left -= e.probability();
+                    if (left < 0) {
+                        return e.cycles();
+                    }
+                }
+            }
+            return last == null ? entries.get(entries.size() - 1).cycles() : last.cycles();
         }
 
         /** A duration of {@code cycles} with probability {@code probability}. */

@@ -79,6 +79,13 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
             + " the answer is then wider and INCOMPLETE")
     String timeLimit;
 
+    @Option(names = "--estimate", paramLabel = "N", description = "also estimate each W with every interrupt, runs with"
+            + " two or more included, from N importance-sampled runs (a statistical estimate, not a bound; docs/ODDS.md)")
+    long estimate;
+
+    @Option(names = "--seed", paramLabel = "S", description = "the seed of --estimate's draws (default: 1)")
+    long seed = 1;
+
     @Option(names = "--profiles", description = "list the shipped timing profiles")
     boolean listProfiles;
 
@@ -109,6 +116,9 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         if (scenario == null) {
             throw new ParameterException(spec.commandLine(), "missing scenario FILE (or --profiles, --show-profile NAME)");
         }
+        if (estimate < 0) {
+            throw new ParameterException(spec.commandLine(), "--estimate must be a number of runs, not " + estimate);
+        }
         if (fleet < 1) {
             throw new ParameterException(spec.commandLine(), "--fleet must be at least 1, not " + fleet);
         }
@@ -131,7 +141,7 @@ public final class OddsCommand implements Callable<Integer>, Subcommand {
         List<OddsReport> reports = new ArrayList<>();
         for (String proto : protos) {
             ScenarioProgram program = new ScenarioProgram(s, proto, KernelWiring.standard(protocols));
-            OddsRequest request = new OddsRequest(s, List.of(program), p, limit);
+            OddsRequest request = new OddsRequest(s, List.of(program), p, limit, estimate, seed);
             Optional<OddsComputation> computation = OddsComputation.find(OddsCommand.class.getClassLoader(),
                     DelayModel.IRQ, request);
             if (computation.isEmpty()) {

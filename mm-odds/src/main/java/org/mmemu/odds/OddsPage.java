@@ -73,6 +73,13 @@ final class OddsPage {
                     : "not computed").append("</td></tr>\n");
         }
         b.append("</table>\n");
+        if (!res.sampled().isEmpty()) {
+            b.append("<h3>Estimated with every interrupt (a statistical estimate, not a bound)</h3>\n<pre class=\"estimate\">");
+            for (SampledWindow e : res.sampled()) {
+                b.append(Html.text(OddsReport.estimate(e).strip())).append('\n');
+            }
+            b.append("</pre>\n");
+        }
         if (!res.notes().isEmpty()) {
             b.append("<h3>How it was computed; the footnote, factor by factor</h3>\n<pre class=\"notes\">");
             for (String n : res.notes()) {

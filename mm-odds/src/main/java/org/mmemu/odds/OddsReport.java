@@ -41,10 +41,23 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
                         e.meanSeconds().shortText(), e.fleetMeanSeconds().shortText()));
             }
         }
+        for (SampledWindow e : result.sampled()) {
+            b.append(estimate(e));
+        }
         for (String n : result.notes()) {
             b.append("  ").append(n).append(System.lineSeparator());
         }
         return b.toString();
+    }
+
+    /** An estimate's line: the mean, its 99.9% interval, the runs, and its check against the enumerated part. */
+    static String estimate(SampledWindow e) {
+        double[] i = e.interval();
+        return String.format(Locale.ROOT, "  %s, estimated with every interrupt (importance-sampled Monte Carlo,"
+                + " %d runs, %d found it, t in [%.0f, %.0f); a statistical estimate, not a bound): W ~ %.6g cycles,"
+                + " 99.9%% interval [%.6g, %.6g]; of it, runs with at most one interrupt ~ %.6g +- %.2g (the enumerated"
+                + " part is exact for those)%n", e.kind(), e.runs(), e.hits(), e.tFrom(), e.tTo(), e.windowCycles(),
+                i[0], i[1], e.atMostOne(), SampledWindow.Z * e.atMostOneStdError());
     }
 
     /** One line per protocol and kind, W's enumerated part and the whole interval, sorted as given: compare's table. */
@@ -97,6 +110,22 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
         m.put("coincidenceRate", ends(TimeToFailure.coincidenceRate(profile.workload())));
         m.put("enumeratedWindowCycles", enumerated);
         m.put("notes", result.notes());
+        if (!result.sampled().isEmpty()) {
+            Map<String, Object> est = new LinkedHashMap<>();
+            for (SampledWindow e : result.sampled()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("windowCycles", e.windowCycles());
+                one.put("standardError", e.stdError());
+                one.put("interval999", java.util.Arrays.asList(e.interval()[0], e.interval()[1]));
+                one.put("atMostOneInterruptCycles", e.atMostOne());
+                one.put("atMostOneInterruptStandardError", e.atMostOneStdError());
+                one.put("runs", e.runs());
+                one.put("hits", e.hits());
+                one.put("offsets", java.util.Arrays.asList(e.tFrom(), e.tTo()));
+                est.put(e.kind(), one);
+            }
+            m.put("estimatedWindowCycles", est);
+        }
         return m;
     }
 

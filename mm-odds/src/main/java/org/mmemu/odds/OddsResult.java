@@ -12,12 +12,21 @@ import java.util.List;
  * @param complete         whether nothing was cut (else the upper ends include what was cut)
  * @param incompleteReason the bound that cut the search, or "" when complete
  * @param notes            lines the report prints after the windows (what was enumerated, the chain)
+ * @param sampled          per kind, the importance-sampled estimate of the whole W, where one was asked for
+ *                         ({@code --estimate}); empty otherwise
  */
 public record OddsResult(String protocol, List<FindingOdds> findings, boolean complete, String incompleteReason,
-        List<String> notes) {
+        List<String> notes, List<SampledWindow> sampled) {
     public OddsResult {
         findings = List.copyOf(findings);
         notes = List.copyOf(notes);
+        sampled = List.copyOf(sampled);
+    }
+
+    /** A result without a sampled estimate. */
+    public OddsResult(String protocol, List<FindingOdds> findings, boolean complete, String incompleteReason,
+            List<String> notes) {
+        this(protocol, findings, complete, incompleteReason, notes, List.of());
     }
 
     /** A result without notes. */

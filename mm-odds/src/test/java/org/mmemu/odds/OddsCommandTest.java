@@ -210,6 +210,21 @@ class OddsCommandTest {
     }
 
     @Test
+    void estimateAddsTheSampledWholeWindowBesideTheProvenIntervalInTextAndJson() throws IOException {
+        Path json = dir.resolve("estimate.json");
+        Run r = run("odds", "seed-race", "--estimate", "3000", "--seed", "4", "--json", json.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("double-free, estimated with every interrupt \\(importance-sampled Monte"
+                + " Carlo, 3000 runs, \\d+ found it, t in \\[-?\\d+, \\d+\\); a statistical estimate, not a bound\\):"
+                + " W ~ [0-9.e-]+ cycles, 99.9% interval");
+        JsonNode est = new ObjectMapper().readTree(json.toFile()).get("estimatedWindowCycles").get("double-free");
+        assertThat(est.get("runs").asLong()).isEqualTo(3000);
+        assertThat(est.get("windowCycles").asDouble()).isPositive();
+        assertThat(est.get("interval999").get(0).asDouble()).isLessThan(est.get("windowCycles").asDouble());
+        assertThat(run("odds", "seed-race", "--estimate", "-5").status()).isEqualTo(2);
+    }
+
+    @Test
     void anHtmlPathThatCannotBeWrittenIsExit2OnOneLineBeforeAnythingRuns() {
         Run missing = run("odds", "seed-race", "--html", dir.resolve("nosuch/odds.html").toString());
         assertThat(missing.status()).isEqualTo(2);

@@ -19,6 +19,7 @@ import org.mmemu.odds.OddsComputation;
 import org.mmemu.odds.OddsRequest;
 import org.mmemu.odds.OddsResult;
 import org.mmemu.odds.ReleasePath;
+import org.mmemu.odds.SampledWindow;
 import org.mmemu.odds.TimingProfile;
 import org.mmemu.odds.WindowCurve;
 import org.mmemu.scenario.OpCall;
@@ -76,6 +77,7 @@ public final class ExactOdds implements OddsComputation {
         });
         ExploreResult any;
         SweepTotals tot;
+        List<SampledWindow> sampled = List.of();
         try {
             // first the search with arbitrary delays (a clean protocol needs nothing more), then the sweep
             Future<ExploreResult> search = pool.submit(() -> Explorer.explore(program, ExploreOptions.defaults()
@@ -87,9 +89,12 @@ public final class ExactOdds implements OddsComputation {
                         + " the complete search with arbitrary delays (" + any.schedules() + " schedules) finds none, so"
                         + " W = 0 exactly for every kind"));
             }
-            tot = ParallelSweep.run(new SweepSetup(program, 2, profile.costs().costTable(), offsetCpu, releaser, profile,
-                    deadline,
-                    100_000), pool, workers);
+            SweepSetup setup = new SweepSetup(program, 2, profile.costs().costTable(), offsetCpu, releaser, profile,
+                    deadline, 100_000);
+            tot = ParallelSweep.run(setup, pool, workers);
+            if (request.estimateRuns() > 0 && !tot.timedOut) {
+                sampled = ImportanceSampling.run(setup, tot, request.estimateRuns(), request.seed(), pool, workers);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -137,7 +142,7 @@ public final class ExactOdds implements OddsComputation {
             notes.addAll(Chain.lines(tot, profile, releaser));
         }
         String reason = tot.timedOut ? "time limit " + limit : searched ? "" : "search with arbitrary delays cut";
-        return new OddsResult(program.protocol(), findings, complete, reason, notes);
+        return new OddsResult(program.protocol(), findings, complete, reason, notes, sampled);
     }
 
     /**

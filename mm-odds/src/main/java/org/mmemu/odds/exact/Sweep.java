@@ -158,11 +158,15 @@ final class Sweep {
 
     private void noInterrupt() {
         double t = first(s.offsetCpu());
+        // every t below was counted by an earlier class: boxes are sufficient, not necessary, and
+        // two runs of one class may tell boxes that overlap, so each counts from its predecessor's end
+        double counted = Double.NEGATIVE_INFINITY;
         while (!late()) {
             TimedRun.Result r = run(s.offsetCpu(), t, 0.5, TimedRun.Plan.NONE);
             Box box = r.box();
             totals.noInterruptClasses++;
-            Box clipped = clip(box, s.offsetCpu());
+            Box clipped = clip(box, s.offsetCpu(), counted);
+            counted = box.tHi();
             if (clipped != null) {
                 Interval weight = r.run().findings().isEmpty() && box.exact() ? Interval.ZERO : noneWeight(r, clipped);
                 count(r, box, weight, totals.noInterrupt);
@@ -178,6 +182,7 @@ final class Sweep {
                 }
             }
             if (box.tHi() >= s.to(s.offsetCpu())) {
+                totals.meeting = more.meeting();
                 return;
             }
             t = box.tHi() + 0.5;
@@ -226,6 +231,9 @@ final class Sweep {
                         count(r, r.box(), w, totals.byCpu.get(c));
                         if (exact) {
                             kinds(r).forEach(kind -> slab.merge(kind, w, Interval::add));
+                            if (w.hi() > 0) {
+                                totals.findingWindow(c, r, t, lowEdge);
+                            }
                         }
                     }
                 }
@@ -355,9 +363,12 @@ final class Sweep {
         }
     }
 
-    /** The box with its t range cut to the setup's range for CPU c's parametrization, or null if nothing is left. */
-    private Box clip(Box box, int c) {
-        double a = Math.max(box.tLo(), s.from(c));
+    /**
+     * The box with its t range cut to the setup's range for CPU c's parametrization and to t at or
+     * above {@code counted}, or null if nothing is left.
+     */
+    private Box clip(Box box, int c, double counted) {
+        double a = Math.max(Math.max(box.tLo(), counted), s.from(c));
         double b = Math.min(box.tHi(), s.to(c));
         return b > a ? Box.of(a, b, box.uLo(), box.uHi(), box.exact()) : null;
     }

@@ -33,6 +33,43 @@ final class SweepTotals {
      * class and one per one-interrupt slab (its u-classes summed), so a few per class at most.
      */
     final Map<String, List<double[]>> curve = new TreeMap<>();
+    /**
+     * Where one interrupt makes a finding, for the importance sampler ({@link ImportanceSampling}):
+     * per (CPU, exposure window) the shortest handler seen to make one there, {c, from, to, shortest}.
+     */
+    final Map<List<Double>, double[]> findingWindows = new TreeMap<>(SweepTotals::compare);
+    /** Where the CPUs meet without an interrupt, {lo, hi} in the offset CPU's start (empty: lo > hi). */
+    double[] meeting = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+
+    /**
+     * Records for the importance sampler where a one-interrupt finding class's interrupt arrives
+     * (c's exposure window) and the shortest handler that makes it at the slab's sample t (the
+     * class's lower edge); c starts at t, its handler at the delivery.
+     */
+    void findingWindow(int c, TimedRun.Result r, double t, Weights.Edge low) {
+        double u = low.at(t);
+        if (Double.isFinite(u)) {
+            double start = t + r.windowTo().at(t, u);
+            findingWindow(c, r.windowFrom().at(t, u), r.windowTo().at(t, u), Math.max(0, u - start - TimedRun.ENTRY));
+        }
+    }
+
+    /** Records that a handler of {@code shortest} cycles on c, delivered in exposure (from, to], makes a finding. */
+    private void findingWindow(int c, double from, double to, double shortest) {
+        findingWindows.merge(List.of((double) c, from, to), new double[] {c, from, to, shortest},
+                (x, y) -> x[3] <= y[3] ? x : y);
+    }
+
+    private static int compare(List<Double> a, List<Double> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int d = Double.compare(a.get(i), b.get(i));
+            if (d != 0) {
+                return d;
+            }
+        }
+        return 0;
+    }
+
     /** Adds {@code o}'s sums and counts to these (an added part's cut-off mass stays on the upper end). */
     void merge(SweepTotals o) {
         o.windows.forEach((k, v) -> windows.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
@@ -49,6 +86,8 @@ final class SweepTotals {
         o.windowOne.forEach((k, v) -> windowOne.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         o.windowTwo.forEach((k, v) -> windowTwo.computeIfAbsent(k, x -> new BoundedSum()).add(v.value()));
         o.curve.forEach((k, v) -> curve.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        o.findingWindows.values().forEach(w -> findingWindow((int) w[0], w[1], w[2], w[3]));
+        meeting = new double[] {Math.min(meeting[0], o.meeting[0]), Math.max(meeting[1], o.meeting[1])};
         runs += o.runs;
         noInterruptClasses += o.noInterruptClasses;
         interruptClasses += o.interruptClasses;

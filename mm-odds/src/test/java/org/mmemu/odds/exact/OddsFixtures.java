@@ -67,21 +67,8 @@ final class OddsFixtures {
         };
     }
 
+    /** A duration of {@code d}; a fixed one draws nothing (the seeded tests' streams stay as they were). */
     static double sample(HandlerDuration d, SplittableRandom rng) {
-        return switch (d) {
-            case HandlerDuration.Fixed f -> f.cycles();
-            case HandlerDuration.Uniform u -> u.min() + (u.max() - u.min()) * rng.nextDouble();
-            case HandlerDuration.Exponential e -> -e.meanCycles() * Math.log(1 - rng.nextDouble());
-            case HandlerDuration.Table t -> {
-                double x = rng.nextDouble();
-                for (HandlerDuration.Table.Entry e : t.entries()) {
-                    x -= e.probability();
-                    if (x < 0) {
-                        yield e.cycles();
-                    }
-                }
-                yield t.entries().get(t.entries().size() - 1).cycles();
-            }
-        };
+        return d instanceof HandlerDuration.Fixed f ? f.cycles() : d.sample(rng.nextDouble());
     }
 }
