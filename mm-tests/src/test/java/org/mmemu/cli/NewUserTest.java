@@ -217,19 +217,4 @@ class NewUserTest {
         assertThat(r.err()).contains("oom.yaml:8:").contains("its alloc_pages at ").contains("oom.yaml:7:")
                 .contains("failed");
     }
-
-    /** Item 11: bench scale's JSON gives the heap per page with every page materialised, and at boot. */
-    @Test
-    void benchScaleReportsTheHeapPerMaterialisedPage() throws IOException {
-        Path json = tmp.resolve("scale.json");
-        MainTest.Result r = mmemu("bench", "scale", "--sizes", "4096", "--boots", "1", "--slices", "2", "--no-kswapd",
-                "--json", json.toString());
-        assertThat(r.status()).as(r.out() + r.err()).isZero();
-        JsonNode root = new ObjectMapper().readTree(json.toFile());
-        double all = root.get("bytesPerPage").asDouble();
-        double boot = root.get("bytesPerPageAtBoot").asDouble();
-        System.out.println("bytesPerPage " + all + ", at boot " + boot);
-        // a Page object is tens of bytes: every page materialised costs more than boot's bitmaps
-        assertThat(all).isGreaterThan(boot + 16);
-    }
 }
