@@ -76,7 +76,7 @@ final class OddsPage {
         if (!res.sampled().isEmpty()) {
             b.append("<h3>Estimated with every interrupt (a statistical estimate, not a bound)</h3>\n<pre class=\"estimate\">");
             for (SampledWindow e : res.sampled()) {
-                b.append(Html.text(OddsReport.estimate(e).strip())).append('\n');
+                b.append(Html.text(r.estimate(e).strip())).append('\n');
             }
             b.append("</pre>\n");
         }

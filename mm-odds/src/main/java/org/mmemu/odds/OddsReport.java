@@ -22,6 +22,13 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
         return TimeToFailure.of(profile, f.windowCycles(), f.path(), fleet);
     }
 
+    /** The time to failure over an estimate's 99.9% interval, on the release path of its kind. */
+    TimeToFailure ttf(SampledWindow e) {
+        ReleasePath path = result.findings().stream().filter(f -> f.kind().equals(e.kind()))
+                .map(OddsResult.FindingOdds::path).findFirst().orElse(ReleasePath.ANY);
+        return TimeToFailure.of(profile, Interval.of(e.interval()[0], e.interval()[1]), path, fleet);
+    }
+
     String text() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s [%s] on %s%s%n", scenario, result.protocol(), profile.name(),
@@ -50,14 +57,19 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
         return b.toString();
     }
 
-    /** An estimate's line: the mean, its 99.9% interval, the runs, and its check against the enumerated part. */
-    static String estimate(SampledWindow e) {
+    /**
+     * An estimate's line: the mean, its 99.9% interval, the runs, the mean time to the first finding
+     * it gives (over that interval), and its check against the enumerated part.
+     */
+    String estimate(SampledWindow e) {
         double[] i = e.interval();
+        TimeToFailure t = ttf(e);
         return String.format(Locale.ROOT, "  %s, estimated with every interrupt (importance-sampled Monte Carlo,"
                 + " %d runs, %d found it, t in [%.0f, %.0f); a statistical estimate, not a bound): W ~ %.6g cycles,"
-                + " 99.9%% interval [%.6g, %.6g]; of it, runs with at most one interrupt ~ %.6g +- %.2g (the enumerated"
-                + " part is exact for those)%n", e.kind(), e.runs(), e.hits(), e.tFrom(), e.tTo(), e.windowCycles(),
-                i[0], i[1], e.atMostOne(), SampledWindow.Z * e.atMostOneStdError());
+                + " 99.9%% interval [%.6g, %.6g]; mean time to the first %s s on one machine, %s s on the fleet; of it,"
+                + " runs with at most one interrupt ~ %.6g +- %.2g (the enumerated part is exact for those)%n", e.kind(),
+                e.runs(), e.hits(), e.tFrom(), e.tTo(), e.windowCycles(), i[0], i[1], t.meanSeconds().shortText(),
+                t.fleetMeanSeconds().shortText(), e.atMostOne(), SampledWindow.Z * e.atMostOneStdError());
     }
 
     /** One line per protocol and kind, W's enumerated part and the whole interval, sorted as given: compare's table. */
@@ -122,6 +134,7 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
                 one.put("runs", e.runs());
                 one.put("hits", e.hits());
                 one.put("offsets", java.util.Arrays.asList(e.tFrom(), e.tTo()));
+                one.put("mttfSeconds", ends(ttf(e).meanSeconds()));
                 est.put(e.kind(), one);
             }
             m.put("estimatedWindowCycles", est);

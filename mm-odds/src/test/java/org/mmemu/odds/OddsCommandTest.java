@@ -216,11 +216,13 @@ class OddsCommandTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("double-free, estimated with every interrupt \\(importance-sampled Monte"
                 + " Carlo, 3000 runs, \\d+ found it, t in \\[-?\\d+, \\d+\\); a statistical estimate, not a bound\\):"
-                + " W ~ [0-9.e-]+ cycles, 99.9% interval");
+                + " W ~ [0-9.e-]+ cycles, 99.9% interval \\[[0-9.e-]+, [0-9.e-]+\\]; mean time to the first");
         JsonNode est = new ObjectMapper().readTree(json.toFile()).get("estimatedWindowCycles").get("double-free");
         assertThat(est.get("runs").asLong()).isEqualTo(3000);
         assertThat(est.get("windowCycles").asDouble()).isPositive();
         assertThat(est.get("interval999").get(0).asDouble()).isLessThan(est.get("windowCycles").asDouble());
+        // the longer W, the sooner the first finding: the upper end of the time comes from the lower end of W
+        assertThat(est.get("mttfSeconds").get(1).asDouble()).isGreaterThan(est.get("mttfSeconds").get(0).asDouble());
         assertThat(run("odds", "seed-race", "--estimate", "-5").status()).isEqualTo(2);
     }
 
