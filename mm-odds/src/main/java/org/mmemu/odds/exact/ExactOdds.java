@@ -141,6 +141,14 @@ public final class ExactOdds implements OddsComputation {
         if (!any.kinds().isEmpty() || !tot.windows.isEmpty()) {
             notes.addAll(Chain.lines(tot, profile, releaser));
         }
+        if (request.estimateRuns() > 0) {
+            long done = sampled.isEmpty() ? 0 : sampled.get(0).runs();
+            if (done < request.estimateRuns()) {
+                notes.add(done > 0 ? "the estimate was cut by the time limit after " + done + " of "
+                        + request.estimateRuns() + " runs" : "no estimate: the time limit came first, or no run found"
+                        + " anything");
+            }
+        }
         String reason = tot.timedOut ? "time limit " + limit : searched ? "" : "search with arbitrary delays cut";
         return new OddsResult(program.protocol(), findings, complete, reason, notes, sampled);
     }

@@ -1,6 +1,7 @@
 package org.mmemu.odds.exact;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -58,15 +59,18 @@ final class ImportanceSampling {
     private final double farFrom;
     private final double farTo;
 
-    private ImportanceSampling(SweepSetup setup, SweepTotals tot) {
+    ImportanceSampling(SweepSetup setup, SweepTotals tot) {
         this.s = setup;
+        // the pieces in a fixed order (the threads of the sweep add them in any), so the sums are the same bit for bit
+        List<double[]> pieces = new ArrayList<>();
+        tot.curve.values().forEach(pieces::addAll);
+        pieces.sort(Comparator.<double[]>comparingDouble(p -> p[0]).thenComparingDouble(p -> p[1])
+                .thenComparingDouble(p -> p[3]));
         TreeMap<Double, Double> steps = new TreeMap<>();
-        for (List<double[]> pieces : tot.curve.values()) {
-            for (double[] p : pieces) {
-                double h = p[3] / (p[1] - p[0]);
-                steps.merge(p[0], h, Double::sum);
-                steps.merge(p[1], -h, Double::sum);
-            }
+        for (double[] p : pieces) {
+            double h = p[3] / (p[1] - p[0]);
+            steps.merge(p[0], h, Double::sum);
+            steps.merge(p[1], -h, Double::sum);
         }
         int n = Math.max(0, steps.size() - 1);
         xs = new double[n + 1];
@@ -75,18 +79,22 @@ final class ImportanceSampling {
         lengthBefore = new double[n + 1];
         int i = 0;
         double h = 0;
+        double highest = 0;
         for (Map.Entry<Double, Double> e : steps.entrySet()) {
             xs[i] = e.getKey();
-            if (i > 0) {
-                double len = xs[i] - xs[i - 1];
-                massBefore[i] = massBefore[i - 1] + hs[i - 1] * len;
-                lengthBefore[i] = lengthBefore[i - 1] + (hs[i - 1] > 0 ? len : 0);
-            }
             h += e.getValue();
             if (i < n) {
-                hs[i] = Math.max(0, h);   // rounding may leave a hair below 0 where pieces end
+                hs[i] = h;
+                highest = Math.max(highest, h);
             }
             i++;
+        }
+        for (i = 0; i < n; i++) {
+            // where pieces end the running sum may leave a hair above or below 0: that is 0
+            hs[i] = hs[i] > highest * 1e-9 ? hs[i] : 0;
+            double len = xs[i + 1] - xs[i];
+            massBefore[i + 1] = massBefore[i] + hs[i] * len;
+            lengthBefore[i + 1] = lengthBefore[i] + (hs[i] > 0 ? len : 0);
         }
         mass = n == 0 ? 0 : massBefore[n];
         length = n == 0 ? 0 : lengthBefore[n];
@@ -150,8 +158,9 @@ final class ImportanceSampling {
         List<SampledWindow> out = new ArrayList<>();
         for (Map.Entry<String, double[]> e : all.byKind.entrySet()) {
             double[] m = e.getValue();
-            out.add(new SampledWindow(e.getKey(), all.runs, (long) m[4], m[0] / all.runs, stdError(m[0], m[1], all.runs),
-                    m[2] / all.runs, stdError(m[2], m[3], all.runs), is.farFrom, is.farTo));
+            out.add(new SampledWindow(e.getKey(), all.runs, (long) m[Sums.HITS], m[Sums.SUM] / all.runs,
+                    stdError(m[Sums.SUM], m[Sums.SQUARES], all.runs), m[Sums.ONE_SUM] / all.runs,
+                    stdError(m[Sums.ONE_SUM], m[Sums.ONE_SQUARES], all.runs), is.farFrom, is.farTo));
         }
         return out;
     }
@@ -180,7 +189,7 @@ final class ImportanceSampling {
     }
 
     /** An offset t drawn from the sampler's density. */
-    private double offset(SplittableRandom rng) {
+    double offset(SplittableRandom rng) {
         double v = rng.nextDouble();
         double w = rng.nextDouble();
         if (mass > 0 && v < BY_MASS) {
@@ -189,12 +198,12 @@ final class ImportanceSampling {
         if (length > 0 && v < BY_MASS + BY_LENGTH) {
             return within(lengthBefore, length * w, false);
         }
-        return farFrom + (farTo - farFrom) * w;
+        return Math.min(farFrom + (farTo - farFrom) * w, Math.nextDown(farTo));
     }
 
     /** The t at which {@code cumulative} (mass or length of the steps not 0) reaches {@code x}. */
     private double within(double[] cumulative, double x, boolean byMass) {
-        int i = java.util.Arrays.binarySearch(cumulative, x);
+        int i = Arrays.binarySearch(cumulative, x);
         i = i >= 0 ? i : -i - 2;
         while (i < hs.length - 1 && (hs[i] == 0 || cumulative[i + 1] <= x)) {
             i++;   // past steps of height 0 (no mass, no length) where the search landed on their start
@@ -204,9 +213,9 @@ final class ImportanceSampling {
     }
 
     /** The sampler's density of t. */
-    private double density(double t) {
+    double density(double t) {
         double d = t >= farFrom && t < farTo ? (1 - share()) / (farTo - farFrom) : 0;
-        int i = java.util.Arrays.binarySearch(xs, t);
+        int i = Arrays.binarySearch(xs, t);
         i = i >= 0 ? i : -i - 2;
         if (i >= 0 && i < hs.length && hs[i] > 0) {
             d += (mass > 0 ? BY_MASS * hs[i] / mass : 0) + (length > 0 ? BY_LENGTH / length : 0);
@@ -265,25 +274,30 @@ final class ImportanceSampling {
 
     /** Per kind: Σw, Σw², the same for runs with at most one interrupt, and the runs that found it. */
     private static final class Sums {
+        static final int SUM = 0;
+        static final int SQUARES = 1;
+        static final int ONE_SUM = 2;
+        static final int ONE_SQUARES = 3;
+        static final int HITS = 4;
         final Map<String, double[]> byKind = new TreeMap<>();
         long runs;
 
         void add(String kind, double w, boolean atMostOne) {
-            double[] m = byKind.computeIfAbsent(kind, k -> new double[5]);
-            m[0] += w;
-            m[1] += w * w;
+            double[] m = byKind.computeIfAbsent(kind, k -> new double[HITS + 1]);
+            m[SUM] += w;
+            m[SQUARES] += w * w;
             if (atMostOne) {
-                m[2] += w;
-                m[3] += w * w;
+                m[ONE_SUM] += w;
+                m[ONE_SQUARES] += w * w;
             }
-            m[4]++;
+            m[HITS]++;
         }
 
         void add(Sums o) {
             runs += o.runs;
             o.byKind.forEach((k, v) -> {
-                double[] m = byKind.computeIfAbsent(k, x -> new double[5]);
-                for (int i = 0; i < 5; i++) {
+                double[] m = byKind.computeIfAbsent(k, x -> new double[HITS + 1]);
+                for (int i = 0; i <= HITS; i++) {
                     m[i] += v[i];
                 }
             });

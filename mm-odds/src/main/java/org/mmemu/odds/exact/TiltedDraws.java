@@ -1,6 +1,7 @@
 package org.mmemu.odds.exact;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.mmemu.odds.TimingProfile;
@@ -43,6 +44,9 @@ final class TiltedDraws implements TimedRun.Draws {
     private final double[] rate;
     private final SplittableRandom rng;
     private final double[] last;
+    /** Per CPU, the exposure time of the last arrival delivered (0 before one). */
+    private final double[] delivered;
+    /** Per CPU, the arrivals drawn and not yet delivered: {duration, its factor of the ratio, its exposure time}. */
     private final List<ArrayDeque<double[]>> pending;
     private double ratio = 1;
 
@@ -53,18 +57,14 @@ final class TiltedDraws implements TimedRun.Draws {
         int n = tilt.length;
         rate = new double[n];
         last = new double[n];
-        pending = new java.util.ArrayList<>(n);
+        delivered = new double[n];
+        pending = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
             for (TimingProfile.InterruptSource s : profile.sourcesOn(c)) {
                 rate[c] += s.ratePerSecond() / profile.clockHz();
             }
             pending.add(new ArrayDeque<>());
         }
-    }
-
-    /** The arrivals' rate per cycle of exposure on c, without the tilt. */
-    double rate(int c) {
-        return rate[c];
     }
 
     @Override
@@ -87,7 +87,7 @@ final class TiltedDraws implements TimedRun.Draws {
         } else {
             d = src.duration().sample(rng.nextDouble());
         }
-        pending.get(c).add(new double[] {d, r});
+        pending.get(c).add(new double[] {d, r, at});
         last[c] = at;
         return at - from;
     }
@@ -96,18 +96,22 @@ final class TiltedDraws implements TimedRun.Draws {
     public double duration(int c) {
         double[] next = pending.get(c).poll();
         ratio *= next[1];
+        delivered[c] = next[2];
         return next[0];
     }
 
     /**
-     * The likelihood ratio of the run, given each CPU's exposure up to its last boundary with irqs
-     * on (what the run could take): the delivered arrivals' factors and, for the raised windows,
-     * e^{(κ − 1)·λ·(the part of them within that exposure)}.
+     * The likelihood ratio of the run: the delivered arrivals' factors and, for the raised windows,
+     * e^{(κ − 1)·λ·(the part of them the run looked at)}. A CPU's process was looked at up to its
+     * last boundary with irqs on ({@code exposure}, what {@link TimedRun.Result#exposure} gives) or
+     * up to its last arrival delivered, whichever is later: when the other CPU's finding stops the
+     * run during a handler, the CPU never comes back to a boundary, and the arrival that started
+     * the handler lies past its last one.
      */
     double ratio(double[] exposure) {
         double log = 0;
         for (int c = 0; c < tilt.length; c++) {
-            log += (tilt[c].kappa() - 1) * rate[c] * tilt[c].within(exposure[c]);
+            log += (tilt[c].kappa() - 1) * rate[c] * tilt[c].within(Math.max(exposure[c], delivered[c]));
         }
         return ratio * Math.exp(log);
     }

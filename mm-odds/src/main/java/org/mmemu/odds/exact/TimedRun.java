@@ -74,7 +74,8 @@ public final class TimedRun implements Scheduler, RowListener {
      * @param windowFrom the interrupted CPU's exposure time at its boundary before the delivery
      * @param windowTo   its exposure time at the delivery (the arrival fell in (from, to])
      * @param exposure   per CPU, its exposure time (own time, handlers excluded) up to its last boundary
-     *                   with irqs on: arrivals after that cannot be delivered
+     *                   with irqs on at which it stepped: arrivals after that cannot be delivered, but
+     *                   for one delivered there whose handler a finding of the other CPU cut short
      * @param after      the interrupted CPU's exposure time after the handler, up to its last boundary
      * @param steps      every step taken: CPU, start, end
      * @param interrupts the interrupts delivered

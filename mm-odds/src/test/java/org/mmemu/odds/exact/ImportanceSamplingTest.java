@@ -89,6 +89,20 @@ class ImportanceSamplingTest {
     }
 
     @Test
+    void underNoTestsEveryKindsPartWithAtMostOneInterruptIsItsEnumeratedPart() {
+        // kinds found with no interrupt, and with one on either CPU; some runs stop on a finding
+        // in the middle of the other CPU's handler
+        ScenarioProgram noTests = OddsFixtures.program("seed-race", "no-tests");
+        SweepSetup setup = setup(noTests, Profiles.shipped("xeon-2002"), -2_000, 3_000);
+        SweepTotals exact = new Sweep(setup).run();
+        List<SampledWindow> all = ImportanceSampling.run(setup, exact, 20_000, 9, pool, 2);
+        for (String kind : List.of("double-free", "kernel-bug", "lock-leak", "data-race")) {
+            SampledWindow est = all.stream().filter(e -> e.kind().equals(kind)).findFirst().orElseThrow();
+            assertAgrees(est, exact.windows.get(kind).value());
+        }
+    }
+
+    @Test
     void theEstimateDoesNotDependOnTheThreads() {
         ScenarioProgram mm1 = OddsFixtures.program("seed-race", "mm1");
         SweepSetup setup = setup(mm1, Profiles.shipped("xeon-2002"), -2_000, 3_000);
