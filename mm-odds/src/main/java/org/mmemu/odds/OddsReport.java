@@ -72,10 +72,16 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
                 t.fleetMeanSeconds().shortText(), e.atMostOne(), SampledWindow.Z * e.atMostOneStdError());
     }
 
-    /** One line per protocol and kind, W's enumerated part and the whole interval, sorted as given: compare's table. */
+    /**
+     * One line per protocol and kind, W's enumerated part and the time to failure it gives, sorted as
+     * given: compare's table; with {@code --estimate}, the estimate with every interrupt beside it.
+     */
     static String compare(List<OddsReport> reports) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%ncompare: %-12s %-18s %-28s %s%n", "protocol",
-                "kind", "W, cycles (enumerated)", "mean time to the first, one machine (enumerated)"));
+        boolean sampled = reports.stream().anyMatch(r -> !r.result().sampled().isEmpty());
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%ncompare: %-12s %-18s %-28s %-50s%s",
+                "protocol", "kind", "W, cycles (enumerated)", "mean time to the first, one machine (enumerated)",
+                sampled ? "W, cycles, estimated with every interrupt (99.9%)" : "").stripTrailing())
+                .append(System.lineSeparator());
         for (OddsReport r : reports) {
             if (r.result().findings().isEmpty()) {
                 b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %s%n", r.result().protocol(), "(none)",
@@ -83,8 +89,12 @@ record OddsReport(String scenario, int offsetCpu, TimingProfile profile, OddsRes
             }
             for (OddsResult.FindingOdds f : r.result().findings()) {
                 TimeToFailure e = TimeToFailure.of(r.profile(), f.enumerated(), f.path(), r.fleet());
-                b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %s s%n", r.result().protocol(), f.kind(),
-                        f.enumerated().shortText(), e.meanSeconds().shortText()));
+                String est = r.result().sampled().stream().filter(x -> x.kind().equals(f.kind())).findFirst()
+                        .map(x -> String.format(Locale.ROOT, "%.6g [%.6g, %.6g]", x.windowCycles(), x.interval()[0],
+                                x.interval()[1])).orElse(sampled ? "-" : "");
+                b.append(String.format(Locale.ROOT, "         %-12s %-18s %-28s %-50s%s%n", r.result().protocol(),
+                        f.kind(), f.enumerated().shortText(), e.meanSeconds().shortText() + " s", est).stripTrailing())
+                        .append(System.lineSeparator());
             }
         }
         return b.toString();
