@@ -212,8 +212,12 @@ class OddsCommandTest {
     @Test
     void estimateAddsTheSampledWholeWindowBesideTheProvenIntervalInTextAndJson() throws IOException {
         Path json = dir.resolve("estimate.json");
-        Run r = run("odds", "seed-race", "--estimate", "3000", "--seed", "4", "--json", json.toString());
+        Path html = dir.resolve("estimate.html");
+        Run r = run("odds", "seed-race", "--estimate", "3000", "--seed", "4", "--json", json.toString(), "--html",
+                html.toString());
         assertThat(r.status()).isZero();
+        assertThat(Files.readString(html)).contains("<h3>Estimated with every interrupt (a statistical estimate, not a"
+                + " bound)</h3>").contains("double-free, estimated with every interrupt");
         assertThat(r.out()).containsPattern("double-free, estimated with every interrupt \\(importance-sampled Monte"
                 + " Carlo, 3000 runs, \\d+ found it, t in \\[-?\\d+, \\d+\\); a statistical estimate, not a bound\\):"
                 + " W ~ [0-9.e-]+ cycles, 99.9% interval \\[[0-9.e-]+, [0-9.e-]+\\]; mean time to the first");
