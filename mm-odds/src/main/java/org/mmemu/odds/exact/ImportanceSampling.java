@@ -19,7 +19,7 @@ import org.mmemu.odds.TimingProfile;
  * ({@code mmemu odds --estimate N}; docs/ODDS.md, "An estimate of the whole W"): what the proven
  * interval cannot yet say, because runs with two or more interrupts are only bounded there.
  *
- * <p>Plain sampling at the profile's rates would need some 10⁹ runs to see mm1's double free once.
+ * <p>Plain sampling at the profile's rates would need some 10⁷ runs to see mm1's double free once.
  * The sampler draws instead where the exact sweep found the findings, and weighs each run by how
  * much likelier the sampler made it (the likelihood ratio), so the mean is still W:
  * <ul>

@@ -23,7 +23,7 @@ import org.mmemu.scenario.run.ScenarioProgram;
  * <li>at raised rates, where plain sampling sees the double free in a few percent of the runs, the
  *     estimate of all runs agrees with plain sampling's over the same offsets, and its part from runs
  *     with at most one interrupt with the exact enumerated part, each within 99.9% intervals;</li>
- * <li>at the shipped profile's rates, where plain sampling would need some 10⁹ runs and the sampler
+ * <li>at the shipped profile's rates, where plain sampling would need some 10⁷ runs and the sampler
  *     raises cpu0's rate several hundredfold, its part from runs with at most one interrupt still
  *     agrees with the enumerated part, which is exact for those runs: the likelihood ratios are
  *     right where they are far from 1.</li>
