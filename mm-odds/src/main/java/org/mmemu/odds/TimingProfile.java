@@ -41,6 +41,15 @@ public record TimingProfile(String name, String description, double clockHz, int
         return interrupts.stream().filter(s -> s.cpus().contains(cpu)).toList();
     }
 
+    /** The interrupts {@code cpu} takes per second, all its sources together. */
+    public double ratePerSecond(int cpu) {
+        double rate = 0;
+        for (InterruptSource s : sourcesOn(cpu)) {
+            rate += s.ratePerSecond();
+        }
+        return rate;
+    }
+
     /** The arrivals of {@code source} on one of its CPUs, at this profile's clock. */
     public Poisson arrivals(InterruptSource source) {
         return Poisson.of(source.ratePerSecond(), clockHz);

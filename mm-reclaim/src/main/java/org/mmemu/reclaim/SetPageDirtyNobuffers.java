@@ -8,8 +8,9 @@ import org.mmemu.core.emu.Site;
 import org.mmemu.core.page.Page;
 
 /**
- * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31), the set_page_dirty() of a mapping
- * without buffers, as zap_pte_range() calls it on a page it has not locked.
+ * include/linux/mm.h: __set_page_dirty_nobuffers() (2.5.31), declared there and defined in
+ * mm/page-writeback.c: the set_page_dirty() of a mapping without buffers, as zap_pte_range()
+ * calls it on a page it has not locked.
  *
  * <p>Where versions differ: 2.5.31's form is changeset f97b42b287; 2.5.30's is the one before it.
  * 2.5.31's form comes from "fix a race between set_page_dirty and
@@ -34,8 +35,8 @@ public final class SetPageDirtyNobuffers {
     }
 
     /**
-     * mm/page-writeback.c: __set_page_dirty_nobuffers() (2.5.31), on the form of the kernel of
-     * {@code profile}.
+     * include/linux/mm.h: __set_page_dirty_nobuffers() (2.5.31; defined in mm/page-writeback.c), on
+     * the form of the kernel of {@code profile}.
      *
      * <p>On a kernel with {@code profile} (2.5.30's form before changeset f97b42b287):
      * {@code TestSetPageDirty}; if the page was clean, {@code mapping = page->mapping} (a plain

@@ -238,10 +238,7 @@ final class ImportanceSampling {
                 shortest = Math.min(shortest, w[3]);
             }
         }
-        double rate = 0;
-        for (TimingProfile.InterruptSource src : s.profile().sourcesOn(c)) {
-            rate += src.ratePerSecond() / s.profile().clockHz();
-        }
+        double rate = s.profile().ratePerSecond(c) / s.profile().clockHz();
         List<double[]> u = union(windows);
         double length = u.stream().mapToDouble(w -> w[1] - w[0]).sum();
         if (u.isEmpty() || rate == 0) {

@@ -119,10 +119,7 @@ final class InterruptWeight {
     /** Σ over c's sources, by their share of its arrivals, of ∫∫ P(the handler ends at u) du dt over the region. */
     private Interval handler(int c, TimedRun.Result r, double t0, double t1, Weights.Edge low, Weights.Edge high) {
         Form begin = Form.T.plus(r.windowTo());
-        double rate = 0;
-        for (TimingProfile.InterruptSource src : profile.sourcesOn(c)) {
-            rate += src.ratePerSecond();
-        }
+        double rate = profile.ratePerSecond(c);
         Interval handler = Interval.ZERO;
         for (TimingProfile.InterruptSource src : profile.sourcesOn(c)) {
             Interval share = Interval.point(src.ratePerSecond()).divide(Interval.point(rate));

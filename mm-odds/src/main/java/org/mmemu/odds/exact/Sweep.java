@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import org.mmemu.odds.BoundedSum;
 import org.mmemu.odds.Interval;
 import org.mmemu.odds.Poisson;
-import org.mmemu.odds.TimingProfile;
 
 /**
  * The exact effective window of a two-CPU scenario under a timing profile (issue 22, item 2;
@@ -58,11 +57,7 @@ final class Sweep {
         }
         arrivals = new Poisson[setup.cpus()];
         for (int c = 0; c < setup.cpus(); c++) {
-            double rate = 0;
-            for (TimingProfile.InterruptSource src : setup.profile().sourcesOn(c)) {
-                rate += src.ratePerSecond();
-            }
-            arrivals[c] = Poisson.of(rate, setup.profile().clockHz());
+            arrivals[c] = Poisson.of(setup.profile().ratePerSecond(c), setup.profile().clockHz());
         }
         weight = new InterruptWeight(setup.profile(), arrivals);
         more = new MoreArrivals(setup, weight);

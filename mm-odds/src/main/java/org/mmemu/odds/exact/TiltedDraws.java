@@ -60,9 +60,7 @@ final class TiltedDraws implements TimedRun.Draws {
         delivered = new double[n];
         pending = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
-            for (TimingProfile.InterruptSource s : profile.sourcesOn(c)) {
-                rate[c] += s.ratePerSecond() / profile.clockHz();
-            }
+            rate[c] = profile.ratePerSecond(c) / profile.clockHz();
             pending.add(new ArrayDeque<>());
         }
     }

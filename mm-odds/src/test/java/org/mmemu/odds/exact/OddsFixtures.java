@@ -47,14 +47,14 @@ final class OddsFixtures {
         return new TimedRun.Draws() {
             @Override
             public double gap(int cpu) {
-                double rate = p.sourcesOn(cpu).stream().mapToDouble(TimingProfile.InterruptSource::ratePerSecond).sum();
+                double rate = p.ratePerSecond(cpu);
                 return rate == 0 ? Double.POSITIVE_INFINITY : -Math.log(1 - rng.nextDouble()) * CLOCK / rate;
             }
 
             @Override
             public double duration(int cpu) {
                 List<TimingProfile.InterruptSource> srcs = p.sourcesOn(cpu);
-                double total = srcs.stream().mapToDouble(TimingProfile.InterruptSource::ratePerSecond).sum();
+                double total = p.ratePerSecond(cpu);
                 double x = rng.nextDouble() * total;
                 for (TimingProfile.InterruptSource s : srcs) {
                     x -= s.ratePerSecond();
